@@ -1,0 +1,102 @@
+import { Type, type Static } from 'typebox';
+import { Value } from 'typebox/value';
+
+/** The one description of configuration: validation and the `Config` type both come from it. */
+export const ConfigSchema = Type.Object({
+  port: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+  host: Type.String({ minLength: 1, default: '127.0.0.1' }),
+  /** Unset: the embedded PGlite database under `dataDir`. */
+  databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  dataDir: Type.String({ minLength: 1, default: './data' }),
+  /** Base of absolute links in feeds and mail, without a trailing slash. */
+  publicUrl: Type.String({ pattern: '^https?://[^/]+', default: 'http://127.0.0.1:3000' }),
+  jwtSecret: Type.String({ minLength: 32 }),
+  jwtExpiresIn: Type.String({ default: '12h' }),
+  adminEmail: Type.Optional(Type.String()),
+  adminPassword: Type.Optional(Type.String({ minLength: 12 })),
+  smtpUrl: Type.Optional(Type.String()),
+  mailFrom: Type.String({ default: 'Heliograph <status@localhost>' }),
+  pageName: Type.String({ minLength: 1, maxLength: 100, default: 'Heliograph Status' }),
+  displayTimeZone: Type.String({ default: 'UTC' }),
+  /** Seed demo components and an incident on an empty database. Default: on for PGlite only. */
+  demoData: Type.Optional(Type.Boolean()),
+  production: Type.Boolean({ default: false }),
+  logLevel: Type.Union(
+    [Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('silent')],
+    { default: 'info' },
+  ),
+  /** Largest accepted request body. */
+  bodyLimitBytes: Type.Integer({ minimum: 1024, default: 1024 * 1024 }),
+  /** Login attempts per client address per minute. */
+  loginRateLimit: Type.Integer({ minimum: 1, default: 10 }),
+  /** How long CDNs and browsers may keep a public page, and serve it stale. */
+  publicMaxAgeSeconds: Type.Integer({ minimum: 0, default: 15 }),
+  publicStaleSeconds: Type.Integer({ minimum: 0, default: 60 }),
+  publicStaleIfErrorSeconds: Type.Integer({ minimum: 0, default: 86_400 }),
+  /** A rendered public page is rebuilt at least this often, so "5 minutes ago" stays true. */
+  renderTtlSeconds: Type.Integer({ minimum: 1, default: 60 }),
+});
+
+export type Config = Static<typeof ConfigSchema>;
+export type ConfigInput = Partial<Config> & Pick<Config, 'jwtSecret'>;
+
+export class ConfigError extends Error {}
+
+/** Options win over the environment, which wins over defaults. */
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  options: Partial<Config> = {},
+): Config {
+  const fromEnv: Record<string, unknown> = {
+    port: env.PORT === undefined ? undefined : Number(env.PORT),
+    host: env.HOST,
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: env.DATA_DIR,
+    publicUrl: env.PUBLIC_URL?.replace(/\/+$/, ''),
+    jwtSecret: env.JWT_SECRET,
+    jwtExpiresIn: env.JWT_EXPIRES_IN,
+    adminEmail: env.ADMIN_EMAIL,
+    adminPassword: env.ADMIN_PASSWORD,
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM,
+    pageName: env.PAGE_NAME,
+    displayTimeZone: env.TZ_DISPLAY,
+    demoData: env.DEMO_DATA === undefined ? undefined : !['false', '0', 'no', 'off'].includes(env.DEMO_DATA.toLowerCase()),
+    production: env.NODE_ENV === 'production',
+    logLevel: env.LOG_LEVEL,
+  };
+  const merged = { ...withoutUndefined(fromEnv), ...withoutUndefined(options) };
+  return parseConfig(merged);
+}
+
+/** Validates a complete configuration (tests build one directly). */
+export function parseConfig(input: Record<string, unknown>): Config {
+  const withDefaults = Value.Default(ConfigSchema, structuredClone(input));
+  const errors = [...Value.Errors(ConfigSchema, withDefaults)];
+  if (errors.length > 0) {
+    const detail = errors.map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ');
+    throw new ConfigError(`Invalid configuration: ${detail}`);
+  }
+  const config = withDefaults as Config;
+  // A JWT secret is measured in bytes: 32 characters of multi-byte text would pass a length check.
+  if (Buffer.byteLength(config.jwtSecret, 'utf8') < 32) {
+    throw new ConfigError('JWT_SECRET must be at least 32 bytes');
+  }
+  if (!isTimeZone(config.displayTimeZone)) {
+    throw new ConfigError(`TZ_DISPLAY: unknown time zone ${config.displayTimeZone}`);
+  }
+  return { ...config, publicUrl: config.publicUrl.replace(/\/+$/, '') };
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function withoutUndefined(record: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined));
+}

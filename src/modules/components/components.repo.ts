@@ -1,0 +1,119 @@
+import { asc, eq, inArray } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { componentGroups, components, componentStatusChanges } from '../../db/schema/index.js';
+import type { ComponentStatus } from '../../domain/vocabulary.js';
+
+export type ComponentRow = typeof components.$inferSelect;
+export type ComponentGroupRow = typeof componentGroups.$inferSelect;
+
+export function listComponents(db: DbOrTx): Promise<ComponentRow[]> {
+  return db.select().from(components).orderBy(asc(components.position), asc(components.name));
+}
+
+export async function findComponent(db: DbOrTx, id: string): Promise<ComponentRow | undefined> {
+  const [row] = await db.select().from(components).where(eq(components.id, id));
+  return row;
+}
+
+export async function findComponentsForUpdate(db: DbOrTx, ids: string[]): Promise<ComponentRow[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(components).where(inArray(components.id, ids)).for('update');
+}
+
+export async function insertComponent(db: DbOrTx, values: typeof components.$inferInsert): Promise<ComponentRow> {
+  const [row] = await db.insert(components).values(values).returning();
+  return row!;
+}
+
+export async function updateComponent(
+  db: DbOrTx,
+  id: string,
+  values: Partial<typeof components.$inferInsert>,
+): Promise<ComponentRow | undefined> {
+  const [row] = await db
+    .update(components)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(components.id, id))
+    .returning();
+  return row;
+}
+
+export async function deleteComponent(db: DbOrTx, id: string): Promise<ComponentRow | undefined> {
+  const [row] = await db.delete(components).where(eq(components.id, id)).returning();
+  return row;
+}
+
+export interface StatusChangeContext {
+  at: Date;
+  actorId: string | null;
+  incidentId?: string | null;
+}
+
+/**
+ * Sets a component's status and records the change in its history. Does nothing when the
+ * status is already the one asked for, so the history holds only real changes.
+ */
+export async function changeComponentStatus(
+  db: DbOrTx,
+  component: ComponentRow,
+  status: ComponentStatus,
+  context: StatusChangeContext,
+): Promise<boolean> {
+  if (component.status === status) return false;
+  await db.update(components).set({ status, updatedAt: context.at }).where(eq(components.id, component.id));
+  await db.insert(componentStatusChanges).values({
+    componentId: component.id,
+    fromStatus: component.status,
+    toStatus: status,
+    incidentId: context.incidentId ?? null,
+    actorId: context.actorId,
+    changedAt: context.at,
+  });
+  return true;
+}
+
+export async function recordInitialStatus(db: DbOrTx, component: ComponentRow, actorId: string | null) {
+  await db.insert(componentStatusChanges).values({
+    componentId: component.id,
+    fromStatus: null,
+    toStatus: component.status,
+    actorId,
+    changedAt: component.createdAt,
+  });
+}
+
+export function listStatusChanges(db: DbOrTx, componentId: string) {
+  return db
+    .select()
+    .from(componentStatusChanges)
+    .where(eq(componentStatusChanges.componentId, componentId))
+    .orderBy(asc(componentStatusChanges.changedAt), asc(componentStatusChanges.id));
+}
+
+export function listGroups(db: DbOrTx): Promise<ComponentGroupRow[]> {
+  return db.select().from(componentGroups).orderBy(asc(componentGroups.position), asc(componentGroups.name));
+}
+
+export async function findGroup(db: DbOrTx, id: string): Promise<ComponentGroupRow | undefined> {
+  const [row] = await db.select().from(componentGroups).where(eq(componentGroups.id, id));
+  return row;
+}
+
+export async function insertGroup(db: DbOrTx, values: typeof componentGroups.$inferInsert) {
+  const [row] = await db.insert(componentGroups).values(values).returning();
+  return row!;
+}
+
+export async function updateGroup(db: DbOrTx, id: string, values: Partial<typeof componentGroups.$inferInsert>) {
+  const [row] = await db
+    .update(componentGroups)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(componentGroups.id, id))
+    .returning();
+  return row;
+}
+
+export async function deleteGroup(db: DbOrTx, id: string) {
+  const [row] = await db.delete(componentGroups).where(eq(componentGroups.id, id)).returning();
+  return row;
+}

@@ -1,0 +1,127 @@
+import type { Db, DbOrTx } from '../../db/client.js';
+import { worstStatus } from '../../domain/status.js';
+import { Errors } from '../../errors.js';
+import { recordAudit, type Actor } from '../audit/audit.repo.js';
+import { hasRole } from '../../plugins/auth.js';
+import * as repo from './components.repo.js';
+import type {
+  ComponentGroupView,
+  ComponentView,
+  CreateComponentGroupInput,
+  CreateComponentInput,
+  UpdateComponentGroupInput,
+  UpdateComponentInput,
+} from './components.schemas.js';
+
+export function toComponentView(row: repo.ComponentRow): ComponentView {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    groupId: row.groupId,
+    position: row.position,
+    status: row.status,
+    showcase: row.showcase,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export function toGroupView(row: repo.ComponentGroupRow, members: repo.ComponentRow[]): ComponentGroupView {
+  const own = members.filter((c) => c.groupId === row.id);
+  return {
+    id: row.id,
+    name: row.name,
+    position: row.position,
+    status: worstStatus(own.map((c) => c.status)),
+    componentIds: own.map((c) => c.id),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+async function assertGroupExists(db: DbOrTx, groupId: string | null | undefined) {
+  if (groupId && !(await repo.findGroup(db, groupId))) throw new Errors.invalid(`Unknown component group ${groupId}`);
+}
+
+export async function listComponents(db: Db): Promise<ComponentView[]> {
+  return (await repo.listComponents(db)).map(toComponentView);
+}
+
+export async function createComponent(db: Db, input: CreateComponentInput, actor: Actor): Promise<ComponentView> {
+  return db.transaction(async (tx) => {
+    await assertGroupExists(tx, input.groupId);
+    const row = await repo.insertComponent(tx, input);
+    // The first history row says when the component began to exist: uptime has no data before it.
+    await repo.recordInitialStatus(tx, row, actor.id);
+    await recordAudit(tx, actor, { action: 'component.create', targetType: 'component', targetId: row.id, after: row });
+    return toComponentView(row);
+  });
+}
+
+/** Responders may change a component's status (that is incident work); everything else is the owner's. */
+export async function updateComponent(
+  db: Db,
+  id: string,
+  input: UpdateComponentInput,
+  actor: Actor,
+): Promise<ComponentView> {
+  const { status, ...attributes } = input;
+  if (Object.keys(attributes).length > 0 && !hasRole(actor, 'owner')) {
+    throw new Errors.forbidden('Only an owner may change a component other than its status');
+  }
+  return db.transaction(async (tx) => {
+    const [before] = await repo.findComponentsForUpdate(tx, [id]);
+    if (!before) throw new Errors.notFound('Component', id);
+    await assertGroupExists(tx, attributes.groupId);
+    if (status) await repo.changeComponentStatus(tx, before, status, { at: new Date(), actorId: actor.id });
+    const after = (await repo.updateComponent(tx, id, attributes))!;
+    await recordAudit(tx, actor, { action: 'component.update', targetType: 'component', targetId: id, before, after });
+    return toComponentView(after);
+  });
+}
+
+export async function deleteComponent(db: Db, id: string, actor: Actor): Promise<void> {
+  await db.transaction(async (tx) => {
+    const before = await repo.deleteComponent(tx, id);
+    if (!before) throw new Errors.notFound('Component', id);
+    await recordAudit(tx, actor, { action: 'component.delete', targetType: 'component', targetId: id, before });
+  });
+}
+
+export async function listGroups(db: Db): Promise<ComponentGroupView[]> {
+  const [groups, members] = await Promise.all([repo.listGroups(db), repo.listComponents(db)]);
+  return groups.map((g) => toGroupView(g, members));
+}
+
+export async function createGroup(db: Db, input: CreateComponentGroupInput, actor: Actor): Promise<ComponentGroupView> {
+  return db.transaction(async (tx) => {
+    const row = await repo.insertGroup(tx, input);
+    await recordAudit(tx, actor, { action: 'group.create', targetType: 'component_group', targetId: row.id, after: row });
+    return toGroupView(row, []);
+  });
+}
+
+export async function updateGroup(
+  db: Db,
+  id: string,
+  input: UpdateComponentGroupInput,
+  actor: Actor,
+): Promise<ComponentGroupView> {
+  return db.transaction(async (tx) => {
+    const before = await repo.findGroup(tx, id);
+    if (!before) throw new Errors.notFound('Component group', id);
+    const after = (await repo.updateGroup(tx, id, input))!;
+    await recordAudit(tx, actor, { action: 'group.update', targetType: 'component_group', targetId: id, before, after });
+    return toGroupView(after, await repo.listComponents(tx));
+  });
+}
+
+/** Deleting a group keeps its components; they become ungrouped. */
+export async function deleteGroup(db: Db, id: string, actor: Actor): Promise<void> {
+  await db.transaction(async (tx) => {
+    const before = await repo.deleteGroup(tx, id);
+    if (!before) throw new Errors.notFound('Component group', id);
+    await recordAudit(tx, actor, { action: 'group.delete', targetType: 'component_group', targetId: id, before });
+  });
+}

@@ -1,0 +1,127 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ResponseTargets } from '../../domain/response-clocks.js';
+import { Errors } from '../../errors.js';
+import { adminErrors, ErrorResponse, IdParams } from '../../http/schema-helpers.js';
+import {
+  AddNote,
+  AddUpdate,
+  CreateIncident,
+  Incident,
+  IncidentDetail,
+  type IncidentDetailView,
+  IncidentNote,
+  ListQuery,
+  PatchIncident,
+  Publish,
+  Resolve,
+} from './incidents.schemas.js';
+import * as service from './incidents.service.js';
+import { Type } from 'typebox';
+
+const tags = ['incidents'];
+const responder = { minRole: 'responder' as const };
+const notFound = { 404: ErrorResponse };
+const conflict = { 409: ErrorResponse };
+
+/** The incident's version, as the ETag the admin API hands out and `If-Match` must echo. */
+export const etagOf = (version: number) => `"${version}"`;
+
+function withEtag(reply: FastifyReply, incident: IncidentDetailView) {
+  return reply.header('etag', etagOf(incident.version)).send(incident);
+}
+
+function expectedVersion(request: FastifyRequest): number | null {
+  const header = request.headers['if-match'];
+  if (header === undefined || header === '*') return null;
+  const match = /^(?:W\/)?"(\d+)"$/.exec(header.trim());
+  if (!match) throw new Errors.preconditionFailed('If-Match must be the ETag of the incident, like "3"');
+  return Number(match[1]);
+}
+
+export const incidentRoutes: FastifyPluginAsyncTypebox<{ targets: ResponseTargets }> = async (app, { targets }) => {
+  const ctx = (req: FastifyRequest) => ({ db: app.db, actor: req.actor, now: app.now(), targets });
+
+  app.get(
+    '/incidents',
+    { schema: { tags, querystring: ListQuery, response: { 200: Type.Array(Incident), ...adminErrors } } },
+    async (req) => service.listIncidents(app.db, req.query.state ?? 'open', app.now(), targets),
+  );
+
+  app.post(
+    '/incidents',
+    { config: responder, schema: { tags, body: CreateIncident, response: { 201: IncidentDetail, ...adminErrors } } },
+    async (req, reply) => {
+      return withEtag(reply.code(201), await service.createIncident(ctx(req), req.body));
+    },
+  );
+
+  app.get(
+    '/incidents/:id',
+    { schema: { tags, params: IdParams, response: { 200: IncidentDetail, ...adminErrors, ...notFound } } },
+    async (req, reply) => {
+      return withEtag(reply, await service.getIncident(ctx(req), req.params.id));
+    },
+  );
+
+  app.patch(
+    '/incidents/:id',
+    {
+      config: responder,
+      schema: {
+        tags,
+        params: IdParams,
+        body: PatchIncident,
+        response: { 200: IncidentDetail, ...adminErrors, ...notFound, 412: ErrorResponse },
+      },
+    },
+    async (req, reply) => {
+      return withEtag(reply, await service.patchIncident(ctx(req), req.params.id, req.body, expectedVersion(req)));
+    },
+  );
+
+  const detailResponses = { ...adminErrors, ...notFound, ...conflict };
+
+  app.post(
+    '/incidents/:id/publish',
+    {
+      config: responder,
+      // The body is optional (a draft with an update publishes as it is): treat none as `{}`.
+      preValidation: async (req) => {
+        req.body ??= {};
+      },
+      schema: { tags, params: IdParams, body: Publish, response: { 200: IncidentDetail, ...detailResponses } },
+    },
+    async (req, reply) => withEtag(reply, await service.publishIncident(ctx(req), req.params.id, req.body)),
+  );
+
+  app.post(
+    '/incidents/:id/updates',
+    { config: responder, schema: { tags, params: IdParams, body: AddUpdate, response: { 201: IncidentDetail, ...detailResponses } } },
+    async (req, reply) => withEtag(reply.code(201), await service.addUpdate(ctx(req), req.params.id, req.body)),
+  );
+
+  app.post(
+    '/incidents/:id/resolve',
+    { config: responder, schema: { tags, params: IdParams, body: Resolve, response: { 200: IncidentDetail, ...detailResponses } } },
+    async (req, reply) => withEtag(reply, await service.resolveIncident(ctx(req), req.params.id, req.body)),
+  );
+
+  app.post(
+    '/incidents/:id/acknowledge',
+    { config: responder, schema: { tags, params: IdParams, response: { 200: IncidentDetail, ...detailResponses } } },
+    async (req, reply) => withEtag(reply, await service.acknowledgeIncident(ctx(req), req.params.id)),
+  );
+
+  app.post(
+    '/incidents/:id/mitigate',
+    { config: responder, schema: { tags, params: IdParams, response: { 200: IncidentDetail, ...detailResponses } } },
+    async (req, reply) => withEtag(reply, await service.mitigateIncident(ctx(req), req.params.id)),
+  );
+
+  app.post(
+    '/incidents/:id/notes',
+    { config: responder, schema: { tags, params: IdParams, body: AddNote, response: { 201: IncidentNote, ...adminErrors, ...notFound } } },
+    async (req, reply) => reply.code(201).send(await service.addNote(ctx(req), req.params.id, req.body.text)),
+  );
+};

@@ -1,0 +1,171 @@
+import { Type, type Static } from 'typebox';
+import { IMPACTS, INCIDENT_STATUSES, SEVERITIES, UPDATE_KINDS } from '../../domain/vocabulary.js';
+import { IsoDate, Nullable, StringEnum, Uuid } from '../../http/schema-helpers.js';
+import { ComponentStatusSchema } from '../components/components.schemas.js';
+
+export const SeveritySchema = StringEnum(SEVERITIES);
+export const ImpactSchema = StringEnum(IMPACTS);
+export const IncidentStatusSchema = StringEnum(INCIDENT_STATUSES);
+/** Statuses an ordinary update may set: resolving is the resolution announcement's job. */
+export const OpenStatusSchema = StringEnum(['investigating', 'identified', 'monitoring'] as const);
+
+const Title = Type.String({ minLength: 1, maxLength: 200 });
+const Message = Type.String({ minLength: 1, maxLength: 20_000 });
+/** `{ [componentId]: status }`; ids are checked against the database by the service. */
+export const ComponentStatuses = Type.Record(Type.String({ format: 'uuid' }), ComponentStatusSchema, {
+  maxProperties: 200,
+});
+
+export const CreateIncident = Type.Object(
+  {
+    title: Title,
+    severity: SeveritySchema,
+    status: OpenStatusSchema,
+    message: Message,
+    componentStatuses: Type.Optional(ComponentStatuses),
+    startedAt: Type.Optional(IsoDate),
+    detectedAt: Type.Optional(IsoDate),
+    impactOverride: Type.Optional(Nullable(ImpactSchema)),
+    notify: Type.Optional(Type.Boolean()),
+    draft: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type CreateIncidentInput = Static<typeof CreateIncident>;
+
+export const AddUpdate = Type.Object(
+  {
+    status: OpenStatusSchema,
+    message: Message,
+    componentStatuses: Type.Optional(ComponentStatuses),
+    notify: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type AddUpdateInput = Static<typeof AddUpdate>;
+
+export const Resolve = Type.Object(
+  {
+    message: Message,
+    summary: Type.String({ minLength: 1, maxLength: 5_000 }),
+    postmortemDueAt: Type.Optional(IsoDate),
+    componentStatuses: Type.Optional(ComponentStatuses),
+    notify: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type ResolveInput = Static<typeof Resolve>;
+
+export const Publish = Type.Object(
+  {
+    status: Type.Optional(OpenStatusSchema),
+    message: Type.Optional(Message),
+    componentStatuses: Type.Optional(ComponentStatuses),
+    notify: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type PublishInput = Static<typeof Publish>;
+
+const RoleAssignment = Type.Optional(Nullable(Uuid));
+export const Roles = Type.Object({
+  commander: Nullable(Uuid),
+  techLead: Nullable(Uuid),
+  commsLead: Nullable(Uuid),
+  scribe: Nullable(Uuid),
+});
+
+export const PatchIncident = Type.Object(
+  {
+    title: Type.Optional(Title),
+    severity: Type.Optional(SeveritySchema),
+    impactOverride: Type.Optional(Nullable(ImpactSchema)),
+    roles: Type.Optional(
+      Type.Object(
+        { commander: RoleAssignment, techLead: RoleAssignment, commsLead: RoleAssignment, scribe: RoleAssignment },
+        { additionalProperties: false },
+      ),
+    ),
+    startedAt: Type.Optional(IsoDate),
+    detectedAt: Type.Optional(IsoDate),
+    acknowledgedAt: Type.Optional(Nullable(IsoDate)),
+    mitigatedAt: Type.Optional(Nullable(IsoDate)),
+    resolvedAt: Type.Optional(IsoDate),
+    postmortemDueAt: Type.Optional(Nullable(IsoDate)),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type PatchIncidentInput = Static<typeof PatchIncident>;
+
+export const AddNote = Type.Object({ text: Type.String({ minLength: 1, maxLength: 20_000 }) }, { additionalProperties: false });
+
+export const IncidentUpdate = Type.Object({
+  id: Uuid,
+  incidentId: Uuid,
+  status: IncidentStatusSchema,
+  body: Type.String(),
+  componentStatuses: ComponentStatuses,
+  notify: Type.Boolean(),
+  kind: StringEnum(UPDATE_KINDS),
+  summary: Nullable(Type.String()),
+  authorId: Nullable(Uuid),
+  createdAt: IsoDate,
+  publishedAt: Nullable(IsoDate),
+});
+export type IncidentUpdateView = Static<typeof IncidentUpdate>;
+
+export const IncidentNote = Type.Object({
+  id: Uuid,
+  incidentId: Uuid,
+  authorId: Nullable(Uuid),
+  at: IsoDate,
+  text: Type.String(),
+});
+export type IncidentNoteView = Static<typeof IncidentNote>;
+
+const incidentProperties = {
+  id: Uuid,
+  title: Type.String(),
+  severity: SeveritySchema,
+  impact: ImpactSchema,
+  impactOverride: Nullable(ImpactSchema),
+  status: IncidentStatusSchema,
+  draft: Type.Boolean(),
+  roles: Roles,
+  /** The status this incident last set on each component it touched. */
+  components: ComponentStatuses,
+  startedAt: IsoDate,
+  detectedAt: IsoDate,
+  acknowledgedAt: Nullable(IsoDate),
+  firstPublicUpdateAt: Nullable(IsoDate),
+  mitigatedAt: Nullable(IsoDate),
+  resolvedAt: Nullable(IsoDate),
+  postmortemDueAt: Nullable(IsoDate),
+  // Response clocks (see src/domain/response-clocks.ts).
+  timeToFirstUpdateSeconds: Nullable(Type.Integer()),
+  firstUpdateDueAt: IsoDate,
+  firstUpdateBreached: Type.Boolean(),
+  lastPublicUpdateAt: Nullable(IsoDate),
+  nextUpdateDueAt: Nullable(IsoDate),
+  updateOverdue: Type.Boolean(),
+  acknowledgeDueAt: IsoDate,
+  acknowledgeBreached: Type.Boolean(),
+  version: Type.Integer(),
+  createdAt: IsoDate,
+  updatedAt: IsoDate,
+};
+
+export const Incident = Type.Object(incidentProperties);
+export type IncidentView = Static<typeof Incident>;
+
+export const IncidentDetail = Type.Object({
+  ...incidentProperties,
+  updates: Type.Array(IncidentUpdate),
+  notes: Type.Array(IncidentNote),
+});
+export type IncidentDetailView = Static<typeof IncidentDetail>;
+
+export const ListQuery = Type.Object(
+  { state: Type.Optional(StringEnum(['open', 'resolved', 'all'] as const, { default: 'open' })) },
+  { additionalProperties: false },
+);

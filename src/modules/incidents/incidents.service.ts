@@ -1,0 +1,319 @@
+import type { Db, Tx } from '../../db/client.js';
+import {
+  checkUpdateTransition,
+  latestComponentStatuses,
+  lifecycleTimesProblem,
+  statusesAfterResolution,
+} from '../../domain/incident-lifecycle.js';
+import type { ResponseTargets } from '../../domain/response-clocks.js';
+import type { ComponentStatus } from '../../domain/vocabulary.js';
+import { Errors } from '../../errors.js';
+import { recordAudit, type Actor } from '../audit/audit.repo.js';
+import * as components from '../components/components.repo.js';
+import { findUserById } from '../users/users.repo.js';
+import * as repo from './incidents.repo.js';
+import { byUrgency, toIncidentDetail, toIncidentView, toNoteView } from './incidents.presenter.js';
+import type {
+  AddUpdateInput,
+  CreateIncidentInput,
+  IncidentDetailView,
+  IncidentNoteView,
+  IncidentView,
+  PatchIncidentInput,
+  PublishInput,
+  ResolveInput,
+} from './incidents.schemas.js';
+
+/** What every verb needs besides its input: who acts, when, and the targets the clocks use. */
+export interface VerbContext {
+  db: Db;
+  actor: Actor;
+  now: Date;
+  targets: ResponseTargets;
+}
+
+type ComponentStatuses = Record<string, ComponentStatus>;
+
+const parseDate = (value: string | null | undefined) => (value ? new Date(value) : value === null ? null : undefined);
+
+async function loadForUpdate(tx: Tx, id: string): Promise<repo.IncidentRow> {
+  const incident = await repo.findIncident(tx, id, { lock: true });
+  if (!incident) throw new Errors.notFound('Incident', id);
+  return incident;
+}
+
+async function detail(tx: Tx | Db, incident: repo.IncidentRow, ctx: VerbContext): Promise<IncidentDetailView> {
+  const [updates, notes] = await Promise.all([repo.listUpdates(tx, incident.id), repo.listNotes(tx, incident.id)]);
+  return toIncidentDetail(incident, updates, notes, ctx.now, ctx.targets);
+}
+
+/** Rejects unknown component ids before anything is written. */
+async function lockComponents(tx: Tx, statuses: ComponentStatuses) {
+  const ids = Object.keys(statuses);
+  const rows = await components.findComponentsForUpdate(tx, ids);
+  const unknown = ids.filter((id) => !rows.some((r) => r.id === id));
+  if (unknown.length > 0) throw new Errors.invalid(`Unknown component ${unknown.join(', ')}`);
+  return rows;
+}
+
+async function applyComponentStatuses(tx: Tx, statuses: ComponentStatuses, incidentId: string, ctx: VerbContext) {
+  for (const row of await lockComponents(tx, statuses)) {
+    await components.changeComponentStatus(tx, row, statuses[row.id]!, {
+      at: ctx.now,
+      actorId: ctx.actor.id,
+      incidentId,
+    });
+  }
+}
+
+function groupByIncident<T extends { incidentId: string }>(rows: T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) groups.set(row.incidentId, [...(groups.get(row.incidentId) ?? []), row]);
+  return groups;
+}
+
+function assertLifecycle(times: repo.IncidentRow, now: Date) {
+  const problem = lifecycleTimesProblem(times, now);
+  if (problem) throw new Errors.invalid(problem);
+}
+
+export async function listIncidents(db: Db, state: 'open' | 'resolved' | 'all', now: Date, targets: ResponseTargets): Promise<IncidentView[]> {
+  const rows = await repo.listIncidentsWithPublication(db, state);
+  const claims = groupByIncident(await repo.listComponentClaims(db, rows.map((r) => r.incident.id)));
+  return rows
+    .map((row) => toIncidentView({ ...row, components: latestComponentStatuses(claims.get(row.incident.id) ?? []) }, now, targets))
+    .sort(byUrgency);
+}
+
+export async function getIncident(ctx: Omit<VerbContext, 'actor'>, id: string): Promise<IncidentDetailView> {
+  const incident = await repo.findIncident(ctx.db, id);
+  if (!incident) throw new Errors.notFound('Incident', id);
+  return detail(ctx.db, incident, ctx as VerbContext);
+}
+
+/**
+ * Opens an incident and, unless it is a draft, publishes its first update in the same
+ * transaction: when the call returns, the page and the feed can show it.
+ */
+export async function createIncident(ctx: VerbContext, input: CreateIncidentInput): Promise<IncidentDetailView> {
+  const detectedAt = parseDate(input.detectedAt) ?? ctx.now;
+  const startedAt = parseDate(input.startedAt) ?? detectedAt;
+  const draft = input.draft ?? false;
+  const statuses = input.componentStatuses ?? {};
+  return ctx.db.transaction(async (tx) => {
+    await lockComponents(tx, statuses);
+    const times = { startedAt, detectedAt, acknowledgedAt: null, mitigatedAt: null, resolvedAt: null };
+    const problem = lifecycleTimesProblem(times, ctx.now);
+    if (problem) throw new Errors.invalid(problem);
+    const incident = await repo.insertIncident(tx, {
+      title: input.title,
+      severity: input.severity,
+      impactOverride: input.impactOverride ?? null,
+      status: input.status,
+      draft,
+      ...times,
+      mitigatedAt: input.status === 'monitoring' ? ctx.now : null,
+      createdBy: ctx.actor.id,
+      createdAt: ctx.now,
+      updatedAt: ctx.now,
+    });
+    await repo.insertUpdate(tx, {
+      incidentId: incident.id,
+      status: input.status,
+      body: input.message,
+      componentStatuses: statuses,
+      notify: input.notify ?? true,
+      authorId: ctx.actor.id,
+      createdAt: ctx.now,
+      publishedAt: draft ? null : ctx.now,
+    });
+    // A draft is not public, so neither are the component statuses it proposes: they apply on publish.
+    if (!draft) await applyComponentStatuses(tx, statuses, incident.id, ctx);
+    await recordAudit(tx, ctx.actor, { action: 'incident.create', targetType: 'incident', targetId: incident.id, after: input });
+    return detail(tx, incident, ctx);
+  });
+}
+
+export async function addUpdate(ctx: VerbContext, id: string, input: AddUpdateInput): Promise<IncidentDetailView> {
+  return ctx.db.transaction(async (tx) => {
+    const incident = await loadForUpdate(tx, id);
+    const transition = checkUpdateTransition(incident.status, input.status);
+    if (!transition.ok) throw new Errors.conflict(transition.reason);
+    const statuses = input.componentStatuses ?? {};
+    await lockComponents(tx, statuses);
+    await repo.insertUpdate(tx, {
+      incidentId: id,
+      status: input.status,
+      body: input.message,
+      componentStatuses: statuses,
+      notify: input.notify ?? true,
+      authorId: ctx.actor.id,
+      createdAt: ctx.now,
+      publishedAt: incident.draft ? null : ctx.now,
+    });
+    if (!incident.draft) await applyComponentStatuses(tx, statuses, id, ctx);
+    const updated = await repo.updateIncident(
+      tx,
+      id,
+      {
+        status: input.status,
+        // User impact stops, by definition, when the fix is being monitored.
+        mitigatedAt: incident.mitigatedAt ?? (input.status === 'monitoring' ? ctx.now : null),
+      },
+      ctx.now,
+    );
+    await recordAudit(tx, ctx.actor, { action: 'incident.update', targetType: 'incident', targetId: id, after: input });
+    return detail(tx, updated, ctx);
+  });
+}
+
+export async function publishIncident(ctx: VerbContext, id: string, input: PublishInput): Promise<IncidentDetailView> {
+  return ctx.db.transaction(async (tx) => {
+    const incident = await loadForUpdate(tx, id);
+    if (!incident.draft) throw new Errors.conflict('The incident is already public');
+    const pending = await repo.listUpdates(tx, id);
+    if (pending.length === 0 && !input.message) {
+      throw new Errors.invalid('This draft has no update yet: publish it with a message');
+    }
+    const status = input.status ?? incident.status;
+    if (input.message) {
+      const transition = checkUpdateTransition(incident.status, status);
+      if (!transition.ok) throw new Errors.conflict(transition.reason);
+      await lockComponents(tx, input.componentStatuses ?? {});
+      await repo.insertUpdate(tx, {
+        incidentId: id,
+        status,
+        body: input.message,
+        componentStatuses: input.componentStatuses ?? {},
+        notify: input.notify ?? true,
+        authorId: ctx.actor.id,
+        createdAt: ctx.now,
+      });
+    } else if (input.status || input.componentStatuses) {
+      throw new Errors.invalid('status and componentStatuses come with a message');
+    }
+    await repo.publishPendingUpdates(tx, id, ctx.now);
+    const claims = latestComponentStatuses(await repo.listUpdates(tx, id));
+    if (!incident.resolvedAt) await applyComponentStatuses(tx, claims, id, ctx);
+    const updated = await repo.updateIncident(tx, id, { draft: false, status }, ctx.now);
+    await recordAudit(tx, ctx.actor, { action: 'incident.publish', targetType: 'incident', targetId: id, after: input });
+    return detail(tx, updated, ctx);
+  });
+}
+
+/** Stamps a lifecycle time once; repeating the call keeps the first stamp. */
+async function stamp(ctx: VerbContext, id: string, field: 'acknowledgedAt' | 'mitigatedAt'): Promise<IncidentDetailView> {
+  return ctx.db.transaction(async (tx) => {
+    const incident = await loadForUpdate(tx, id);
+    if (incident[field]) return detail(tx, incident, ctx);
+    if (incident.resolvedAt) throw new Errors.conflict('The incident is resolved');
+    const updated = await repo.updateIncident(tx, id, { [field]: ctx.now }, ctx.now);
+    await recordAudit(tx, ctx.actor, { action: `incident.${field === 'acknowledgedAt' ? 'acknowledge' : 'mitigate'}`, targetType: 'incident', targetId: id });
+    return detail(tx, updated, ctx);
+  });
+}
+
+export const acknowledgeIncident = (ctx: VerbContext, id: string) => stamp(ctx, id, 'acknowledgedAt');
+export const mitigateIncident = (ctx: VerbContext, id: string) => stamp(ctx, id, 'mitigatedAt');
+
+/**
+ * The resolution announcement. Every component the incident touched goes back to operational,
+ * unless the caller says otherwise or another open incident still holds it.
+ */
+export async function resolveIncident(ctx: VerbContext, id: string, input: ResolveInput): Promise<IncidentDetailView> {
+  return ctx.db.transaction(async (tx) => {
+    const incident = await loadForUpdate(tx, id);
+    if (incident.resolvedAt) throw new Errors.conflict('The incident is already resolved');
+    if (incident.severity !== 'P3' && !input.postmortemDueAt) {
+      throw new Errors.invalid(`A ${incident.severity} incident needs postmortemDueAt when it is resolved`);
+    }
+    const explicit = input.componentStatuses ?? {};
+    await lockComponents(tx, explicit);
+    const affected = Object.keys(latestComponentStatuses(await repo.listUpdates(tx, id)));
+    const heldElsewhere = new Map<string, ComponentStatus[]>();
+    for (const updates of groupByIncident(await repo.openPublicUpdatesExcept(tx, id)).values()) {
+      for (const [componentId, status] of Object.entries(latestComponentStatuses(updates))) {
+        heldElsewhere.set(componentId, [...(heldElsewhere.get(componentId) ?? []), status]);
+      }
+    }
+    const finalStatuses = statusesAfterResolution(affected, heldElsewhere, explicit);
+
+    await repo.insertUpdate(tx, {
+      incidentId: id,
+      status: 'resolved',
+      kind: 'resolution',
+      body: input.message,
+      summary: input.summary,
+      componentStatuses: finalStatuses,
+      notify: input.notify ?? true,
+      authorId: ctx.actor.id,
+      createdAt: ctx.now,
+      publishedAt: incident.draft ? null : ctx.now,
+    });
+    if (!incident.draft) await applyComponentStatuses(tx, finalStatuses, id, ctx);
+    const updated = await repo.updateIncident(
+      tx,
+      id,
+      {
+        status: 'resolved',
+        resolvedAt: ctx.now,
+        mitigatedAt: incident.mitigatedAt ?? ctx.now,
+        postmortemDueAt: parseDate(input.postmortemDueAt) ?? null,
+      },
+      ctx.now,
+    );
+    await recordAudit(tx, ctx.actor, { action: 'incident.resolve', targetType: 'incident', targetId: id, after: input });
+    return detail(tx, updated, ctx);
+  });
+}
+
+export async function patchIncident(
+  ctx: VerbContext,
+  id: string,
+  input: PatchIncidentInput,
+  expectedVersion: number | null,
+): Promise<IncidentDetailView> {
+  return ctx.db.transaction(async (tx) => {
+    const incident = await loadForUpdate(tx, id);
+    if (expectedVersion !== null && expectedVersion !== incident.version) {
+      throw new Errors.preconditionFailed(`The incident changed since you read it (version ${incident.version}); reload and retry`);
+    }
+    if (input.resolvedAt && !incident.resolvedAt) {
+      throw new Errors.invalid('resolvedAt can only correct a resolved incident; resolve it with POST …/resolve');
+    }
+    const roles = input.roles ?? {};
+    for (const userId of Object.values(roles)) {
+      if (userId && !(await findUserById(tx, userId))) throw new Errors.invalid(`Unknown user ${userId}`);
+    }
+    const changes = {
+      title: input.title,
+      severity: input.severity,
+      impactOverride: input.impactOverride,
+      commanderId: roles.commander,
+      techLeadId: roles.techLead,
+      commsLeadId: roles.commsLead,
+      scribeId: roles.scribe,
+      startedAt: parseDate(input.startedAt),
+      detectedAt: parseDate(input.detectedAt),
+      acknowledgedAt: parseDate(input.acknowledgedAt),
+      mitigatedAt: parseDate(input.mitigatedAt),
+      resolvedAt: parseDate(input.resolvedAt),
+      postmortemDueAt: parseDate(input.postmortemDueAt),
+    };
+    const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+    assertLifecycle({ ...incident, ...defined } as repo.IncidentRow, ctx.now);
+    const updated = await repo.updateIncident(tx, id, defined, ctx.now);
+    await recordAudit(tx, ctx.actor, { action: 'incident.patch', targetType: 'incident', targetId: id, before: incident, after: defined });
+    return detail(tx, updated, ctx);
+  });
+}
+
+export async function addNote(ctx: VerbContext, id: string, text: string): Promise<IncidentNoteView> {
+  return ctx.db.transaction(async (tx) => {
+    await loadForUpdate(tx, id);
+    const note = await repo.insertNote(tx, { incidentId: id, authorId: ctx.actor.id, at: ctx.now, text });
+    await repo.updateIncident(tx, id, {}, ctx.now);
+    await recordAudit(tx, ctx.actor, { action: 'incident.note', targetType: 'incident', targetId: id });
+    return toNoteView(note);
+  });
+}

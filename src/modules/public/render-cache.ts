@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+/** One rendered public response, with its compressed forms made once at render time. */
+export interface Rendered {
+  status: number;
+  contentType: string;
+  raw: Buffer;
+  gzip: Buffer;
+  br: Buffer;
+  etag: string;
+  lastModified: Date;
+  renderedAt: number;
+  /** The generation of data it was rendered from; a write moves the generation on. */
+  generation: number;
+}
+
+export interface RenderResult {
+  status?: number;
+  contentType: string;
+  body: string | Buffer;
+  lastModified?: Date;
+}
+
+export interface RenderCacheOptions {
+  /** A render is rebuilt at least this often even without writes (relative times move on). */
+  ttlMs: number;
+  maxEntries: number;
+  now?: () => number;
+}
+
+/**
+ * Public pages are rendered once per change and served from memory to every reader. A write
+ * calls `invalidate()`; the next request renders afresh, and concurrent requests for the same
+ * key share that one render. When a render fails (the database is down), the last good
+ * render is served instead, however old.
+ */
+export class RenderCache {
+  private readonly entries = new Map<string, Rendered>();
+  private readonly inFlight = new Map<string, Promise<Rendered>>();
+  private generation = 0;
+  private readonly now: () => number;
+
+  constructor(private readonly options: RenderCacheOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  invalidate(): void {
+    this.generation += 1;
+  }
+
+  async get(key: string, render: () => Promise<RenderResult>): Promise<Rendered> {
+    const cached = this.entries.get(key);
+    if (cached && this.isFresh(cached)) return cached;
+    const pending = this.inFlight.get(key);
+    if (pending) return pending;
+
+    const generation = this.generation;
+    const job = render()
+      .then((result) => {
+        const entry = compress(result, generation, this.now());
+        // Keep the entry unless a write came while rendering; the next request renders again.
+        if (generation === this.generation) this.store(key, entry);
+        return entry;
+      })
+      .catch((error: unknown) => {
+        if (cached) return cached;
+        throw error;
+      })
+      .finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, job);
+    return job;
+  }
+
+  private isFresh(entry: Rendered): boolean {
+    return entry.generation === this.generation && this.now() - entry.renderedAt < this.options.ttlMs;
+  }
+
+  private store(key: string, entry: Rendered) {
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    // Maps iterate in insertion order: the first key is the least recently rendered.
+    while (this.entries.size > this.options.maxEntries) {
+      const oldest = this.entries.keys().next().value as string;
+      this.entries.delete(oldest);
+    }
+  }
+}
+
+function compress(result: RenderResult, generation: number, now: number): Rendered {
+  const raw = Buffer.isBuffer(result.body) ? result.body : Buffer.from(result.body, 'utf8');
+  return {
+    status: result.status ?? 200,
+    contentType: result.contentType,
+    raw,
+    gzip: gzipSync(raw, { level: 9 }),
+    br: brotliCompressSync(raw, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length },
+    }),
+    etag: `"${createHash('sha256').update(raw).digest('base64url').slice(0, 27)}"`,
+    lastModified: result.lastModified ?? new Date(now),
+    renderedAt: now,
+    generation,
+  };
+}

@@ -1,0 +1,51 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Rendered } from './render-cache.js';
+
+export interface CachePolicy {
+  maxAgeSeconds: number;
+  staleWhileRevalidateSeconds: number;
+  staleIfErrorSeconds: number;
+}
+
+export function cacheControl(policy: CachePolicy): string {
+  return `public, max-age=${policy.maxAgeSeconds}, stale-while-revalidate=${policy.staleWhileRevalidateSeconds}, stale-if-error=${policy.staleIfErrorSeconds}`;
+}
+
+function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((candidate) => {
+    const tag = candidate.trim().replace(/^W\//, '');
+    return tag === '*' || tag === etag;
+  });
+}
+
+/** Picks the encoding the client prefers among those we keep; q=0 excludes one. */
+export function chooseEncoding(acceptEncoding: string | undefined): 'br' | 'gzip' | 'identity' {
+  if (!acceptEncoding) return 'identity';
+  const accepted = new Map<string, number>();
+  for (const part of acceptEncoding.split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)).find(Boolean);
+    accepted.set(name!, q ? Number(q[1]) : 1);
+  }
+  const quality = (name: string) => accepted.get(name) ?? accepted.get('*') ?? 0;
+  if (quality('br') > 0 && quality('br') >= quality('gzip')) return 'br';
+  if (quality('gzip') > 0) return 'gzip';
+  return 'identity';
+}
+
+/** Sends a cached render as it is: no per-request compression, 304 when the client has it. */
+export function sendRendered(request: FastifyRequest, reply: FastifyReply, rendered: Rendered, policy: CachePolicy) {
+  reply
+    .header('etag', rendered.etag)
+    .header('last-modified', rendered.lastModified.toUTCString())
+    .header('cache-control', rendered.status === 200 ? cacheControl(policy) : 'no-store')
+    .header('vary', 'Accept-Encoding');
+  if (rendered.status === 200 && etagMatches(request.headers['if-none-match'], rendered.etag)) {
+    return reply.code(304).send();
+  }
+  reply.code(rendered.status).type(rendered.contentType);
+  const encoding = chooseEncoding(request.headers['accept-encoding']);
+  if (encoding === 'identity') return reply.send(rendered.raw);
+  return reply.header('content-encoding', encoding).send(encoding === 'br' ? rendered.br : rendered.gzip);
+}

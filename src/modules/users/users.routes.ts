@@ -1,0 +1,75 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { adminErrors, ErrorResponse, IdParams } from '../../http/schema-helpers.js';
+import { CreateUser, LoginResult, UpdateUser, User } from './users.schemas.js';
+import * as service from './users.service.js';
+import * as repo from './users.repo.js';
+import { Errors } from '../../errors.js';
+
+const tags = ['users'];
+
+export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/users', { schema: { tags, response: { 200: Type.Array(User), ...adminErrors } }, config: { minRole: 'owner' } }, async () =>
+    service.listUsers(app.db),
+  );
+
+  app.get('/me', { schema: { tags, response: { 200: User, ...adminErrors } } }, async (req) => {
+    const row = await repo.findUserById(app.db, req.actor.id);
+    if (!row) throw new Errors.notFound('User', req.actor.id);
+    return service.toUserView(row);
+  });
+
+  app.post(
+    '/users',
+    { schema: { tags, body: CreateUser, response: { 201: User, ...adminErrors, 409: ErrorResponse } } },
+    async (req, reply) => reply.code(201).send(await service.createUser(app.db, req.body, req.actor)),
+  );
+
+  app.patch(
+    '/users/:id',
+    { schema: { tags, params: IdParams, body: UpdateUser, response: { 200: User, ...adminErrors, 404: ErrorResponse, 409: ErrorResponse } } },
+    async (req) => service.updateUser(app.db, req.params.id, req.body, req.actor),
+  );
+
+  app.delete(
+    '/users/:id',
+    { schema: { tags, params: IdParams, response: { 204: Type.Null(), ...adminErrors, 404: ErrorResponse, 409: ErrorResponse } } },
+    async (req, reply) => {
+      await service.deleteUser(app.db, req.params.id, req.actor);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/logout',
+    { config: { minRole: 'viewer' }, schema: { tags: ['auth'], response: { 204: Type.Null(), 401: ErrorResponse } } },
+    async (req, reply) => {
+      await service.logout(app.db, req.actor);
+      return reply.code(204).send(null);
+    },
+  );
+};
+
+/** Login sits outside the authenticated context, behind its own rate limit. */
+export const loginRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }> = async (app, { loginRateLimit }) => {
+  app.post(
+    '/login',
+    {
+      config: { rateLimit: { max: loginRateLimit, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['auth'],
+        body: Type.Object(
+          { email: Type.String({ minLength: 1, maxLength: 254 }), password: Type.String({ minLength: 1, maxLength: 200 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: LoginResult, 400: ErrorResponse, 401: ErrorResponse, 429: ErrorResponse },
+      },
+    },
+    async (req) => {
+      const user = await service.authenticate(app.db, req.body.email, req.body.password);
+      if (!user) throw new Errors.unauthorized('Wrong email or password');
+      const { token, expiresAt } = app.issueToken(user);
+      return { token, expiresAt: expiresAt.toISOString(), user: service.toUserView(user) };
+    },
+  );
+};

@@ -1,0 +1,94 @@
+import type { Db } from '../../db/client.js';
+import { Errors } from '../../errors.js';
+import { recordAudit, type Actor } from '../audit/audit.repo.js';
+import { DECOY_HASH_PROMISE, generatePassword, hashPassword, verifyPassword } from '../auth/passwords.js';
+import * as repo from './users.repo.js';
+import type { CreateUserInput, UpdateUserInput, UserView } from './users.schemas.js';
+
+export function toUserView(row: repo.UserRow): UserView {
+  return { id: row.id, email: row.email, name: row.name, role: row.role, createdAt: row.createdAt.toISOString() };
+}
+
+function withoutSecrets(row: repo.UserRow) {
+  return { id: row.id, email: row.email, name: row.name, role: row.role };
+}
+
+/** The user behind an email and password, or null; takes the same time whether or not the email exists. */
+export async function authenticate(db: Db, email: string, password: string): Promise<repo.UserRow | null> {
+  const user = await repo.findUserByEmail(db, email);
+  const ok = await verifyPassword(password, user?.passwordHash ?? (await DECOY_HASH_PROMISE));
+  return user && ok ? user : null;
+}
+
+export async function listUsers(db: Db): Promise<UserView[]> {
+  return (await repo.listUsers(db)).map(toUserView);
+}
+
+export async function createUser(db: Db, input: CreateUserInput, actor: Actor | null): Promise<UserView> {
+  const passwordHash = await hashPassword(input.password);
+  return db.transaction(async (tx) => {
+    if (await repo.findUserByEmail(tx, input.email)) throw new Errors.conflict(`A user with email ${input.email} exists`);
+    const row = await repo.insertUser(tx, { email: input.email, name: input.name, role: input.role, passwordHash });
+    await recordAudit(tx, actor, { action: 'user.create', targetType: 'user', targetId: row.id, after: withoutSecrets(row) });
+    return toUserView(row);
+  });
+}
+
+export async function updateUser(db: Db, id: string, input: UpdateUserInput, actor: Actor): Promise<UserView> {
+  const passwordHash = input.password ? await hashPassword(input.password) : undefined;
+  return db.transaction(async (tx) => {
+    const before = await repo.findUserById(tx, id);
+    if (!before) throw new Errors.notFound('User', id);
+    if (before.role === 'owner' && input.role && input.role !== 'owner' && (await repo.countOwners(tx)) <= 1) {
+      throw new Errors.conflict('The last owner cannot be demoted');
+    }
+    const row = await repo.updateUser(tx, id, { name: input.name, role: input.role, passwordHash });
+    // A new password ends every session that used the old one.
+    if (passwordHash) await repo.bumpTokenVersion(tx, id);
+    await recordAudit(tx, actor, {
+      action: passwordHash ? 'user.update+password' : 'user.update',
+      targetType: 'user',
+      targetId: id,
+      before: withoutSecrets(before),
+      after: withoutSecrets(row!),
+    });
+    return toUserView(row!);
+  });
+}
+
+export async function deleteUser(db: Db, id: string, actor: Actor): Promise<void> {
+  await db.transaction(async (tx) => {
+    const before = await repo.findUserById(tx, id);
+    if (!before) throw new Errors.notFound('User', id);
+    if (before.role === 'owner' && (await repo.countOwners(tx)) <= 1) {
+      throw new Errors.conflict('The last owner cannot be deleted');
+    }
+    await repo.deleteUser(tx, id);
+    await recordAudit(tx, actor, { action: 'user.delete', targetType: 'user', targetId: id, before: withoutSecrets(before) });
+  });
+}
+
+export async function logout(db: Db, actor: Actor): Promise<void> {
+  await db.transaction(async (tx) => {
+    await repo.bumpTokenVersion(tx, actor.id);
+    await recordAudit(tx, actor, { action: 'user.logout', targetType: 'user', targetId: actor.id });
+  });
+}
+
+export interface FirstOwner {
+  email: string;
+  /** Set only when the password was generated here and must be shown once. */
+  generatedPassword?: string;
+}
+
+/** Creates the first owner on an empty database; does nothing once any user exists. */
+export async function ensureFirstOwner(
+  db: Db,
+  options: { email?: string; password?: string },
+): Promise<FirstOwner | null> {
+  if ((await repo.countUsers(db)) > 0) return null;
+  const email = options.email ?? 'admin@example.com';
+  const generatedPassword = options.password ? undefined : generatePassword();
+  await createUser(db, { email, name: 'Owner', role: 'owner', password: options.password ?? generatedPassword! }, null);
+  return { email, generatedPassword };
+}

@@ -1,0 +1,86 @@
+import fastifyJwt from '@fastify/jwt';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Role } from '../domain/vocabulary.js';
+import { Errors } from '../errors.js';
+import type { Actor } from '../modules/audit/audit.repo.js';
+import { findUserById } from '../modules/users/users.repo.js';
+
+/** What a token carries: who, and which generation of their sessions. */
+export interface TokenClaims {
+  sub: string;
+  tv: number;
+}
+
+declare module '@fastify/jwt' {
+  interface FastifyJWT {
+    payload: TokenClaims;
+    user: TokenClaims;
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** onRequest hook for an encapsulated context: every route in it needs a valid token. */
+    authenticate: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+    issueToken: (user: { id: string; tokenVersion: number }) => { token: string; expiresAt: Date };
+  }
+  interface FastifyRequest {
+    actor: Actor;
+  }
+  interface FastifyContextConfig {
+    /** The least role that may call the route. Unset: viewers may read, only owners may write. */
+    minRole?: Role;
+  }
+}
+
+const RANK: Record<Role, number> = { viewer: 0, responder: 1, owner: 2 };
+
+export function hasRole(actor: Actor, minRole: Role): boolean {
+  return RANK[actor.role] >= RANK[minRole];
+}
+
+export interface AuthOptions {
+  jwtSecret: string;
+  jwtExpiresIn: string;
+}
+
+export default fp<AuthOptions>(
+  async (app, { jwtSecret, jwtExpiresIn }) => {
+    await app.register(fastifyJwt, {
+      secret: jwtSecret,
+      // The algorithm is pinned both ways: `alg: none` and algorithm-confusion tokens are refused.
+      sign: { algorithm: 'HS256', expiresIn: jwtExpiresIn },
+      verify: { algorithms: ['HS256'] },
+    });
+
+    app.decorateRequest('actor', null as unknown as Actor);
+
+    app.decorate('issueToken', (user: { id: string; tokenVersion: number }) => {
+      const token = app.jwt.sign({ sub: user.id, tv: user.tokenVersion });
+      const { exp } = app.jwt.decode<{ exp: number }>(token)!;
+      return { token, expiresAt: new Date(exp * 1000) };
+    });
+
+    app.decorate('authenticate', async (request: FastifyRequest) => {
+      if (!request.headers.authorization) throw new Errors.unauthorized('Missing bearer token');
+      let claims: TokenClaims;
+      try {
+        claims = await request.jwtVerify<TokenClaims>();
+      } catch {
+        throw new Errors.unauthorized('Invalid or expired token');
+      }
+      const user = typeof claims.sub === 'string' ? await findUserById(app.db, claims.sub) : undefined;
+      // A deleted user, a logout or a password change all leave the token's version behind.
+      if (!user || user.tokenVersion !== claims.tv) throw new Errors.unauthorized('Token revoked');
+      request.actor = { id: user.id, email: user.email, name: user.name, role: user.role };
+
+      const config = request.routeOptions.config;
+      const minRole = config.minRole ?? (['GET', 'HEAD'].includes(request.method) ? 'viewer' : 'owner');
+      if (!hasRole(request.actor, minRole)) {
+        throw new Errors.forbidden(`This needs the ${minRole} role; you are ${user.role}`);
+      }
+    });
+  },
+  { name: 'auth', dependencies: ['database'] },
+);

@@ -1,0 +1,73 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import '@fastify/view';
+
+interface ErrorBody {
+  error: string;
+  message: string;
+}
+
+/** Connection failures from either driver: the request may be fine, the database is not. */
+function isDatabaseDown(error: unknown): boolean {
+  const e = error as { code?: string; message?: string; cause?: unknown } | undefined;
+  if (!e) return false;
+  const codes = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', '57P01', '57P03'];
+  if (e.code && codes.includes(e.code)) return true;
+  if (typeof e.message === 'string' && /PGlite is closed/i.test(e.message)) return true;
+  return e.cause !== undefined && e.cause !== error && isDatabaseDown(e.cause);
+}
+
+/** Browsers asking for a page get a page; everything else, and all of /api, gets JSON. */
+export function wantsHtml(request: FastifyRequest): boolean {
+  if (request.url.startsWith('/api/')) return false;
+  const accept = request.headers.accept ?? '';
+  return accept.includes('text/html');
+}
+
+export function toErrorBody(error: FastifyError): { status: number; body: ErrorBody } {
+  if (error.validation) {
+    const where = error.validationContext ?? 'request';
+    return { status: 400, body: { error: 'HG_INVALID', message: `Invalid ${where}: ${error.message.replace(/^(body|querystring|params|headers)\/?/, '')}` } };
+  }
+  if (isDatabaseDown(error)) {
+    return { status: 503, body: { error: 'HG_DATABASE_UNAVAILABLE', message: 'The database is unavailable; try again shortly' } };
+  }
+  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+  if (status >= 500) {
+    // Never echo an internal message: it may hold SQL, paths or secrets.
+    return { status, body: { error: 'HG_INTERNAL', message: 'Something went wrong on our side' } };
+  }
+  return { status, body: { error: error.code ?? 'HG_ERROR', message: error.message } };
+}
+
+async function send(request: FastifyRequest, reply: FastifyReply, status: number, body: ErrorBody) {
+  reply.code(status);
+  if (wantsHtml(request) && request.server.hasDecorator('view')) {
+    const html = await request.server.view('pages/error.eta', { status, ...body, pageName: request.server.pageName });
+    return reply.type('text/html; charset=utf-8').send(html);
+  }
+  return reply.type('application/json; charset=utf-8').send(body);
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    pageName: string;
+  }
+}
+
+export default fp<{ pageName: string }>(
+  async (app, { pageName }) => {
+    app.decorate('pageName', pageName);
+    app.setErrorHandler(async (error: FastifyError, request, reply) => {
+      const { status, body } = toErrorBody(error);
+      if (status >= 500) request.log.error({ err: error }, 'request failed');
+      const headers = (error as { headers?: Record<string, string> }).headers;
+      if (status === 429 && headers) reply.headers(headers);
+      return send(request, reply, status, body);
+    });
+    app.setNotFoundHandler(async (request, reply) =>
+      send(request, reply, 404, { error: 'HG_NOT_FOUND', message: `No such page: ${request.method} ${request.url.split('?')[0]}` }),
+    );
+  },
+  { name: 'errors' },
+);

@@ -1,0 +1,41 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Unit tests run once. Tests that touch the database run on the embedded PGlite always, and a
+ * second time on PostgreSQL when TEST_DATABASE_URL is set (CI sets it).
+ */
+const databaseTests = ['test/modules/**/*.test.ts', 'test/e2e/**/*.test.ts'];
+const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
+
+export default defineConfig({
+  test: {
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+    maxWorkers: 2,
+    projects: [
+      {
+        // A zone far from UTC, so a local-time slip in date arithmetic fails here and not in production.
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], env: { TZ: 'America/New_York' } },
+      },
+      {
+        test: {
+          name: 'pglite',
+          include: databaseTests,
+          env: { HG_TEST_DB: 'pglite' },
+        },
+      },
+      ...(onPostgres
+        ? [
+            {
+              test: {
+                name: 'postgres',
+                include: databaseTests,
+                env: { HG_TEST_DB: 'postgres' },
+                globalSetup: ['test/helpers/postgres-template.ts'],
+              },
+            },
+          ]
+        : []),
+    ],
+  },
+});
