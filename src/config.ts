@@ -8,8 +8,8 @@ export const ConfigSchema = Type.Object({
   /** Unset: the embedded PGlite database under `dataDir`. */
   databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
   dataDir: Type.String({ minLength: 1, default: './data' }),
-  /** Base of absolute links in feeds and mail, without a trailing slash. */
-  publicUrl: Type.String({ pattern: '^https?://[^/]+', default: 'http://127.0.0.1:3000' }),
+  /** Base of absolute links in feeds and mail, without a trailing slash. Unset: this server's own address. */
+  publicUrl: Type.Optional(Type.String({ pattern: '^https?://[^/]+' })),
   jwtSecret: Type.String({ minLength: 32 }),
   jwtExpiresIn: Type.String({ default: '12h' }),
   adminEmail: Type.Optional(Type.String()),
@@ -37,7 +37,8 @@ export const ConfigSchema = Type.Object({
   renderTtlSeconds: Type.Integer({ minimum: 1, default: 60 }),
 });
 
-export type Config = Static<typeof ConfigSchema>;
+/** After parsing, `publicUrl` is always set. */
+export type Config = Static<typeof ConfigSchema> & { publicUrl: string };
 export type ConfigInput = Partial<Config> & Pick<Config, 'jwtSecret'>;
 
 export class ConfigError extends Error {}
@@ -85,7 +86,8 @@ export function parseConfig(input: Record<string, unknown>): Config {
   if (!isTimeZone(config.displayTimeZone)) {
     throw new ConfigError(`TZ_DISPLAY: unknown time zone ${config.displayTimeZone}`);
   }
-  return { ...config, publicUrl: config.publicUrl.replace(/\/+$/, '') };
+  const ownAddress = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
+  return { ...config, publicUrl: (config.publicUrl ?? ownAddress).replace(/\/+$/, '') };
 }
 
 function isTimeZone(zone: string): boolean {

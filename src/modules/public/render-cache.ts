@@ -87,7 +87,7 @@ export class RenderCache {
   }
 }
 
-function compress(result: RenderResult, generation: number, now: number): Rendered {
+export function compress(result: RenderResult, generation: number, now: number): Rendered {
   const raw = Buffer.isBuffer(result.body) ? result.body : Buffer.from(result.body, 'utf8');
   return {
     status: result.status ?? 200,

@@ -76,7 +76,7 @@ export async function logout(db: Db, actor: Actor): Promise<void> {
 }
 
 export interface FirstOwner {
-  email: string;
+  user: Actor;
   /** Set only when the password was generated here and must be shown once. */
   generatedPassword?: string;
 }
@@ -89,6 +89,12 @@ export async function ensureFirstOwner(
   if ((await repo.countUsers(db)) > 0) return null;
   const email = options.email ?? 'admin@example.com';
   const generatedPassword = options.password ? undefined : generatePassword();
-  await createUser(db, { email, name: 'Owner', role: 'owner', password: options.password ?? generatedPassword! }, null);
-  return { email, generatedPassword };
+  try {
+    const user = await createUser(db, { email, name: 'Owner', role: 'owner', password: options.password ?? generatedPassword! }, null);
+    return { user: { id: user.id, email: user.email, name: user.name, role: user.role }, generatedPassword };
+  } catch (error) {
+    // Another process starting on the same database created the owner first.
+    if ((error as { code?: string }).code === 'HG_CONFLICT' || (await repo.countUsers(db)) > 0) return null;
+    throw error;
+  }
 }

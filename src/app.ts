@@ -1,0 +1,104 @@
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import view from '@fastify/view';
+import { Eta } from 'eta';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Config } from './config.js';
+import type { Database } from './db/client.js';
+import { DEFAULT_RESPONSE_TARGETS, type ResponseTargets } from './domain/response-clocks.js';
+import { adminApi } from './modules/admin.js';
+import { healthRoutes } from './modules/health/health.routes.js';
+import { publicRoutes } from './modules/public/public.routes.js';
+import { RenderCache } from './modules/public/render-cache.js';
+import { publicDir, viewsDir } from './paths.js';
+import authPlugin from './plugins/auth.js';
+import clockPlugin from './plugins/clock.js';
+import databasePlugin from './plugins/database.js';
+import errorsPlugin from './plugins/errors.js';
+
+export interface AppOptions {
+  config: Config;
+  database: Database;
+  /** Whether closing the app closes the database too. */
+  ownsDatabase?: boolean;
+  now?: () => Date;
+  targets?: ResponseTargets;
+  logger?: FastifyServerOptions['logger'];
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    publicCache: RenderCache;
+  }
+}
+
+/** The one place that wires plugins and modules together. It reads no environment. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config } = options;
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    bodyLimit: config.bodyLimitBytes,
+    // Unknown properties are an error, not something to drop silently.
+    ajv: { customOptions: { removeAdditional: false } },
+    // Behind a proxy, rate limits must key on the client, not the proxy.
+    trustProxy: config.production ? true : false,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const cache = new RenderCache({ ttlMs: config.renderTtlSeconds * 1000, maxEntries: 1000 });
+  app.decorate('publicCache', cache);
+
+  await app.register(clockPlugin, { now: options.now });
+  await app.register(databasePlugin, { database: options.database, ownsDatabase: options.ownsDatabase ?? false });
+  await app.register(view, { engine: { eta: new Eta() }, root: viewsDir, production: config.production });
+  await app.register(errorsPlugin, { pageName: config.pageName });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    // A public status page is meant to be embedded in dashboards and read from other sites.
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Heliograph', version: '0.1.0', description: 'Status page and incident response API' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  await app.register(authPlugin, { jwtSecret: config.jwtSecret, jwtExpiresIn: config.jwtExpiresIn });
+
+  await app.register(healthRoutes);
+  await app.register(publicRoutes, {
+    cache,
+    policy: {
+      maxAgeSeconds: config.publicMaxAgeSeconds,
+      staleWhileRevalidateSeconds: config.publicStaleSeconds,
+      staleIfErrorSeconds: config.publicStaleIfErrorSeconds,
+    },
+    publicDir,
+    pageName: config.pageName,
+    publicUrl: config.publicUrl,
+    timeZone: config.displayTimeZone,
+  });
+  await app.register(adminApi, {
+    prefix: '/api/admin',
+    loginRateLimit: config.loginRateLimit,
+    targets: options.targets ?? DEFAULT_RESPONSE_TARGETS,
+    onWrite: () => cache.invalidate(),
+  });
+
+  return app;
+}

@@ -1,0 +1,36 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { ResponseTargets } from '../domain/response-clocks.js';
+import { componentRoutes } from './components/components.routes.js';
+import { incidentRoutes } from './incidents/incidents.routes.js';
+import { loginRoutes, userRoutes } from './users/users.routes.js';
+
+export interface AdminApiOptions {
+  loginRateLimit: number;
+  targets: ResponseTargets;
+  /** Called after every successful write, before its response leaves: public pages must show it. */
+  onWrite: () => void;
+}
+
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * `/api/admin`. Authentication is decided by encapsulation: every route registered inside the
+ * inner context passes the token hook; login alone sits outside it.
+ */
+export const adminApi: FastifyPluginAsyncTypebox<AdminApiOptions> = async (app, options) => {
+  // The API takes JSON only; any other body is a 415, not a guess.
+  app.removeContentTypeParser('text/plain');
+
+  await app.register(loginRoutes, { loginRateLimit: options.loginRateLimit });
+
+  await app.register(async (authed) => {
+    authed.addHook('onRequest', authed.authenticate);
+    authed.addHook('onSend', async (request, reply, payload) => {
+      if (WRITES.has(request.method) && reply.statusCode < 300) options.onWrite();
+      return payload;
+    });
+    await authed.register(userRoutes);
+    await authed.register(componentRoutes);
+    await authed.register(incidentRoutes, { targets: options.targets });
+  });
+};

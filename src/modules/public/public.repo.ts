@@ -1,0 +1,73 @@
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { components, componentGroups, incidents, incidentUpdates } from '../../db/schema/index.js';
+
+/**
+ * The one visibility rule for every public path: an incident is public once it is not a
+ * draft, and an update once it has been published. Nothing else decides it.
+ */
+export const isPublicIncident = eq(incidents.draft, false);
+export const isPublishedUpdate = isNotNull(incidentUpdates.publishedAt);
+
+export type PublicIncidentRow = typeof incidents.$inferSelect;
+export type PublicUpdateRow = typeof incidentUpdates.$inferSelect;
+
+export function listComponents(db: DbOrTx) {
+  return db.select().from(components).orderBy(asc(components.position), asc(components.name));
+}
+
+export function listGroups(db: DbOrTx) {
+  return db.select().from(componentGroups).orderBy(asc(componentGroups.position), asc(componentGroups.name));
+}
+
+/** Unresolved public incidents, plus those that began or ended since `since`. */
+export function listCurrentIncidents(db: DbOrTx, since: Date) {
+  return db
+    .select()
+    .from(incidents)
+    .where(and(isPublicIncident, or(isNull(incidents.resolvedAt), gte(incidents.startedAt, since), gte(incidents.resolvedAt, since))))
+    .orderBy(desc(incidents.startedAt));
+}
+
+export async function findPublicIncident(db: DbOrTx, id: string) {
+  const [row] = await db.select().from(incidents).where(and(eq(incidents.id, id), isPublicIncident));
+  return row;
+}
+
+/** Published updates of the given incidents, newest first. */
+export function listPublishedUpdates(db: DbOrTx, incidentIds: string[]) {
+  if (incidentIds.length === 0) return Promise.resolve([] as PublicUpdateRow[]);
+  return db
+    .select()
+    .from(incidentUpdates)
+    .where(and(inArray(incidentUpdates.incidentId, incidentIds), isPublishedUpdate))
+    .orderBy(desc(incidentUpdates.publishedAt), desc(incidentUpdates.createdAt));
+}
+
+/** Public incidents that started in [from, to), newest first. */
+export function listIncidentsStartedBetween(db: DbOrTx, from: Date, to: Date) {
+  return db
+    .select()
+    .from(incidents)
+    .where(and(isPublicIncident, gte(incidents.startedAt, from), lt(incidents.startedAt, to)))
+    .orderBy(desc(incidents.startedAt));
+}
+
+export async function earliestPublicIncidentStart(db: DbOrTx): Promise<Date | null> {
+  const [row] = await db
+    .select({ at: sql<Date | null>`min(${incidents.startedAt})`.mapWith(incidents.startedAt) })
+    .from(incidents)
+    .where(isPublicIncident);
+  return row?.at ?? null;
+}
+
+/** The latest published updates across public incidents, for the feeds. */
+export function listFeedUpdates(db: DbOrTx, limit: number) {
+  return db
+    .select({ update: incidentUpdates, incident: incidents })
+    .from(incidentUpdates)
+    .innerJoin(incidents, eq(incidents.id, incidentUpdates.incidentId))
+    .where(and(isPublicIncident, isPublishedUpdate))
+    .orderBy(desc(incidentUpdates.publishedAt), desc(incidentUpdates.createdAt))
+    .limit(limit);
+}

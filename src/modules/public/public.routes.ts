@@ -1,0 +1,101 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import '@fastify/swagger';
+import { Type } from 'typebox';
+import { renderRss } from '../feeds/rss.js';
+import { loadAssets } from './assets.js';
+import type { PageContext } from './page-model.js';
+import { listFeedUpdates } from './public.repo.js';
+import { loadHistoryPage, loadIncidentPage, loadStatusPage } from './public.service.js';
+import type { RenderCache, RenderResult } from './render-cache.js';
+import { sendRendered, type CachePolicy } from './send-rendered.js';
+
+export interface PublicRoutesOptions {
+  cache: RenderCache;
+  policy: CachePolicy;
+  publicDir: string;
+  pageName: string;
+  publicUrl: string;
+  timeZone: string;
+}
+
+const HTML = 'text/html; charset=utf-8';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const FEED_SIZE = 50;
+
+/**
+ * The public surface. Every response here comes out of the render cache: the database is
+ * read once per change, not once per reader.
+ */
+export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app, options) => {
+  const { cache, policy } = options;
+  const assets = loadAssets(options.publicDir);
+  const css = assets.get('style.css')?.versionedUrl ?? '/style.css';
+  const context = (): PageContext => ({ pageName: options.pageName, timeZone: options.timeZone, now: app.now() });
+
+  const page = async (template: string, model: object, status = 200): Promise<RenderResult> => ({
+    status,
+    contentType: HTML,
+    body: await app.view(template, { ...model, assets: { css } }),
+  });
+
+  const serve = async (request: FastifyRequest, reply: FastifyReply, key: string, render: () => Promise<RenderResult>) =>
+    sendRendered(request, reply, await cache.get(key, render), policy);
+
+  const doc = { tags: ['public'] };
+
+  app.get('/', { schema: doc }, (req, reply) =>
+    serve(req, reply, 'page:/', async () => page('pages/status', await loadStatusPage(app.db, context()))),
+  );
+
+  app.get('/incidents/:id', { schema: { ...doc, params: Type.Object({ id: Type.String({ maxLength: 100 }) }) } }, (req, reply) => {
+    const id = req.params.id.toLowerCase();
+    // Anything that is not a UUID cannot be an incident: answer 404 without touching the cache.
+    if (!UUID.test(id)) return serve(req, reply, 'page:/incidents/-', notFoundPage);
+    return serve(req, reply, `page:/incidents/${id}`, async () => {
+      const model = await loadIncidentPage(app.db, id, context());
+      return model ? page('pages/incident', { ...model, title: model.incident.title }) : notFoundPage();
+    });
+  });
+
+  const notFoundPage = () =>
+    page('pages/error', { status: 404, error: 'HG_NOT_FOUND', message: 'There is no such incident.', pageName: options.pageName }, 404);
+
+  app.get(
+    '/history',
+    {
+      schema: {
+        ...doc,
+        querystring: Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 1 })) }),
+      },
+    },
+    (req, reply) => {
+      const n = req.query.page ?? 1;
+      return serve(req, reply, `page:/history?page=${n}`, async () =>
+        page('pages/history', await loadHistoryPage(app.db, n, context())),
+      );
+    },
+  );
+
+  app.get('/feed.rss', { schema: doc }, (req, reply) =>
+    serve(req, reply, 'feed:rss', async () => {
+      const entries = await listFeedUpdates(app.db, FEED_SIZE);
+      const newest = entries[0]?.update.publishedAt ?? undefined;
+      return {
+        contentType: 'application/rss+xml; charset=utf-8',
+        body: renderRss(entries, { pageName: options.pageName, publicUrl: options.publicUrl, now: app.now() }),
+        lastModified: newest,
+      };
+    }),
+  );
+
+  for (const asset of assets.values()) {
+    app.get(`/${asset.name}`, { schema: { hide: true } }, (req, reply) => {
+      const versioned = (req.query as { v?: string }).v === asset.version;
+      // A versioned URL names these exact bytes, so it may be cached for good.
+      return sendRendered(req, reply, asset.rendered, versioned ? IMMUTABLE : policy);
+    });
+  }
+};
+
+const IMMUTABLE: CachePolicy = { maxAgeSeconds: 31_536_000, staleWhileRevalidateSeconds: 0, staleIfErrorSeconds: 0 };

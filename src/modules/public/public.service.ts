@@ -1,0 +1,52 @@
+import type { Db } from '../../db/client.js';
+import {
+  buildHistoryPage,
+  buildStatusPage,
+  historyRange,
+  incidentModel,
+  RECENT_DAYS,
+  type HistoryPageModel,
+  type IncidentPageModel,
+  type PageContext,
+  type StatusPageModel,
+} from './page-model.js';
+import * as repo from './public.repo.js';
+import { displayTime } from '../../text/time.js';
+
+export async function loadStatusPage(db: Db, ctx: PageContext): Promise<StatusPageModel> {
+  const since = new Date(Date.UTC(ctx.now.getUTCFullYear(), ctx.now.getUTCMonth(), ctx.now.getUTCDate() - (RECENT_DAYS - 1)));
+  const [components, groups, incidents] = await Promise.all([
+    repo.listComponents(db),
+    repo.listGroups(db),
+    repo.listCurrentIncidents(db, since),
+  ]);
+  const updates = await repo.listPublishedUpdates(db, incidents.map((i) => i.id));
+  return buildStatusPage({ components, groups, incidents, updates }, ctx);
+}
+
+/** Null when there is no such public incident (drafts included). */
+export async function loadIncidentPage(db: Db, id: string, ctx: PageContext): Promise<IncidentPageModel | null> {
+  const incident = await repo.findPublicIncident(db, id);
+  if (!incident) return null;
+  const [updates, components] = await Promise.all([repo.listPublishedUpdates(db, [id]), repo.listComponents(db)]);
+  const names = new Map(components.map((c) => [c.id, c.name]));
+  return {
+    pageName: ctx.pageName,
+    incident: incidentModel(incident, updates, names, ctx),
+    generatedAt: displayTime(ctx.now, ctx.timeZone),
+  };
+}
+
+export async function loadHistoryPage(db: Db, page: number, ctx: PageContext): Promise<HistoryPageModel> {
+  const { from, to } = historyRange(page, ctx.now);
+  const [incidents, components, earliest] = await Promise.all([
+    repo.listIncidentsStartedBetween(db, from, to),
+    repo.listComponents(db),
+    repo.earliestPublicIncidentStart(db),
+  ]);
+  const updates = await repo.listPublishedUpdates(db, incidents.map((i) => i.id));
+  return buildHistoryPage(
+    { page, incidents, updates, componentNames: new Map(components.map((c) => [c.id, c.name])), earliest },
+    ctx,
+  );
+}

@@ -1,0 +1,54 @@
+import type { Db } from '../db/client.js';
+import { componentGroups, components } from '../db/schema/index.js';
+import { sql } from 'drizzle-orm';
+import type { Actor } from '../modules/audit/audit.repo.js';
+import { createComponent, createGroup } from '../modules/components/components.service.js';
+import { acknowledgeIncident, addUpdate, createIncident, resolveIncident } from '../modules/incidents/incidents.service.js';
+import { DEFAULT_RESPONSE_TARGETS } from '../domain/response-clocks.js';
+
+/** Seeds demo components and incidents on an empty database; returns false if it was not empty. */
+export async function seedDemoData(db: Db, actor: Actor, now = new Date()): Promise<boolean> {
+  const [existing] = await db
+    .select({ n: sql<number>`(select count(*) from ${components}) + (select count(*) from ${componentGroups})` })
+    .from(sql`(select 1) as one`);
+  if (Number(existing?.n ?? 0) > 0) return false;
+
+  const platform = await createGroup(db, { name: 'Platform', position: 0 }, actor);
+  await createComponent(db, { name: 'Website', description: 'Marketing site and docs', position: 0 }, actor);
+  const api = await createComponent(db, { name: 'API', description: 'Public REST API', groupId: platform.id, position: 1 }, actor);
+  const dashboard = await createComponent(db, { name: 'Dashboard', groupId: platform.id, position: 2 }, actor);
+  await createComponent(db, { name: 'Webhooks', groupId: platform.id, position: 3 }, actor);
+  await createComponent(db, { name: 'Email notifications', position: 4 }, actor);
+
+  const ctx = (at: Date) => ({ db, actor, now: at, targets: DEFAULT_RESPONSE_TARGETS });
+  const minutes = (n: number) => new Date(now.getTime() - n * 60_000);
+  const days = (n: number) => new Date(now.getTime() - n * 86_400_000);
+
+  // A resolved incident from three days ago, so the page shows history.
+  const past = await createIncident(ctx(days(3)), {
+    title: 'Slow dashboard loading',
+    severity: 'P3',
+    status: 'investigating',
+    message: 'Some customers see the dashboard load slowly. We are looking into it.',
+    componentStatuses: { [dashboard.id]: 'degraded_performance' },
+  });
+  await resolveIncident(ctx(new Date(days(3).getTime() + 40 * 60_000)), past.id, {
+    message: 'A slow database query was fixed; dashboards load normally again.',
+    summary: 'Between 10:00 and 10:40 UTC the dashboard loaded slowly because of an unindexed query.',
+  });
+
+  // An ongoing incident, so a first look shows what an outage looks like.
+  const live = await createIncident(ctx(minutes(25)), {
+    title: 'Elevated API error rates',
+    severity: 'P1',
+    status: 'investigating',
+    message: 'We are seeing elevated error rates on the **API** and are investigating.',
+    componentStatuses: { [api.id]: 'partial_outage' },
+  });
+  await acknowledgeIncident(ctx(minutes(23)), live.id);
+  await addUpdate(ctx(minutes(10)), live.id, {
+    status: 'identified',
+    message: 'The cause is a failed database node. We are failing over to a replica.',
+  });
+  return true;
+}

@@ -1,0 +1,45 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import { parseConfig, type Config } from '../../src/config.js';
+import type { Database } from '../../src/db/client.js';
+import type { ResponseTargets } from '../../src/domain/response-clocks.js';
+import { createTestDatabase } from './db.js';
+
+export interface TestAppOptions {
+  now?: () => Date;
+  config?: Partial<Config>;
+  targets?: ResponseTargets;
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: Database;
+  close: () => Promise<void>;
+}
+
+export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return parseConfig({
+    jwtSecret: TEST_SECRET,
+    logLevel: 'silent',
+    publicUrl: 'https://status.example.test',
+    pageName: 'Example Status',
+    ...overrides,
+  });
+}
+
+/** One app on one fresh database per test file (build it in `beforeAll`). */
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const app = await buildApp({
+    config: testConfig(options.config),
+    database,
+    ownsDatabase: true,
+    now: options.now,
+    targets: options.targets,
+    logger: false,
+  });
+  await app.ready();
+  return { app, database, close: () => app.close() };
+}
