@@ -51,6 +51,7 @@ CREATE TABLE "incident_notes" (
 --> statement-breakpoint
 CREATE TABLE "incident_updates" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"seq" bigserial NOT NULL,
 	"incident_id" uuid NOT NULL,
 	"status" text NOT NULL,
 	"body" text NOT NULL,

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, check, index, integer, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import {
   IMPACTS,
   INCIDENT_STATUSES,
@@ -53,6 +53,8 @@ export const incidentUpdates = pgTable(
   'incident_updates',
   {
     id: id(),
+    /** Insertion order: two updates in the same millisecond still have a defined order. */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
     incidentId: uuid('incident_id')
       .notNull()
       .references(() => incidents.id, { onDelete: 'cascade' }),

@@ -71,7 +71,7 @@ export function listUpdates(db: DbOrTx, incidentId: string): Promise<IncidentUpd
     .select()
     .from(incidentUpdates)
     .where(eq(incidentUpdates.incidentId, incidentId))
-    .orderBy(asc(incidentUpdates.createdAt), asc(incidentUpdates.id));
+    .orderBy(asc(incidentUpdates.seq));
 }
 
 /** Publishes a draft's held-back updates, all at the moment of publication. */
@@ -101,7 +101,7 @@ export function openPublicUpdatesExcept(db: DbOrTx, incidentId: string) {
     .from(incidentUpdates)
     .innerJoin(incidents, eq(incidents.id, incidentUpdates.incidentId))
     .where(and(ne(incidents.id, incidentId), isNull(incidents.resolvedAt), eq(incidents.draft, false)))
-    .orderBy(asc(incidentUpdates.createdAt), asc(incidentUpdates.id));
+    .orderBy(asc(incidentUpdates.seq));
 }
 
 /** The component statuses set by each listed incident's updates, in order, in one query. */
@@ -111,5 +111,5 @@ export function listComponentClaims(db: DbOrTx, incidentIds: string[]) {
     .select({ incidentId: incidentUpdates.incidentId, componentStatuses: incidentUpdates.componentStatuses })
     .from(incidentUpdates)
     .where(inArray(incidentUpdates.incidentId, incidentIds))
-    .orderBy(asc(incidentUpdates.createdAt), asc(incidentUpdates.id));
+    .orderBy(asc(incidentUpdates.seq));
 }

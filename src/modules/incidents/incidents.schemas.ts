@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { IMPACTS, INCIDENT_STATUSES, SEVERITIES, UPDATE_KINDS } from '../../domain/vocabulary.js';
+import { IMPACTS, INCIDENT_STATUSES, SEVERITIES, UPDATE_KINDS, type ComponentStatus } from '../../domain/vocabulary.js';
 import { IsoDate, Nullable, StringEnum, Uuid } from '../../http/schema-helpers.js';
 import { ComponentStatusSchema } from '../components/components.schemas.js';
 
@@ -12,7 +12,10 @@ export const OpenStatusSchema = StringEnum(['investigating', 'identified', 'moni
 const Title = Type.String({ minLength: 1, maxLength: 200 });
 const Message = Type.String({ minLength: 1, maxLength: 20_000 });
 /** `{ [componentId]: status }`; ids are checked against the database by the service. */
-export const ComponentStatuses = Type.Record(Type.String({ format: 'uuid' }), ComponentStatusSchema, {
+export const ComponentStatuses = Type.Unsafe<Record<string, ComponentStatus>>({
+  type: 'object',
+  propertyNames: { type: 'string', format: 'uuid' },
+  additionalProperties: ComponentStatusSchema,
   maxProperties: 200,
 });
 

@@ -72,8 +72,9 @@ function groupByIncident<T extends { incidentId: string }>(rows: T[]): Map<strin
   return groups;
 }
 
-function assertLifecycle(times: repo.IncidentRow, now: Date) {
-  const problem = lifecycleTimesProblem(times, now);
+function assertLifecycle(incident: repo.IncidentRow, now: Date) {
+  const { startedAt, detectedAt, acknowledgedAt, mitigatedAt, resolvedAt } = incident;
+  const problem = lifecycleTimesProblem({ startedAt, detectedAt, acknowledgedAt, mitigatedAt, resolvedAt }, now);
   if (problem) throw new Errors.invalid(problem);
 }
 

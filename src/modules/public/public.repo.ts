@@ -41,7 +41,7 @@ export function listPublishedUpdates(db: DbOrTx, incidentIds: string[]) {
     .select()
     .from(incidentUpdates)
     .where(and(inArray(incidentUpdates.incidentId, incidentIds), isPublishedUpdate))
-    .orderBy(desc(incidentUpdates.publishedAt), desc(incidentUpdates.createdAt));
+    .orderBy(desc(incidentUpdates.publishedAt), desc(incidentUpdates.seq));
 }
 
 /** Public incidents that started in [from, to), newest first. */
@@ -68,6 +68,6 @@ export function listFeedUpdates(db: DbOrTx, limit: number) {
     .from(incidentUpdates)
     .innerJoin(incidents, eq(incidents.id, incidentUpdates.incidentId))
     .where(and(isPublicIncident, isPublishedUpdate))
-    .orderBy(desc(incidentUpdates.publishedAt), desc(incidentUpdates.createdAt))
+    .orderBy(desc(incidentUpdates.publishedAt), desc(incidentUpdates.seq))
     .limit(limit);
 }
