@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ResponseTargets } from '../domain/response-clocks.js';
+import idempotency from '../plugins/idempotency.js';
 import { componentRoutes } from './components/components.routes.js';
 import { incidentRoutes } from './incidents/incidents.routes.js';
 import { loginRoutes, userRoutes } from './users/users.routes.js';
@@ -25,6 +26,7 @@ export const adminApi: FastifyPluginAsyncTypebox<AdminApiOptions> = async (app, 
 
   await app.register(async (authed) => {
     authed.addHook('onRequest', authed.authenticate);
+    await authed.register(idempotency);
     authed.addHook('onSend', async (request, reply, payload) => {
       if (WRITES.has(request.method) && reply.statusCode < 300) options.onWrite();
       return payload;

@@ -392,3 +392,39 @@ describe('list', () => {
   });
 
 });
+
+describe('Idempotency-Key', () => {
+  it('a repeat returns the first response and writes nothing', async () => {
+    const before = (await t.app.db.select().from(incidents)).length;
+    const body = { title: 'Retried over a flaky network', severity: 'P2', status: 'investigating', message: 'm' };
+    const first = await api().post('/api/admin/incidents').set(responder.auth).set('idempotency-key', 'open-42').send(body);
+    const again = await api().post('/api/admin/incidents').set(responder.auth).set('idempotency-key', 'open-42').send(body);
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body.id).toBe(first.body.id);
+    expect((await t.app.db.select().from(incidents)).length).toBe(before + 1);
+  });
+
+  it('a key belongs to its caller and to one request', async () => {
+    const body = { title: 'Keyed', severity: 'P2', status: 'investigating', message: 'm' };
+    const mine = await api().post('/api/admin/incidents').set(responder.auth).set('idempotency-key', 'shared-key').send(body);
+    const theirs = await api().post('/api/admin/incidents').set(owner.auth).set('idempotency-key', 'shared-key').send(body);
+    expect(theirs.status).toBe(201);
+    expect(theirs.body.id).not.toBe(mine.body.id);
+    const elsewhere = await api().post(`/api/admin/incidents/${mine.body.id}/notes`).set(responder.auth).set('idempotency-key', 'shared-key').send({ text: 'x' });
+    expect(elsewhere.status).toBe(409);
+  });
+
+  it('an invalid request does not use up the key', async () => {
+    const bad = await api().post('/api/admin/incidents').set(responder.auth).set('idempotency-key', 'fix-and-retry').send({ title: 'x' });
+    expect(bad.status).toBe(400);
+    const good = await api()
+      .post('/api/admin/incidents')
+      .set(responder.auth)
+      .set('idempotency-key', 'fix-and-retry')
+      .send({ title: 'x', severity: 'P3', status: 'investigating', message: 'm' });
+    expect(good.status).toBe(201);
+    expect(good.headers['idempotent-replayed']).toBeUndefined();
+  });
+});

@@ -1,0 +1,77 @@
+import { and, eq, lt } from 'drizzle-orm';
+import fp from 'fastify-plugin';
+import { idempotencyKeys } from '../db/schema/index.js';
+import { Errors } from '../errors.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set when this request is the first with its Idempotency-Key and its response must be kept. */
+    idempotencyKey?: string;
+  }
+}
+
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const KEY = /^[\x21-\x7e]{1,255}$/;
+/** How long a first response is replayed for. */
+const RETENTION_MS = 24 * 60 * 60 * 1000;
+/** A first request still unanswered after this long is taken to have died with its process. */
+const ABANDONED_MS = 60 * 1000;
+
+/**
+ * `Idempotency-Key` on admin writes: a repeat with the same key (from the same caller) returns
+ * the first response and writes nothing. Validation failures are not kept (the hook runs after
+ * validation), nor are 5xx answers, so a corrected or retried request can use the key again.
+ * Registered inside the authenticated context: keys belong to the caller who sent them.
+ */
+export default fp(
+  async (app) => {
+    app.addHook('preHandler', async (request, reply) => {
+      const key = request.headers['idempotency-key'];
+      if (!WRITES.has(request.method) || key === undefined) return;
+      if (typeof key !== 'string' || !KEY.test(key)) {
+        throw new Errors.invalid('Idempotency-Key must be 1 to 255 visible ASCII characters');
+      }
+      const actorId = request.actor.id;
+      const now = app.now();
+      await app.db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, new Date(now.getTime() - RETENTION_MS)));
+      const claimed = await app.db
+        .insert(idempotencyKeys)
+        .values({ actorId, key, method: request.method, path: request.url, createdAt: now })
+        .onConflictDoNothing()
+        .returning({ key: idempotencyKeys.key });
+      if (claimed.length > 0) {
+        request.idempotencyKey = key;
+        return;
+      }
+      const where = and(eq(idempotencyKeys.actorId, actorId), eq(idempotencyKeys.key, key));
+      const [first] = await app.db.select().from(idempotencyKeys).where(where);
+      if (!first) throw new Errors.conflict('That Idempotency-Key is being reused right now; retry');
+      if (first.method !== request.method || first.path !== request.url) {
+        throw new Errors.conflict(`That Idempotency-Key was used for ${first.method} ${first.path}`);
+      }
+      if (first.statusCode === null) {
+        if (now.getTime() - first.createdAt.getTime() < ABANDONED_MS) {
+          throw new Errors.conflict('A request with this Idempotency-Key is still being handled');
+        }
+        await app.db.update(idempotencyKeys).set({ createdAt: now }).where(where);
+        request.idempotencyKey = key;
+        return;
+      }
+      return reply.code(first.statusCode).header('idempotent-replayed', 'true').send(first.body);
+    });
+
+    app.addHook('onSend', async (request, reply, payload) => {
+      const key = request.idempotencyKey;
+      if (!key) return payload;
+      const where = and(eq(idempotencyKeys.actorId, request.actor.id), eq(idempotencyKeys.key, key));
+      if (reply.statusCode >= 500) {
+        await app.db.delete(idempotencyKeys).where(where);
+      } else {
+        const body = typeof payload === 'string' && payload.length > 0 ? JSON.parse(payload) : null;
+        await app.db.update(idempotencyKeys).set({ statusCode: reply.statusCode, body }).where(where);
+      }
+      return payload;
+    });
+  },
+  { name: 'idempotency', dependencies: ['database', 'auth', 'clock'] },
+);
