@@ -1,0 +1,74 @@
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createIncident } from '../../src/modules/incidents/incidents.service.js';
+import { DEFAULT_RESPONSE_TARGETS } from '../../src/domain/response-clocks.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable } from '../helpers/browser.js';
+import { makeComponent, makeUser } from '../helpers/factories.js';
+
+describe.skipIf(!chromiumAvailable())('the status page in a real browser', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const owner = await makeUser(t.app, 'owner');
+    const api = await makeComponent(t.app, owner.actor, { name: 'Checkout API' });
+    await createIncident(
+      { db: t.app.db, actor: owner.actor, now: new Date(), targets: DEFAULT_RESPONSE_TARGETS },
+      {
+        title: 'Checkout failures',
+        severity: 'P1',
+        status: 'investigating',
+        message: 'Payments **fail** for some customers.',
+        componentStatuses: { [api.id]: 'partial_outage' },
+      },
+    );
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('shows the overall status and the incident, with no console errors', async () => {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') problems.push(msg.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
+    page.on('response', (r) => {
+      if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`);
+    });
+
+    const response = await page.goto(`${base}/`);
+    expect(response?.status()).toBe(200);
+    await expect.poll(() => page.getByText('Partial System Outage').first().isVisible()).toBe(true);
+    const incident = page.getByRole('link', { name: 'Checkout failures' }).first();
+    expect(await incident.isVisible()).toBe(true);
+    expect(await page.getByText('Checkout API').first().isVisible()).toBe(true);
+
+    await incident.click();
+    await page.waitForURL(/\/incidents\//);
+    expect(await page.getByText('Payments').first().isVisible()).toBe(true);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('works on a phone-sized screen with JavaScript off', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    await page.goto(`${base}/`);
+    expect(await page.getByText('Partial System Outage').first().isVisible()).toBe(true);
+    // Nothing may overflow sideways on a small phone.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await context.close();
+  });
+});
