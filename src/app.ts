@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { DEFAULT_RESPONSE_TARGETS, type ResponseTargets } from './domain/response-clocks.js';
+import { Errors } from './errors.js';
 import { adminApi } from './modules/admin.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { publicRoutes } from './modules/public/public.routes.js';
@@ -69,7 +70,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // A public status page is meant to be embedded in dashboards and read from other sites.
     crossOriginResourcePolicy: { policy: 'cross-origin' },
   });
-  await app.register(rateLimit, { global: false });
+  await app.register(rateLimit, {
+    global: false,
+    // Our own coded error, so a 429 reads `{ error: 'HG_RATE_LIMITED', message }` like every other error.
+    errorResponseBuilder: (_request, context) => new Errors.rateLimited(`Too many requests; retry in ${context.after}`),
+  });
   await app.register(swagger, {
     openapi: {
       info: { title: 'Heliograph', version: '0.1.0', description: 'Status page and incident response API' },

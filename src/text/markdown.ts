@@ -33,7 +33,9 @@ export function renderMarkdown(source: string): string {
 
 /** Plain text of a Markdown body, for titles, summaries and mail subjects. */
 export function markdownToText(source: string): string {
-  const escaped = sanitizeHtml(renderMarkdown(source), { allowedTags: [], allowedAttributes: {} });
+  // A line break is a tag, not text: without the space, the words on either side would join.
+  const html = renderMarkdown(source).replace(/<br\s*\/?>/g, ' ');
+  const escaped = sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} });
   return decodeEntities(escaped).replace(/\s+/g, ' ').trim();
 }
 

@@ -98,4 +98,4 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
   }
 };
 
-const IMMUTABLE: CachePolicy = { maxAgeSeconds: 31_536_000, staleWhileRevalidateSeconds: 0, staleIfErrorSeconds: 0 };
+const IMMUTABLE: CachePolicy = { maxAgeSeconds: 31_536_000, staleWhileRevalidateSeconds: 0, staleIfErrorSeconds: 0, immutable: true };

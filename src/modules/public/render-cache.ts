@@ -37,7 +37,7 @@ export interface RenderCacheOptions {
  */
 export class RenderCache {
   private readonly entries = new Map<string, Rendered>();
-  private readonly inFlight = new Map<string, Promise<Rendered>>();
+  private readonly inFlight = new Map<string, { generation: number; job: Promise<Rendered> }>();
   private generation = 0;
   private readonly now: () => number;
 
@@ -51,12 +51,17 @@ export class RenderCache {
 
   async get(key: string, render: () => Promise<RenderResult>): Promise<Rendered> {
     const cached = this.entries.get(key);
-    if (cached && this.isFresh(cached)) return cached;
-    const pending = this.inFlight.get(key);
-    if (pending) return pending;
-
+    if (cached && this.isFresh(cached)) {
+      this.touch(key, cached);
+      return cached;
+    }
     const generation = this.generation;
-    const job = render()
+    // Only a render of the current data may be shared: one begun before a write would show
+    // a request that came after the write what it has already changed.
+    const pending = this.inFlight.get(key);
+    if (pending && pending.generation === generation) return pending.job;
+
+    const job: Promise<Rendered> = render()
       .then((result) => {
         const entry = compress(result, generation, this.now());
         // Keep the entry unless a write came while rendering; the next request renders again.
@@ -67,8 +72,11 @@ export class RenderCache {
         if (cached) return cached;
         throw error;
       })
-      .finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, job);
+      .finally(() => {
+        // A newer render of the same key may have taken this one's place: leave it there.
+        if (this.inFlight.get(key)?.job === job) this.inFlight.delete(key);
+      });
+    this.inFlight.set(key, { generation, job });
     return job;
   }
 
@@ -76,10 +84,15 @@ export class RenderCache {
     return entry.generation === this.generation && this.now() - entry.renderedAt < this.options.ttlMs;
   }
 
-  private store(key: string, entry: Rendered) {
+  /** Marks an entry as the most recently used, so a page read often is the last one dropped. */
+  private touch(key: string, entry: Rendered) {
     this.entries.delete(key);
     this.entries.set(key, entry);
-    // Maps iterate in insertion order: the first key is the least recently rendered.
+  }
+
+  private store(key: string, entry: Rendered) {
+    this.touch(key, entry);
+    // Maps iterate in insertion order: the first key is the least recently used.
     while (this.entries.size > this.options.maxEntries) {
       const oldest = this.entries.keys().next().value as string;
       this.entries.delete(oldest);

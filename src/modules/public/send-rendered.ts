@@ -5,9 +5,12 @@ export interface CachePolicy {
   maxAgeSeconds: number;
   staleWhileRevalidateSeconds: number;
   staleIfErrorSeconds: number;
+  /** The URL names these exact bytes (a versioned asset): caches need never revalidate it. */
+  immutable?: boolean;
 }
 
 export function cacheControl(policy: CachePolicy): string {
+  if (policy.immutable) return `public, max-age=${policy.maxAgeSeconds}, immutable`;
   return `public, max-age=${policy.maxAgeSeconds}, stale-while-revalidate=${policy.staleWhileRevalidateSeconds}, stale-if-error=${policy.staleIfErrorSeconds}`;
 }
 
@@ -24,9 +27,10 @@ export function chooseEncoding(acceptEncoding: string | undefined): 'br' | 'gzip
   if (!acceptEncoding) return 'identity';
   const accepted = new Map<string, number>();
   for (const part of acceptEncoding.split(',')) {
-    const [name, ...params] = part.trim().toLowerCase().split(';');
+    const [name, ...params] = part.toLowerCase().split(';');
     const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)).find(Boolean);
-    accepted.set(name!, q ? Number(q[1]) : 1);
+    // RFC 9110 allows whitespace before the ";": "br ;q=0" still refuses br.
+    accepted.set(name!.trim(), q ? Number(q[1]) : 1);
   }
   const quality = (name: string) => accepted.get(name) ?? accepted.get('*') ?? 0;
   if (quality('br') > 0 && quality('br') >= quality('gzip')) return 'br';
