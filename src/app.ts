@@ -102,8 +102,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     prefix: '/api/admin',
     loginRateLimit: config.loginRateLimit,
     targets: options.targets ?? DEFAULT_RESPONSE_TARGETS,
-    onWrite: () => cache.invalidate(),
+    onWrite: () => {
+      cache.invalidate();
+      // Other server processes on the same PostgreSQL drop their renders too; a lost
+      // notification only delays them until the render TTL.
+      options.database.announceChange().catch((err: unknown) => app.log.warn({ err }, 'change notification failed'));
+    },
   });
+  await options.database.onChange(() => cache.invalidate());
 
   return app;
 }

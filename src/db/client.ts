@@ -24,7 +24,14 @@ export interface Database {
   migrate(): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** Tells every process on this database that public data changed. */
+  announceChange(): Promise<void>;
+  /** Runs `listener` when any process (this one included) announces a change. */
+  onChange(listener: () => void): Promise<void>;
 }
+
+/** The NOTIFY channel public-page caches listen on. */
+const CHANGE_CHANNEL = 'heliograph_public_change';
 
 export type DatabaseTarget = { databaseUrl: string } | { dataDir: string } | { inMemory: true };
 
@@ -53,6 +60,9 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
       await db.execute(sql`select 1`);
     },
     close: () => client.close(),
+    // One process owns an embedded database: the local cache is all there is to tell.
+    announceChange: async () => {},
+    onChange: async () => {},
   };
 }
 
@@ -78,5 +88,11 @@ async function openPostgres(url: string): Promise<Database> {
       await db.execute(sql`select 1`);
     },
     close: () => client.end({ timeout: 5 }),
+    announceChange: async () => {
+      await client.notify(CHANGE_CHANNEL, '');
+    },
+    onChange: async (listener) => {
+      await client.listen(CHANGE_CHANNEL, () => listener());
+    },
   };
 }

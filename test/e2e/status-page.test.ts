@@ -67,7 +67,7 @@ describe.skipIf(!chromiumAvailable())('the status page in a real browser', () =>
     await page.goto(`${base}/`);
     expect(await page.getByText('Partial System Outage').first().isVisible()).toBe(true);
     // Nothing may overflow sideways on a small phone.
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect(overflow).toBeLessThanOrEqual(0);
     await context.close();
   });

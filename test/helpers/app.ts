@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { parseConfig, type Config } from '../../src/config.js';
-import type { Database } from '../../src/db/client.js';
 import type { ResponseTargets } from '../../src/domain/response-clocks.js';
-import { createTestDatabase } from './db.js';
+import { createTestDatabase, type TestDatabase } from './db.js';
 
 export interface TestAppOptions {
   now?: () => Date;
@@ -13,7 +12,7 @@ export interface TestAppOptions {
 
 export interface TestApp {
   app: FastifyInstance;
-  database: Database;
+  database: TestDatabase;
   close: () => Promise<void>;
 }
 

@@ -7,11 +7,14 @@ import { withDatabase } from './postgres-template.js';
 /** Which database this test run uses; the vitest projects set it. */
 export const testDatabaseKind = process.env.HG_TEST_DB === 'postgres' ? 'postgres' : 'pglite';
 
+/** On PostgreSQL, `url` lets a test open a second connection pool, as another process would. */
+export type TestDatabase = Database & { url?: string };
+
 /**
  * A fresh, migrated database for one test file: an in-memory PGlite, or on PostgreSQL a copy
  * of the migrated template. Closing it drops the copy.
  */
-export async function createTestDatabase(): Promise<Database> {
+export async function createTestDatabase(): Promise<TestDatabase> {
   if (testDatabaseKind === 'pglite') {
     const database = await openDatabase({ inMemory: true });
     await database.migrate();
@@ -21,9 +24,11 @@ export async function createTestDatabase(): Promise<Database> {
   const name = `hg_test_${randomBytes(6).toString('hex')}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`CREATE DATABASE ${name} TEMPLATE ${inject('pgTemplate')}`);
-  const database = await openDatabase({ databaseUrl: withDatabase(adminUrl, name) });
+  const url = withDatabase(adminUrl, name);
+  const database = await openDatabase({ databaseUrl: url });
   return {
     ...database,
+    url,
     close: async () => {
       await database.close();
       await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

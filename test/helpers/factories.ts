@@ -16,7 +16,7 @@ export interface TestUser {
 }
 
 /** A user of the given role with a token signed directly (no login round trip). */
-export async function makeUser(app: FastifyInstance, role: Role, name = role): Promise<TestUser> {
+export async function makeUser(app: FastifyInstance, role: Role, name: string = role): Promise<TestUser> {
   const password = `pw-${randomUUID()}`;
   const view = await createUser(app.db, { email: `${name}-${randomUUID().slice(0, 8)}@example.test`, name, role, password }, null);
   const row = (await findUserById(app.db, view.id))!;
