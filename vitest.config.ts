@@ -20,9 +20,11 @@ export default defineConfig({
     projects: [
       {
         // A zone far from UTC, so a local-time slip in date arithmetic fails here and not in production.
+        extends: true,
         test: { name: 'unit', include: ['test/unit/**/*.test.ts'], env: { TZ: 'America/New_York' } },
       },
       {
+        extends: true,
         test: {
           name: 'pglite',
           include: databaseTests,
@@ -32,6 +34,7 @@ export default defineConfig({
       ...(onPostgres
         ? [
             {
+              extends: true,
               test: {
                 name: 'postgres',
                 include: databaseTests,

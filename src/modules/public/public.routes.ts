@@ -30,13 +30,16 @@ const FEED_SIZE = 50;
 export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app, options) => {
   const { cache, policy } = options;
   const assets = loadAssets(options.publicDir);
-  const css = assets.get('style.css')?.versionedUrl ?? '/style.css';
+  const links = {
+    css: assets.get('style.css')?.versionedUrl ?? '/style.css',
+    icon: assets.get('favicon.svg')?.versionedUrl ?? '/favicon.svg',
+  };
   const context = (): PageContext => ({ pageName: options.pageName, timeZone: options.timeZone, now: app.now() });
 
   const page = async (template: string, model: object, status = 200): Promise<RenderResult> => ({
     status,
     contentType: HTML,
-    body: await app.view(template, { ...model, assets: { css } }),
+    body: await app.view(template, { ...model, assets: links }),
   });
 
   const serve = async (request: FastifyRequest, reply: FastifyReply, key: string, render: () => Promise<RenderResult>) =>
