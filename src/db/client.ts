@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { sql, type ExtractTablesWithRelations } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
@@ -43,11 +43,41 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   return openPglite('dataDir' in target ? target.dataDir : undefined);
 }
 
+/**
+ * PGlite is one process's database: a second process opening the same files would corrupt
+ * them. A lock file naming the owner's pid keeps a second `npm start` out; a lock left by a
+ * process that died is taken over.
+ */
+function lockDataDir(dir: string): () => void {
+  const file = join(dir, 'heliograph.pid');
+  try {
+    writeFileSync(file, String(process.pid), { flag: 'wx' });
+  } catch {
+    const owner = Number(readFileSync(file, 'utf8'));
+    if (owner && owner !== process.pid && isAlive(owner)) {
+      throw new Error(`${dir} is in use by another Heliograph process (pid ${owner}); stop it or use another DATA_DIR`);
+    }
+    writeFileSync(file, String(process.pid));
+  }
+  return () => rmSync(file, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 async function openPglite(dataDir: string | undefined): Promise<Database> {
   let location: string | undefined;
+  let unlock = () => {};
   if (dataDir) {
     location = resolve(dataDir, 'pglite');
     mkdirSync(location, { recursive: true });
+    unlock = lockDataDir(resolve(dataDir));
   }
   const client = await PGlite.create(location);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
@@ -59,7 +89,10 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     ping: async () => {
       await db.execute(sql`select 1`);
     },
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      unlock();
+    },
     // One process owns an embedded database: the local cache is all there is to tell.
     announceChange: async () => {},
     onChange: async () => {},

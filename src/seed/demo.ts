@@ -27,14 +27,15 @@ export async function seedDemoData(db: Db, actor: Actor, now = new Date()): Prom
   // A resolved incident from three days ago, so the page shows history.
   const past = await createIncident(ctx(days(3)), {
     title: 'Slow dashboard loading',
-    severity: 'P3',
+    severity: 'P2',
     status: 'investigating',
     message: 'Some customers see the dashboard load slowly. We are looking into it.',
     componentStatuses: { [dashboard.id]: 'degraded_performance' },
   });
   await resolveIncident(ctx(new Date(days(3).getTime() + 40 * 60_000)), past.id, {
     message: 'A slow database query was fixed; dashboards load normally again.',
-    summary: 'Between 10:00 and 10:40 UTC the dashboard loaded slowly because of an unindexed query.',
+    summary: 'For 40 minutes the dashboard loaded slowly because of an unindexed query.',
+    postmortemDueAt: days(1).toISOString(),
   });
 
   // An ongoing incident, so a first look shows what an outage looks like.
