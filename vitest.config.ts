@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectConfiguration } from 'vitest/config';
 
 /**
  * Unit tests run once. Tests that touch the database run on the embedded PGlite always, and a
@@ -32,7 +32,7 @@ export default defineConfig({
         },
       },
       ...(onPostgres
-        ? [
+        ? ([
             {
               extends: true,
               test: {
@@ -42,7 +42,7 @@ export default defineConfig({
                 globalSetup: ['test/helpers/postgres-template.ts'],
               },
             },
-          ]
+          ] satisfies TestProjectConfiguration[])
         : []),
     ],
   },

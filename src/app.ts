@@ -49,10 +49,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const cache = new RenderCache({ ttlMs: config.renderTtlSeconds * 1000, maxEntries: 1000 });
+  const now = options.now ?? (() => new Date());
+  const cache = new RenderCache({ ttlMs: config.renderTtlSeconds * 1000, maxEntries: 1000, now: () => now().getTime() });
   app.decorate('publicCache', cache);
 
-  await app.register(clockPlugin, { now: options.now });
+  await app.register(clockPlugin, { now });
   await app.register(databasePlugin, { database: options.database, ownsDatabase: options.ownsDatabase ?? false });
   await app.register(view, { engine: { eta: new Eta() }, root: viewsDir, production: config.production });
   await app.register(errorsPlugin, { pageName: config.pageName });

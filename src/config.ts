@@ -10,7 +10,8 @@ export const ConfigSchema = Type.Object({
   dataDir: Type.String({ minLength: 1, default: './data' }),
   /** Base of absolute links in feeds and mail, without a trailing slash. Unset: this server's own address. */
   publicUrl: Type.Optional(Type.String({ pattern: '^https?://[^/]+' })),
-  jwtSecret: Type.String({ minLength: 32 }),
+  /** At least 32 bytes of UTF-8, checked in `parseConfig`: a length in characters would be wrong. */
+  jwtSecret: Type.String({ minLength: 1 }),
   jwtExpiresIn: Type.String({ default: '12h' }),
   adminEmail: Type.Optional(Type.String()),
   adminPassword: Type.Optional(Type.String({ minLength: 12 })),
@@ -62,7 +63,8 @@ export function loadConfig(
     mailFrom: env.MAIL_FROM,
     pageName: env.PAGE_NAME,
     displayTimeZone: env.TZ_DISPLAY,
-    demoData: env.DEMO_DATA === undefined ? undefined : !['false', '0', 'no', 'off'].includes(env.DEMO_DATA.toLowerCase()),
+    // Empty is unset, as for the URLs: `DEMO_DATA=` must not seed a PostgreSQL database.
+    demoData: !env.DEMO_DATA ? undefined : !['false', '0', 'no', 'off'].includes(env.DEMO_DATA.toLowerCase()),
     production: env.NODE_ENV === 'production',
     logLevel: env.LOG_LEVEL,
   };
@@ -79,15 +81,22 @@ export function parseConfig(input: Record<string, unknown>): Config {
     throw new ConfigError(`Invalid configuration: ${detail}`);
   }
   const config = withDefaults as Config;
-  // A JWT secret is measured in bytes: 32 characters of multi-byte text would pass a length check.
+  // A JWT secret is measured in bytes, the length of the HMAC key: 16 two-byte characters are enough.
   if (Buffer.byteLength(config.jwtSecret, 'utf8') < 32) {
     throw new ConfigError('JWT_SECRET must be at least 32 bytes');
   }
   if (!isTimeZone(config.displayTimeZone)) {
     throw new ConfigError(`TZ_DISPLAY: unknown time zone ${config.displayTimeZone}`);
   }
-  const ownAddress = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
+  const ownAddress = `http://${reachableHost(config.host)}:${config.port}`;
   return { ...config, publicUrl: (config.publicUrl ?? ownAddress).replace(/\/+$/, '') };
+}
+
+/** The address to reach a server listening on `host`; an IPv6 literal goes in brackets in a URL. */
+function reachableHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 function isTimeZone(zone: string): boolean {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ResponseTargets } from '../domain/response-clocks.js';
+import { Errors } from '../errors.js';
 import idempotency from '../plugins/idempotency.js';
 import { componentRoutes } from './components/components.routes.js';
 import { incidentRoutes } from './incidents/incidents.routes.js';
@@ -12,6 +13,13 @@ export interface AdminApiOptions {
   onWrite: () => void;
 }
 
+function containsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (value && typeof value === 'object') return Object.entries(value).some(([k, v]) => containsNul(k) || containsNul(v));
+  return false;
+}
+
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
@@ -21,6 +29,12 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export const adminApi: FastifyPluginAsyncTypebox<AdminApiOptions> = async (app, options) => {
   // The API takes JSON only; any other body is a 415, not a guess.
   app.removeContentTypeParser('text/plain');
+  // PostgreSQL cannot store a NUL character in text: refuse it as input instead of failing later.
+  app.addHook('preValidation', async (request) => {
+    if (containsNul(request.body)) {
+      throw new Errors.invalid('Text must not contain the NUL character (\\u0000)');
+    }
+  });
 
   await app.register(loginRoutes, { loginRateLimit: options.loginRateLimit });
 

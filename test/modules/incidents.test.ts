@@ -428,3 +428,15 @@ describe('Idempotency-Key', () => {
     expect(good.headers['idempotent-replayed']).toBeUndefined();
   });
 });
+
+describe('text PostgreSQL cannot store', () => {
+  it('a NUL character is a 400, not a 500, and nothing is written', async () => {
+    const before = (await t.app.db.select().from(incidents)).length;
+    const res = await api().post('/api/admin/incidents').set(responder.auth).send({ title: 'bad\u0000title', severity: 'P3', status: 'investigating', message: 'm' });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('HG_INVALID');
+    expect((await t.app.db.select().from(incidents)).length).toBe(before);
+    const literal = await api().post('/api/admin/incidents').set(responder.auth).send({ title: 'typed \\u0000 as text', severity: 'P3', status: 'investigating', message: 'm' });
+    expect(literal.status).toBe(201);
+  });
+});

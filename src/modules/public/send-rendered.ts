@@ -14,16 +14,28 @@ export function cacheControl(policy: CachePolicy): string {
   return `public, max-age=${policy.maxAgeSeconds}, stale-while-revalidate=${policy.staleWhileRevalidateSeconds}, stale-if-error=${policy.staleIfErrorSeconds}`;
 }
 
+/**
+ * Each encoding is its own representation with its own strong validator (RFC 9110 §8.8.3):
+ * `"abc"`, `"abc-br"`, `"abc-gz"`. A client holding any of them holds the same content, so
+ * any of them answers 304.
+ */
+function etagFor(etag: string, encoding: Encoding): string {
+  return encoding === 'identity' ? etag : `${etag.slice(0, -1)}-${encoding === 'br' ? 'br' : 'gz'}"`;
+}
+
 function etagMatches(header: string | undefined, etag: string): boolean {
   if (!header) return false;
+  const base = etag.slice(1, -1);
   return header.split(',').some((candidate) => {
     const tag = candidate.trim().replace(/^W\//, '');
-    return tag === '*' || tag === etag;
+    return tag === '*' || tag.replace(/-(br|gz)"$/, '"') === `"${base}"`;
   });
 }
 
+type Encoding = 'br' | 'gzip' | 'identity';
+
 /** Picks the encoding the client prefers among those we keep; q=0 excludes one. */
-export function chooseEncoding(acceptEncoding: string | undefined): 'br' | 'gzip' | 'identity' {
+export function chooseEncoding(acceptEncoding: string | undefined): Encoding {
   if (!acceptEncoding) return 'identity';
   const accepted = new Map<string, number>();
   for (const part of acceptEncoding.split(',')) {
@@ -40,8 +52,9 @@ export function chooseEncoding(acceptEncoding: string | undefined): 'br' | 'gzip
 
 /** Sends a cached render as it is: no per-request compression, 304 when the client has it. */
 export function sendRendered(request: FastifyRequest, reply: FastifyReply, rendered: Rendered, policy: CachePolicy) {
+  const encoding = chooseEncoding(request.headers['accept-encoding']);
   reply
-    .header('etag', rendered.etag)
+    .header('etag', etagFor(rendered.etag, encoding))
     .header('last-modified', rendered.lastModified.toUTCString())
     .header('cache-control', rendered.status === 200 ? cacheControl(policy) : 'no-store')
     .header('vary', 'Accept-Encoding');
@@ -49,7 +62,6 @@ export function sendRendered(request: FastifyRequest, reply: FastifyReply, rende
     return reply.code(304).send();
   }
   reply.code(rendered.status).type(rendered.contentType);
-  const encoding = chooseEncoding(request.headers['accept-encoding']);
   if (encoding === 'identity') return reply.send(rendered.raw);
   return reply.header('content-encoding', encoding).send(encoding === 'br' ? rendered.br : rendered.gzip);
 }
