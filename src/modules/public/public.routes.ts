@@ -45,7 +45,8 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
   const serve = async (request: FastifyRequest, reply: FastifyReply, key: string, render: () => Promise<RenderResult>) =>
     sendRendered(request, reply, await cache.get(key, render), policy);
 
-  const doc = { tags: ['public'] };
+  // Public: no token, so no lock in the OpenAPI document.
+  const doc = { tags: ['public'], security: [] };
 
   app.get('/', { schema: doc }, (req, reply) =>
     serve(req, reply, 'page:/', async () => page('pages/status', await loadStatusPage(app.db, context()))),

@@ -58,6 +58,7 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }> 
       config: { rateLimit: { max: loginRateLimit, timeWindow: '1 minute' } },
       schema: {
         tags: ['auth'],
+        security: [],
         body: Type.Object(
           { email: Type.String({ minLength: 1, maxLength: 254 }), password: Type.String({ minLength: 1, maxLength: 200 }) },
           { additionalProperties: false },
