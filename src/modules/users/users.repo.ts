@@ -23,9 +23,10 @@ export async function countUsers(db: DbOrTx): Promise<number> {
   return row?.n ?? 0;
 }
 
-export async function insertUser(db: DbOrTx, values: typeof users.$inferInsert): Promise<UserRow> {
-  const [row] = await db.insert(users).values(values).returning();
-  return row!;
+/** The new user, or undefined when the email (in any case) is taken, even by a concurrent insert. */
+export async function insertUser(db: DbOrTx, values: typeof users.$inferInsert): Promise<UserRow | undefined> {
+  const [row] = await db.insert(users).values(values).onConflictDoNothing().returning();
+  return row;
 }
 
 export async function updateUser(
@@ -46,7 +47,11 @@ export async function deleteUser(db: DbOrTx, id: string): Promise<boolean> {
   return rows.length > 0;
 }
 
-export async function countOwners(db: DbOrTx): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users).where(eq(users.role, 'owner'));
-  return row?.n ?? 0;
+/**
+ * Counts the owners and locks their rows until the transaction ends: two concurrent demotions
+ * or deletions must not each see "another owner is left" and leave none.
+ */
+export async function lockOwners(tx: DbOrTx): Promise<number> {
+  const rows = await tx.select({ id: users.id }).from(users).where(eq(users.role, 'owner')).orderBy(users.id).for('update');
+  return rows.length;
 }

@@ -27,8 +27,11 @@ export async function listUsers(db: Db): Promise<UserView[]> {
 export async function createUser(db: Db, input: CreateUserInput, actor: Actor | null): Promise<UserView> {
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
-    if (await repo.findUserByEmail(tx, input.email)) throw new Errors.conflict(`A user with email ${input.email} exists`);
+    const taken = () => new Errors.conflict(`A user with email ${input.email} exists`);
+    if (await repo.findUserByEmail(tx, input.email)) throw taken();
+    // The check above cannot see a concurrent request's uncommitted insert; the unique index can.
     const row = await repo.insertUser(tx, { email: input.email, name: input.name, role: input.role, passwordHash });
+    if (!row) throw taken();
     await recordAudit(tx, actor, { action: 'user.create', targetType: 'user', targetId: row.id, after: withoutSecrets(row) });
     return toUserView(row);
   });
@@ -39,7 +42,7 @@ export async function updateUser(db: Db, id: string, input: UpdateUserInput, act
   return db.transaction(async (tx) => {
     const before = await repo.findUserById(tx, id);
     if (!before) throw new Errors.notFound('User', id);
-    if (before.role === 'owner' && input.role && input.role !== 'owner' && (await repo.countOwners(tx)) <= 1) {
+    if (before.role === 'owner' && input.role && input.role !== 'owner' && (await repo.lockOwners(tx)) <= 1) {
       throw new Errors.conflict('The last owner cannot be demoted');
     }
     const row = await repo.updateUser(tx, id, { name: input.name, role: input.role, passwordHash });
@@ -60,11 +63,13 @@ export async function deleteUser(db: Db, id: string, actor: Actor): Promise<void
   await db.transaction(async (tx) => {
     const before = await repo.findUserById(tx, id);
     if (!before) throw new Errors.notFound('User', id);
-    if (before.role === 'owner' && (await repo.countOwners(tx)) <= 1) {
+    if (before.role === 'owner' && (await repo.lockOwners(tx)) <= 1) {
       throw new Errors.conflict('The last owner cannot be deleted');
     }
-    await repo.deleteUser(tx, id);
+    // Audit first: an owner may delete themselves, and the row must not name a user already gone
+    // (the foreign key then sets its actor to null, as for every row of a deleted user).
     await recordAudit(tx, actor, { action: 'user.delete', targetType: 'user', targetId: id, before: withoutSecrets(before) });
+    await repo.deleteUser(tx, id);
   });
 }
 
