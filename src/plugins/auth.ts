@@ -34,6 +34,8 @@ declare module 'fastify' {
   }
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const RANK: Record<Role, number> = { viewer: 0, responder: 1, owner: 2 };
 
 export function hasRole(actor: Actor, minRole: Role): boolean {
@@ -70,7 +72,8 @@ export default fp<AuthOptions>(
       } catch {
         throw new Errors.unauthorized('Invalid or expired token');
       }
-      const user = typeof claims.sub === 'string' ? await findUserById(app.db, claims.sub) : undefined;
+      // Only someone holding the secret can sign a token, but a bad subject must still be a 401.
+      const user = typeof claims.sub === 'string' && UUID.test(claims.sub) ? await findUserById(app.db, claims.sub) : undefined;
       // A deleted user, a logout or a password change all leave the token's version behind.
       if (!user || user.tokenVersion !== claims.tv) throw new Errors.unauthorized('Token revoked');
       request.actor = { id: user.id, email: user.email, name: user.name, role: user.role };

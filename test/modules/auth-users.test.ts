@@ -138,6 +138,8 @@ describe('bearer tokens', () => {
     // The algorithm is pinned: the right secret under another HMAC is still refused.
     ['an HS512 token with the right secret', () => bearer(forgeJwt(claims(), { alg: 'HS512' })), INVALID_TOKEN],
     ['a token whose payload was changed after signing', () => bearer(tamper(viewer.token, { sub: owner.actor.id })), INVALID_TOKEN],
+    // Validly signed but naming no possible user: must not reach the database as a bad uuid (a 500).
+    ['a signed token whose subject is not a uuid', () => bearer(forgeJwt({ ...claims(), sub: 'not-a-uuid' })), REVOKED],
   ];
 
   function claims() {

@@ -29,10 +29,11 @@ export async function updateComponent(
   db: DbOrTx,
   id: string,
   values: Partial<typeof components.$inferInsert>,
+  at: Date,
 ): Promise<ComponentRow | undefined> {
   const [row] = await db
     .update(components)
-    .set({ ...values, updatedAt: new Date() })
+    .set({ ...values, updatedAt: at })
     .where(eq(components.id, id))
     .returning();
   return row;

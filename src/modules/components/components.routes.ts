@@ -21,7 +21,7 @@ export const componentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/components',
     { schema: { tags, body: CreateComponent, response: { 201: Component, ...adminErrors } } },
-    async (req, reply) => reply.code(201).send(await service.createComponent(app.db, req.body, req.actor)),
+    async (req, reply) => reply.code(201).send(await service.createComponent(app.db, req.body, req.actor, app.now())),
   );
 
   app.patch(
@@ -30,7 +30,7 @@ export const componentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { minRole: 'responder' },
       schema: { tags, params: IdParams, body: UpdateComponent, response: { 200: Component, ...adminErrors, 404: ErrorResponse } },
     },
-    async (req) => service.updateComponent(app.db, req.params.id, req.body, req.actor),
+    async (req) => service.updateComponent(app.db, req.params.id, req.body, req.actor, app.now()),
   );
 
   app.delete(

@@ -48,10 +48,15 @@ export async function listComponents(db: Db): Promise<ComponentView[]> {
   return (await repo.listComponents(db)).map(toComponentView);
 }
 
-export async function createComponent(db: Db, input: CreateComponentInput, actor: Actor): Promise<ComponentView> {
+export async function createComponent(
+  db: Db,
+  input: CreateComponentInput,
+  actor: Actor,
+  now = new Date(),
+): Promise<ComponentView> {
   return db.transaction(async (tx) => {
     await assertGroupExists(tx, input.groupId);
-    const row = await repo.insertComponent(tx, input);
+    const row = await repo.insertComponent(tx, { ...input, createdAt: now, updatedAt: now });
     // The first history row says when the component began to exist: uptime has no data before it.
     await repo.recordInitialStatus(tx, row, actor.id);
     await recordAudit(tx, actor, { action: 'component.create', targetType: 'component', targetId: row.id, after: row });
@@ -65,6 +70,7 @@ export async function updateComponent(
   id: string,
   input: UpdateComponentInput,
   actor: Actor,
+  now = new Date(),
 ): Promise<ComponentView> {
   const { status, ...attributes } = input;
   if (Object.keys(attributes).length > 0 && !hasRole(actor, 'owner')) {
@@ -74,8 +80,8 @@ export async function updateComponent(
     const [before] = await repo.findComponentsForUpdate(tx, [id]);
     if (!before) throw new Errors.notFound('Component', id);
     await assertGroupExists(tx, attributes.groupId);
-    if (status) await repo.changeComponentStatus(tx, before, status, { at: new Date(), actorId: actor.id });
-    const after = (await repo.updateComponent(tx, id, attributes))!;
+    if (status) await repo.changeComponentStatus(tx, before, status, { at: now, actorId: actor.id });
+    const after = (await repo.updateComponent(tx, id, attributes, now))!;
     await recordAudit(tx, actor, { action: 'component.update', targetType: 'component', targetId: id, before, after });
     return toComponentView(after);
   });
