@@ -440,3 +440,42 @@ describe('text PostgreSQL cannot store', () => {
     expect(literal.status).toBe(201);
   });
 });
+
+describe('every incident route refuses', () => {
+  const someId = '00000000-0000-4000-8000-000000000000';
+  const routes: Array<{ method: 'get' | 'post' | 'patch'; path: string; body?: object; write: boolean }> = [
+    { method: 'get', path: '/api/admin/incidents', write: false },
+    { method: 'post', path: '/api/admin/incidents', body: { title: 'x', severity: 'P2', status: 'investigating', message: 'm' }, write: true },
+    { method: 'get', path: `/api/admin/incidents/${someId}`, write: false },
+    { method: 'patch', path: `/api/admin/incidents/${someId}`, body: { title: 'y' }, write: true },
+    { method: 'post', path: `/api/admin/incidents/${someId}/publish`, body: {}, write: true },
+    { method: 'post', path: `/api/admin/incidents/${someId}/updates`, body: { status: 'identified', message: 'm' }, write: true },
+    { method: 'post', path: `/api/admin/incidents/${someId}/acknowledge`, write: true },
+    { method: 'post', path: `/api/admin/incidents/${someId}/mitigate`, write: true },
+    { method: 'post', path: `/api/admin/incidents/${someId}/resolve`, body: { message: 'm', summary: 's' }, write: true },
+    { method: 'post', path: `/api/admin/incidents/${someId}/notes`, body: { text: 't' }, write: true },
+  ];
+
+  it.each(routes)('401 without a valid token: $method $path', async ({ method, path, body }) => {
+    for (const auth of [{}, { authorization: 'Bearer not.a.token' }]) {
+      const res = await api()[method](path).set(auth).send(body);
+      expect(res.status).toBe(401);
+      expect(res.body.error).toBe('HG_UNAUTHORIZED');
+    }
+  });
+
+  it.each(routes.filter((r) => r.write))('403 for a viewer: $method $path', async ({ method, path, body }) => {
+    const res = await api()[method](path).set(viewer.auth).send(body);
+    expect(res.status).toBe(403);
+    expect(res.body).toEqual({ error: 'HG_FORBIDDEN', message: expect.any(String) });
+  });
+
+  it.each(routes.filter((r) => r.path.includes(someId)))('400 for a malformed id, 404 for an unknown one: $method $path', async ({ method, path, body }) => {
+    const bad = await api()[method](path.replace(someId, 'not-a-uuid')).set(responder.auth).send(body);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toBe('HG_INVALID');
+    const unknown = await api()[method](path).set(responder.auth).send(body);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toEqual({ error: 'HG_NOT_FOUND', message: `Incident ${someId} not found` });
+  });
+});
