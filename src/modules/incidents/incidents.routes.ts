@@ -16,6 +16,7 @@ import {
   Publish,
   Resolve,
 } from './incidents.schemas.js';
+import * as read from './incidents.read.js';
 import * as service from './incidents.service.js';
 import { Type } from 'typebox';
 
@@ -45,7 +46,7 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<{ targets: ResponseTarget
   app.get(
     '/incidents',
     { schema: { tags, querystring: ListQuery, response: { 200: Type.Array(Incident), ...adminErrors } } },
-    async (req) => service.listIncidents(app.db, req.query.state ?? 'open', app.now(), targets),
+    async (req) => read.listIncidents({ db: app.db, now: app.now(), targets }, req.query.state ?? 'open'),
   );
 
   app.post(
@@ -60,7 +61,7 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<{ targets: ResponseTarget
     '/incidents/:id',
     { schema: { tags, params: IdParams, response: { 200: IncidentDetail, ...adminErrors, ...notFound } } },
     async (req, reply) => {
-      return withEtag(reply, await service.getIncident(ctx(req), req.params.id));
+      return withEtag(reply, await read.getIncident(ctx(req), req.params.id));
     },
   );
 

@@ -1,35 +1,32 @@
-import type { Db, Tx } from '../../db/client.js';
+import type { Tx } from '../../db/client.js';
 import {
   checkUpdateTransition,
   latestComponentStatuses,
   lifecycleTimesProblem,
   statusesAfterResolution,
 } from '../../domain/incident-lifecycle.js';
-import type { ResponseTargets } from '../../domain/response-clocks.js';
 import type { ComponentStatus } from '../../domain/vocabulary.js';
 import { Errors } from '../../errors.js';
 import { recordAudit, type Actor } from '../audit/audit.repo.js';
 import * as components from '../components/components.repo.js';
 import { findUserById } from '../users/users.repo.js';
+import type { incidentUpdates } from '../../db/schema/index.js';
 import * as repo from './incidents.repo.js';
-import { byUrgency, toIncidentDetail, toIncidentView, toNoteView } from './incidents.presenter.js';
+import { toNoteView } from './incidents.presenter.js';
+import { detail, groupByIncident, type ReadContext } from './incidents.read.js';
 import type {
   AddUpdateInput,
   CreateIncidentInput,
   IncidentDetailView,
   IncidentNoteView,
-  IncidentView,
   PatchIncidentInput,
   PublishInput,
   ResolveInput,
 } from './incidents.schemas.js';
 
 /** What every verb needs besides its input: who acts, when, and the targets the clocks use. */
-export interface VerbContext {
-  db: Db;
+export interface VerbContext extends ReadContext {
   actor: Actor;
-  now: Date;
-  targets: ResponseTargets;
 }
 
 type ComponentStatuses = Record<string, ComponentStatus>;
@@ -40,11 +37,6 @@ async function loadForUpdate(tx: Tx, id: string): Promise<repo.IncidentRow> {
   const incident = await repo.findIncident(tx, id, { lock: true });
   if (!incident) throw new Errors.notFound('Incident', id);
   return incident;
-}
-
-async function detail(tx: Tx | Db, incident: repo.IncidentRow, ctx: VerbContext): Promise<IncidentDetailView> {
-  const [updates, notes] = await Promise.all([repo.listUpdates(tx, incident.id), repo.listNotes(tx, incident.id)]);
-  return toIncidentDetail(incident, updates, notes, ctx.now, ctx.targets);
 }
 
 /** Rejects unknown component ids before anything is written. */
@@ -66,30 +58,34 @@ async function applyComponentStatuses(tx: Tx, statuses: ComponentStatuses, incid
   }
 }
 
-function groupByIncident<T extends { incidentId: string }>(rows: T[]): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) groups.set(row.incidentId, [...(groups.get(row.incidentId) ?? []), row]);
-  return groups;
+/**
+ * Appends an update to an incident. It is public at once, and its component statuses take
+ * effect, unless the incident is a draft: then both wait for publication.
+ */
+async function postUpdate(
+  tx: Tx,
+  incident: repo.IncidentRow,
+  ctx: VerbContext,
+  update: Pick<typeof incidentUpdates.$inferInsert, 'status' | 'body' | 'kind' | 'summary'> & {
+    componentStatuses: ComponentStatuses;
+    notify?: boolean;
+  },
+) {
+  await repo.insertUpdate(tx, {
+    ...update,
+    incidentId: incident.id,
+    notify: update.notify ?? true,
+    authorId: ctx.actor.id,
+    createdAt: ctx.now,
+    publishedAt: incident.draft ? null : ctx.now,
+  });
+  if (!incident.draft) await applyComponentStatuses(tx, update.componentStatuses, incident.id, ctx);
 }
 
 function assertLifecycle(incident: repo.IncidentRow, now: Date) {
   const { startedAt, detectedAt, acknowledgedAt, mitigatedAt, resolvedAt } = incident;
   const problem = lifecycleTimesProblem({ startedAt, detectedAt, acknowledgedAt, mitigatedAt, resolvedAt }, now);
   if (problem) throw new Errors.invalid(problem);
-}
-
-export async function listIncidents(db: Db, state: 'open' | 'resolved' | 'all', now: Date, targets: ResponseTargets): Promise<IncidentView[]> {
-  const rows = await repo.listIncidentsWithPublication(db, state);
-  const claims = groupByIncident(await repo.listComponentClaims(db, rows.map((r) => r.incident.id)));
-  return rows
-    .map((row) => toIncidentView({ ...row, components: latestComponentStatuses(claims.get(row.incident.id) ?? []) }, now, targets))
-    .sort(byUrgency);
-}
-
-export async function getIncident(ctx: Omit<VerbContext, 'actor'>, id: string): Promise<IncidentDetailView> {
-  const incident = await repo.findIncident(ctx.db, id);
-  if (!incident) throw new Errors.notFound('Incident', id);
-  return detail(ctx.db, incident, ctx as VerbContext);
 }
 
 /**
@@ -118,18 +114,12 @@ export async function createIncident(ctx: VerbContext, input: CreateIncidentInpu
       createdAt: ctx.now,
       updatedAt: ctx.now,
     });
-    await repo.insertUpdate(tx, {
-      incidentId: incident.id,
+    await postUpdate(tx, incident, ctx, {
       status: input.status,
       body: input.message,
       componentStatuses: statuses,
-      notify: input.notify ?? true,
-      authorId: ctx.actor.id,
-      createdAt: ctx.now,
-      publishedAt: draft ? null : ctx.now,
+      notify: input.notify,
     });
-    // A draft is not public, so neither are the component statuses it proposes: they apply on publish.
-    if (!draft) await applyComponentStatuses(tx, statuses, incident.id, ctx);
     await recordAudit(tx, ctx.actor, { action: 'incident.create', targetType: 'incident', targetId: incident.id, after: input });
     return detail(tx, incident, ctx);
   });
@@ -142,17 +132,12 @@ export async function addUpdate(ctx: VerbContext, id: string, input: AddUpdateIn
     if (!transition.ok) throw new Errors.conflict(transition.reason);
     const statuses = input.componentStatuses ?? {};
     await lockComponents(tx, statuses);
-    await repo.insertUpdate(tx, {
-      incidentId: id,
+    await postUpdate(tx, incident, ctx, {
       status: input.status,
       body: input.message,
       componentStatuses: statuses,
-      notify: input.notify ?? true,
-      authorId: ctx.actor.id,
-      createdAt: ctx.now,
-      publishedAt: incident.draft ? null : ctx.now,
+      notify: input.notify,
     });
-    if (!incident.draft) await applyComponentStatuses(tx, statuses, id, ctx);
     const updated = await repo.updateIncident(
       tx,
       id,
@@ -239,19 +224,14 @@ export async function resolveIncident(ctx: VerbContext, id: string, input: Resol
     }
     const finalStatuses = statusesAfterResolution(affected, heldElsewhere, explicit);
 
-    await repo.insertUpdate(tx, {
-      incidentId: id,
+    await postUpdate(tx, incident, ctx, {
       status: 'resolved',
       kind: 'resolution',
       body: input.message,
       summary: input.summary,
       componentStatuses: finalStatuses,
-      notify: input.notify ?? true,
-      authorId: ctx.actor.id,
-      createdAt: ctx.now,
-      publishedAt: incident.draft ? null : ctx.now,
+      notify: input.notify,
     });
-    if (!incident.draft) await applyComponentStatuses(tx, finalStatuses, id, ctx);
     const updated = await repo.updateIncident(
       tx,
       id,

@@ -1,0 +1,43 @@
+import type { Db, Tx } from '../../db/client.js';
+import { latestComponentStatuses } from '../../domain/incident-lifecycle.js';
+import type { ResponseTargets } from '../../domain/response-clocks.js';
+import { Errors } from '../../errors.js';
+import { byUrgency, toIncidentDetail, toIncidentView } from './incidents.presenter.js';
+import * as repo from './incidents.repo.js';
+import type { IncidentDetailView, IncidentView } from './incidents.schemas.js';
+
+/** The reading half of the incidents module: lists and details, with their clocks. */
+
+export interface ReadContext {
+  db: Db;
+  now: Date;
+  targets: ResponseTargets;
+}
+
+export async function detail(tx: Tx | Db, incident: repo.IncidentRow, ctx: ReadContext): Promise<IncidentDetailView> {
+  const [updates, notes] = await Promise.all([repo.listUpdates(tx, incident.id), repo.listNotes(tx, incident.id)]);
+  return toIncidentDetail(incident, updates, notes, ctx.now, ctx.targets);
+}
+
+export function groupByIncident<T extends { incidentId: string }>(rows: T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) groups.set(row.incidentId, [...(groups.get(row.incidentId) ?? []), row]);
+  return groups;
+}
+
+export async function listIncidents(ctx: ReadContext, state: 'open' | 'resolved' | 'all'): Promise<IncidentView[]> {
+  const rows = await repo.listIncidentsWithPublication(ctx.db, state);
+  const claims = groupByIncident(await repo.listComponentClaims(ctx.db, rows.map((r) => r.incident.id)));
+  return rows
+    .map((row) =>
+      toIncidentView({ ...row, components: latestComponentStatuses(claims.get(row.incident.id) ?? []) }, ctx.now, ctx.targets),
+    )
+    .sort(byUrgency);
+}
+
+export async function getIncident(ctx: ReadContext, id: string): Promise<IncidentDetailView> {
+  const incident = await repo.findIncident(ctx.db, id);
+  if (!incident) throw new Errors.notFound('Incident', id);
+  return detail(ctx.db, incident, ctx);
+}
+
