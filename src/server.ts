@@ -43,8 +43,8 @@ async function main() {
     });
   }
 
-  await app.listen({ port: config.port, host: config.host });
-  console.log(`  ${config.pageName} is up at http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}/  (admin API: /api/admin, docs: /docs)\n`);
+  const address = await app.listen({ port: config.port, host: config.host });
+  console.log(`  ${config.pageName} is up at ${address}/  (admin API: /api/admin, docs: /docs)\n`);
 }
 
 main().catch((error: unknown) => {
