@@ -5,8 +5,17 @@ export function StringEnum<const T extends readonly string[]>(values: T, options
   return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
 }
 
-export const Uuid = Type.String({ format: 'uuid' });
-export const IsoDate = Type.String({ format: 'date-time' });
+/**
+ * The canonical uuid form only: ajv's `uuid` format also admits `urn:uuid:…`, which PostgreSQL
+ * refuses, turning a client's typo into a 500.
+ */
+export const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+export const Uuid = Type.String({ pattern: UUID_PATTERN, examples: ['3f0e9a5c-7b1d-4c2e-9f4a-1b2c3d4e5f60'] });
+/** RFC 3339 with seconds and an explicit zone (`Z` or `±hh:mm`): no naive times. */
+export const IsoDate = Type.String({
+  format: 'date-time',
+  pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|z|[+-]\\d{2}:\\d{2})$',
+});
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false });

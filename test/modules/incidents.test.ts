@@ -213,6 +213,15 @@ describe('acknowledge and mitigate', () => {
     expect(mitigated.body.mitigatedAt).toBe('2026-11-24T10:12:00.000Z');
   });
 
+  it('take an empty body sent as JSON (as curl sends it) as no body', async () => {
+    const incident = await openIncident();
+    const res = await api().post(`/api/admin/incidents/${incident.id}/acknowledge`).set(responder.auth).set('content-type', 'application/json');
+    expect(res.status).toBe(200);
+    const broken = await api().post(`/api/admin/incidents/${incident.id}/acknowledge`).set(responder.auth).set('content-type', 'application/json').send('{"oops"');
+    expect(broken.status).toBe(400);
+    expect(broken.body.error).toEqual(expect.any(String));
+  });
+
   it('403 for a viewer', async () => {
     const incident = await openIncident();
     expect((await api().post(`/api/admin/incidents/${incident.id}/acknowledge`).set(viewer.auth)).status).toBe(403);
@@ -363,6 +372,20 @@ describe('PATCH', () => {
   });
 });
 
+describe('PATCH on a resolved incident', () => {
+  it('refuses to remove what resolution established', async () => {
+    const incident = await openIncident({ severity: 'P1' });
+    await api().post(`/api/admin/incidents/${incident.id}/resolve`).set(responder.auth).send({ message: 'ok', summary: 'ok', postmortemDueAt: '2026-11-30T00:00:00Z' });
+    for (const body of [{ mitigatedAt: null }, { postmortemDueAt: null }]) {
+      const res = await api().patch(`/api/admin/incidents/${incident.id}`).set(responder.auth).send(body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+    }
+    const corrected = await api().patch(`/api/admin/incidents/${incident.id}`).set(responder.auth).send({ postmortemDueAt: '2026-12-02T00:00:00Z' });
+    expect(corrected.status).toBe(200);
+    expect(corrected.body.postmortemDueAt).toBe('2026-12-02T00:00:00.000Z');
+  });
+});
+
 describe('internal notes', () => {
   it('are kept with their author and never shown publicly', async () => {
     const incident = await openIncident({ title: 'Noted incident' });
@@ -414,6 +437,14 @@ describe('Idempotency-Key', () => {
     expect(theirs.body.id).not.toBe(mine.body.id);
     const elsewhere = await api().post(`/api/admin/incidents/${mine.body.id}/notes`).set(responder.auth).set('idempotency-key', 'shared-key').send({ text: 'x' });
     expect(elsewhere.status).toBe(409);
+  });
+
+  it('the same key with another body is refused, not replayed', async () => {
+    const first = await api().post('/api/admin/incidents').set(responder.auth).set('idempotency-key', 'body-check').send({ title: 'A', severity: 'P3', status: 'investigating', message: 'm' });
+    expect(first.status).toBe(201);
+    const other = await api().post('/api/admin/incidents').set(responder.auth).set('idempotency-key', 'body-check').send({ title: 'B', severity: 'P3', status: 'investigating', message: 'm' });
+    expect(other.status).toBe(409);
+    expect(other.body.message).toContain('different request body');
   });
 
   it('an invalid request does not use up the key', async () => {

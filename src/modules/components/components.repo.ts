@@ -17,7 +17,8 @@ export async function findComponent(db: DbOrTx, id: string): Promise<ComponentRo
 
 export async function findComponentsForUpdate(db: DbOrTx, ids: string[]): Promise<ComponentRow[]> {
   if (ids.length === 0) return [];
-  return db.select().from(components).where(inArray(components.id, ids)).for('update');
+  // In id order: every writer locks components in the same order, so none deadlock.
+  return db.select().from(components).where(inArray(components.id, ids)).orderBy(asc(components.id)).for('update');
 }
 
 export async function insertComponent(db: DbOrTx, values: typeof components.$inferInsert): Promise<ComponentRow> {

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { IMPACTS, INCIDENT_STATUSES, SEVERITIES, UPDATE_KINDS, type ComponentStatus } from '../../domain/vocabulary.js';
-import { IsoDate, Nullable, StringEnum, Uuid } from '../../http/schema-helpers.js';
+import { IsoDate, Nullable, StringEnum, UUID_PATTERN, Uuid } from '../../http/schema-helpers.js';
 import { ComponentStatusSchema } from '../components/components.schemas.js';
 
 export const SeveritySchema = StringEnum(SEVERITIES);
@@ -14,7 +14,7 @@ const Message = Type.String({ minLength: 1, maxLength: 20_000 });
 /** `{ [componentId]: status }`; ids are checked against the database by the service. */
 export const ComponentStatuses = Type.Unsafe<Record<string, ComponentStatus>>({
   type: 'object',
-  propertyNames: { type: 'string', format: 'uuid' },
+  propertyNames: { type: 'string', pattern: UUID_PATTERN },
   additionalProperties: ComponentStatusSchema,
   maxProperties: 200,
 });

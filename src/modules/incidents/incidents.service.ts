@@ -31,7 +31,13 @@ export interface VerbContext extends ReadContext {
 
 type ComponentStatuses = Record<string, ComponentStatus>;
 
-const parseDate = (value: string | null | undefined) => (value ? new Date(value) : value === null ? null : undefined);
+/** Dates passed schema validation, yet a few valid RFC 3339 strings (a leap second) are not instants. */
+function parseDate(value: string | null | undefined): Date | null | undefined {
+  if (value === null || value === undefined) return value;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw new Errors.invalid(`Not a usable date and time: ${value}`);
+  return date;
+}
 
 async function loadForUpdate(tx: Tx, id: string): Promise<repo.IncidentRow> {
   const incident = await repo.findIncident(tx, id, { lock: true });
@@ -39,13 +45,43 @@ async function loadForUpdate(tx: Tx, id: string): Promise<repo.IncidentRow> {
   return incident;
 }
 
-/** Rejects unknown component ids before anything is written. */
+/** Component ids as the database writes them: a client may send a uuid in capitals. */
+function normalizeStatuses(statuses: ComponentStatuses = {}): ComponentStatuses {
+  return Object.fromEntries(Object.entries(statuses).map(([id, status]) => [id.toLowerCase(), status]));
+}
+
+/**
+ * Locks the components a caller names, until the transaction ends, and rejects unknown ids
+ * before anything is written. Locks are taken in id order everywhere, so two writers never
+ * wait on each other in a circle.
+ */
 async function lockComponents(tx: Tx, statuses: ComponentStatuses) {
   const ids = Object.keys(statuses);
   const rows = await components.findComponentsForUpdate(tx, ids);
   const unknown = ids.filter((id) => !rows.some((r) => r.id === id));
   if (unknown.length > 0) throw new Errors.invalid(`Unknown component ${unknown.join(', ')}`);
   return rows;
+}
+
+/**
+ * The status each component should take when an incident resolves, with the components locked
+ * first: a concurrent update or resolution touching the same components waits, so the other
+ * incidents' claims read here are the ones that stand. Claims on components deleted since are
+ * dropped: they have nothing left to set.
+ */
+async function statusesForResolution(tx: Tx, incidentId: string, explicit: ComponentStatuses) {
+  const claimed = Object.keys(latestComponentStatuses(await repo.listUpdates(tx, incidentId)));
+  const existing = await components.findComponentsForUpdate(tx, [...new Set([...claimed, ...Object.keys(explicit)])]);
+  const unknown = Object.keys(explicit).filter((id) => !existing.some((r) => r.id === id));
+  if (unknown.length > 0) throw new Errors.invalid(`Unknown component ${unknown.join(', ')}`);
+  const heldElsewhere = new Map<string, ComponentStatus[]>();
+  for (const updates of groupByIncident(await repo.openPublicUpdatesExcept(tx, incidentId)).values()) {
+    for (const [componentId, status] of Object.entries(latestComponentStatuses(updates))) {
+      heldElsewhere.set(componentId, [...(heldElsewhere.get(componentId) ?? []), status]);
+    }
+  }
+  const affected = claimed.filter((id) => existing.some((r) => r.id === id));
+  return statusesAfterResolution(affected, heldElsewhere, explicit);
 }
 
 async function applyComponentStatuses(tx: Tx, statuses: ComponentStatuses, incidentId: string, ctx: VerbContext) {
@@ -96,7 +132,7 @@ export async function createIncident(ctx: VerbContext, input: CreateIncidentInpu
   const detectedAt = parseDate(input.detectedAt) ?? ctx.now;
   const startedAt = parseDate(input.startedAt) ?? detectedAt;
   const draft = input.draft ?? false;
-  const statuses = input.componentStatuses ?? {};
+  const statuses = normalizeStatuses(input.componentStatuses);
   return ctx.db.transaction(async (tx) => {
     await lockComponents(tx, statuses);
     const times = { startedAt, detectedAt, acknowledgedAt: null, mitigatedAt: null, resolvedAt: null };
@@ -130,7 +166,7 @@ export async function addUpdate(ctx: VerbContext, id: string, input: AddUpdateIn
     const incident = await loadForUpdate(tx, id);
     const transition = checkUpdateTransition(incident.status, input.status);
     if (!transition.ok) throw new Errors.conflict(transition.reason);
-    const statuses = input.componentStatuses ?? {};
+    const statuses = normalizeStatuses(input.componentStatuses);
     await lockComponents(tx, statuses);
     await postUpdate(tx, incident, ctx, {
       status: input.status,
@@ -165,23 +201,26 @@ export async function publishIncident(ctx: VerbContext, id: string, input: Publi
     if (input.message) {
       const transition = checkUpdateTransition(incident.status, status);
       if (!transition.ok) throw new Errors.conflict(transition.reason);
-      await lockComponents(tx, input.componentStatuses ?? {});
-      await repo.insertUpdate(tx, {
-        incidentId: id,
-        status,
-        body: input.message,
-        componentStatuses: input.componentStatuses ?? {},
-        notify: input.notify ?? true,
-        authorId: ctx.actor.id,
-        createdAt: ctx.now,
-      });
+      const statuses = normalizeStatuses(input.componentStatuses);
+      await lockComponents(tx, statuses);
+      // Still a draft here: the update waits with the others and goes out with them below.
+      await postUpdate(tx, incident, ctx, { status, body: input.message, componentStatuses: statuses, notify: input.notify });
     } else if (input.status || input.componentStatuses) {
       throw new Errors.invalid('status and componentStatuses come with a message');
     }
     await repo.publishPendingUpdates(tx, id, ctx.now);
-    const claims = latestComponentStatuses(await repo.listUpdates(tx, id));
-    if (!incident.resolvedAt) await applyComponentStatuses(tx, claims, id, ctx);
-    const updated = await repo.updateIncident(tx, id, { draft: false, status }, ctx.now);
+    if (!incident.resolvedAt) {
+      // Claims on components deleted while this was a draft have nothing left to set.
+      const claims = latestComponentStatuses(await repo.listUpdates(tx, id));
+      const existing = await components.findComponentsForUpdate(tx, Object.keys(claims));
+      await applyComponentStatuses(tx, Object.fromEntries(existing.map((c) => [c.id, claims[c.id]!])), id, ctx);
+    }
+    const updated = await repo.updateIncident(
+      tx,
+      id,
+      { draft: false, status, mitigatedAt: incident.mitigatedAt ?? (status === 'monitoring' ? ctx.now : null) },
+      ctx.now,
+    );
     await recordAudit(tx, ctx.actor, { action: 'incident.publish', targetType: 'incident', targetId: id, after: input });
     return detail(tx, updated, ctx);
   });
@@ -213,16 +252,7 @@ export async function resolveIncident(ctx: VerbContext, id: string, input: Resol
     if (incident.severity !== 'P3' && !input.postmortemDueAt) {
       throw new Errors.invalid(`A ${incident.severity} incident needs postmortemDueAt when it is resolved`);
     }
-    const explicit = input.componentStatuses ?? {};
-    await lockComponents(tx, explicit);
-    const affected = Object.keys(latestComponentStatuses(await repo.listUpdates(tx, id)));
-    const heldElsewhere = new Map<string, ComponentStatus[]>();
-    for (const updates of groupByIncident(await repo.openPublicUpdatesExcept(tx, id)).values()) {
-      for (const [componentId, status] of Object.entries(latestComponentStatuses(updates))) {
-        heldElsewhere.set(componentId, [...(heldElsewhere.get(componentId) ?? []), status]);
-      }
-    }
-    const finalStatuses = statusesAfterResolution(affected, heldElsewhere, explicit);
+    const finalStatuses = await statusesForResolution(tx, id, normalizeStatuses(input.componentStatuses));
 
     await postUpdate(tx, incident, ctx, {
       status: 'resolved',
@@ -261,6 +291,14 @@ export async function patchIncident(
     }
     if (input.resolvedAt && !incident.resolvedAt) {
       throw new Errors.invalid('resolvedAt can only correct a resolved incident; resolve it with POST …/resolve');
+    }
+    if (incident.resolvedAt && input.mitigatedAt === null) {
+      throw new Errors.invalid('A resolved incident was mitigated: mitigatedAt can be corrected, not removed');
+    }
+    const severity = input.severity ?? incident.severity;
+    const postmortemDue = input.postmortemDueAt === undefined ? incident.postmortemDueAt : input.postmortemDueAt;
+    if (incident.resolvedAt && severity !== 'P3' && postmortemDue === null) {
+      throw new Errors.invalid(`A resolved ${severity} incident needs a postmortemDueAt`);
     }
     const roles = input.roles ?? {};
     for (const userId of Object.values(roles)) {

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { ROLES } from '../../domain/vocabulary.js';
-import { StringEnum } from '../../http/schema-helpers.js';
+import { IsoDate, StringEnum, Uuid } from '../../http/schema-helpers.js';
 
 export const Email = Type.String({ format: 'email', maxLength: 254 });
 export const Password = Type.String({ minLength: 12, maxLength: 200 });
@@ -8,11 +8,11 @@ export const RoleSchema = StringEnum(ROLES);
 
 /** What leaves the server about a user: never the hash, never the token version. */
 export const User = Type.Object({
-  id: Type.String({ format: 'uuid' }),
+  id: Uuid,
   email: Type.String(),
   name: Type.String(),
   role: RoleSchema,
-  createdAt: Type.String({ format: 'date-time' }),
+  createdAt: IsoDate,
 });
 export type UserView = Static<typeof User>;
 
@@ -40,6 +40,6 @@ export type UpdateUserInput = Static<typeof UpdateUser>;
 
 export const LoginResult = Type.Object({
   token: Type.String(),
-  expiresAt: Type.String({ format: 'date-time' }),
+  expiresAt: IsoDate,
   user: User,
 });
