@@ -12,7 +12,7 @@ import { DEFAULT_RESPONSE_TARGETS, type ResponseTargets } from './domain/respons
 import { Errors } from './errors.js';
 import { adminApi } from './modules/admin.js';
 import { healthRoutes } from './modules/health/health.routes.js';
-import { publicRoutes } from './modules/public/public.routes.js';
+import { PINNED_KEYS, publicRoutes } from './modules/public/public.routes.js';
 import { RenderCache } from './modules/public/render-cache.js';
 import { publicDir, viewsDir } from './paths.js';
 import authPlugin from './plugins/auth.js';
@@ -44,13 +44,22 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: config.bodyLimitBytes,
     // Unknown properties are an error, not something to drop silently.
     ajv: { customOptions: { removeAdditional: false } },
-    // Behind a proxy, rate limits must key on the client, not the proxy.
-    trustProxy: config.production ? true : false,
+    // Behind a proxy, rate limits must key on the client, not the proxy; but only the proxies
+    // named may say who the client is, or every client could choose its own key.
+    trustProxy: config.trustProxy ?? false,
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const now = options.now ?? (() => new Date());
-  const cache = new RenderCache({ ttlMs: config.renderTtlSeconds * 1000, maxEntries: 1000, now: () => now().getTime() });
+  const cache = new RenderCache({
+    ttlMs: config.renderTtlSeconds * 1000,
+    maxEntries: 1000,
+    pinned: (key) => PINNED_KEYS.has(key),
+    staleAfterMs: 2000,
+    maxWaitMs: 15_000,
+    timeoutError: () => new Errors.databaseUnavailable(),
+    now: () => now().getTime(),
+  });
   app.decorate('publicCache', cache);
 
   await app.register(clockPlugin, { now });

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { sql, type ExtractTablesWithRelations } from 'drizzle-orm';
@@ -8,6 +8,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { createFileAtomically } from '../files.js';
 import { migrationsDir } from '../paths.js';
 import * as schema from './schema/index.js';
 
@@ -50,16 +51,17 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
  */
 function lockDataDir(dir: string): () => void {
   const file = join(dir, 'heliograph.pid');
-  try {
-    writeFileSync(file, String(process.pid), { flag: 'wx' });
-  } catch {
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    if (createFileAtomically(file, String(process.pid))) return () => rmSync(file, { force: true });
     const owner = Number(readFileSync(file, 'utf8'));
-    if (owner && owner !== process.pid && isAlive(owner)) {
+    if (owner === process.pid) return () => rmSync(file, { force: true });
+    if (owner && isAlive(owner)) {
       throw new Error(`${dir} is in use by another Heliograph process (pid ${owner}); stop it or use another DATA_DIR`);
     }
-    writeFileSync(file, String(process.pid));
+    // The owner died without cleaning up: remove its lock and race for a fresh one.
+    rmSync(file, { force: true });
   }
-  return () => rmSync(file, { force: true });
+  throw new Error(`${dir} is being opened by another Heliograph process; try again`);
 }
 
 function isAlive(pid: number): boolean {
@@ -100,7 +102,13 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
 }
 
 async function openPostgres(url: string): Promise<Database> {
-  const client = postgres(url, { max: 10, onnotice: () => {}, connect_timeout: 10 });
+  const client = postgres(url, {
+    max: 10,
+    onnotice: () => {},
+    connect_timeout: 5,
+    // A stuck query or a forgotten transaction must not hold a connection (and its locks) forever.
+    connection: { statement_timeout: 15_000, idle_in_transaction_session_timeout: 30_000 },
+  });
   const db = drizzlePostgres(client, { schema }) as unknown as Db;
   return {
     db,

@@ -17,6 +17,20 @@ function isDatabaseDown(error: unknown): boolean {
   return e.cause !== undefined && e.cause !== error && isDatabaseDown(e.cause);
 }
 
+/**
+ * PostgreSQL refusals that mean "someone changed this at the same moment": a row referred to
+ * was deleted, a unique value was taken, or two transactions collided. The request was fine
+ * when checked; retrying it gives a clear answer. By SQLSTATE code, searched through causes.
+ */
+const CONCURRENT_CHANGE_CODES = new Set(['23503', '23505', '40001', '40P01']);
+
+function concurrentChange(error: unknown, depth = 0): boolean {
+  const e = error as { code?: string; cause?: unknown } | undefined;
+  if (!e || depth > 5) return false;
+  if (e.code && CONCURRENT_CHANGE_CODES.has(e.code)) return true;
+  return e.cause !== undefined && concurrentChange(e.cause, depth + 1);
+}
+
 /** Browsers asking for a page get a page; everything else, and all of /api, gets JSON. */
 export function wantsHtml(request: FastifyRequest): boolean {
   if (request.url.startsWith('/api/')) return false;
@@ -29,8 +43,11 @@ export function toErrorBody(error: FastifyError): { status: number; body: ErrorB
     const where = error.validationContext ?? 'request';
     return { status: 400, body: { error: 'HG_INVALID', message: `Invalid ${where}: ${error.message.replace(/^(body|querystring|params|headers)\/?/, '')}` } };
   }
-  if (isDatabaseDown(error)) {
+  if (isDatabaseDown(error) || error.code === 'HG_DATABASE_UNAVAILABLE') {
     return { status: 503, body: { error: 'HG_DATABASE_UNAVAILABLE', message: 'The database is unavailable; try again shortly' } };
+  }
+  if (concurrentChange(error)) {
+    return { status: 409, body: { error: 'HG_CONFLICT', message: 'Something this request refers to changed at the same moment; retry' } };
   }
   const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
   if (status >= 500) {

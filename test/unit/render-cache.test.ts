@@ -241,3 +241,65 @@ describe('compress', () => {
     expect(compress({ contentType: HTML, body: 'x', status: 404, lastModified: when }, 0, 0)).toMatchObject({ status: 404, lastModified: when });
   });
 });
+
+describe('RenderCache when the database stops answering', () => {
+  it('serves the last good render once a new one is late, and later readers at once', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      const c = new RenderCache({ ttlMs: 60_000, maxEntries: 10, staleAfterMs: 2000, maxWaitMs: 10_000 });
+      await c.get('page:/', async () => ({ contentType: HTML, body: 'good' }));
+      c.invalidate();
+      const hanging = deferred();
+      const first = c.get('page:/', () => hanging.promise);
+      await vi.advanceTimersByTimeAsync(1999);
+      let settled = false;
+      void first.then(() => (settled = true));
+      await Promise.resolve();
+      expect(settled).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect((await first).raw.toString()).toBe('good');
+
+      // The render is already late: the next reader is not made to wait again.
+      const second = c.get('page:/', () => hanging.promise);
+      await vi.advanceTimersByTimeAsync(0);
+      expect((await second).raw.toString()).toBe('good');
+
+      // When it finally answers, readers after that get the new page.
+      hanging.resolve({ contentType: HTML, body: 'new' });
+      await vi.advanceTimersByTimeAsync(0);
+      expect((await c.get('page:/', async () => ({ contentType: HTML, body: 'unused' }))).raw.toString()).toBe('new');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('with nothing to serve instead, gives up after maxWaitMs with the given error', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      const c = new RenderCache({ ttlMs: 60_000, maxEntries: 10, staleAfterMs: 2000, maxWaitMs: 10_000, timeoutError: () => new Error('unavailable') });
+      const result = c.get('page:/history?page=9', () => deferred().promise);
+      const assertion = expect(result).rejects.toThrow('unavailable');
+      await vi.advanceTimersByTimeAsync(10_000);
+      await assertion;
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('RenderCache eviction', () => {
+  // Regression: 1000 made-up incident URLs used to push the status page out of the cache.
+  it('never evicts pinned keys and never stores a failed (non-200) render', async () => {
+    const c = new RenderCache({ ttlMs: 60_000, maxEntries: 2, pinned: (key) => key === 'page:/' });
+    const home = counter('home');
+    await c.get('page:/', home);
+    for (let i = 0; i < 5; i += 1) await c.get(`page:/incidents/${i}`, counter());
+    await c.get('page:/', home);
+    expect(home).toHaveBeenCalledTimes(1);
+
+    const missing = vi.fn(async (): Promise<RenderResult> => ({ status: 404, contentType: HTML, body: 'no such page' }));
+    await c.get('page:/incidents/unknown', missing);
+    await c.get('page:/incidents/unknown', missing);
+    expect(missing).toHaveBeenCalledTimes(2);
+  });
+});

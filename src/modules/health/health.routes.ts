@@ -1,8 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { Errors } from '../../errors.js';
 import { ErrorResponse } from '../../http/schema-helpers.js';
 
 const Health = Type.Object({ status: Type.Literal('ok') });
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Errors.databaseUnavailable()), ms);
+    timer.unref();
+    promise.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+}
 
 export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // Liveness does no I/O: a slow database must not get a healthy process restarted.
@@ -13,7 +22,8 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/readyz', { schema: { tags: ['health'], security: [], response: { 200: Health, 503: ErrorResponse } } }, async (_req, reply) => {
     reply.header('cache-control', 'no-store');
-    await app.database.ping();
+    // An unreachable database may not refuse, only stay silent: readiness answers within 2 s.
+    await withTimeout(app.database.ping(), 2000);
     return { status: 'ok' as const };
   });
 };

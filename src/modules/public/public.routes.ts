@@ -20,6 +20,12 @@ export interface PublicRoutesOptions {
 }
 
 const HTML = 'text/html; charset=utf-8';
+const NOT_FOUND_KEY = 'page:incident-not-found';
+
+class IncidentMissing extends Error {}
+
+/** The pages that must still be there when the database is not: never evicted. */
+export const PINNED_KEYS = new Set(['page:/', 'feed:rss', 'page:/history?page=1', NOT_FOUND_KEY]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FEED_SIZE = 50;
 
@@ -52,14 +58,21 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
     serve(req, reply, 'page:/', async () => page('pages/status', await loadStatusPage(app.db, context()))),
   );
 
-  app.get('/incidents/:id', { schema: { ...doc, params: Type.Object({ id: Type.String({ maxLength: 100 }) }) } }, (req, reply) => {
+  app.get('/incidents/:id', { schema: { ...doc, params: Type.Object({ id: Type.String() }) } }, async (req, reply) => {
     const id = req.params.id.toLowerCase();
-    // Anything that is not a UUID cannot be an incident: answer 404 without touching the cache.
-    if (!UUID.test(id)) return serve(req, reply, 'page:/incidents/-', notFoundPage);
-    return serve(req, reply, `page:/incidents/${id}`, async () => {
-      const model = await loadIncidentPage(app.db, id, context());
-      return model ? page('pages/incident', { ...model, title: model.incident.title }) : notFoundPage();
-    });
+    // Anything that is not a UUID cannot be an incident.
+    if (!UUID.test(id)) return serve(req, reply, NOT_FOUND_KEY, notFoundPage);
+    try {
+      return await serve(req, reply, `page:/incidents/${id}`, async () => {
+        const model = await loadIncidentPage(app.db, id, context());
+        if (!model) throw new IncidentMissing();
+        return page('pages/incident', { ...model, title: model.incident.title });
+      });
+    } catch (error) {
+      // Every unknown id shares one cached 404: made-up URLs cannot crowd real pages out.
+      if (error instanceof IncidentMissing) return serve(req, reply, NOT_FOUND_KEY, notFoundPage);
+      throw error;
+    }
   });
 
   const notFoundPage = () =>

@@ -25,19 +25,30 @@ export interface RenderResult {
 export interface RenderCacheOptions {
   /** A render is rebuilt at least this often even without writes (relative times move on). */
   ttlMs: number;
+  /** How many entries to keep, besides the pinned ones. */
   maxEntries: number;
+  /** Keys never evicted: the pages that must survive an outage (the status page, the feed). */
+  pinned?: (key: string) => boolean;
+  /** How long a reader waits for a new render when an older one can be served instead. */
+  staleAfterMs?: number;
+  /** How long a reader waits for a render when there is nothing to serve instead. */
+  maxWaitMs?: number;
+  /** The error a reader gets when `maxWaitMs` runs out. */
+  timeoutError?: () => Error;
   now?: () => number;
 }
 
 /**
  * Public pages are rendered once per change and served from memory to every reader. A write
  * calls `invalidate()`; the next request renders afresh, and concurrent requests for the same
- * key share that one render. When a render fails (the database is down), the last good
- * render is served instead, however old.
+ * key share that one render. When a render fails or hangs (the database is down or
+ * unreachable), the last good render is served instead, however old. Only successful renders
+ * (and pinned keys) are kept: a 404 for a made-up URL must not take the place of a real page.
  */
 export class RenderCache {
   private readonly entries = new Map<string, Rendered>();
-  private readonly inFlight = new Map<string, { generation: number; job: Promise<Rendered> }>();
+  private readonly pinnedEntries = new Map<string, Rendered>();
+  private readonly inFlight = new Map<string, { generation: number; job: Promise<Rendered>; startedAt: number }>();
   private generation = 0;
   private readonly now: () => number;
 
@@ -50,7 +61,7 @@ export class RenderCache {
   }
 
   async get(key: string, render: () => Promise<RenderResult>): Promise<Rendered> {
-    const cached = this.entries.get(key);
+    const cached = this.entries.get(key) ?? this.pinnedEntries.get(key);
     if (cached && this.isFresh(cached)) {
       this.touch(key, cached);
       return cached;
@@ -59,13 +70,13 @@ export class RenderCache {
     // Only a render of the current data may be shared: one begun before a write would show
     // a request that came after the write what it has already changed.
     const pending = this.inFlight.get(key);
-    if (pending && pending.generation === generation) return pending.job;
+    if (pending && pending.generation === generation) return this.withDeadline(pending.job, cached, pending.startedAt);
 
     const job: Promise<Rendered> = render()
       .then((result) => {
         const entry = compress(result, generation, this.now());
         // Keep the entry unless a write came while rendering; the next request renders again.
-        if (generation === this.generation) this.store(key, entry);
+        if (generation === this.generation && (entry.status === 200 || this.options.pinned?.(key))) this.store(key, entry);
         return entry;
       })
       .catch((error: unknown) => {
@@ -76,8 +87,30 @@ export class RenderCache {
         // A newer render of the same key may have taken this one's place: leave it there.
         if (this.inFlight.get(key)?.job === job) this.inFlight.delete(key);
       });
-    this.inFlight.set(key, { generation, job });
-    return job;
+    const startedAt = performance.now();
+    this.inFlight.set(key, { generation, job, startedAt });
+    return this.withDeadline(job, cached, startedAt);
+  }
+
+  /**
+   * A database that stops answering (rather than refusing) would hold every reader until
+   * the render gives up. Readers wait a short while for the new render, then get the last
+   * good one; the render goes on, and its result serves the readers after them.
+   */
+  private withDeadline(job: Promise<Rendered>, cached: Rendered | undefined, startedAt: number): Promise<Rendered> {
+    const limit = cached ? this.options.staleAfterMs : this.options.maxWaitMs;
+    if (limit === undefined) return job;
+    // Deadlines run from the render's start, in real time: once it is late, later readers
+    // get the old page at once instead of each waiting the whole while again.
+    const waitMs = Math.max(0, limit - (performance.now() - startedAt));
+    return new Promise<Rendered>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        if (cached) resolve(cached);
+        else reject(this.options.timeoutError?.() ?? new Error('Render timed out'));
+      }, waitMs);
+      timer.unref();
+      job.then(resolve, reject).finally(() => clearTimeout(timer));
+    });
   }
 
   private isFresh(entry: Rendered): boolean {
@@ -86,6 +119,10 @@ export class RenderCache {
 
   /** Marks an entry as the most recently used, so a page read often is the last one dropped. */
   private touch(key: string, entry: Rendered) {
+    if (this.options.pinned?.(key)) {
+      this.pinnedEntries.set(key, entry);
+      return;
+    }
     this.entries.delete(key);
     this.entries.set(key, entry);
   }
