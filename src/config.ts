@@ -22,6 +22,12 @@ export const ConfigSchema = Type.Object({
   /** Seed demo components and an incident on an empty database. Default: on for PGlite only. */
   demoData: Type.Optional(Type.Boolean()),
   production: Type.Boolean({ default: false }),
+  /**
+   * Which peers may say who the client is (X-Forwarded-For): the proxies' addresses, CIDR
+   * ranges, or `loopback` / `linklocal` / `uniquelocal`. Unset: none, so no client can pick
+   * its own rate-limit key.
+   */
+  trustProxy: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })),
   logLevel: Type.Union(
     [Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('silent')],
     { default: 'info' },
@@ -46,9 +52,11 @@ export class ConfigError extends Error {}
 
 /** Options win over the environment, which wins over defaults. */
 export function loadConfig(
-  env: Record<string, string | undefined>,
+  rawEnv: Record<string, string | undefined>,
   options: Partial<Config> = {},
 ): Config {
+  // An empty variable is an unset one: `PORT=` must not mean "any port".
+  const env = Object.fromEntries(Object.entries(rawEnv).filter(([, value]) => value !== undefined && value.trim() !== ''));
   const fromEnv: Record<string, unknown> = {
     port: env.PORT === undefined ? undefined : Number(env.PORT),
     host: env.HOST,
@@ -66,6 +74,7 @@ export function loadConfig(
     // Empty is unset, as for the URLs: `DEMO_DATA=` must not seed a PostgreSQL database.
     demoData: !env.DEMO_DATA ? undefined : !['false', '0', 'no', 'off'].includes(env.DEMO_DATA.toLowerCase()),
     production: env.NODE_ENV === 'production',
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     logLevel: env.LOG_LEVEL,
   };
   const merged = { ...withoutUndefined(fromEnv), ...withoutUndefined(options) };
@@ -97,6 +106,11 @@ function reachableHost(host: string): string {
   if (host === '0.0.0.0') return '127.0.0.1';
   if (host === '::') return '[::1]';
   return host.includes(':') ? `[${host}]` : host;
+}
+
+function parseTrustProxy(value: string | undefined): string[] | undefined {
+  const list = value?.split(',').map((part) => part.trim()).filter(Boolean) ?? [];
+  return list.length > 0 ? list : undefined;
 }
 
 function isTimeZone(zone: string): boolean {

@@ -75,6 +75,21 @@ describe('loadConfig: precedence', () => {
   });
 });
 
+describe('loadConfig: empty variables', () => {
+  // Regression: PORT= parsed as 0, a random port, and HOST= as an empty address.
+  it('treats an empty or blank variable as unset', () => {
+    const config = loadConfig(env({ PORT: '', HOST: ' ', PAGE_NAME: '', TRUST_PROXY: '' }));
+    expect(config.port).toBe(3000);
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.pageName).toBe('Heliograph Status');
+    expect(config.trustProxy).toBeUndefined();
+  });
+
+  it('reads TRUST_PROXY as a comma-separated list', () => {
+    expect(loadConfig(env({ TRUST_PROXY: '10.0.0.1, 192.168.0.0/16,loopback' })).trustProxy).toEqual(['10.0.0.1', '192.168.0.0/16', 'loopback']);
+  });
+});
+
 describe('loadConfig: validation', () => {
   it('refuses a missing JWT secret', () => {
     expect(() => loadConfig({})).toThrow(ConfigError);
