@@ -27,8 +27,10 @@ const POLICY: sanitizeHtml.IOptions = {
 POLICY.allowedAttributes = { a: ['href', 'rel'] };
 
 export function renderMarkdown(source: string): string {
-  const html = marked.parse(stripInvalidXmlChars(source)) as string;
-  return sanitizeHtml(html, POLICY).trim();
+  const html = marked.parse(source) as string;
+  // Stripped after sanitising: sanitize-html decodes references such as `&#1;` into the raw
+  // character, which would make the feed's XML ill-formed for every reader.
+  return stripInvalidXmlChars(sanitizeHtml(html, POLICY)).trim();
 }
 
 /** Plain text of a Markdown body, for titles, summaries and mail subjects. */

@@ -193,8 +193,16 @@ describe('GET /: the status page', () => {
   it('lists the incidents of the last 14 days under the day they started', async () => {
     const recent = await openIncident({ title: 'Queue backlog three days ago', startedAt: daysAgo(3), detectedAt: daysAgo(3) });
     await resolveIncident(recent.id, { summary: 'A stuck consumer.' });
-    const old = await openIncident({ title: 'Outage twenty days ago', startedAt: daysAgo(20), detectedAt: daysAgo(20) });
+    // Started and ended before the 14 days: not on the page.
+    const now = clock.now();
+    clock.set(daysAgo(20));
+    const old = await openIncident({ title: 'Outage twenty days ago' });
+    clock.advance(minutes(30));
     await resolveIncident(old.id);
+    clock.set(now);
+    // Started before the 14 days but ended today: listed today, the day it ended.
+    const long = await openIncident({ title: 'Degradation since last month', startedAt: daysAgo(18), detectedAt: daysAgo(18) });
+    await resolveIncident(long.id);
 
     const res = await page('/');
     // Days run newest first: the 21st's block ends where the 20th's begins.
@@ -203,6 +211,7 @@ describe('GET /: the status page', () => {
     const today = between(res.text, '<time datetime="2026-11-24">', ['<time datetime="2026-11-23">']);
     expect(today).toContain('Elevated API error rates');
     expect(today).toContain('Login failures');
+    expect(today).toContain('Degradation since last month');
     expect(between(res.text, '<time datetime="2026-11-23">', ['<time datetime="2026-11-22">'])).not.toContain('past-incident');
     expect(res.text).toContain('<time datetime="2026-11-11">');
     expect(res.text).not.toContain('<time datetime="2026-11-10">');

@@ -255,6 +255,14 @@ describe('buildStatusPage: incidents', () => {
     expect(page({ incidents: [old] }).days.flatMap((d) => d.incidents)).toEqual([]);
   });
 
+  // Regression: the query fetched such an incident, but no day matched its start, so it vanished.
+  it('lists a long incident that started before the 14 days under the day it was resolved', () => {
+    const long = incident({ startedAt: at('2026-11-04T08:00:00Z'), resolvedAt: at('2026-11-23T09:30:00Z'), status: 'resolved' });
+    const model = buildStatusPage({ components: [], groups: [], incidents: [long], updates: [] }, ctx);
+    expect(model.days.find((d) => d.date === '2026-11-23')!.incidents.map((i) => i.id)).toEqual([long.id]);
+    expect(model.days.flatMap((d) => d.incidents)).toHaveLength(1);
+  });
+
   it('carries the resolution summary and the resolved time', () => {
     const i = resolved('2026-11-23T10:00:00Z', 125);
     const fix = update(i, { status: 'resolved', kind: 'resolution', summary: 'A bad deploy, rolled back.', publishedAt: i.resolvedAt });

@@ -198,6 +198,13 @@ export function buildStatusPage(
   const groupIds = new Set(input.groups.map((g) => g.id));
 
   const today = Date.UTC(ctx.now.getUTCFullYear(), ctx.now.getUTCMonth(), ctx.now.getUTCDate());
+  const firstDay = utcDay(new Date(today - (RECENT_DAYS - 1) * 86_400_000));
+  // An incident is listed on the day it started, or, if that is before the window, on the day
+  // it was resolved: a long incident that ended yesterday must not vanish from the page.
+  const listedOn = (m: IncidentModel) => {
+    const started = utcDay(new Date(m.startedAt.iso));
+    return started >= firstDay || !m.resolvedAt ? started : utcDay(new Date(m.resolvedAt.iso));
+  };
   const days: DayModel[] = [];
   for (let i = 0; i < RECENT_DAYS; i += 1) {
     const day = new Date(today - i * 86_400_000);
@@ -205,7 +212,7 @@ export function buildStatusPage(
     days.push({
       date,
       label: day.toLocaleDateString('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric', year: 'numeric' }),
-      incidents: models.filter((m) => m.resolved && utcDay(new Date(m.startedAt.iso)) === date),
+      incidents: models.filter((m) => m.resolved && listedOn(m) === date),
     });
   }
 
