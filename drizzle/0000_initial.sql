@@ -108,6 +108,7 @@ CREATE TABLE "idempotency_keys" (
 	"key" text NOT NULL,
 	"method" text NOT NULL,
 	"path" text NOT NULL,
+	"request_hash" text NOT NULL,
 	"status_code" integer,
 	"body" jsonb,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,

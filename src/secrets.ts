@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createFileAtomically } from './files.js';
 import { join } from 'node:path';
 
 /**
@@ -15,11 +16,7 @@ export function loadOrCreateSecret(dataDir: string): string {
   }
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(48).toString('base64url');
-  // 'wx' fails if another process wrote the file first; then we read theirs.
-  try {
-    writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
-    return secret;
-  } catch {
-    return readFileSync(file, 'utf8').trim();
-  }
+  // If another process made the file first, its secret is the one to use.
+  if (createFileAtomically(file, `${secret}\n`, 0o600)) return secret;
+  return readFileSync(file, 'utf8').trim();
 }

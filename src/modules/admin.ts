@@ -29,6 +29,15 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export const adminApi: FastifyPluginAsyncTypebox<AdminApiOptions> = async (app, options) => {
   // The API takes JSON only; any other body is a 415, not a guess.
   app.removeContentTypeParser('text/plain');
+  // `curl -X POST -H 'content-type: application/json' …/acknowledge` sends no body at all: that
+  // is "no body", not invalid JSON. Anything else goes through Fastify's own safe parser.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = body.toString();
+    if (text.trim() === '') return done(null, undefined);
+    return parseJson(request, text, done);
+  });
   // PostgreSQL cannot store a NUL character in text: refuse it as input instead of failing later.
   app.addHook('preValidation', async (request) => {
     if (containsNul(request.body)) {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { and, eq, lt } from 'drizzle-orm';
 import fp from 'fastify-plugin';
 import { idempotencyKeys } from '../db/schema/index.js';
@@ -33,10 +34,11 @@ export default fp(
       }
       const actorId = request.actor.id;
       const now = app.now();
+      const requestHash = createHash('sha256').update(JSON.stringify(request.body ?? null)).digest('base64url');
       await app.db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, new Date(now.getTime() - RETENTION_MS)));
       const claimed = await app.db
         .insert(idempotencyKeys)
-        .values({ actorId, key, method: request.method, path: request.url, createdAt: now })
+        .values({ actorId, key, method: request.method, path: request.url, requestHash, createdAt: now })
         .onConflictDoNothing()
         .returning({ key: idempotencyKeys.key });
       if (claimed.length > 0) {
@@ -48,6 +50,9 @@ export default fp(
       if (!first) throw new Errors.conflict('That Idempotency-Key is being reused right now; retry');
       if (first.method !== request.method || first.path !== request.url) {
         throw new Errors.conflict(`That Idempotency-Key was used for ${first.method} ${first.path}`);
+      }
+      if (first.requestHash !== requestHash) {
+        throw new Errors.conflict('That Idempotency-Key was used with a different request body');
       }
       if (first.statusCode === null) {
         if (now.getTime() - first.createdAt.getTime() < ABANDONED_MS) {

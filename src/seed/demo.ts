@@ -6,8 +6,15 @@ import { createComponent, createGroup } from '../modules/components/components.s
 import { acknowledgeIncident, addUpdate, createIncident, resolveIncident } from '../modules/incidents/incidents.service.js';
 import { DEFAULT_RESPONSE_TARGETS } from '../domain/response-clocks.js';
 
-/** Seeds demo components and incidents on an empty database; returns false if it was not empty. */
-export async function seedDemoData(db: Db, actor: Actor, now = new Date()): Promise<boolean> {
+/**
+ * Seeds demo components and incidents on an empty database, all or nothing; returns false if
+ * it was not empty. The verbs' own transactions nest inside this one as savepoints.
+ */
+export async function seedDemoData(database: Db, actor: Actor, now = new Date()): Promise<boolean> {
+  return database.transaction((tx) => seed(tx, actor, now));
+}
+
+async function seed(db: Db, actor: Actor, now: Date): Promise<boolean> {
   const [existing] = await db
     .select({ n: sql<number>`(select count(*) from ${components}) + (select count(*) from ${componentGroups})` })
     .from(sql`(select 1) as one`);

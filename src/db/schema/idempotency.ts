@@ -12,6 +12,8 @@ export const idempotencyKeys = pgTable(
     key: text('key').notNull(),
     method: text('method').notNull(),
     path: text('path').notNull(),
+    /** A hash of the request body: the same key with another body is a client bug, not a repeat. */
+    requestHash: text('request_hash').notNull(),
     /** Null while the first request is still being handled. */
     statusCode: integer('status_code'),
     body: jsonb('body'),
