@@ -15,7 +15,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/server.ts', 'test/**', 'vitest.config.ts', 'drizzle.config.ts', 'bench/**', 'src/worker.ts'],
+    files: ['src/server.ts', 'src/reset-password.ts', 'test/**', 'vitest.config.ts', 'drizzle.config.ts', 'bench/**', 'src/worker.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
 );

@@ -1,0 +1,41 @@
+/**
+ * `npm run reset-password -- <email>`: gives a user a new random password (or the one in
+ * ADMIN_PASSWORD) and ends their sessions. For an owner who lost the password printed at first
+ * start. Like the server, an entry point that reads the environment.
+ */
+import { openDatabase } from './db/client.js';
+import { generatePassword } from './modules/auth/passwords.js';
+import { findUserByEmail } from './modules/users/users.repo.js';
+import { updateUser } from './modules/users/users.service.js';
+
+async function main() {
+  const email = process.argv[2];
+  if (!email) {
+    console.error('Usage: npm run reset-password -- <email>');
+    process.exit(2);
+  }
+  const env = process.env;
+  const database = await openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.DATA_DIR || './data' });
+  try {
+    await database.migrate();
+    const user = await findUserByEmail(database.db, email);
+    if (!user) {
+      console.error(`No user with email ${email}`);
+      process.exitCode = 1;
+      return;
+    }
+    const password = env.ADMIN_PASSWORD || generatePassword();
+    if (password.length < 12) throw new Error('ADMIN_PASSWORD must be at least 12 characters');
+    // Acting as the user themselves: the audit log records a password change by its owner.
+    await updateUser(database.db, user.id, { password }, { id: user.id, email: user.email, name: user.name, role: user.role });
+    console.log(env.ADMIN_PASSWORD ? `Password of ${user.email} set from ADMIN_PASSWORD.` : `New password of ${user.email}: ${password}`);
+    console.log('Every session of that user has ended.');
+  } finally {
+    await database.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
