@@ -35,6 +35,11 @@ const FEED_SIZE = 50;
  */
 export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app, options) => {
   const { cache, policy } = options;
+  // An outage brings thousands of readers a second: a log line each would drown the logs (and
+  // the disk) just when they matter. Errors are still logged.
+  app.addHook('onRoute', (route) => {
+    route.logLevel = 'warn';
+  });
   const assets = loadAssets(options.publicDir);
   const links = {
     css: assets.get('style.css')?.versionedUrl ?? '/style.css',
