@@ -3,17 +3,23 @@ import {
   checkUpdateTransition,
   latestComponentStatuses,
   lifecycleTimesProblem,
-  statusesAfterResolution,
+  type LifecycleTimes,
 } from '../../domain/incident-lifecycle.js';
-import type { ComponentStatus } from '../../domain/vocabulary.js';
 import { Errors } from '../../errors.js';
 import { recordAudit, type Actor } from '../audit/audit.repo.js';
 import * as components from '../components/components.repo.js';
+import {
+  applyComponentStatuses,
+  lockComponents,
+  normalizeStatuses,
+  statusesForResolution,
+  type ComponentStatuses,
+} from './incident-components.js';
 import { findUserById } from '../users/users.repo.js';
 import type { incidentUpdates } from '../../db/schema/index.js';
 import * as repo from './incidents.repo.js';
 import { toNoteView } from './incidents.presenter.js';
-import { detail, groupByIncident, type ReadContext } from './incidents.read.js';
+import { detail, type ReadContext } from './incidents.read.js';
 import type {
   AddUpdateInput,
   CreateIncidentInput,
@@ -29,8 +35,6 @@ export interface VerbContext extends ReadContext {
   actor: Actor;
 }
 
-type ComponentStatuses = Record<string, ComponentStatus>;
-
 /** Dates passed schema validation, yet a few valid RFC 3339 strings (a leap second) are not instants. */
 function parseDate(value: string | null | undefined): Date | null | undefined {
   if (value === null || value === undefined) return value;
@@ -45,58 +49,10 @@ async function loadForUpdate(tx: Tx, id: string): Promise<repo.IncidentRow> {
   return incident;
 }
 
-/** Component ids as the database writes them: a client may send a uuid in capitals. */
-function normalizeStatuses(statuses: ComponentStatuses = {}): ComponentStatuses {
-  return Object.fromEntries(Object.entries(statuses).map(([id, status]) => [id.toLowerCase(), status]));
-}
-
 /**
- * Locks the components a caller names, until the transaction ends, and rejects unknown ids
- * before anything is written. Locks are taken in id order everywhere, so two writers never
- * wait on each other in a circle.
- */
-async function lockComponents(tx: Tx, statuses: ComponentStatuses) {
-  const ids = Object.keys(statuses);
-  const rows = await components.findComponentsForUpdate(tx, ids);
-  const unknown = ids.filter((id) => !rows.some((r) => r.id === id));
-  if (unknown.length > 0) throw new Errors.invalid(`Unknown component ${unknown.join(', ')}`);
-  return rows;
-}
-
-/**
- * The status each component should take when an incident resolves, with the components locked
- * first: a concurrent update or resolution touching the same components waits, so the other
- * incidents' claims read here are the ones that stand. Claims on components deleted since are
- * dropped: they have nothing left to set.
- */
-async function statusesForResolution(tx: Tx, incidentId: string, explicit: ComponentStatuses) {
-  const claimed = Object.keys(latestComponentStatuses(await repo.listUpdates(tx, incidentId)));
-  const existing = await components.findComponentsForUpdate(tx, [...new Set([...claimed, ...Object.keys(explicit)])]);
-  const unknown = Object.keys(explicit).filter((id) => !existing.some((r) => r.id === id));
-  if (unknown.length > 0) throw new Errors.invalid(`Unknown component ${unknown.join(', ')}`);
-  const heldElsewhere = new Map<string, ComponentStatus[]>();
-  for (const updates of groupByIncident(await repo.openPublicUpdatesExcept(tx, incidentId)).values()) {
-    for (const [componentId, status] of Object.entries(latestComponentStatuses(updates))) {
-      heldElsewhere.set(componentId, [...(heldElsewhere.get(componentId) ?? []), status]);
-    }
-  }
-  const affected = claimed.filter((id) => existing.some((r) => r.id === id));
-  return statusesAfterResolution(affected, heldElsewhere, explicit);
-}
-
-async function applyComponentStatuses(tx: Tx, statuses: ComponentStatuses, incidentId: string, ctx: VerbContext) {
-  for (const row of await lockComponents(tx, statuses)) {
-    await components.changeComponentStatus(tx, row, statuses[row.id]!, {
-      at: ctx.now,
-      actorId: ctx.actor.id,
-      incidentId,
-    });
-  }
-}
-
-/**
- * Appends an update to an incident. It is public at once, and its component statuses take
- * effect, unless the incident is a draft: then both wait for publication.
+ * Appends an update to an incident, rejecting unknown components (the verb's transaction then
+ * writes nothing). It is public at once, and its component statuses take effect, unless the
+ * incident is a draft: then both wait for publication.
  */
 async function postUpdate(
   tx: Tx,
@@ -106,7 +62,10 @@ async function postUpdate(
     componentStatuses: ComponentStatuses;
     notify?: boolean;
   },
+  /** The components, when the caller has locked them already. */
+  locked?: components.ComponentRow[],
 ) {
+  locked ??= await lockComponents(tx, Object.keys(update.componentStatuses));
   await repo.insertUpdate(tx, {
     ...update,
     incidentId: incident.id,
@@ -115,11 +74,12 @@ async function postUpdate(
     createdAt: ctx.now,
     publishedAt: incident.draft ? null : ctx.now,
   });
-  if (!incident.draft) await applyComponentStatuses(tx, update.componentStatuses, incident.id, ctx);
+  if (!incident.draft) await applyComponentStatuses(tx, locked, update.componentStatuses, incident.id, ctx);
 }
 
-function assertLifecycle(incident: repo.IncidentRow, now: Date) {
-  const { startedAt, detectedAt, acknowledgedAt, mitigatedAt, resolvedAt } = incident;
+/** Checks the lifecycle times of any object carrying them (an incident row, say), and only those. */
+function assertLifecycle(times: LifecycleTimes, now: Date) {
+  const { startedAt, detectedAt, acknowledgedAt, mitigatedAt, resolvedAt } = times;
   const problem = lifecycleTimesProblem({ startedAt, detectedAt, acknowledgedAt, mitigatedAt, resolvedAt }, now);
   if (problem) throw new Errors.invalid(problem);
 }
@@ -133,11 +93,9 @@ export async function createIncident(ctx: VerbContext, input: CreateIncidentInpu
   const startedAt = parseDate(input.startedAt) ?? detectedAt;
   const draft = input.draft ?? false;
   const statuses = normalizeStatuses(input.componentStatuses);
+  const times = { startedAt, detectedAt, acknowledgedAt: null, mitigatedAt: null, resolvedAt: null };
+  assertLifecycle(times, ctx.now);
   return ctx.db.transaction(async (tx) => {
-    await lockComponents(tx, statuses);
-    const times = { startedAt, detectedAt, acknowledgedAt: null, mitigatedAt: null, resolvedAt: null };
-    const problem = lifecycleTimesProblem(times, ctx.now);
-    if (problem) throw new Errors.invalid(problem);
     const incident = await repo.insertIncident(tx, {
       title: input.title,
       severity: input.severity,
@@ -166,12 +124,10 @@ export async function addUpdate(ctx: VerbContext, id: string, input: AddUpdateIn
     const incident = await loadForUpdate(tx, id);
     const transition = checkUpdateTransition(incident.status, input.status);
     if (!transition.ok) throw new Errors.conflict(transition.reason);
-    const statuses = normalizeStatuses(input.componentStatuses);
-    await lockComponents(tx, statuses);
     await postUpdate(tx, incident, ctx, {
       status: input.status,
       body: input.message,
-      componentStatuses: statuses,
+      componentStatuses: normalizeStatuses(input.componentStatuses),
       notify: input.notify,
     });
     const updated = await repo.updateIncident(
@@ -201,10 +157,9 @@ export async function publishIncident(ctx: VerbContext, id: string, input: Publi
     if (input.message) {
       const transition = checkUpdateTransition(incident.status, status);
       if (!transition.ok) throw new Errors.conflict(transition.reason);
-      const statuses = normalizeStatuses(input.componentStatuses);
-      await lockComponents(tx, statuses);
       // Still a draft here: the update waits with the others and goes out with them below.
-      await postUpdate(tx, incident, ctx, { status, body: input.message, componentStatuses: statuses, notify: input.notify });
+      const componentStatuses = normalizeStatuses(input.componentStatuses);
+      await postUpdate(tx, incident, ctx, { status, body: input.message, componentStatuses, notify: input.notify });
     } else if (input.status || input.componentStatuses) {
       throw new Errors.invalid('status and componentStatuses come with a message');
     }
@@ -213,7 +168,7 @@ export async function publishIncident(ctx: VerbContext, id: string, input: Publi
       // Claims on components deleted while this was a draft have nothing left to set.
       const claims = latestComponentStatuses(await repo.listUpdates(tx, id));
       const existing = await components.findComponentsForUpdate(tx, Object.keys(claims));
-      await applyComponentStatuses(tx, Object.fromEntries(existing.map((c) => [c.id, claims[c.id]!])), id, ctx);
+      await applyComponentStatuses(tx, existing, claims, id, ctx);
     }
     const updated = await repo.updateIncident(
       tx,
@@ -252,16 +207,14 @@ export async function resolveIncident(ctx: VerbContext, id: string, input: Resol
     if (incident.severity !== 'P3' && !input.postmortemDueAt) {
       throw new Errors.invalid(`A ${incident.severity} incident needs postmortemDueAt when it is resolved`);
     }
-    const finalStatuses = await statusesForResolution(tx, id, normalizeStatuses(input.componentStatuses));
-
-    await postUpdate(tx, incident, ctx, {
-      status: 'resolved',
-      kind: 'resolution',
-      body: input.message,
-      summary: input.summary,
-      componentStatuses: finalStatuses,
-      notify: input.notify,
-    });
+    const { statuses, locked } = await statusesForResolution(tx, id, normalizeStatuses(input.componentStatuses));
+    await postUpdate(
+      tx,
+      incident,
+      ctx,
+      { status: 'resolved', kind: 'resolution', body: input.message, summary: input.summary, componentStatuses: statuses, notify: input.notify },
+      locked,
+    );
     const updated = await repo.updateIncident(
       tx,
       id,
@@ -320,7 +273,7 @@ export async function patchIncident(
       postmortemDueAt: parseDate(input.postmortemDueAt),
     };
     const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
-    assertLifecycle({ ...incident, ...defined } as repo.IncidentRow, ctx.now);
+    assertLifecycle({ ...incident, ...defined }, ctx.now);
     const updated = await repo.updateIncident(tx, id, defined, ctx.now);
     await recordAudit(tx, ctx.actor, { action: 'incident.patch', targetType: 'incident', targetId: id, before: incident, after: defined });
     return detail(tx, updated, ctx);
@@ -331,6 +284,7 @@ export async function addNote(ctx: VerbContext, id: string, text: string): Promi
   return ctx.db.transaction(async (tx) => {
     await loadForUpdate(tx, id);
     const note = await repo.insertNote(tx, { incidentId: id, authorId: ctx.actor.id, at: ctx.now, text });
+    // Notes are part of the admin representation, so they move its version (its ETag) on.
     await repo.updateIncident(tx, id, {}, ctx.now);
     await recordAudit(tx, ctx.actor, { action: 'incident.note', targetType: 'incident', targetId: id });
     return toNoteView(note);

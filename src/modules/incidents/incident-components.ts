@@ -1,0 +1,76 @@
+import type { Tx } from '../../db/client.js';
+import { latestComponentStatuses, statusesAfterResolution } from '../../domain/incident-lifecycle.js';
+import type { ComponentStatus } from '../../domain/vocabulary.js';
+import { Errors } from '../../errors.js';
+import * as components from '../components/components.repo.js';
+import * as repo from './incidents.repo.js';
+import { groupByIncident } from './incidents.read.js';
+import type { VerbContext } from './incidents.service.js';
+
+/**
+ * Where incidents meet components: which components an update may name, the locks that keep
+ * concurrent incidents from overwriting each other's statuses, and what a resolution sets.
+ */
+
+export type ComponentStatuses = Record<string, ComponentStatus>;
+
+/** Component ids as the database writes them: a client may send a uuid in capitals. */
+export function normalizeStatuses(statuses: ComponentStatuses = {}): ComponentStatuses {
+  return Object.fromEntries(Object.entries(statuses).map(([id, status]) => [id.toLowerCase(), status]));
+}
+
+/**
+ * Locks the components a caller names, until the transaction ends, and rejects unknown ids
+ * before anything is written. Locks are taken in id order everywhere, so two writers never
+ * wait on each other in a circle.
+ */
+export async function lockComponents(tx: Tx, ids: string[]) {
+  const rows = await components.findComponentsForUpdate(tx, ids);
+  assertKnown(ids, rows);
+  return rows;
+}
+
+function assertKnown(ids: string[], rows: components.ComponentRow[]) {
+  const unknown = ids.filter((id) => !rows.some((r) => r.id === id));
+  if (unknown.length > 0) throw new Errors.invalid(`Unknown component ${unknown.join(', ')}`);
+}
+
+/**
+ * The status each component should take when an incident resolves, with the components locked
+ * first: a concurrent update or resolution touching the same components waits, so the other
+ * incidents' claims read here are the ones that stand. Claims on components deleted since are
+ * dropped: they have nothing left to set.
+ */
+export async function statusesForResolution(tx: Tx, incidentId: string, explicit: ComponentStatuses) {
+  const claimed = Object.keys(latestComponentStatuses(await repo.listUpdates(tx, incidentId)));
+  // One lock, in id order, over both sets: the explicit ids must exist, the claimed may not.
+  const existing = await components.findComponentsForUpdate(tx, [...new Set([...claimed, ...Object.keys(explicit)])]);
+  assertKnown(Object.keys(explicit), existing);
+  const heldElsewhere = new Map<string, ComponentStatus[]>();
+  for (const updates of groupByIncident(await repo.openPublicUpdatesExcept(tx, incidentId)).values()) {
+    for (const [componentId, status] of Object.entries(latestComponentStatuses(updates))) {
+      heldElsewhere.set(componentId, [...(heldElsewhere.get(componentId) ?? []), status]);
+    }
+  }
+  const affected = claimed.filter((id) => existing.some((r) => r.id === id));
+  return { statuses: statusesAfterResolution(affected, heldElsewhere, explicit), locked: existing };
+}
+
+/** Sets the statuses on components already locked by this transaction, recording each change. */
+export async function applyComponentStatuses(
+  tx: Tx,
+  locked: components.ComponentRow[],
+  statuses: ComponentStatuses,
+  incidentId: string,
+  ctx: VerbContext,
+) {
+  for (const row of locked) {
+    const status = statuses[row.id];
+    if (!status) continue;
+    await components.changeComponentStatus(tx, row, status, {
+      at: ctx.now,
+      actorId: ctx.actor.id,
+      incidentId,
+    });
+  }
+}
