@@ -46,7 +46,6 @@ export const ConfigSchema = Type.Object({
 
 /** After parsing, `publicUrl` is always set. */
 export type Config = Static<typeof ConfigSchema> & { publicUrl: string };
-export type ConfigInput = Partial<Config> & Pick<Config, 'jwtSecret'>;
 
 export class ConfigError extends Error {}
 

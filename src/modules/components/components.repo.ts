@@ -10,11 +10,6 @@ export function listComponents(db: DbOrTx): Promise<ComponentRow[]> {
   return db.select().from(components).orderBy(asc(components.position), asc(components.name));
 }
 
-export async function findComponent(db: DbOrTx, id: string): Promise<ComponentRow | undefined> {
-  const [row] = await db.select().from(components).where(eq(components.id, id));
-  return row;
-}
-
 export async function findComponentsForUpdate(db: DbOrTx, ids: string[]): Promise<ComponentRow[]> {
   if (ids.length === 0) return [];
   // In id order: every writer locks components in the same order, so none deadlock.

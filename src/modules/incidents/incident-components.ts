@@ -1,4 +1,5 @@
 import type { Tx } from '../../db/client.js';
+import { groupBy } from '../../domain/group-by.js';
 import { latestComponentStatuses, statusesAfterResolution } from '../../domain/incident-lifecycle.js';
 import type { ComponentStatus } from '../../domain/vocabulary.js';
 import { Errors } from '../../errors.js';
@@ -46,12 +47,12 @@ export async function statusesForResolution(tx: Tx, incidentId: string, explicit
   // One lock, in id order, over both sets: the explicit ids must exist, the claimed may not.
   const existing = await components.findComponentsForUpdate(tx, [...new Set([...claimed, ...Object.keys(explicit)])]);
   assertKnown(Object.keys(explicit), existing);
-  const heldElsewhere = new Map<string, ComponentStatus[]>();
-  for (const updates of groupByIncident(await repo.openPublicUpdatesExcept(tx, incidentId)).values()) {
-    for (const [componentId, status] of Object.entries(latestComponentStatuses(updates))) {
-      heldElsewhere.set(componentId, [...(heldElsewhere.get(componentId) ?? []), status]);
-    }
-  }
+  const otherClaims = [...groupByIncident(await repo.openPublicUpdatesExcept(tx, incidentId)).values()].flatMap(
+    (updates) => Object.entries(latestComponentStatuses(updates)),
+  );
+  const heldElsewhere = new Map(
+    [...groupBy(otherClaims, ([componentId]) => componentId)].map(([id, claims]) => [id, claims.map(([, status]) => status)]),
+  );
   const affected = claimed.filter((id) => existing.some((r) => r.id === id));
   return { statuses: statusesAfterResolution(affected, heldElsewhere, explicit), locked: existing };
 }

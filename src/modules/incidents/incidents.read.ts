@@ -1,4 +1,5 @@
 import type { Db, Tx } from '../../db/client.js';
+import { groupBy } from '../../domain/group-by.js';
 import { latestComponentStatuses } from '../../domain/incident-lifecycle.js';
 import type { ResponseTargets } from '../../domain/response-clocks.js';
 import { Errors } from '../../errors.js';
@@ -19,11 +20,7 @@ export async function detail(tx: Tx | Db, incident: repo.IncidentRow, ctx: ReadC
   return toIncidentDetail(incident, updates, notes, ctx.now, ctx.targets);
 }
 
-export function groupByIncident<T extends { incidentId: string }>(rows: T[]): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) groups.set(row.incidentId, [...(groups.get(row.incidentId) ?? []), row]);
-  return groups;
-}
+export const groupByIncident = <T extends { incidentId: string }>(rows: T[]) => groupBy(rows, (row) => row.incidentId);
 
 export async function listIncidents(ctx: ReadContext, state: 'open' | 'resolved' | 'all'): Promise<IncidentView[]> {
   const rows = await repo.listIncidentsWithPublication(ctx.db, state);

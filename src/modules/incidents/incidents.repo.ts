@@ -42,12 +42,10 @@ export async function updateIncident(
 export async function listIncidentsWithPublication(
   db: DbOrTx,
   state: 'open' | 'resolved' | 'all',
-  ids?: string[],
 ): Promise<IncidentWithPublication[]> {
   const filters: SQL[] = [];
   if (state === 'open') filters.push(isNull(incidents.resolvedAt));
   if (state === 'resolved') filters.push(isNotNull(incidents.resolvedAt));
-  if (ids) filters.push(inArray(incidents.id, ids));
   return db
     .select({
       incident: incidents,

@@ -5,6 +5,7 @@
 import { latestComponentStatuses, statusLabel } from '../../domain/incident-lifecycle.js';
 import { componentStatusLabel, impactOf, overallStatus, worstStatus, type OverallStatus } from '../../domain/status.js';
 import type { ComponentStatus, Impact, IncidentStatus } from '../../domain/vocabulary.js';
+import { groupBy } from '../../domain/group-by.js';
 import { renderMarkdown } from '../../text/markdown.js';
 import { displayTime, formatDuration, timeAgo, utcDay, type DisplayTime } from '../../text/time.js';
 import type { PublicIncidentRow, PublicUpdateRow } from './public.repo.js';
@@ -168,10 +169,11 @@ export function incidentModel(
   };
 }
 
-function updatesByIncident(updates: PublicUpdateRow[]): Map<string, PublicUpdateRow[]> {
-  const map = new Map<string, PublicUpdateRow[]>();
-  for (const u of updates) map.set(u.incidentId, [...(map.get(u.incidentId) ?? []), u]);
-  return map;
+const updatesByIncident = (updates: PublicUpdateRow[]) => groupBy(updates, (u) => u.incidentId);
+
+/** UTC midnight starting the oldest of the recent days the status page lists. */
+export function recentWindowStart(now: Date): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - (RECENT_DAYS - 1)));
 }
 
 export function buildStatusPage(
@@ -198,7 +200,7 @@ export function buildStatusPage(
   const groupIds = new Set(input.groups.map((g) => g.id));
 
   const today = Date.UTC(ctx.now.getUTCFullYear(), ctx.now.getUTCMonth(), ctx.now.getUTCDate());
-  const firstDay = utcDay(new Date(today - (RECENT_DAYS - 1) * 86_400_000));
+  const firstDay = utcDay(recentWindowStart(ctx.now));
   // An incident is listed on the day it started, or, if that is before the window, on the day
   // it was resolved: a long incident that ended yesterday must not vanish from the page.
   const listedOn = (m: IncidentModel) => {

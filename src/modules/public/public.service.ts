@@ -4,7 +4,7 @@ import {
   buildStatusPage,
   historyRange,
   incidentModel,
-  RECENT_DAYS,
+  recentWindowStart,
   type HistoryPageModel,
   type IncidentPageModel,
   type PageContext,
@@ -14,11 +14,10 @@ import * as repo from './public.repo.js';
 import { displayTime } from '../../text/time.js';
 
 export async function loadStatusPage(db: Db, ctx: PageContext): Promise<StatusPageModel> {
-  const since = new Date(Date.UTC(ctx.now.getUTCFullYear(), ctx.now.getUTCMonth(), ctx.now.getUTCDate() - (RECENT_DAYS - 1)));
   const [components, groups, incidents] = await Promise.all([
     repo.listComponents(db),
     repo.listGroups(db),
-    repo.listCurrentIncidents(db, since),
+    repo.listCurrentIncidents(db, recentWindowStart(ctx.now)),
   ]);
   const updates = await repo.listPublishedUpdates(db, incidents.map((i) => i.id));
   return buildStatusPage({ components, groups, incidents, updates }, ctx);
