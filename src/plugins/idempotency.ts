@@ -35,7 +35,10 @@ export default fp(
       const actorId = request.actor.id;
       const now = app.now();
       const requestHash = createHash('sha256').update(JSON.stringify(request.body ?? null)).digest('base64url');
-      await app.db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, new Date(now.getTime() - RETENTION_MS)));
+      // The caller's own expired keys only: the primary key (actor, key) makes that cheap.
+      await app.db
+        .delete(idempotencyKeys)
+        .where(and(eq(idempotencyKeys.actorId, actorId), lt(idempotencyKeys.createdAt, new Date(now.getTime() - RETENTION_MS))));
       const claimed = await app.db
         .insert(idempotencyKeys)
         .values({ actorId, key, method: request.method, path: request.url, requestHash, createdAt: now })
@@ -58,7 +61,13 @@ export default fp(
         if (now.getTime() - first.createdAt.getTime() < ABANDONED_MS) {
           throw new Errors.conflict('A request with this Idempotency-Key is still being handled');
         }
-        await app.db.update(idempotencyKeys).set({ createdAt: now }).where(where);
+        // Only one retry may take the key over: the one whose update still finds the old stamp.
+        const taken = await app.db
+          .update(idempotencyKeys)
+          .set({ createdAt: now })
+          .where(and(where, eq(idempotencyKeys.createdAt, first.createdAt)))
+          .returning({ key: idempotencyKeys.key });
+        if (taken.length === 0) throw new Errors.conflict('A request with this Idempotency-Key is still being handled');
         request.idempotencyKey = key;
         return;
       }

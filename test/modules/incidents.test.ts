@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { componentStatusChanges, incidents } from '../../src/db/schema/index.js';
+import { componentStatusChanges, idempotencyKeys, incidents } from '../../src/db/schema/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { TestClock } from '../helpers/clock.js';
 import { makeComponent, makeUser, type TestUser } from '../helpers/factories.js';
@@ -445,6 +446,28 @@ describe('Idempotency-Key', () => {
     const other = await api().post('/api/admin/incidents').set(responder.auth).set('idempotency-key', 'body-check').send({ title: 'B', severity: 'P3', status: 'investigating', message: 'm' });
     expect(other.status).toBe(409);
     expect(other.body.message).toContain('different request body');
+  });
+
+  it('a key whose first request died unanswered is refused for a minute, then taken over', async () => {
+    const body = { title: 'After a crash', severity: 'P3', status: 'investigating', message: 'm' };
+    const pending = (key: string, createdAt: Date) =>
+      t.app.db.insert(idempotencyKeys).values({
+        actorId: responder.actor.id,
+        key,
+        method: 'POST',
+        path: '/api/admin/incidents',
+        requestHash: createHash('sha256').update(JSON.stringify(body)).digest('base64url'),
+        createdAt,
+      });
+    await pending('in-flight', clock.now());
+    const busy = await api().post('/api/admin/incidents').set(responder.auth).set('idempotency-key', 'in-flight').send(body);
+    expect(busy.status).toBe(409);
+    await pending('abandoned', new Date(clock.now().getTime() - 2 * 60_000));
+    const retried = await api().post('/api/admin/incidents').set(responder.auth).set('idempotency-key', 'abandoned').send(body);
+    expect(retried.status).toBe(201);
+    const replay = await api().post('/api/admin/incidents').set(responder.auth).set('idempotency-key', 'abandoned').send(body);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.body.id).toBe(retried.body.id);
   });
 
   it('an invalid request does not use up the key', async () => {
