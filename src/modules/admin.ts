@@ -51,7 +51,8 @@ export const adminApi: FastifyPluginAsyncTypebox<AdminApiOptions> = async (app, 
     authed.addHook('onRequest', authed.authenticate);
     await authed.register(idempotency);
     authed.addHook('onSend', async (request, reply, payload) => {
-      if (WRITES.has(request.method) && reply.statusCode < 300) options.onWrite();
+      const changesPublicPages = request.routeOptions.config.publicChange !== false;
+      if (WRITES.has(request.method) && reply.statusCode < 300 && changesPublicPages) options.onWrite();
       return payload;
     });
     await authed.register(userRoutes);

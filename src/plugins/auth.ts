@@ -31,6 +31,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The least role that may call the route. Unset: viewers may read, only owners may write. */
     minRole?: Role;
+    /** False for a write the public pages never show (users, notes, …): it leaves their renders be. */
+    publicChange?: boolean;
   }
 }
 

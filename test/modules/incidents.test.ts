@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { componentStatusChanges, idempotencyKeys, incidents } from '../../src/db/schema/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { TestClock } from '../helpers/clock.js';
@@ -397,6 +397,24 @@ describe('internal notes', () => {
     expect(detail.body.notes).toHaveLength(1);
     for (const path of ['/', `/incidents/${incident.id}`, '/history', '/feed.rss']) {
       expect((await api().get(path)).text).not.toContain('SECRET-NOTE');
+    }
+  });
+});
+
+describe('what a write invalidates', () => {
+  // The public pages are re-rendered after writes they show, not after every write.
+  it('a note, an acknowledgement or a user change leaves the public renders; an update does not', async () => {
+    const incident = await openIncident();
+    const announced = vi.spyOn(t.app.database, 'announceChange');
+    try {
+      await api().post(`/api/admin/incidents/${incident.id}/notes`).set(responder.auth).send({ text: 'internal' }).expect(201);
+      await api().post(`/api/admin/incidents/${incident.id}/acknowledge`).set(responder.auth).expect(200);
+      await api().patch(`/api/admin/users/${viewer.actor.id}`).set(owner.auth).send({ name: 'Renamed viewer' }).expect(200);
+      expect(announced).not.toHaveBeenCalled();
+      await api().post(`/api/admin/incidents/${incident.id}/updates`).set(responder.auth).send({ status: 'identified', message: 'x' }).expect(201);
+      expect(announced).toHaveBeenCalledTimes(1);
+    } finally {
+      announced.mockRestore();
     }
   });
 });

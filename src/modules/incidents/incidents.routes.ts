@@ -22,6 +22,8 @@ import { Type } from 'typebox';
 
 const tags = ['incidents'];
 const responder = { minRole: 'responder' as const };
+/** Writes the public pages do not show (the clock stamps, internal notes) leave their renders be. */
+const responderPrivate = { ...responder, publicChange: false };
 const notFound = { 404: ErrorResponse };
 const conflict = { 409: ErrorResponse };
 
@@ -110,19 +112,19 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<{ targets: ResponseTarget
 
   app.post(
     '/incidents/:id/acknowledge',
-    { config: responder, schema: { tags, params: IdParams, response: { 200: IncidentDetail, ...detailResponses } } },
+    { config: responderPrivate, schema: { tags, params: IdParams, response: { 200: IncidentDetail, ...detailResponses } } },
     async (req, reply) => withEtag(reply, await service.acknowledgeIncident(ctx(req), req.params.id)),
   );
 
   app.post(
     '/incidents/:id/mitigate',
-    { config: responder, schema: { tags, params: IdParams, response: { 200: IncidentDetail, ...detailResponses } } },
+    { config: responderPrivate, schema: { tags, params: IdParams, response: { 200: IncidentDetail, ...detailResponses } } },
     async (req, reply) => withEtag(reply, await service.mitigateIncident(ctx(req), req.params.id)),
   );
 
   app.post(
     '/incidents/:id/notes',
-    { config: responder, schema: { tags, params: IdParams, body: AddNote, response: { 201: IncidentNote, ...adminErrors, ...notFound } } },
+    { config: responderPrivate, schema: { tags, params: IdParams, body: AddNote, response: { 201: IncidentNote, ...adminErrors, ...notFound } } },
     async (req, reply) => reply.code(201).send(await service.addNote(ctx(req), req.params.id, req.body.text)),
   );
 };

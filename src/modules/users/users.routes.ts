@@ -7,6 +7,8 @@ import * as repo from './users.repo.js';
 import { Errors } from '../../errors.js';
 
 const tags = ['users'];
+/** Users never appear on the public pages: their writes leave the rendered pages be. */
+const privateWrite = { publicChange: false };
 
 export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/users', { schema: { tags, response: { 200: Type.Array(User), ...adminErrors } }, config: { minRole: 'owner' } }, async () =>
@@ -21,19 +23,19 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/users',
-    { schema: { tags, body: CreateUser, response: { 201: User, ...adminErrors, 409: ErrorResponse } } },
+    { config: privateWrite, schema: { tags, body: CreateUser, response: { 201: User, ...adminErrors, 409: ErrorResponse } } },
     async (req, reply) => reply.code(201).send(await service.createUser(app.db, req.body, req.actor)),
   );
 
   app.patch(
     '/users/:id',
-    { schema: { tags, params: IdParams, body: UpdateUser, response: { 200: User, ...adminErrors, 404: ErrorResponse, 409: ErrorResponse } } },
+    { config: privateWrite, schema: { tags, params: IdParams, body: UpdateUser, response: { 200: User, ...adminErrors, 404: ErrorResponse, 409: ErrorResponse } } },
     async (req) => service.updateUser(app.db, req.params.id, req.body, req.actor),
   );
 
   app.delete(
     '/users/:id',
-    { schema: { tags, params: IdParams, response: { 204: Type.Null(), ...adminErrors, 404: ErrorResponse, 409: ErrorResponse } } },
+    { config: privateWrite, schema: { tags, params: IdParams, response: { 204: Type.Null(), ...adminErrors, 404: ErrorResponse, 409: ErrorResponse } } },
     async (req, reply) => {
       await service.deleteUser(app.db, req.params.id, req.actor);
       return reply.code(204).send(null);
@@ -42,7 +44,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/logout',
-    { config: { minRole: 'viewer' }, schema: { tags: ['auth'], response: { 204: Type.Null(), 401: ErrorResponse } } },
+    { config: { minRole: 'viewer', ...privateWrite }, schema: { tags: ['auth'], response: { 204: Type.Null(), 401: ErrorResponse } } },
     async (req, reply) => {
       await service.logout(app.db, req.actor);
       return reply.code(204).send(null);
