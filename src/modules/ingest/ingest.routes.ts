@@ -1,0 +1,52 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { SeverityMap } from '../../domain/alertmanager.js';
+import type { ResponseTargets } from '../../domain/response-clocks.js';
+import type { Severity } from '../../domain/vocabulary.js';
+import { Errors } from '../../errors.js';
+import { ErrorResponse } from '../../http/schema-helpers.js';
+import { containsNul } from '../admin.js';
+import { AlertmanagerWebhook, IngestResult } from './alertmanager.schemas.js';
+import { ingestAlertmanager } from './alertmanager.service.js';
+
+export interface IngestApiOptions {
+  targets: ResponseTargets;
+  severityMap: SeverityMap;
+  defaultSeverity: Severity;
+}
+
+/**
+ * `/api/ingest`: machines posting alerts, with an API token of the `ingest` scope (a session or
+ * a token without that scope is a 403). Drafts and notes are never public, so nothing here
+ * touches the public renders.
+ */
+export const ingestApi: FastifyPluginAsyncTypebox<IngestApiOptions> = async (app, options) => {
+  app.removeContentTypeParser('text/plain');
+  app.addHook('onRequest', app.authenticate);
+  app.addHook('preValidation', async (request) => {
+    if (containsNul(request.body)) throw new Errors.invalid('Text must not contain the NUL character (\\u0000)');
+  });
+
+  app.post(
+    '/alertmanager',
+    {
+      config: { tokenScope: 'ingest', apiTokensOnly: true },
+      schema: {
+        tags: ['ingest'],
+        body: AlertmanagerWebhook,
+        response: { 200: IngestResult, 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse },
+      },
+    },
+    async (req) =>
+      ingestAlertmanager(
+        {
+          db: app.db,
+          actor: req.actor,
+          now: app.now(),
+          targets: options.targets,
+          severityMap: options.severityMap,
+          defaultSeverity: options.defaultSeverity,
+        },
+        req.body,
+      ),
+  );
+};
