@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { SeverityMap } from '../../domain/alertmanager.js';
 import type { ResponseTargets } from '../../domain/response-clocks.js';
 import type { Severity } from '../../domain/vocabulary.js';
+import { Value } from 'typebox/value';
 import { Errors } from '../../errors.js';
 import { ErrorResponse } from '../../http/schema-helpers.js';
 import { containsNul } from '../admin.js';
@@ -30,6 +31,12 @@ export const ingestApi: FastifyPluginAsyncTypebox<IngestApiOptions> = async (app
     '/alertmanager',
     {
       config: { tokenScope: 'ingest', apiTokensOnly: true },
+      // Checked as sent, before the route's validator coerces types: a label that is a number or
+      // a list is not something Alertmanager sends, and must not be taken for a string.
+      preValidation: async (request) => {
+        const [problem] = Value.Errors(AlertmanagerWebhook, request.body);
+        if (problem) throw new Errors.invalid(`Invalid Alertmanager payload: ${problem.instancePath || '/'} ${problem.message}`);
+      },
       schema: {
         tags: ['ingest'],
         body: AlertmanagerWebhook,
