@@ -55,6 +55,7 @@ export const CreateIncidentFromTemplate = Type.Object(
     variables: Type.Optional(
       Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]*$', maxLength: 50 }), Type.String({ maxLength: 500 }), {
         maxProperties: 50,
+        additionalProperties: false,
       }),
     ),
     title: Type.Optional(Title),
