@@ -243,6 +243,15 @@ describe('refusals', () => {
 });
 
 describe('the group key', () => {
+  // Alertmanager retries, and HA pairs post the same group twice: only one draft may open.
+  it('simultaneous posts for one new group open one draft', async () => {
+    const body = alertmanagerPost('firing', { groupKey: '{}:{alertname="Simultaneous"}' });
+    const results = await Promise.all([post(body), post(body), post(body)]);
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(results.filter((r) => r.body.action === 'opened')).toHaveLength(1);
+    expect(new Set(results.map((r) => r.body.incidentId)).size).toBe(1);
+  });
+
   it('two groups make two drafts; the same key in a fresh post joins', async () => {
     const a = await post(alertmanagerPost('firing', { groupKey: '{}:{alertname="A"}' }));
     const b = await post(alertmanagerPost('firing', { groupKey: '{}:{alertname="B"}' }));
