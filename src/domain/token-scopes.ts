@@ -25,11 +25,13 @@ export function scopeAllows(scopes: readonly TokenScope[], needed: TokenScope): 
 const RANK: Record<Role, number> = { viewer: 0, responder: 1, owner: 2 };
 
 /**
- * The role a token acts with: what its scopes give (`write` a responder, anything else a
- * viewer), never more than the user who created it has now, and never owner.
+ * The role a token acts with: what its scopes give (`write` and `ingest` a responder, since
+ * both open incidents; `read` a viewer), never more than the user who created it has now, and
+ * never owner. The scope check comes first, so an `ingest` token still cannot write through
+ * the admin API.
  */
 export function tokenRole(scopes: readonly TokenScope[], creatorRole: Role): Role {
-  const granted: Role = scopes.includes('write') ? 'responder' : 'viewer';
+  const granted: Role = scopes.includes('write') || scopes.includes('ingest') ? 'responder' : 'viewer';
   return RANK[creatorRole] < RANK[granted] ? creatorRole : granted;
 }
 

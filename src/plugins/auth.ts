@@ -88,7 +88,6 @@ export default fp<AuthOptions>(
         if (!scopeAllows(request.actor.token!.scopes, needed)) {
           throw new Errors.forbidden(`This needs an API token with the ${needed} scope`);
         }
-        if (config.apiTokensOnly) return;
       } else if (config.apiTokensOnly) {
         throw new Errors.forbidden('This takes an API token, not a session');
       } else {

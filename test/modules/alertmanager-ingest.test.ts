@@ -240,6 +240,15 @@ describe('refusals', () => {
     expect(res.body.error).toBe('HG_UNAUTHORIZED');
     expect(await countIncidents()).toBe(before);
   });
+
+  it('403 once the token creator is no longer allowed to open incidents', async () => {
+    const maker = await makeUser(t.app, 'owner', 'later a viewer');
+    const res = await api().post('/api/admin/tokens').set(maker.auth).send({ name: 'am-2', scopes: ['ingest'] });
+    await api().patch(`/api/admin/users/${maker.actor.id}`).set(owner.auth).send({ role: 'viewer' }).expect(200);
+    const before = await countIncidents();
+    expect((await post(alertmanagerPost('firing', { groupKey: '{}:{creator="demoted"}' }), res.body.token)).status).toBe(403);
+    expect(await countIncidents()).toBe(before);
+  });
 });
 
 describe('the group key', () => {

@@ -23,15 +23,16 @@ describe('scopeAllows', () => {
 });
 
 describe('tokenRole', () => {
-  it('write acts as a responder, anything else as a viewer, when the creator is an owner', () => {
+  it('write and ingest act as a responder, read as a viewer, when the creator is an owner', () => {
     expect(tokenRole(['write'], 'owner')).toBe('responder');
     expect(tokenRole(['read', 'write', 'ingest'], 'owner')).toBe('responder');
+    expect(tokenRole(['ingest'], 'owner')).toBe('responder');
     expect(tokenRole(['read'], 'owner')).toBe('viewer');
-    expect(tokenRole(['ingest'], 'owner')).toBe('viewer');
   });
 
   it('is never more than the creator has now, and never owner', () => {
     expect(tokenRole(['write'], 'viewer')).toBe('viewer');
+    expect(tokenRole(['ingest'], 'viewer')).toBe('viewer');
     expect(tokenRole(['write'], 'responder')).toBe('responder');
     for (const role of ROLES) {
       for (const scope of TOKEN_SCOPES) expect(tokenRole([scope], role)).not.toBe('owner');

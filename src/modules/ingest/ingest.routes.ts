@@ -30,7 +30,8 @@ export const ingestApi: FastifyPluginAsyncTypebox<IngestApiOptions> = async (app
   app.post(
     '/alertmanager',
     {
-      config: { tokenScope: 'ingest', apiTokensOnly: true },
+      // Alert intake opens incidents: the token's creator must still be a responder at least.
+      config: { tokenScope: 'ingest', apiTokensOnly: true, minRole: 'responder' },
       // Checked as sent, before the route's validator coerces types: a label that is a number or
       // a list is not something Alertmanager sends, and must not be taken for a string.
       preValidation: async (request) => {
