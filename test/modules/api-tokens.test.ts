@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiTokens, auditLog } from '../../src/db/schema/index.js';
+import { apiTokens, auditLog, idempotencyKeys } from '../../src/db/schema/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { TestClock } from '../helpers/clock.js';
 import { makeComponent, makeUser, type TestUser } from '../helpers/factories.js';
@@ -185,6 +185,15 @@ describe('Idempotency-Key', () => {
     expect(second.status).toBe(201);
     expect(second.headers['idempotent-replayed']).toBeUndefined();
     expect(second.body.id).not.toBe(first.body.id);
+  });
+});
+
+describe('Idempotency-Key on token creation', () => {
+  it('is refused, so the secret is never kept as a replayable answer', async () => {
+    const res = await api().post('/api/admin/tokens').set(owner.auth).set('idempotency-key', 'mint-1').send({ name: 'keyed', scopes: ['read'] });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('HG_INVALID');
+    expect((await t.app.db.select().from(idempotencyKeys)).some((k) => k.key === 'mint-1')).toBe(false);
   });
 });
 

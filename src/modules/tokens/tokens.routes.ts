@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { Errors } from '../../errors.js';
 import { adminErrors, ErrorResponse, IdParams } from '../../http/schema-helpers.js';
 import { ApiToken, CreatedToken, CreateToken } from './tokens.schemas.js';
 import * as service from './tokens.service.js';
@@ -12,6 +13,14 @@ const tags = ['tokens'];
 const ownerSession = { minRole: 'owner' as const, tokenScope: null, publicChange: false };
 
 export const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // A replayed answer is a stored answer: the new token would sit in plain text among the
+  // idempotency records. Refused before that plugin's preHandler can store anything.
+  app.addHook('preValidation', async (request) => {
+    if (request.method === 'POST' && request.headers['idempotency-key'] !== undefined) {
+      throw new Errors.invalid('Idempotency-Key is not accepted when creating a token: its answer holds the secret');
+    }
+  });
+
   app.get('/tokens', { config: ownerSession, schema: { tags, response: { 200: Type.Array(ApiToken), ...adminErrors } } }, async () =>
     service.listTokens(app.db),
   );
