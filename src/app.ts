@@ -12,6 +12,7 @@ import { DEFAULT_RESPONSE_TARGETS, type ResponseTargets } from './domain/respons
 import { Errors } from './errors.js';
 import { adminApi } from './modules/admin.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { ingestApi } from './modules/ingest/ingest.routes.js';
 import { PINNED_KEYS, publicRoutes } from './modules/public/public.routes.js';
 import { RenderCache } from './modules/public/render-cache.js';
 import { publicDir, viewsDir } from './paths.js';
@@ -118,6 +119,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       // notification only delays them until the render TTL.
       options.database.announceChange().catch((err: unknown) => app.log.warn({ err }, 'change notification failed'));
     },
+  });
+  await app.register(ingestApi, {
+    prefix: '/api/ingest',
+    targets: options.targets ?? DEFAULT_RESPONSE_TARGETS,
+    severityMap: config.alertSeverityMap,
+    defaultSeverity: config.alertDefaultSeverity,
   });
   await options.database.onChange(() => cache.invalidate());
 

@@ -1,5 +1,8 @@
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
+import { DEFAULT_SEVERITY_MAP, parseSeverityMap } from './domain/alertmanager.js';
+
+const Severity = Type.Union([Type.Literal('P0'), Type.Literal('P1'), Type.Literal('P2'), Type.Literal('P3')]);
 
 /** The one description of configuration: validation and the `Config` type both come from it. */
 export const ConfigSchema = Type.Object({
@@ -42,6 +45,10 @@ export const ConfigSchema = Type.Object({
   publicStaleIfErrorSeconds: Type.Integer({ minimum: 0, default: 86_400 }),
   /** A rendered public page is rebuilt at least this often, so "5 minutes ago" stays true. */
   renderTtlSeconds: Type.Integer({ minimum: 1, default: 60 }),
+  /** Alertmanager `severity` label (lower case) → incident severity; P0–P3 map to themselves. */
+  alertSeverityMap: Type.Record(Type.String(), Severity, { default: { ...DEFAULT_SEVERITY_MAP } }),
+  /** The severity of an alert whose `severity` label is missing or not in the map. */
+  alertDefaultSeverity: Type.Union(Severity.anyOf, { default: 'P2' }),
 });
 
 /** After parsing, `publicUrl` is always set. */
@@ -75,6 +82,8 @@ export function loadConfig(
     production: env.NODE_ENV === 'production',
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     logLevel: env.LOG_LEVEL,
+    alertSeverityMap: env.ALERT_SEVERITY_MAP === undefined ? undefined : severityMapFromEnv(env.ALERT_SEVERITY_MAP),
+    alertDefaultSeverity: env.ALERT_DEFAULT_SEVERITY?.toUpperCase(),
   };
   const merged = { ...withoutUndefined(fromEnv), ...withoutUndefined(options) };
   return parseConfig(merged);
@@ -105,6 +114,14 @@ function reachableHost(host: string): string {
   if (host === '0.0.0.0') return '127.0.0.1';
   if (host === '::') return '[::1]';
   return host.includes(':') ? `[${host}]` : host;
+}
+
+function severityMapFromEnv(value: string) {
+  try {
+    return parseSeverityMap(value);
+  } catch (error) {
+    throw new ConfigError(`ALERT_SEVERITY_MAP: ${(error as Error).message}`);
+  }
 }
 
 function parseTrustProxy(value: string | undefined): string[] | undefined {

@@ -4,6 +4,8 @@ import { Errors } from '../errors.js';
 import idempotency from '../plugins/idempotency.js';
 import { componentRoutes } from './components/components.routes.js';
 import { incidentRoutes } from './incidents/incidents.routes.js';
+import { templateRoutes } from './templates/templates.routes.js';
+import { tokenRoutes } from './tokens/tokens.routes.js';
 import { loginRoutes, userRoutes } from './users/users.routes.js';
 
 export interface AdminApiOptions {
@@ -13,7 +15,8 @@ export interface AdminApiOptions {
   onWrite: () => void;
 }
 
-function containsNul(value: unknown): boolean {
+/** Whether a parsed JSON body holds a NUL character anywhere (PostgreSQL text cannot). */
+export function containsNul(value: unknown): boolean {
   if (typeof value === 'string') return value.includes('\u0000');
   if (Array.isArray(value)) return value.some(containsNul);
   if (value && typeof value === 'object') return Object.entries(value).some(([k, v]) => containsNul(k) || containsNul(v));
@@ -58,5 +61,7 @@ export const adminApi: FastifyPluginAsyncTypebox<AdminApiOptions> = async (app, 
     await authed.register(userRoutes);
     await authed.register(componentRoutes);
     await authed.register(incidentRoutes, { targets: options.targets });
+    await authed.register(tokenRoutes);
+    await authed.register(templateRoutes);
   });
 };

@@ -1,9 +1,11 @@
 import fastifyJwt from '@fastify/jwt';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { defaultScopeFor, scopeAllows, type TokenScope } from '../domain/token-scopes.js';
 import type { Role } from '../domain/vocabulary.js';
 import { Errors } from '../errors.js';
 import type { Actor } from '../modules/audit/audit.repo.js';
+import { actorForApiToken, bearerApiToken } from '../modules/tokens/token-auth.js';
 import { findUserById } from '../modules/users/users.repo.js';
 
 /** What a token carries: who, and which generation of their sessions. */
@@ -33,6 +35,13 @@ declare module 'fastify' {
     minRole?: Role;
     /** False for a write the public pages never show (users, notes, …): it leaves their renders be. */
     publicChange?: boolean;
+    /**
+     * The scope an API token needs here. Unset: `read` for GET and HEAD, `write` otherwise.
+     * Null: API tokens are refused (users, tokens, logout are for people).
+     */
+    tokenScope?: TokenScope | null;
+    /** Only API tokens may call the route (machine endpoints such as alert intake). */
+    apiTokensOnly?: boolean;
   }
 }
 
@@ -66,8 +75,31 @@ export default fp<AuthOptions>(
       return { token, expiresAt: new Date(exp * 1000) };
     });
 
+    const tokenLastUsed = new Map<string, number>();
+
     app.decorate('authenticate', async (request: FastifyRequest) => {
       if (!request.headers.authorization) throw new Errors.unauthorized('Missing bearer token');
+      const config = request.routeOptions.config;
+      const apiToken = bearerApiToken(request.headers.authorization);
+      if (apiToken) {
+        request.actor = await actorForApiToken(app.db, apiToken, app.now(), tokenLastUsed);
+        const needed = config.tokenScope === undefined ? defaultScopeFor(request.method) : config.tokenScope;
+        if (needed === null) throw new Errors.forbidden('API tokens cannot be used here; sign in');
+        if (!scopeAllows(request.actor.token!.scopes, needed)) {
+          throw new Errors.forbidden(`This needs an API token with the ${needed} scope`);
+        }
+      } else if (config.apiTokensOnly) {
+        throw new Errors.forbidden('This takes an API token, not a session');
+      } else {
+        await authenticateSession(request);
+      }
+      const minRole = config.minRole ?? (['GET', 'HEAD'].includes(request.method) ? 'viewer' : 'owner');
+      if (!hasRole(request.actor, minRole)) {
+        throw new Errors.forbidden(`This needs the ${minRole} role; you are ${request.actor.role}`);
+      }
+    });
+
+    async function authenticateSession(request: FastifyRequest) {
       let claims: TokenClaims;
       try {
         claims = await request.jwtVerify<TokenClaims>();
@@ -79,13 +111,7 @@ export default fp<AuthOptions>(
       // A deleted user, a logout or a password change all leave the token's version behind.
       if (!user || user.tokenVersion !== claims.tv) throw new Errors.unauthorized('Token revoked');
       request.actor = { id: user.id, email: user.email, name: user.name, role: user.role };
-
-      const config = request.routeOptions.config;
-      const minRole = config.minRole ?? (['GET', 'HEAD'].includes(request.method) ? 'viewer' : 'owner');
-      if (!hasRole(request.actor, minRole)) {
-        throw new Errors.forbidden(`This needs the ${minRole} role; you are ${user.role}`);
-      }
-    });
+    }
   },
-  { name: 'auth', dependencies: ['database'] },
+  { name: 'auth', dependencies: ['database', 'clock'] },
 );

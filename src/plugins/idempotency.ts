@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { and, eq, lt } from 'drizzle-orm';
+import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { idempotencyKeys } from '../db/schema/index.js';
 import { Errors } from '../errors.js';
@@ -10,6 +11,9 @@ declare module 'fastify' {
     idempotencyKey?: string;
   }
 }
+
+/** Whose keys these are: an API token is its own caller, apart from the user it acts for. */
+const callerId = (request: FastifyRequest) => request.actor.token?.id ?? request.actor.id;
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const KEY = /^[\x21-\x7e]{1,255}$/;
@@ -32,7 +36,7 @@ export default fp(
       if (typeof key !== 'string' || !KEY.test(key)) {
         throw new Errors.invalid('Idempotency-Key must be 1 to 255 visible ASCII characters');
       }
-      const actorId = request.actor.id;
+      const actorId = callerId(request);
       const now = app.now();
       const requestHash = createHash('sha256').update(JSON.stringify(request.body ?? null)).digest('base64url');
       // The caller's own expired keys only: the primary key (actor, key) makes that cheap.
@@ -77,7 +81,7 @@ export default fp(
     app.addHook('onSend', async (request, reply, payload) => {
       const key = request.idempotencyKey;
       if (!key) return payload;
-      const where = and(eq(idempotencyKeys.actorId, request.actor.id), eq(idempotencyKeys.key, key));
+      const where = and(eq(idempotencyKeys.actorId, callerId(request)), eq(idempotencyKeys.key, key));
       if (reply.statusCode >= 500) {
         await app.db.delete(idempotencyKeys).where(where);
       } else {

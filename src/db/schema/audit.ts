@@ -1,5 +1,6 @@
 import { bigserial, index, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { instant } from './columns.js';
+import { apiTokens } from './api-tokens.js';
 import { users } from './users.js';
 
 /** Who changed what, when: one row for every write through the admin API. */
@@ -8,6 +9,8 @@ export const auditLog = pgTable(
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     actorId: uuid('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    /** The API token the actor acted through; null for a signed-in session. */
+    tokenId: uuid('token_id').references(() => apiTokens.id, { onDelete: 'set null' }),
     action: text('action').notNull(),
     targetType: text('target_type').notNull(),
     targetId: text('target_id'),

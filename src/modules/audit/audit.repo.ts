@@ -1,11 +1,14 @@
 import type { DbOrTx } from '../../db/client.js';
 import { auditLog } from '../../db/schema/index.js';
+import type { TokenScope } from '../../domain/token-scopes.js';
 
 export interface Actor {
   id: string;
   email: string;
   name: string;
   role: 'owner' | 'responder' | 'viewer';
+  /** Set when the request came with an API token: it acts for `id`, its creator. */
+  token?: { id: string; name: string; scopes: readonly TokenScope[] };
 }
 
 export interface AuditEntry {
@@ -20,6 +23,7 @@ export interface AuditEntry {
 export async function recordAudit(tx: DbOrTx, actor: Actor | null, entry: AuditEntry): Promise<void> {
   await tx.insert(auditLog).values({
     actorId: actor?.id ?? null,
+    tokenId: actor?.token?.id ?? null,
     action: entry.action,
     targetType: entry.targetType,
     targetId: entry.targetId ?? null,

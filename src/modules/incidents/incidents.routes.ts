@@ -18,6 +18,8 @@ import {
 } from './incidents.schemas.js';
 import * as read from './incidents.read.js';
 import * as service from './incidents.service.js';
+import { CreateIncidentFromTemplate } from '../templates/templates.schemas.js';
+import { openFromTemplate } from '../templates/templates.service.js';
 import { Type } from 'typebox';
 
 const tags = ['incidents'];
@@ -53,9 +55,13 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<{ targets: ResponseTarget
 
   app.post(
     '/incidents',
-    { config: responder, schema: { tags, body: CreateIncident, response: { 201: IncidentDetail, ...adminErrors } } },
+    {
+      config: responder,
+      schema: { tags, body: Type.Union([CreateIncident, CreateIncidentFromTemplate]), response: { 201: IncidentDetail, ...adminErrors } },
+    },
     async (req, reply) => {
-      return withEtag(reply.code(201), await service.createIncident(ctx(req), req.body));
+      const created = 'templateId' in req.body ? await openFromTemplate(ctx(req), req.body) : await service.createIncident(ctx(req), req.body);
+      return withEtag(reply.code(201), created);
     },
   );
 

@@ -44,7 +44,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/logout',
-    { config: { minRole: 'viewer', ...privateWrite }, schema: { tags: ['auth'], response: { 204: Type.Null(), 401: ErrorResponse } } },
+    { config: { minRole: 'viewer', tokenScope: null, ...privateWrite }, schema: { tags: ['auth'], response: { 204: Type.Null(), 401: ErrorResponse } } },
     async (req, reply) => {
       await service.logout(app.db, req.actor);
       return reply.code(204).send(null);

@@ -1,0 +1,60 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { SeverityMap } from '../../domain/alertmanager.js';
+import type { ResponseTargets } from '../../domain/response-clocks.js';
+import type { Severity } from '../../domain/vocabulary.js';
+import { Value } from 'typebox/value';
+import { Errors } from '../../errors.js';
+import { ErrorResponse } from '../../http/schema-helpers.js';
+import { containsNul } from '../admin.js';
+import { AlertmanagerWebhook, IngestResult } from './alertmanager.schemas.js';
+import { ingestAlertmanager } from './alertmanager.service.js';
+
+export interface IngestApiOptions {
+  targets: ResponseTargets;
+  severityMap: SeverityMap;
+  defaultSeverity: Severity;
+}
+
+/**
+ * `/api/ingest`: machines posting alerts, with an API token of the `ingest` scope (a session or
+ * a token without that scope is a 403). Drafts and notes are never public, so nothing here
+ * touches the public renders.
+ */
+export const ingestApi: FastifyPluginAsyncTypebox<IngestApiOptions> = async (app, options) => {
+  app.removeContentTypeParser('text/plain');
+  app.addHook('onRequest', app.authenticate);
+  app.addHook('preValidation', async (request) => {
+    if (containsNul(request.body)) throw new Errors.invalid('Text must not contain the NUL character (\\u0000)');
+  });
+
+  app.post(
+    '/alertmanager',
+    {
+      // Alert intake opens incidents: the token's creator must still be a responder at least.
+      config: { tokenScope: 'ingest', apiTokensOnly: true, minRole: 'responder' },
+      // Checked as sent, before the route's validator coerces types: a label that is a number or
+      // a list is not something Alertmanager sends, and must not be taken for a string.
+      preValidation: async (request) => {
+        const [problem] = Value.Errors(AlertmanagerWebhook, request.body);
+        if (problem) throw new Errors.invalid(`Invalid Alertmanager payload: ${problem.instancePath || '/'} ${problem.message}`);
+      },
+      schema: {
+        tags: ['ingest'],
+        body: AlertmanagerWebhook,
+        response: { 200: IngestResult, 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse },
+      },
+    },
+    async (req) =>
+      ingestAlertmanager(
+        {
+          db: app.db,
+          actor: req.actor,
+          now: app.now(),
+          targets: options.targets,
+          severityMap: options.severityMap,
+          defaultSeverity: options.defaultSeverity,
+        },
+        req.body,
+      ),
+  );
+};

@@ -1,0 +1,51 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { adminErrors, ErrorResponse, IdParams } from '../../http/schema-helpers.js';
+import { CreateTemplate, IncidentTemplate, UpdateTemplate } from './templates.schemas.js';
+import * as service from './templates.service.js';
+
+const tags = ['incident templates'];
+/**
+ * Templates are runbook material: responders write and use them. They are not on the public
+ * pages until an incident is opened from one (through `POST /incidents`).
+ */
+const manage = { minRole: 'responder' as const, publicChange: false };
+const notFound = { 404: ErrorResponse };
+
+export const templateRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/incident-templates',
+    { schema: { tags, response: { 200: Type.Array(IncidentTemplate), ...adminErrors } } },
+    async () => service.listTemplates(app.db),
+  );
+
+  app.get(
+    '/incident-templates/:id',
+    { schema: { tags, params: IdParams, response: { 200: IncidentTemplate, ...adminErrors, ...notFound } } },
+    async (req) => service.getTemplate(app.db, req.params.id),
+  );
+
+  app.post(
+    '/incident-templates',
+    { config: manage, schema: { tags, body: CreateTemplate, response: { 201: IncidentTemplate, ...adminErrors, 409: ErrorResponse } } },
+    async (req, reply) => reply.code(201).send(await service.createTemplate(app.db, req.body, req.actor, app.now())),
+  );
+
+  app.patch(
+    '/incident-templates/:id',
+    {
+      config: manage,
+      schema: { tags, params: IdParams, body: UpdateTemplate, response: { 200: IncidentTemplate, ...adminErrors, ...notFound, 409: ErrorResponse } },
+    },
+    async (req) => service.updateTemplate(app.db, req.params.id, req.body, req.actor, app.now()),
+  );
+
+  app.delete(
+    '/incident-templates/:id',
+    { config: manage, schema: { tags, params: IdParams, response: { 204: Type.Null(), ...adminErrors, ...notFound } } },
+    async (req, reply) => {
+      await service.deleteTemplate(app.db, req.params.id, req.actor);
+      return reply.code(204).send(null);
+    },
+  );
+};

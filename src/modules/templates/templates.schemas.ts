@@ -1,0 +1,74 @@
+import { Type, type Static } from 'typebox';
+import { IsoDate, Nullable, Uuid } from '../../http/schema-helpers.js';
+import { ComponentStatuses, ImpactSchema, OpenStatusSchema, SeveritySchema } from '../incidents/incidents.schemas.js';
+
+const Name = Type.String({ minLength: 1, maxLength: 100 });
+const Title = Type.String({ minLength: 1, maxLength: 200 });
+const Message = Type.String({ minLength: 1, maxLength: 20_000 });
+
+export const CreateTemplate = Type.Object(
+  {
+    name: Name,
+    title: Title,
+    severity: SeveritySchema,
+    status: OpenStatusSchema,
+    message: Message,
+    componentStatuses: Type.Optional(ComponentStatuses),
+  },
+  { additionalProperties: false },
+);
+export type CreateTemplateInput = Static<typeof CreateTemplate>;
+
+export const UpdateTemplate = Type.Object(
+  {
+    name: Type.Optional(Name),
+    title: Type.Optional(Title),
+    severity: Type.Optional(SeveritySchema),
+    status: Type.Optional(OpenStatusSchema),
+    message: Type.Optional(Message),
+    componentStatuses: Type.Optional(ComponentStatuses),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateTemplateInput = Static<typeof UpdateTemplate>;
+
+export const IncidentTemplate = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  title: Type.String(),
+  severity: SeveritySchema,
+  status: OpenStatusSchema,
+  message: Type.String(),
+  componentStatuses: ComponentStatuses,
+  createdAt: IsoDate,
+  updatedAt: IsoDate,
+});
+export type IncidentTemplateView = Static<typeof IncidentTemplate>;
+
+/**
+ * `POST /api/admin/incidents` with a `templateId`: the template gives what the body leaves out.
+ * Text from the template is filled with `{{component}}`, `{{severity}}` and `variables`.
+ */
+export const CreateIncidentFromTemplate = Type.Object(
+  {
+    templateId: Uuid,
+    variables: Type.Optional(
+      Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]*$', maxLength: 50 }), Type.String({ maxLength: 500 }), {
+        maxProperties: 50,
+        additionalProperties: false,
+      }),
+    ),
+    title: Type.Optional(Title),
+    severity: Type.Optional(SeveritySchema),
+    status: Type.Optional(OpenStatusSchema),
+    message: Type.Optional(Message),
+    componentStatuses: Type.Optional(ComponentStatuses),
+    startedAt: Type.Optional(IsoDate),
+    detectedAt: Type.Optional(IsoDate),
+    impactOverride: Type.Optional(Nullable(ImpactSchema)),
+    notify: Type.Optional(Type.Boolean()),
+    draft: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type CreateIncidentFromTemplateInput = Static<typeof CreateIncidentFromTemplate>;

@@ -1,0 +1,119 @@
+import type { Db, DbOrTx } from '../../db/client.js';
+import { fillPlaceholders, templateValues } from '../../domain/template-text.js';
+import { Errors } from '../../errors.js';
+import { recordAudit, type Actor } from '../audit/audit.repo.js';
+import { listComponents } from '../components/components.repo.js';
+import { normalizeStatuses } from '../incidents/incident-components.js';
+import type { IncidentDetailView } from '../incidents/incidents.schemas.js';
+import { createIncident, type VerbContext } from '../incidents/incidents.service.js';
+import * as repo from './templates.repo.js';
+import type {
+  CreateIncidentFromTemplateInput,
+  CreateTemplateInput,
+  IncidentTemplateView,
+  UpdateTemplateInput,
+} from './templates.schemas.js';
+
+export function toTemplateView(row: repo.TemplateRow): IncidentTemplateView {
+  return {
+    id: row.id,
+    name: row.name,
+    title: row.title,
+    severity: row.severity,
+    status: row.status,
+    message: row.message,
+    componentStatuses: row.componentStatuses,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+const nameTaken = (name: string) => new Errors.conflict(`A template named ${name} exists`);
+
+async function assertComponentsExist(db: DbOrTx, statuses: Record<string, string>) {
+  const known = new Set((await listComponents(db)).map((c) => c.id));
+  const unknown = Object.keys(statuses).filter((id) => !known.has(id));
+  if (unknown.length > 0) throw new Errors.invalid(`Unknown component ${unknown.join(', ')}`);
+}
+
+export async function listTemplates(db: Db): Promise<IncidentTemplateView[]> {
+  return (await repo.listTemplates(db)).map(toTemplateView);
+}
+
+export async function getTemplate(db: Db, id: string): Promise<IncidentTemplateView> {
+  const row = await repo.findTemplate(db, id);
+  if (!row) throw new Errors.notFound('Template', id);
+  return toTemplateView(row);
+}
+
+export async function createTemplate(db: Db, input: CreateTemplateInput, actor: Actor, now: Date): Promise<IncidentTemplateView> {
+  const componentStatuses = normalizeStatuses(input.componentStatuses);
+  return db.transaction(async (tx) => {
+    await assertComponentsExist(tx, componentStatuses);
+    const row = await repo.insertTemplate(tx, { ...input, componentStatuses, createdAt: now, updatedAt: now });
+    if (!row) throw nameTaken(input.name);
+    const view = toTemplateView(row);
+    await recordAudit(tx, actor, { action: 'template.create', targetType: 'incident_template', targetId: row.id, after: view });
+    return view;
+  });
+}
+
+export async function updateTemplate(db: Db, id: string, input: UpdateTemplateInput, actor: Actor, now: Date): Promise<IncidentTemplateView> {
+  return db.transaction(async (tx) => {
+    const before = await repo.findTemplate(tx, id, { lock: true });
+    if (!before) throw new Errors.notFound('Template', id);
+    const componentStatuses = input.componentStatuses && normalizeStatuses(input.componentStatuses);
+    if (componentStatuses) await assertComponentsExist(tx, componentStatuses);
+    if (input.name && input.name.toLowerCase() !== before.name.toLowerCase()) {
+      const taken = (await repo.listTemplates(tx)).some((t) => t.name.toLowerCase() === input.name!.toLowerCase());
+      if (taken) throw nameTaken(input.name);
+    }
+    const row = await repo.updateTemplate(tx, id, { ...input, componentStatuses }, now);
+    const after = toTemplateView(row);
+    await recordAudit(tx, actor, { action: 'template.update', targetType: 'incident_template', targetId: id, before: toTemplateView(before), after });
+    return after;
+  });
+}
+
+export async function deleteTemplate(db: Db, id: string, actor: Actor): Promise<void> {
+  await db.transaction(async (tx) => {
+    const before = await repo.findTemplate(tx, id, { lock: true });
+    if (!before) throw new Errors.notFound('Template', id);
+    await recordAudit(tx, actor, { action: 'template.delete', targetType: 'incident_template', targetId: id, before: toTemplateView(before) });
+    await repo.deleteTemplate(tx, id);
+  });
+}
+
+/**
+ * Opens an incident from a template in one transaction: the body's fields win over the
+ * template's; the template's text is filled with plain substitution, never evaluated.
+ * Components the template names that were deleted since are left out.
+ */
+export async function openFromTemplate(ctx: VerbContext, input: CreateIncidentFromTemplateInput): Promise<IncidentDetailView> {
+  return ctx.db.transaction(async (tx) => {
+    const template = await repo.findTemplate(tx, input.templateId);
+    if (!template) throw new Errors.invalid(`Unknown template ${input.templateId}`);
+    const components = await listComponents(tx);
+    const known = new Map(components.map((c) => [c.id, c.name]));
+    const statuses = input.componentStatuses
+      ? normalizeStatuses(input.componentStatuses)
+      : Object.fromEntries(Object.entries(template.componentStatuses).filter(([id]) => known.has(id)));
+    const severity = input.severity ?? template.severity;
+    const componentNames = components.filter((c) => c.id in statuses).map((c) => c.name);
+    const values = templateValues({ componentNames, severity }, input.variables);
+    const { templateId, variables: _variables, ...overrides } = input;
+    const incident = await createIncident(
+      { ...ctx, db: tx },
+      {
+        ...overrides,
+        title: input.title ?? fillPlaceholders(template.title, values).slice(0, 200),
+        message: input.message ?? fillPlaceholders(template.message, values),
+        severity,
+        status: input.status ?? template.status,
+        componentStatuses: statuses,
+      },
+    );
+    await recordAudit(tx, ctx.actor, { action: 'template.use', targetType: 'incident', targetId: incident.id, after: { templateId } });
+    return incident;
+  });
+}

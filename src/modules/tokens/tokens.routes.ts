@@ -1,0 +1,42 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { Errors } from '../../errors.js';
+import { adminErrors, ErrorResponse, IdParams } from '../../http/schema-helpers.js';
+import { ApiToken, CreatedToken, CreateToken } from './tokens.schemas.js';
+import * as service from './tokens.service.js';
+
+const tags = ['tokens'];
+/**
+ * Owners only, and never through an API token (`tokenScope: null`), whatever its scopes:
+ * automation must not mint or revoke its own credentials. Tokens are not on the public pages.
+ */
+const ownerSession = { minRole: 'owner' as const, tokenScope: null, publicChange: false };
+
+export const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // A replayed answer is a stored answer: the new token would sit in plain text among the
+  // idempotency records. Refused before that plugin's preHandler can store anything.
+  app.addHook('preValidation', async (request) => {
+    if (request.method === 'POST' && request.headers['idempotency-key'] !== undefined) {
+      throw new Errors.invalid('Idempotency-Key is not accepted when creating a token: its answer holds the secret');
+    }
+  });
+
+  app.get('/tokens', { config: ownerSession, schema: { tags, response: { 200: Type.Array(ApiToken), ...adminErrors } } }, async () =>
+    service.listTokens(app.db),
+  );
+
+  app.post(
+    '/tokens',
+    { config: ownerSession, schema: { tags, body: CreateToken, response: { 201: CreatedToken, ...adminErrors } } },
+    async (req, reply) => reply.code(201).send(await service.createToken(app.db, req.body, req.actor, app.now())),
+  );
+
+  app.delete(
+    '/tokens/:id',
+    { config: ownerSession, schema: { tags, params: IdParams, response: { 204: Type.Null(), ...adminErrors, 404: ErrorResponse } } },
+    async (req, reply) => {
+      await service.revokeToken(app.db, req.params.id, req.actor, app.now());
+      return reply.code(204).send(null);
+    },
+  );
+};
