@@ -42,6 +42,12 @@ export const ConfigSchema = Type.Object({
   publicStaleIfErrorSeconds: Type.Integer({ minimum: 0, default: 86_400 }),
   /** A rendered public page is rebuilt at least this often, so "5 minutes ago" stays true. */
   renderTtlSeconds: Type.Integer({ minimum: 1, default: 60 }),
+  /** How often the reminder scheduler checks the response clocks; 0 turns it off. */
+  reminderIntervalSeconds: Type.Integer({ minimum: 0, maximum: 3600, default: 30 }),
+  /** Responders are warned this long before an update or acknowledgement is due. */
+  reminderLeadSeconds: Type.Integer({ minimum: 0, maximum: 3600, default: 120 }),
+  /** When set, `GET /metrics` needs `Authorization: Bearer <token>`; unset, it is public. */
+  metricsToken: Type.Optional(Type.String({ minLength: 16 })),
 });
 
 /** After parsing, `publicUrl` is always set. */
@@ -75,6 +81,8 @@ export function loadConfig(
     production: env.NODE_ENV === 'production',
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     logLevel: env.LOG_LEVEL,
+    reminderIntervalSeconds: env.REMINDER_INTERVAL_SECONDS === undefined ? undefined : Number(env.REMINDER_INTERVAL_SECONDS),
+    metricsToken: env.METRICS_TOKEN,
   };
   const merged = { ...withoutUndefined(fromEnv), ...withoutUndefined(options) };
   return parseConfig(merged);

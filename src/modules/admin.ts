@@ -5,12 +5,15 @@ import idempotency from '../plugins/idempotency.js';
 import { componentRoutes } from './components/components.routes.js';
 import { incidentRoutes } from './incidents/incidents.routes.js';
 import { loginRoutes, userRoutes } from './users/users.routes.js';
+import { postmortemRoutes, type PostmortemRoutesOptions } from './postmortems/postmortems.routes.js';
+import { reportRoutes } from './reports/reports.routes.js';
 
 export interface AdminApiOptions {
   loginRateLimit: number;
   targets: ResponseTargets;
   /** Called after every successful write, before its response leaves: public pages must show it. */
   onWrite: () => void;
+  postmortems: PostmortemRoutesOptions;
 }
 
 function containsNul(value: unknown): boolean {
@@ -58,5 +61,7 @@ export const adminApi: FastifyPluginAsyncTypebox<AdminApiOptions> = async (app, 
     await authed.register(userRoutes);
     await authed.register(componentRoutes);
     await authed.register(incidentRoutes, { targets: options.targets });
+    await authed.register(postmortemRoutes, options.postmortems);
+    await authed.register(reportRoutes, { targets: options.targets });
   });
 };

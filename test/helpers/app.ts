@@ -24,6 +24,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     logLevel: 'silent',
     publicUrl: 'https://status.example.test',
     pageName: 'Example Status',
+    // Tests run reminder passes themselves (`app.reminders.tick()`) with their own clock.
+    reminderIntervalSeconds: 0,
     ...overrides,
   });
 }

@@ -3,3 +3,5 @@ export * from './components.js';
 export * from './incidents.js';
 export * from './audit.js';
 export * from './idempotency.js';
+export * from './postmortems.js';
+export * from './reminders.js';
