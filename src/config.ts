@@ -82,6 +82,7 @@ export function loadConfig(
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     logLevel: env.LOG_LEVEL,
     reminderIntervalSeconds: env.REMINDER_INTERVAL_SECONDS === undefined ? undefined : Number(env.REMINDER_INTERVAL_SECONDS),
+    reminderLeadSeconds: env.REMINDER_LEAD_SECONDS === undefined ? undefined : Number(env.REMINDER_LEAD_SECONDS),
     metricsToken: env.METRICS_TOKEN,
   };
   const merged = { ...withoutUndefined(fromEnv), ...withoutUndefined(options) };
