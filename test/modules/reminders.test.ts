@@ -4,7 +4,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { incidents, reminders } from '../../src/db/schema/index.js';
 import { DEFAULT_RESPONSE_TARGETS } from '../../src/domain/response-clocks.js';
 import { ReminderScheduler, type Reminder, type ReminderNotifier } from '../../src/modules/reminders/reminder-scheduler.js';
-import { createTestApp, type TestApp } from '../helpers/app.js';
+import { buildApp } from '../../src/app.js';
+import { createTestApp, testConfig, type TestApp } from '../helpers/app.js';
 import { TestClock } from '../helpers/clock.js';
 import { makeUser, type TestUser } from '../helpers/factories.js';
 
@@ -127,8 +128,8 @@ describe('reminder scheduler', () => {
     const incident = await open({ draft: true });
     clock.set('2026-11-24T10:06:00Z');
     failNext = true;
-    // The pass reports the failure; nothing was recorded.
-    await expect(t.app.reminders.tick()).rejects.toThrow('mail relay down');
+    // The pass logs the failure and goes on; nothing was recorded.
+    expect(await t.app.reminders.tick()).toEqual([]);
     expect(await t.app.db.select().from(reminders).where(eq(reminders.incidentId, incident.id))).toHaveLength(0);
     expect(kinds(await t.app.reminders.tick()).map(([kind]) => kind)).toEqual(['update_overdue']);
   });
@@ -150,6 +151,17 @@ describe('reminder scheduler', () => {
     const [a, b] = await Promise.all([t.app.reminders.tick(), other.tick()]);
     expect(a.length + b.length).toBe(1);
     expect(sent).toHaveLength(1);
+  });
+});
+
+describe('scheduler lifecycle', () => {
+  it('runs on its own timer from ready until close when an interval is set', async () => {
+    const app = await buildApp({ config: testConfig({ reminderIntervalSeconds: 30 }), database: t.database, logger: false });
+    expect(app.reminders.started).toBe(false);
+    await app.ready();
+    expect(app.reminders.started).toBe(true);
+    await app.close();
+    expect(app.reminders.started).toBe(false);
   });
 });
 

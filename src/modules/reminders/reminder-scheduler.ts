@@ -66,6 +66,11 @@ export class ReminderScheduler {
 
   constructor(private readonly options: SchedulerOptions) {}
 
+  /** Whether the timer runs (it does from `ready` until `close` when an interval is set). */
+  get started(): boolean {
+    return this.timer !== null;
+  }
+
   start(): void {
     if (this.options.intervalSeconds <= 0 || this.timer) return;
     this.timer = setInterval(() => {
@@ -95,8 +100,14 @@ export class ReminderScheduler {
     const sent: Reminder[] = [];
     for (const candidate of await repo.listUnresolvedWithPublication(db)) {
       for (const due of dueReminders(clockInput(candidate), now, targets, leadSeconds)) {
-        const reminder = await this.claimAndSend(candidate.incident.id, due, now);
-        if (reminder) sent.push(reminder);
+        // One reminder failing (a mail relay down) must not hold back the others: its claim
+        // rolled back, so the next pass tries it again.
+        try {
+          const reminder = await this.claimAndSend(candidate.incident.id, due, now);
+          if (reminder) sent.push(reminder);
+        } catch (err) {
+          this.options.log.error({ err, incidentId: candidate.incident.id, kind: due.kind }, 'reminder not sent; will retry');
+        }
       }
     }
     return sent;
