@@ -188,6 +188,7 @@ describe('postmortem API errors', () => {
     expect((await put({ summary: 's', blame: 'Sam' })).status).toBe(400);
     expect((await put({ summary: 's', timeline: [{ at: '2026-11-24 10:00', text: 'x' }] })).status).toBe(400);
     expect((await put({ summary: 's', actionItems: [{ title: 't', dueDate: 'tomorrow' }] })).status).toBe(400);
+    expect((await put({ summary: 's', timeline: [{ at: '2026-12-31T23:59:60Z', text: 'leap' }] })).status).toBe(400);
   });
   it('404 for an unknown incident', async () => {
     expect((await api().get(`/api/admin/incidents/${id}/postmortem`).set(viewer.auth)).status).toBe(404);

@@ -22,6 +22,13 @@ export interface PostmortemContext {
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
+/** Schema-valid RFC 3339 can still name no instant (a leap second): a 400, not a 500. */
+function instant(value: string): string {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw new Errors.invalid(`Not a usable date and time: ${value}`);
+  return date.toISOString();
+}
+
 async function incidentOrThrow(db: Db | Tx, id: string, lock = false) {
   const incident = await incidents.findIncident(db, id, { lock });
   if (!incident) throw new Errors.notFound('Incident', id);
@@ -71,7 +78,7 @@ export async function putPostmortem(ctx: PostmortemContext, incidentId: string, 
       summary: input.summary,
       timeline:
         input.timeline?.map((e) => ({
-          at: new Date(e.at).toISOString(),
+          at: instant(e.at),
           text: e.text,
           source: e.source ?? 'author',
           // A line the author wrote is public unless marked; a note stays internal unless unmarked.
