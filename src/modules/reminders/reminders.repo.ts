@@ -1,4 +1,4 @@
-import { asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { incidents, incidentUpdates, reminders, users } from '../../db/schema/index.js';
 import type { ReminderKind } from '../../domain/reminders.js';
@@ -58,5 +58,5 @@ export async function findUsers(db: DbOrTx, ids: string[]): Promise<Map<string, 
 }
 
 export function listOwners(db: DbOrTx): Promise<ReminderUser[]> {
-  return db.select(userColumns).from(users).where(eq(users.role, 'owner')).orderBy(desc(users.createdAt));
+  return db.select(userColumns).from(users).where(eq(users.role, 'owner')).orderBy(asc(users.createdAt));
 }
