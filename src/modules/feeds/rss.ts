@@ -13,6 +13,8 @@ export interface FeedOptions {
   pageName: string;
   publicUrl: string;
   now: Date;
+  /** Most items in the feed, updates and postmortems together. */
+  maxItems?: number;
 }
 
 /** One item per public incident update and per published postmortem, newest first, with absolute links. */
@@ -48,7 +50,7 @@ export function renderRss(entries: FeedEntry[], options: FeedOptions, postmortem
   const time = (item: RSS.ItemOptions) => new Date(item.date).getTime();
   // Stable: updates keep their order (newest first, then insertion) among equal times.
   items.sort((a, b) => time(b) - time(a));
-  for (const item of items) feed.item(item);
+  for (const item of items.slice(0, options.maxItems ?? items.length)) feed.item(item);
   return feed.xml();
 }
 

@@ -108,7 +108,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
         .sort((a, b) => b.getTime() - a.getTime())[0];
       return {
         contentType: 'application/rss+xml; charset=utf-8',
-        body: renderRss(entries, { pageName: options.pageName, publicUrl: options.publicUrl, now: app.now() }, postmortems),
+        body: renderRss(entries, { pageName: options.pageName, publicUrl: options.publicUrl, now: app.now(), maxItems: FEED_SIZE }, postmortems),
         lastModified: newest,
       };
     }),
