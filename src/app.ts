@@ -13,6 +13,9 @@ import { Errors } from './errors.js';
 import { adminApi } from './modules/admin.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { ingestApi } from './modules/ingest/ingest.routes.js';
+import { metricsRoutes, type DeliveryCounts } from './modules/metrics/metrics.routes.js';
+import type { PostmortemNotifier } from './modules/postmortems/postmortems.service.js';
+import { logReminderNotifier, ReminderScheduler, type ReminderNotifier } from './modules/reminders/reminder-scheduler.js';
 import { PINNED_KEYS, publicRoutes } from './modules/public/public.routes.js';
 import { RenderCache } from './modules/public/render-cache.js';
 import { publicDir, viewsDir } from './paths.js';
@@ -29,11 +32,19 @@ export interface AppOptions {
   now?: () => Date;
   targets?: ResponseTargets;
   logger?: FastifyServerOptions['logger'];
+  /** Sends a claimed reminder; default: the log. */
+  reminderNotifier?: ReminderNotifier;
+  /** Announces a published postmortem to subscribers; default: the log. */
+  postmortemNotifier?: PostmortemNotifier;
+  /** Delivery counts by state for /metrics. */
+  deliveryCounts?: DeliveryCounts;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     publicCache: RenderCache;
+    /** Response-clock reminders; `tick()` runs one pass (tests drive it with their clock). */
+    reminders: ReminderScheduler;
   }
 }
 
@@ -97,6 +108,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(authPlugin, { jwtSecret: config.jwtSecret, jwtExpiresIn: config.jwtExpiresIn });
 
   await app.register(healthRoutes);
+  await app.register(metricsRoutes, { targets: options.targets ?? DEFAULT_RESPONSE_TARGETS, token: config.metricsToken, deliveryCounts: options.deliveryCounts });
   await app.register(publicRoutes, {
     cache,
     policy: {
@@ -113,6 +125,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     prefix: '/api/admin',
     loginRateLimit: config.loginRateLimit,
     targets: options.targets ?? DEFAULT_RESPONSE_TARGETS,
+    postmortems: {
+      publicUrl: config.publicUrl,
+      pageName: config.pageName,
+      // Outbox: replace with the subscriber announcement once the delivery outbox exists.
+      notifier:
+        options.postmortemNotifier ??
+        (async (_tx, notice) => app.log.info({ incidentId: notice.incidentId }, notice.content.subject)),
+    },
     onWrite: () => {
       cache.invalidate();
       // Other server processes on the same PostgreSQL drop their renders too; a lost
@@ -127,6 +147,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     defaultSeverity: config.alertDefaultSeverity,
   });
   await options.database.onChange(() => cache.invalidate());
+
+  const reminders = new ReminderScheduler({
+    db: options.database.db,
+    now,
+    targets: options.targets ?? DEFAULT_RESPONSE_TARGETS,
+    leadSeconds: config.reminderLeadSeconds,
+    intervalSeconds: config.reminderIntervalSeconds,
+    publicUrl: config.publicUrl,
+    notifier: options.reminderNotifier ?? logReminderNotifier(app.log),
+    log: app.log,
+  });
+  app.decorate('reminders', reminders);
+  app.addHook('onReady', async () => reminders.start());
+  // preClose runs before every onClose hook: no tick outlives the database.
+  app.addHook('preClose', async () => reminders.stop());
 
   return app;
 }

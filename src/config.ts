@@ -49,6 +49,12 @@ export const ConfigSchema = Type.Object({
   alertSeverityMap: Type.Record(Type.String(), Severity, { default: { ...DEFAULT_SEVERITY_MAP } }),
   /** The severity of an alert whose `severity` label is missing or not in the map. */
   alertDefaultSeverity: Type.Union(Severity.anyOf, { default: 'P2' }),
+  /** How often the reminder scheduler checks the response clocks; 0 turns it off. */
+  reminderIntervalSeconds: Type.Integer({ minimum: 0, maximum: 3600, default: 30 }),
+  /** Responders are warned this long before an update or acknowledgement is due. */
+  reminderLeadSeconds: Type.Integer({ minimum: 0, maximum: 3600, default: 120 }),
+  /** When set, `GET /metrics` needs `Authorization: Bearer <token>`; unset, it is public. */
+  metricsToken: Type.Optional(Type.String({ minLength: 16 })),
 });
 
 /** After parsing, `publicUrl` is always set. */
@@ -84,6 +90,9 @@ export function loadConfig(
     logLevel: env.LOG_LEVEL,
     alertSeverityMap: env.ALERT_SEVERITY_MAP === undefined ? undefined : severityMapFromEnv(env.ALERT_SEVERITY_MAP),
     alertDefaultSeverity: env.ALERT_DEFAULT_SEVERITY?.toUpperCase(),
+    reminderIntervalSeconds: env.REMINDER_INTERVAL_SECONDS === undefined ? undefined : Number(env.REMINDER_INTERVAL_SECONDS),
+    reminderLeadSeconds: env.REMINDER_LEAD_SECONDS === undefined ? undefined : Number(env.REMINDER_LEAD_SECONDS),
+    metricsToken: env.METRICS_TOKEN,
   };
   const merged = { ...withoutUndefined(fromEnv), ...withoutUndefined(options) };
   return parseConfig(merged);

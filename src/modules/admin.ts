@@ -7,12 +7,15 @@ import { incidentRoutes } from './incidents/incidents.routes.js';
 import { templateRoutes } from './templates/templates.routes.js';
 import { tokenRoutes } from './tokens/tokens.routes.js';
 import { loginRoutes, userRoutes } from './users/users.routes.js';
+import { postmortemRoutes, type PostmortemRoutesOptions } from './postmortems/postmortems.routes.js';
+import { reportRoutes } from './reports/reports.routes.js';
 
 export interface AdminApiOptions {
   loginRateLimit: number;
   targets: ResponseTargets;
   /** Called after every successful write, before its response leaves: public pages must show it. */
   onWrite: () => void;
+  postmortems: PostmortemRoutesOptions;
 }
 
 /** Whether a parsed JSON body holds a NUL character anywhere (PostgreSQL text cannot). */
@@ -63,5 +66,7 @@ export const adminApi: FastifyPluginAsyncTypebox<AdminApiOptions> = async (app, 
     await authed.register(incidentRoutes, { targets: options.targets });
     await authed.register(tokenRoutes);
     await authed.register(templateRoutes);
+    await authed.register(postmortemRoutes, options.postmortems);
+    await authed.register(reportRoutes, { targets: options.targets });
   });
 };

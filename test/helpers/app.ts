@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.js';
+import { buildApp, type AppOptions } from '../../src/app.js';
 import { parseConfig, type Config } from '../../src/config.js';
 import type { ResponseTargets } from '../../src/domain/response-clocks.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
@@ -8,6 +8,8 @@ export interface TestAppOptions {
   now?: () => Date;
   config?: Partial<Config>;
   targets?: ResponseTargets;
+  /** Collaborators a test swaps in (a recording reminder notifier, say). */
+  extra?: Pick<AppOptions, 'reminderNotifier' | 'postmortemNotifier' | 'deliveryCounts'>;
 }
 
 export interface TestApp {
@@ -24,6 +26,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     logLevel: 'silent',
     publicUrl: 'https://status.example.test',
     pageName: 'Example Status',
+    // Tests run reminder passes themselves (`app.reminders.tick()`) with their own clock.
+    reminderIntervalSeconds: 0,
     ...overrides,
   });
 }
@@ -38,6 +42,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     now: options.now,
     targets: options.targets,
     logger: false,
+    ...options.extra,
   });
   await app.ready();
   return { app, database, close: () => app.close() };

@@ -6,3 +6,5 @@ export * from './idempotency.js';
 export * from './api-tokens.js';
 export * from './alert-groups.js';
 export * from './incident-templates.js';
+export * from './postmortems.js';
+export * from './reminders.js';

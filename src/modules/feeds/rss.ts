@@ -2,6 +2,7 @@ import RSS from 'rss';
 import { statusLabel } from '../../domain/incident-lifecycle.js';
 import { renderMarkdown, stripInvalidXmlChars } from '../../text/markdown.js';
 import type { PublicIncidentRow, PublicUpdateRow } from '../public/public.repo.js';
+import { postmortemFeedItem, type PostmortemFeedEntry } from '../postmortems/postmortem-feed.js';
 
 export interface FeedEntry {
   update: PublicUpdateRow;
@@ -12,12 +13,17 @@ export interface FeedOptions {
   pageName: string;
   publicUrl: string;
   now: Date;
+  /** Most items in the feed, updates and postmortems together. */
+  maxItems?: number;
 }
 
-/** One item per public incident update, newest first, with absolute links. */
-export function renderRss(entries: FeedEntry[], options: FeedOptions): string {
+/** One item per public incident update and per published postmortem, newest first, with absolute links. */
+export function renderRss(entries: FeedEntry[], options: FeedOptions, postmortems: PostmortemFeedEntry[] = []): string {
   const { publicUrl } = options;
-  const newest = entries[0]?.update.publishedAt ?? options.now;
+  const items: RSS.ItemOptions[] = [];
+  const newest = [entries[0]?.update.publishedAt, ...postmortems.map((p) => p.postmortem.publishedAt)]
+    .filter((d): d is Date => d instanceof Date)
+    .sort((a, b) => b.getTime() - a.getTime())[0] ?? options.now;
   const feed = new RSS({
     title: clean(`${options.pageName} — incident updates`),
     description: clean(`Incident updates from ${options.pageName}`),
@@ -29,7 +35,7 @@ export function renderRss(entries: FeedEntry[], options: FeedOptions): string {
   });
   for (const { update, incident } of entries) {
     const summary = update.summary ? `<p><strong>Summary:</strong> ${escapeHtml(clean(update.summary))}</p>` : '';
-    feed.item({
+    items.push({
       title: clean(`[${statusLabel(update.status)}] ${incident.title}`),
       description: protectCdata(renderMarkdown(update.body) + summary),
       url: `${publicUrl}/incidents/${incident.id}#update-${update.id}`,
@@ -37,6 +43,14 @@ export function renderRss(entries: FeedEntry[], options: FeedOptions): string {
       date: update.publishedAt ?? update.createdAt,
     });
   }
+  for (const entry of postmortems) {
+    const item = postmortemFeedItem(entry, publicUrl);
+    items.push({ ...item, title: clean(item.title), description: protectCdata(item.description) });
+  }
+  const time = (item: RSS.ItemOptions) => new Date(item.date).getTime();
+  // Stable: updates keep their order (newest first, then insertion) among equal times.
+  items.sort((a, b) => time(b) - time(a));
+  for (const item of items.slice(0, options.maxItems ?? items.length)) feed.item(item);
   return feed.xml();
 }
 

@@ -1,5 +1,6 @@
 import { responseClocks, type ResponseTargets } from '../../domain/response-clocks.js';
 import { latestComponentStatuses } from '../../domain/incident-lifecycle.js';
+import { postmortemOverdue } from '../../domain/postmortem.js';
 import { impactOf } from '../../domain/status.js';
 import type { IncidentNoteRow, IncidentRow, IncidentUpdateRow } from './incidents.repo.js';
 import type { IncidentDetailView, IncidentNoteView, IncidentUpdateView, IncidentView } from './incidents.schemas.js';
@@ -32,6 +33,8 @@ export interface PresentInput {
   lastPublishedAt: Date | null;
   /** The status the incident last set on each component. */
   components: Record<string, IncidentUpdateRow['componentStatuses'][string]>;
+  /** When its postmortem was published, if it was. */
+  postmortemPublishedAt?: Date | null;
 }
 
 export function toIncidentView(input: PresentInput, now: Date, targets: ResponseTargets): IncidentView {
@@ -77,6 +80,7 @@ export function toIncidentView(input: PresentInput, now: Date, targets: Response
     updateOverdue: clocks.updateOverdue,
     acknowledgeDueAt: clocks.acknowledgeDueAt.toISOString(),
     acknowledgeBreached: clocks.acknowledgeBreached,
+    postmortemOverdue: postmortemOverdue({ ...incident, postmortemPublishedAt: input.postmortemPublishedAt ?? null }, now),
     version: incident.version,
     createdAt: incident.createdAt.toISOString(),
     updatedAt: incident.updatedAt.toISOString(),
@@ -89,6 +93,7 @@ export function toIncidentDetail(
   notes: IncidentNoteRow[],
   now: Date,
   targets: ResponseTargets,
+  extra: { postmortemPublishedAt: Date | null; reminders: IncidentDetailView['reminders'] } = { postmortemPublishedAt: null, reminders: [] },
 ): IncidentDetailView {
   const published = updates.flatMap((u) => (u.publishedAt ? [u.publishedAt.getTime()] : []));
   const view = toIncidentView(
@@ -97,11 +102,12 @@ export function toIncidentDetail(
       firstPublishedAt: published.length ? new Date(Math.min(...published)) : null,
       lastPublishedAt: published.length ? new Date(Math.max(...published)) : null,
       components: latestComponentStatuses(updates),
+      postmortemPublishedAt: extra.postmortemPublishedAt,
     },
     now,
     targets,
   );
-  return { ...view, updates: updates.map(toUpdateView), notes: notes.map(toNoteView) };
+  return { ...view, updates: updates.map(toUpdateView), notes: notes.map(toNoteView), reminders: extra.reminders };
 }
 
 /**

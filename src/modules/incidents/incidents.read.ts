@@ -5,6 +5,8 @@ import type { ResponseTargets } from '../../domain/response-clocks.js';
 import { Errors } from '../../errors.js';
 import { byUrgency, toIncidentDetail, toIncidentView } from './incidents.presenter.js';
 import * as repo from './incidents.repo.js';
+import { publishedAtByIncident } from '../postmortems/postmortems.repo.js';
+import { listReminders } from '../reminders/reminders.repo.js';
 import type { IncidentDetailView, IncidentView } from './incidents.schemas.js';
 
 /** The reading half of the incidents module: lists and details, with their clocks. */
@@ -16,18 +18,36 @@ export interface ReadContext {
 }
 
 export async function detail(tx: Tx | Db, incident: repo.IncidentRow, ctx: ReadContext): Promise<IncidentDetailView> {
-  const [updates, notes] = await Promise.all([repo.listUpdates(tx, incident.id), repo.listNotes(tx, incident.id)]);
-  return toIncidentDetail(incident, updates, notes, ctx.now, ctx.targets);
+  const [updates, notes, published, reminders] = await Promise.all([
+    repo.listUpdates(tx, incident.id),
+    repo.listNotes(tx, incident.id),
+    publishedAtByIncident(tx, [incident.id]),
+    listReminders(tx, incident.id),
+  ]);
+  return toIncidentDetail(incident, updates, notes, ctx.now, ctx.targets, {
+    postmortemPublishedAt: published.get(incident.id) ?? null,
+    reminders: reminders.map((r) => ({ kind: r.kind, dueAt: r.dueAt.toISOString(), sentAt: r.sentAt.toISOString(), recipients: r.recipients })),
+  });
 }
 
 export const groupByIncident = <T extends { incidentId: string }>(rows: T[]) => groupBy(rows, (row) => row.incidentId);
 
 export async function listIncidents(ctx: ReadContext, state: 'open' | 'resolved' | 'all'): Promise<IncidentView[]> {
   const rows = await repo.listIncidentsWithPublication(ctx.db, state);
-  const claims = groupByIncident(await repo.listComponentClaims(ctx.db, rows.map((r) => r.incident.id)));
+  const ids = rows.map((r) => r.incident.id);
+  const [claimRows, postmortems] = await Promise.all([repo.listComponentClaims(ctx.db, ids), publishedAtByIncident(ctx.db, ids)]);
+  const claims = groupByIncident(claimRows);
   return rows
     .map((row) =>
-      toIncidentView({ ...row, components: latestComponentStatuses(claims.get(row.incident.id) ?? []) }, ctx.now, ctx.targets),
+      toIncidentView(
+        {
+          ...row,
+          components: latestComponentStatuses(claims.get(row.incident.id) ?? []),
+          postmortemPublishedAt: postmortems.get(row.incident.id) ?? null,
+        },
+        ctx.now,
+        ctx.targets,
+      ),
     )
     .sort(byUrgency);
 }

@@ -153,6 +153,8 @@ const incidentProperties = {
   updateOverdue: Type.Boolean(),
   acknowledgeDueAt: IsoDate,
   acknowledgeBreached: Type.Boolean(),
+  /** Resolved P0–P2 past its postmortemDueAt without a published postmortem. */
+  postmortemOverdue: Type.Boolean(),
   version: Type.Integer(),
   createdAt: IsoDate,
   updatedAt: IsoDate,
@@ -165,6 +167,8 @@ export const IncidentDetail = Type.Object({
   ...incidentProperties,
   updates: Type.Array(IncidentUpdate),
   notes: Type.Array(IncidentNote),
+  /** Reminders sent to responders about this incident's clocks (see src/modules/reminders). */
+  reminders: Type.Array(Type.Object({ kind: Type.String(), dueAt: IsoDate, sentAt: IsoDate, recipients: Type.Array(Type.String()) })),
 });
 export type IncidentDetailView = Static<typeof IncidentDetail>;
 

@@ -6,6 +6,7 @@ import { renderRss } from '../feeds/rss.js';
 import { loadAssets } from './assets.js';
 import type { PageContext } from './page-model.js';
 import { listFeedUpdates } from './public.repo.js';
+import { listPublishedPostmortems } from '../postmortems/postmortems.repo.js';
 import { loadHistoryPage, loadIncidentPage, loadStatusPage } from './public.service.js';
 import type { RenderCache, RenderResult } from './render-cache.js';
 import { sendRendered, type CachePolicy } from './send-rendered.js';
@@ -101,11 +102,13 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
 
   app.get('/feed.rss', { schema: doc }, (req, reply) =>
     serve(req, reply, 'feed:rss', async () => {
-      const entries = await listFeedUpdates(app.db, FEED_SIZE);
-      const newest = entries[0]?.update.publishedAt ?? undefined;
+      const [entries, postmortems] = await Promise.all([listFeedUpdates(app.db, FEED_SIZE), listPublishedPostmortems(app.db, FEED_SIZE)]);
+      const newest = [entries[0]?.update.publishedAt, postmortems[0]?.postmortem.publishedAt]
+        .filter((d): d is Date => d instanceof Date)
+        .sort((a, b) => b.getTime() - a.getTime())[0];
       return {
         contentType: 'application/rss+xml; charset=utf-8',
-        body: renderRss(entries, { pageName: options.pageName, publicUrl: options.publicUrl, now: app.now() }),
+        body: renderRss(entries, { pageName: options.pageName, publicUrl: options.publicUrl, now: app.now(), maxItems: FEED_SIZE }, postmortems),
         lastModified: newest,
       };
     }),

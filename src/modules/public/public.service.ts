@@ -12,6 +12,8 @@ import {
 } from './page-model.js';
 import * as repo from './public.repo.js';
 import { displayTime } from '../../text/time.js';
+import { postmortemModel, type PostmortemModel } from '../postmortems/postmortem-page-model.js';
+import { findPublishedPostmortem } from '../postmortems/postmortems.repo.js';
 
 export async function loadStatusPage(db: Db, ctx: PageContext): Promise<StatusPageModel> {
   const [components, groups, incidents] = await Promise.all([
@@ -24,14 +26,23 @@ export async function loadStatusPage(db: Db, ctx: PageContext): Promise<StatusPa
 }
 
 /** Null when there is no such public incident (drafts included). */
-export async function loadIncidentPage(db: Db, id: string, ctx: PageContext): Promise<IncidentPageModel | null> {
+export async function loadIncidentPage(
+  db: Db,
+  id: string,
+  ctx: PageContext,
+): Promise<(IncidentPageModel & { postmortem: PostmortemModel | null }) | null> {
   const incident = await repo.findPublicIncident(db, id);
   if (!incident) return null;
-  const [updates, components] = await Promise.all([repo.listPublishedUpdates(db, [id]), repo.listComponents(db)]);
+  const [updates, components, postmortem] = await Promise.all([
+    repo.listPublishedUpdates(db, [id]),
+    repo.listComponents(db),
+    findPublishedPostmortem(db, id),
+  ]);
   const names = new Map(components.map((c) => [c.id, c.name]));
   return {
     pageName: ctx.pageName,
     incident: incidentModel(incident, updates, names, ctx),
+    postmortem: postmortem ? postmortemModel(postmortem, ctx.timeZone) : null,
     generatedAt: displayTime(ctx.now, ctx.timeZone),
   };
 }

@@ -1,0 +1,137 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyPluginAsync } from 'fastify';
+import { collectDefaultMetrics, Gauge, Registry, type Metric } from 'prom-client';
+import { SEVERITIES } from '../../domain/vocabulary.js';
+import { responseClocks, type ResponseTargets } from '../../domain/response-clocks.js';
+import { Errors } from '../../errors.js';
+import { listUnresolvedWithPublication } from '../reminders/reminders.repo.js';
+import { countOpenIncidents, firstUpdateHistogram } from './metrics.repo.js';
+
+/** Outgoing notifications by delivery state (`pending`, `sent`, `failed`, `dead`). */
+export type DeliveryCounts = () => Promise<{ state: string; count: number }[]>;
+
+export interface MetricsOptions {
+  targets: ResponseTargets;
+  /** When set, a scrape must send `Authorization: Bearer <token>`. */
+  token?: string;
+  deliveryCounts?: DeliveryCounts;
+}
+
+/** Seconds; the 300 s bucket is the first-update target. */
+export const FIRST_UPDATE_BUCKETS = [60, 120, 180, 300, 600, 900, 1800, 3600] as const;
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * `GET /metrics` in Prometheus' text format. Incident gauges are read from the database at
+ * scrape time (a few grouped counts), so every process reports the same numbers whichever
+ * wrote the data. A registry per app: tests build many apps in one process.
+ */
+export const metricsRoutes: FastifyPluginAsync<MetricsOptions> = async (app, options) => {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'heliograph_' });
+  const { targets } = options;
+
+  new Gauge({
+    name: 'heliograph_incidents_open',
+    help: 'Unresolved incidents by severity (draft="true": not yet public)',
+    labelNames: ['severity', 'draft'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const s of SEVERITIES) this.set({ severity: s, draft: 'false' }, 0);
+      for (const row of await countOpenIncidents(app.db)) this.set({ severity: row.severity, draft: String(row.draft) }, row.n);
+    },
+  });
+
+  // Both overdue gauges come from one pass over the unresolved incidents per scrape: the
+  // registry starts every collect at once, so they share the pass in flight.
+  let pass: Promise<{ updates: number; acknowledgements: number }> | null = null;
+  const overdueCounts = () =>
+    (pass ??= (async () => {
+      const now = app.now();
+      const counts = { updates: 0, acknowledgements: 0 };
+      for (const { incident, firstPublishedAt, lastPublishedAt } of await listUnresolvedWithPublication(app.db)) {
+        const publicUpdateTimes = [firstPublishedAt, lastPublishedAt].filter((d): d is Date => d !== null);
+        const clocks = responseClocks({ ...incident, publicUpdateTimes }, now, targets);
+        if (clocks.updateOverdue) counts.updates += 1;
+        if (incident.acknowledgedAt === null && clocks.acknowledgeBreached) counts.acknowledgements += 1;
+      }
+      return counts;
+    })().finally(() => {
+      pass = null;
+    }));
+
+  new Gauge({
+    name: 'heliograph_incident_updates_overdue',
+    help: 'Unresolved incidents (drafts included) whose next public update is overdue',
+    registers: [registry],
+    async collect() {
+      this.set((await overdueCounts()).updates);
+    },
+  });
+
+  new Gauge({
+    name: 'heliograph_incident_acknowledgements_overdue',
+    help: 'Unresolved incidents not acknowledged within their target',
+    registers: [registry],
+    async collect() {
+      this.set((await overdueCounts()).acknowledgements);
+    },
+  });
+
+  // A histogram whose buckets come from the database, not from observations in this process.
+  const histogram = {
+    name: 'heliograph_incident_time_to_first_update_seconds',
+    help: 'Time from detection to the first public update, over all public incidents',
+    type: 'histogram',
+    aggregator: 'max',
+    async get() {
+      const h = await firstUpdateHistogram(app.db, FIRST_UPDATE_BUCKETS);
+      return {
+        name: this.name,
+        help: this.help,
+        type: 'histogram',
+        aggregator: 'max',
+        values: [
+          ...FIRST_UPDATE_BUCKETS.map((le, i) => ({ metricName: `${this.name}_bucket`, labels: { le }, value: h.buckets[i]! })),
+          { metricName: `${this.name}_bucket`, labels: { le: '+Inf' }, value: h.count },
+          { metricName: `${this.name}_sum`, labels: {}, value: h.sum },
+          { metricName: `${this.name}_count`, labels: {}, value: h.count },
+        ],
+      };
+    },
+  };
+  registry.registerMetric(histogram as unknown as Metric);
+
+  new Gauge({
+    name: 'heliograph_deliveries',
+    help: 'Subscriber notifications by delivery state',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      // Outbox: the delivery worker hands in `deliveryCounts` (a grouped count of the deliveries
+      // table); until then this reports nothing.
+      for (const row of (await options.deliveryCounts?.()) ?? []) this.set({ state: row.state }, row.count);
+    },
+  });
+
+  app.get(
+    '/metrics',
+    { logLevel: 'warn', schema: { tags: ['health'], security: options.token ? [{ bearer: [] }] : [], hide: false } },
+    async (request, reply) => {
+      if (options.token) {
+        const header = request.headers.authorization ?? '';
+        const given = header.startsWith('Bearer ') ? header.slice(7) : '';
+        if (!sameSecret(given, options.token)) throw new Errors.unauthorized('A metrics token is required');
+      }
+      // Scraped by machines, never cached: each scrape reads the current numbers.
+      return reply.header('cache-control', 'no-store').type(registry.contentType).send(await registry.metrics());
+    },
+  );
+};

@@ -1,0 +1,85 @@
+import type { ActionItem, TimelineEntry } from '../../domain/postmortem.js';
+import type { Impact, IncidentStatus } from '../../domain/vocabulary.js';
+import { renderMarkdown } from '../../text/markdown.js';
+
+export interface PublishedPostmortem {
+  incident: {
+    id: string;
+    title: string;
+    status: IncidentStatus;
+    impact: Impact;
+    createdAt: Date;
+    updatedAt: Date;
+    mitigatedAt: Date | null;
+    resolvedAt: Date | null;
+  };
+  summary: string;
+  rootCause: string;
+  timeline: TimelineEntry[] | null;
+  contributingFactors: string[];
+  actionItems: ActionItem[];
+  publishedAt: Date;
+  updatedAt: Date;
+}
+
+export interface PostmortemNotification {
+  subject: string;
+  text: string;
+  html: string;
+  /** Shaped like Statuspage's incident webhook, with the postmortem fields filled in. */
+  webhook: Record<string, unknown>;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/**
+ * The postmortem as Markdown, as subscribers read it. Internal timeline lines and the five whys
+ * stay with the team; what was learned and what will change go out.
+ */
+export function postmortemBody(p: Pick<PublishedPostmortem, 'summary' | 'rootCause' | 'contributingFactors' | 'actionItems'>): string {
+  const parts = [p.summary];
+  if (p.rootCause) parts.push(`**Root cause.** ${p.rootCause}`);
+  if (p.contributingFactors.length) parts.push(['**Contributing factors**', ...p.contributingFactors.map((f) => `- ${f}`)].join('\n'));
+  if (p.actionItems.length) {
+    parts.push(['**What we are changing**', ...p.actionItems.map((a) => `- ${a.done ? '[done] ' : ''}${a.title}`)].join('\n'));
+  }
+  return parts.join('\n\n');
+}
+
+/** Subject, text, HTML and webhook payload announcing a published postmortem. Pure. */
+export function buildPostmortemNotification(p: PublishedPostmortem, publicUrl: string, pageName: string): PostmortemNotification {
+  const url = `${publicUrl}/incidents/${p.incident.id}#postmortem`;
+  const body = postmortemBody(p);
+  const subject = `[${pageName}] Postmortem: ${p.incident.title}`;
+  return {
+    subject,
+    text: `${p.incident.title}\n\n${body}\n\nRead it on the status page: ${url}\n`,
+    html:
+      `<h1>${escapeHtml(`Postmortem: ${p.incident.title}`)}</h1>` +
+      renderMarkdown(body) +
+      `<p><a href="${escapeHtml(url)}">Read it on the status page</a></p>`,
+    webhook: {
+      meta: { generated_at: p.publishedAt.toISOString() },
+      page: { name: pageName, url: publicUrl },
+      incident: {
+        id: p.incident.id,
+        name: p.incident.title,
+        status: p.incident.status,
+        impact: p.incident.impact,
+        created_at: p.incident.createdAt.toISOString(),
+        updated_at: p.incident.updatedAt.toISOString(),
+        monitoring_at: p.incident.mitigatedAt?.toISOString() ?? null,
+        resolved_at: p.incident.resolvedAt?.toISOString() ?? null,
+        shortlink: url,
+        postmortem_body: body,
+        postmortem_body_last_updated_at: p.updatedAt.toISOString(),
+        postmortem_published_at: p.publishedAt.toISOString(),
+        postmortem_ignored: false,
+        postmortem_notified_subscribers: true,
+        postmortem_notified_twitter: false,
+      },
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import { desc, eq, isNotNull, and, inArray } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { incidents, postmortems } from '../../db/schema/index.js';
+
+export type PostmortemRow = typeof postmortems.$inferSelect;
+
+export async function findPostmortem(db: DbOrTx, incidentId: string, { lock = false } = {}): Promise<PostmortemRow | undefined> {
+  const query = db.select().from(postmortems).where(eq(postmortems.incidentId, incidentId));
+  const [row] = lock ? await query.for('update') : await query;
+  return row;
+}
+
+export async function upsertPostmortem(db: DbOrTx, values: typeof postmortems.$inferInsert): Promise<PostmortemRow> {
+  const { incidentId: _id, createdAt: _created, publishedAt: _published, ...changes } = values;
+  const [row] = await db
+    .insert(postmortems)
+    .values(values)
+    .onConflictDoUpdate({ target: postmortems.incidentId, set: changes })
+    .returning();
+  return row!;
+}
+
+export async function markPublished(db: DbOrTx, incidentId: string, at: Date): Promise<PostmortemRow> {
+  const [row] = await db.update(postmortems).set({ publishedAt: at, updatedAt: at }).where(eq(postmortems.incidentId, incidentId)).returning();
+  return row!;
+}
+
+/** When each listed incident's postmortem was published (absent: not published). */
+export async function publishedAtByIncident(db: DbOrTx, incidentIds: string[]): Promise<Map<string, Date>> {
+  if (incidentIds.length === 0) return new Map();
+  const rows = await db
+    .select({ incidentId: postmortems.incidentId, publishedAt: postmortems.publishedAt })
+    .from(postmortems)
+    .where(and(inArray(postmortems.incidentId, incidentIds), isNotNull(postmortems.publishedAt)));
+  return new Map(rows.map((r) => [r.incidentId, r.publishedAt!]));
+}
+
+/** A public incident's published postmortem: the public pages' and feeds' one visibility rule. */
+export async function findPublishedPostmortem(db: DbOrTx, incidentId: string): Promise<PostmortemRow | undefined> {
+  const [row] = await db
+    .select({ postmortem: postmortems })
+    .from(postmortems)
+    .innerJoin(incidents, eq(incidents.id, postmortems.incidentId))
+    .where(and(eq(postmortems.incidentId, incidentId), isNotNull(postmortems.publishedAt), eq(incidents.draft, false)));
+  return row?.postmortem;
+}
+
+/** The latest published postmortems of public incidents, for the feed. */
+export function listPublishedPostmortems(db: DbOrTx, limit: number) {
+  return db
+    .select({ postmortem: postmortems, incident: incidents })
+    .from(postmortems)
+    .innerJoin(incidents, eq(incidents.id, postmortems.incidentId))
+    .where(and(isNotNull(postmortems.publishedAt), eq(incidents.draft, false)))
+    .orderBy(desc(postmortems.publishedAt))
+    .limit(limit);
+}

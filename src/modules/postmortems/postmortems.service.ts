@@ -1,0 +1,129 @@
+import type { Db, Tx } from '../../db/client.js';
+import { prefillTimeline, type TimelineEntry } from '../../domain/postmortem.js';
+import { impactOf } from '../../domain/status.js';
+import { Errors } from '../../errors.js';
+import { recordAudit, type Actor } from '../audit/audit.repo.js';
+import * as incidents from '../incidents/incidents.repo.js';
+import { buildPostmortemNotification, type PostmortemNotification } from './postmortem-content.js';
+import * as repo from './postmortems.repo.js';
+import type { PostmortemView, PutPostmortemInput } from './postmortems.schemas.js';
+
+/** Announces a published postmortem inside the transaction that publishes it. */
+export type PostmortemNotifier = (tx: Tx, notice: { incidentId: string; content: PostmortemNotification }) => Promise<void>;
+
+export interface PostmortemContext {
+  db: Db;
+  actor: Actor;
+  now: Date;
+  publicUrl: string;
+  pageName: string;
+  notifier: PostmortemNotifier;
+}
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+/** Schema-valid RFC 3339 can still name no instant (a leap second): a 400, not a 500. */
+function instant(value: string): string {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw new Errors.invalid(`Not a usable date and time: ${value}`);
+  return date.toISOString();
+}
+
+async function incidentOrThrow(db: Db | Tx, id: string, lock = false) {
+  const incident = await incidents.findIncident(db, id, { lock });
+  if (!incident) throw new Errors.notFound('Incident', id);
+  return incident;
+}
+
+async function prefill(db: Db | Tx, incidentId: string): Promise<TimelineEntry[]> {
+  const [updates, notes] = await Promise.all([incidents.listUpdates(db, incidentId), incidents.listNotes(db, incidentId)]);
+  return prefillTimeline(updates, notes);
+}
+
+async function toView(db: Db | Tx, incidentId: string, row: repo.PostmortemRow | undefined): Promise<PostmortemView> {
+  const timeline = row?.timeline ?? null;
+  return {
+    incidentId,
+    saved: row !== undefined,
+    summary: row?.summary ?? '',
+    timeline: timeline ?? (await prefill(db, incidentId)),
+    timelinePrefilled: timeline === null,
+    rootCause: row?.rootCause ?? '',
+    whys: row?.whys ?? [],
+    contributingFactors: row?.contributingFactors ?? [],
+    actionItems: row?.actionItems ?? [],
+    publishedAt: iso(row?.publishedAt),
+    updatedBy: row?.updatedBy ?? null,
+    createdAt: iso(row?.createdAt),
+    updatedAt: iso(row?.updatedAt),
+  };
+}
+
+/** The saved postmortem, or a blank template whose timeline is prefilled from updates and notes. */
+export async function getPostmortem(db: Db, incidentId: string): Promise<PostmortemView> {
+  await incidentOrThrow(db, incidentId);
+  return toView(db, incidentId, await repo.findPostmortem(db, incidentId));
+}
+
+/**
+ * Saves the whole postmortem. Allowed before and after publication: a published postmortem's
+ * page shows the latest text (corrections should not need a second announcement).
+ */
+export async function putPostmortem(ctx: PostmortemContext, incidentId: string, input: PutPostmortemInput): Promise<PostmortemView> {
+  return ctx.db.transaction(async (tx) => {
+    await incidentOrThrow(tx, incidentId, true);
+    const before = await repo.findPostmortem(tx, incidentId, { lock: true });
+    const row = await repo.upsertPostmortem(tx, {
+      incidentId,
+      summary: input.summary,
+      timeline:
+        input.timeline?.map((e) => ({
+          at: instant(e.at),
+          text: e.text,
+          source: e.source ?? 'author',
+          // A line the author wrote is public unless marked; a note stays internal unless unmarked.
+          internal: e.internal ?? e.source === 'note',
+        })) ?? null,
+      rootCause: input.rootCause ?? '',
+      whys: input.whys ?? [],
+      contributingFactors: input.contributingFactors ?? [],
+      actionItems: (input.actionItems ?? []).map((a) => ({ title: a.title, owner: a.owner ?? null, dueDate: a.dueDate ?? null, done: a.done ?? false })),
+      updatedBy: ctx.actor.id,
+      createdAt: ctx.now,
+      updatedAt: ctx.now,
+    });
+    await recordAudit(tx, ctx.actor, { action: 'postmortem.put', targetType: 'incident', targetId: incidentId, before: before ?? null, after: input });
+    return toView(tx, incidentId, row);
+  });
+}
+
+/** Publishes a saved postmortem of a resolved public incident: it shows on the page and in the feed. */
+export async function publishPostmortem(ctx: PostmortemContext, incidentId: string): Promise<PostmortemView> {
+  return ctx.db.transaction(async (tx) => {
+    const incident = await incidentOrThrow(tx, incidentId, true);
+    const postmortem = await repo.findPostmortem(tx, incidentId, { lock: true });
+    if (!postmortem) throw new Errors.conflict('There is no postmortem to publish yet: save one with PUT first');
+    if (postmortem.publishedAt) throw new Errors.conflict('The postmortem is already published; edits show on the page as they are saved');
+    if (incident.draft || !incident.resolvedAt) throw new Errors.conflict('A postmortem is published once the incident is public and resolved');
+    if (!postmortem.rootCause.trim()) throw new Errors.invalid('A postmortem needs its root cause before it is published');
+    const row = await repo.markPublished(tx, incidentId, ctx.now);
+    const content = buildPostmortemNotification(
+      {
+        incident: { ...incident, impact: impactOf(incident.severity, incident.impactOverride) },
+        summary: row.summary,
+        rootCause: row.rootCause,
+        timeline: row.timeline,
+        contributingFactors: row.contributingFactors,
+        actionItems: row.actionItems,
+        publishedAt: ctx.now,
+        updatedAt: row.updatedAt,
+      },
+      ctx.publicUrl,
+      ctx.pageName,
+    );
+    // Outbox: the notifier is where subscribers' mail and webhooks for the postmortem are enqueued.
+    await ctx.notifier(tx, { incidentId, content });
+    await recordAudit(tx, ctx.actor, { action: 'postmortem.publish', targetType: 'incident', targetId: incidentId });
+    return toView(tx, incidentId, row);
+  });
+}

@@ -1,0 +1,44 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { ResponseTargets } from '../../domain/response-clocks.js';
+import { responseReport } from '../../domain/response-report.js';
+import { Errors } from '../../errors.js';
+import { adminErrors } from '../../http/schema-helpers.js';
+import { listReportIncidents } from './reports.repo.js';
+import { ReportQuery, ResponseReport } from './reports.schemas.js';
+
+function instant(value: string, name: string): Date {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw new Errors.invalid(`${name} is not a usable date and time: ${value}`);
+  return date;
+}
+
+export const reportRoutes: FastifyPluginAsyncTypebox<{ targets: ResponseTargets }> = async (app, { targets }) => {
+  app.get(
+    '/reports/response',
+    {
+      // An unencoded `+01:00` in a query string arrives as ` 01:00` (a `+` means a space there):
+      // give the offset its sign back rather than refuse what the caller plainly meant.
+      preValidation: async (req) => {
+        const query = req.query as Record<string, unknown>;
+        for (const key of ['from', 'to']) {
+          const value = query[key];
+          if (typeof value === 'string') query[key] = value.replace(/ (\d{2}:\d{2})$/, '+$1');
+        }
+      },
+      schema: { tags: ['reports'], querystring: ReportQuery, response: { 200: ResponseReport, ...adminErrors } },
+    },
+    async (req) => {
+      const from = instant(req.query.from, 'from');
+      const to = instant(req.query.to, 'to');
+      if (from.getTime() >= to.getTime()) throw new Errors.invalid('from must be before to');
+      const report = responseReport(await listReportIncidents(app.db, from, to), app.now(), targets);
+      return {
+        from: from.toISOString(),
+        to: to.toISOString(),
+        basis: 'detectedAt' as const,
+        targets: { firstUpdateSeconds: targets.firstUpdateSeconds },
+        ...report,
+      };
+    },
+  );
+};
