@@ -11,6 +11,7 @@ import type { Database } from './db/client.js';
 import { DEFAULT_RESPONSE_TARGETS, type ResponseTargets } from './domain/response-clocks.js';
 import { Errors } from './errors.js';
 import { adminApi } from './modules/admin.js';
+import { createMaintenanceScheduler, type MaintenanceScheduler } from './modules/maintenance/maintenance-scheduler.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { PINNED_KEYS, publicRoutes } from './modules/public/public.routes.js';
 import { RenderCache } from './modules/public/render-cache.js';
@@ -33,6 +34,7 @@ export interface AppOptions {
 declare module 'fastify' {
   interface FastifyInstance {
     publicCache: RenderCache;
+    maintenanceScheduler: MaintenanceScheduler;
   }
 }
 
@@ -61,6 +63,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     now: () => now().getTime(),
   });
   app.decorate('publicCache', cache);
+  const publicDataChanged = () => {
+    cache.invalidate();
+    // Other server processes on the same PostgreSQL drop their renders too; a lost
+    // notification only delays them until the render TTL.
+    options.database.announceChange().catch((err: unknown) => app.log.warn({ err }, 'change notification failed'));
+  };
 
   await app.register(clockPlugin, { now });
   await app.register(databasePlugin, { database: options.database, ownsDatabase: options.ownsDatabase ?? false });
@@ -112,14 +120,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     prefix: '/api/admin',
     loginRateLimit: config.loginRateLimit,
     targets: options.targets ?? DEFAULT_RESPONSE_TARGETS,
-    onWrite: () => {
-      cache.invalidate();
-      // Other server processes on the same PostgreSQL drop their renders too; a lost
-      // notification only delays them until the render TTL.
-      options.database.announceChange().catch((err: unknown) => app.log.warn({ err }, 'change notification failed'));
-    },
+    onWrite: () => publicDataChanged(),
   });
   await options.database.onChange(() => cache.invalidate());
+
+  const scheduler = createMaintenanceScheduler({
+    db: app.db,
+    now,
+    intervalMs: config.maintenanceTickSeconds * 1000,
+    onChange: () => publicDataChanged(),
+    onError: (err) => app.log.error({ err }, 'maintenance scheduler tick failed'),
+  });
+  app.decorate('maintenanceScheduler', scheduler);
+  // Before the database closes: a tick in flight finishes first.
+  app.addHook('preClose', () => scheduler.stop());
 
   return app;
 }

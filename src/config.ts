@@ -42,6 +42,8 @@ export const ConfigSchema = Type.Object({
   publicStaleIfErrorSeconds: Type.Integer({ minimum: 0, default: 86_400 }),
   /** A rendered public page is rebuilt at least this often, so "5 minutes ago" stays true. */
   renderTtlSeconds: Type.Integer({ minimum: 1, default: 60 }),
+  /** How often the scheduler starts and completes due maintenance; 0 turns it off (another process runs it). */
+  maintenanceTickSeconds: Type.Integer({ minimum: 0, default: 30 }),
 });
 
 /** After parsing, `publicUrl` is always set. */
@@ -75,6 +77,7 @@ export function loadConfig(
     production: env.NODE_ENV === 'production',
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     logLevel: env.LOG_LEVEL,
+    maintenanceTickSeconds: env.MAINTENANCE_TICK_SECONDS === undefined ? undefined : Number(env.MAINTENANCE_TICK_SECONDS),
   };
   const merged = { ...withoutUndefined(fromEnv), ...withoutUndefined(options) };
   return parseConfig(merged);

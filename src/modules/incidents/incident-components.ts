@@ -4,6 +4,7 @@ import { latestComponentStatuses, statusesAfterResolution } from '../../domain/i
 import type { ComponentStatus } from '../../domain/vocabulary.js';
 import { Errors } from '../../errors.js';
 import * as components from '../components/components.repo.js';
+import { componentsUnderMaintenance } from '../maintenance/maintenance.repo.js';
 import * as repo from './incidents.repo.js';
 import { groupByIncident } from './incidents.read.js';
 import type { VerbContext } from './incidents.service.js';
@@ -47,14 +48,26 @@ export async function statusesForResolution(tx: Tx, incidentId: string, explicit
   // One lock, in id order, over both sets: the explicit ids must exist, the claimed may not.
   const existing = await components.findComponentsForUpdate(tx, [...new Set([...claimed, ...Object.keys(explicit)])]);
   assertKnown(Object.keys(explicit), existing);
-  const otherClaims = [...groupByIncident(await repo.openPublicUpdatesExcept(tx, incidentId)).values()].flatMap(
+  const heldElsewhere = await openIncidentClaims(tx, incidentId);
+  const affected = claimed.filter((id) => existing.some((r) => r.id === id));
+  // A maintenance under way holds its components too: they go back under maintenance, not up.
+  for (const id of await componentsUnderMaintenance(tx, affected)) {
+    heldElsewhere.set(id, [...(heldElsewhere.get(id) ?? []), 'under_maintenance']);
+  }
+  return { statuses: statusesAfterResolution(affected, heldElsewhere, explicit), locked: existing };
+}
+
+/**
+ * What open public incidents, apart from `exceptIncidentId`, last set on each component they
+ * touched: `{ componentId → [status per incident] }`.
+ */
+export async function openIncidentClaims(tx: Tx, exceptIncidentId?: string): Promise<Map<string, ComponentStatus[]>> {
+  const claims = [...groupByIncident(await repo.openPublicUpdatesExcept(tx, exceptIncidentId ?? null)).values()].flatMap(
     (updates) => Object.entries(latestComponentStatuses(updates)),
   );
-  const heldElsewhere = new Map(
-    [...groupBy(otherClaims, ([componentId]) => componentId)].map(([id, claims]) => [id, claims.map(([, status]) => status)]),
+  return new Map(
+    [...groupBy(claims, ([componentId]) => componentId)].map(([id, held]) => [id, held.map(([, status]) => status)]),
   );
-  const affected = claimed.filter((id) => existing.some((r) => r.id === id));
-  return { statuses: statusesAfterResolution(affected, heldElsewhere, explicit), locked: existing };
 }
 
 /** Sets the statuses on components already locked by this transaction, recording each change. */
