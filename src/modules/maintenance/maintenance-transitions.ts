@@ -42,12 +42,16 @@ export async function transitionMaintenance(
   if (to === m.status) return m;
   const componentIds = (await repo.componentIdsOf(tx, [m.id])).get(m.id)!;
   if (!isUnderWay(m.status) && isUnderWay(to)) {
-    await setStatuses(tx, m.id, componentIds, ctx, (claims) => (id) => statusDuringMaintenance(claims.get(id) ?? []));
+    await setStatuses(tx, m.id, componentIds, ctx, async (claims) => (id) => statusDuringMaintenance(claims.get(id) ?? []));
     // Outbox: maintenance.started
   }
   if (isUnderWay(m.status) && to === 'completed') {
-    const others = await repo.componentsUnderMaintenance(tx, componentIds, m.id);
-    await setStatuses(tx, m.id, componentIds, ctx, (claims) => (id) => statusAfterMaintenance(claims.get(id) ?? [], others.has(id)));
+    await setStatuses(tx, m.id, componentIds, ctx, async (claims) => {
+      // Read after the component locks: an overlapping maintenance completing at the same moment
+      // has committed by then, so the two cannot each leave the component to the other.
+      const others = await repo.componentsUnderMaintenance(tx, componentIds, m.id);
+      return (id) => statusAfterMaintenance(claims.get(id) ?? [], others.has(id));
+    });
   }
   if (to === 'completed') {
     // Outbox: maintenance.completed
@@ -74,18 +78,18 @@ export async function transitionMaintenance(
 }
 
 /**
- * Locks the components (in id order, as every writer does), reads what open incidents claim on
- * them, and sets each to the status `decide` gives, recording the change as the maintenance's.
+ * Locks the components (in id order, as every writer does), then reads what open incidents claim
+ * on them, and sets each to the status `decide` gives, recording the change as the maintenance's.
  */
 async function setStatuses(
   tx: Tx,
   maintenanceId: string,
   componentIds: string[],
   ctx: TransitionContext,
-  decide: (claims: Map<string, ComponentStatus[]>) => (id: string) => ComponentStatus,
+  decide: (claims: Map<string, ComponentStatus[]>) => Promise<(id: string) => ComponentStatus>,
 ) {
   const locked = await components.findComponentsForUpdate(tx, componentIds);
-  const statusOf = decide(await openIncidentClaims(tx));
+  const statusOf = await decide(await openIncidentClaims(tx));
   for (const row of locked) {
     await components.changeComponentStatus(tx, row, statusOf(row.id), { at: ctx.at, actorId: ctx.actorId, maintenanceId });
   }
