@@ -15,6 +15,7 @@ import { createMaintenanceScheduler, type MaintenanceScheduler } from './modules
 import { healthRoutes } from './modules/health/health.routes.js';
 import { PINNED_KEYS, publicRoutes } from './modules/public/public.routes.js';
 import { RenderCache } from './modules/public/render-cache.js';
+import { statuspageApiRoutes, V2_KEY_PREFIX } from './modules/statuspage-api/statuspage.routes.js';
 import { publicDir, viewsDir } from './paths.js';
 import authPlugin from './plugins/auth.js';
 import clockPlugin from './plugins/clock.js';
@@ -56,7 +57,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const cache = new RenderCache({
     ttlMs: config.renderTtlSeconds * 1000,
     maxEntries: 1000,
-    pinned: (key) => PINNED_KEYS.has(key),
+    pinned: (key) => PINNED_KEYS.has(key) || key.startsWith(V2_KEY_PREFIX),
     staleAfterMs: 2000,
     maxWaitMs: 15_000,
     timeoutError: () => new Errors.databaseUnavailable(),
@@ -104,14 +105,22 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(authPlugin, { jwtSecret: config.jwtSecret, jwtExpiresIn: config.jwtExpiresIn });
 
   await app.register(healthRoutes);
+  const policy = {
+    maxAgeSeconds: config.publicMaxAgeSeconds,
+    staleWhileRevalidateSeconds: config.publicStaleSeconds,
+    staleIfErrorSeconds: config.publicStaleIfErrorSeconds,
+  };
   await app.register(publicRoutes, {
     cache,
-    policy: {
-      maxAgeSeconds: config.publicMaxAgeSeconds,
-      staleWhileRevalidateSeconds: config.publicStaleSeconds,
-      staleIfErrorSeconds: config.publicStaleIfErrorSeconds,
-    },
+    policy,
     publicDir,
+    pageName: config.pageName,
+    publicUrl: config.publicUrl,
+    timeZone: config.displayTimeZone,
+  });
+  await app.register(statuspageApiRoutes, {
+    cache,
+    policy,
     pageName: config.pageName,
     publicUrl: config.publicUrl,
     timeZone: config.displayTimeZone,
