@@ -43,7 +43,6 @@ export async function transitionMaintenance(
   const componentIds = (await repo.componentIdsOf(tx, [m.id])).get(m.id)!;
   if (!isUnderWay(m.status) && isUnderWay(to)) {
     await setStatuses(tx, m.id, componentIds, ctx, async (claims) => (id) => statusDuringMaintenance(claims.get(id) ?? []));
-    // Outbox: maintenance.started
   }
   if (isUnderWay(m.status) && to === 'completed') {
     await setStatuses(tx, m.id, componentIds, ctx, async (claims) => {
@@ -52,9 +51,6 @@ export async function transitionMaintenance(
       const others = await repo.componentsUnderMaintenance(tx, componentIds, m.id);
       return (id) => statusAfterMaintenance(claims.get(id) ?? [], others.has(id));
     });
-  }
-  if (to === 'completed') {
-    // Outbox: maintenance.completed
   }
   const updated = await repo.updateMaintenance(
     tx,
@@ -74,6 +70,14 @@ export async function transitionMaintenance(
     authorId: ctx.actorId,
     createdAt: ctx.at,
   });
+  // Subscribers hear of the start and the end (not of verifying), in this same transaction,
+  // with the update just written as the message (see maintenance-notifications.ts).
+  if (!isUnderWay(m.status) && isUnderWay(to)) {
+    // Outbox: maintenance.started
+  }
+  if (to === 'completed') {
+    // Outbox: maintenance.completed
+  }
   return updated;
 }
 

@@ -6,7 +6,7 @@ import { lockComponents } from '../incidents/incident-components.js';
 import { toMaintenanceView } from './maintenance.presenter.js';
 import * as repo from './maintenance.repo.js';
 import type { CreateMaintenanceInput, MaintenanceView, PatchMaintenanceInput } from './maintenance.schemas.js';
-import { DEFAULT_MESSAGES, transitionMaintenance } from './maintenance-transitions.js';
+import { transitionMaintenance } from './maintenance-transitions.js';
 
 export interface MaintenanceContext {
   db: Db;
@@ -139,5 +139,3 @@ export async function deleteMaintenance(ctx: MaintenanceContext, id: string): Pr
     await recordAudit(tx, ctx.actor, { action: 'maintenance.delete', targetType: 'maintenance', targetId: id, before: row });
   });
 }
-
-export { DEFAULT_MESSAGES };
