@@ -92,6 +92,20 @@ describe('admin API', () => {
     expect(unknown.body.message).toMatch(/Unknown component/);
   });
 
+  it('lists by state: open by default, completed, all', async () => {
+    const open = await schedule();
+    const done = await schedule();
+    await api().patch(`/api/admin/maintenances/${done.id}`).set(responder.auth).send({ status: 'completed', message: 'Done early.' });
+    const ids = async (query: string) =>
+      (await api().get(`/api/admin/maintenances${query}`).set(viewer.auth)).body.map((m: { id: string }) => m.id);
+    expect(await ids('')).toContain(open.id);
+    expect(await ids('')).not.toContain(done.id);
+    expect(await ids('?state=completed')).toEqual(expect.arrayContaining([done.id]));
+    expect(await ids('?state=completed')).not.toContain(open.id);
+    expect(await ids('?state=all')).toEqual(expect.arrayContaining([open.id, done.id]));
+    expect((await api().get('/api/admin/maintenances?state=cancelled').set(viewer.auth)).status).toBe(400);
+  });
+
   it('404 for an unknown maintenance', async () => {
     const id = '00000000-0000-4000-8000-000000000001';
     expect((await api().get(`/api/admin/maintenances/${id}`).set(viewer.auth)).status).toBe(404);
@@ -197,6 +211,25 @@ describe('scheduler', () => {
     const resolved = await api().post(`/api/admin/incidents/${incident.id}/resolve`).set(responder.auth).send({ message: 'Fixed.', summary: 'A bad deploy.' });
     expect(resolved.status).toBe(200);
     expect(await statusOf(c.id)).toBe('under_maintenance');
+  });
+
+  it('an incident cannot mark operational a component under maintenance; worse still wins', async () => {
+    const c = await makeComponent(t.app, owner.actor);
+    await schedule({ componentIds: [c.id] });
+    clock.set('2026-11-24T22:00:00Z');
+    await tick();
+    const open = await api()
+      .post('/api/admin/incidents')
+      .set(responder.auth)
+      .send({ title: 'Check', severity: 'P3', status: 'investigating', message: 'Checking.', componentStatuses: { [c.id]: 'operational' } });
+    expect(open.status).toBe(201);
+    expect(await statusOf(c.id)).toBe('under_maintenance');
+    const worse = await api()
+      .post(`/api/admin/incidents/${open.body.id}/updates`)
+      .set(responder.auth)
+      .send({ status: 'identified', message: 'It is down.', componentStatuses: { [c.id]: 'major_outage' } });
+    expect(worse.status).toBe(201);
+    expect(await statusOf(c.id)).toBe('major_outage');
   });
 
   it('overlapping windows: the component stays under maintenance until the last one ends', async () => {

@@ -2,6 +2,8 @@ import { Value } from 'typebox/value';
 import { describe, expect, it } from 'vitest';
 import {
   pageIdFor,
+  recentIncidents,
+  unresolvedIncidents,
   selectMaintenances,
   v2Components,
   v2Incident,
@@ -121,5 +123,22 @@ describe('v2 presenters', () => {
     expect(selectMaintenances(d, 'current').map((m) => m.id)).toEqual(['now', 'soon', 'late']);
     expect(selectMaintenances(d, 'all').map((m) => m.id)).toEqual(['late', 'soon', 'now', 'done']);
     expect(Value.Check(V2Maintenance, v2Maintenance(rows[0]!, d, ctx))).toBe(true);
+  });
+});
+
+describe('incident selections', () => {
+  const incident = (i: number, resolved: boolean) =>
+    ({ id: `i${i}`, createdAt: new Date(at.getTime() + i * 60_000), resolvedAt: resolved ? at : null }) as unknown as V2Data['incidents'][number];
+  const many = Array.from({ length: 60 }, (_, i) => incident(i, i % 3 !== 0));
+  it('incidents.json: the 50 most recent, newest first', () => {
+    const recent = recentIncidents(data({ incidents: many }));
+    expect(recent).toHaveLength(50);
+    expect(recent[0]!.id).toBe('i59');
+    expect(recent[49]!.id).toBe('i10');
+  });
+  it('unresolved: every one, however many, newest first', () => {
+    const open = unresolvedIncidents(data({ incidents: many }));
+    expect(open).toHaveLength(20);
+    expect(open[0]!.id).toBe('i57');
   });
 });

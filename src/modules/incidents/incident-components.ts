@@ -1,6 +1,7 @@
 import type { Tx } from '../../db/client.js';
 import { groupBy } from '../../domain/group-by.js';
 import { latestComponentStatuses, statusesAfterResolution } from '../../domain/incident-lifecycle.js';
+import { worstStatus } from '../../domain/status.js';
 import type { ComponentStatus } from '../../domain/vocabulary.js';
 import { Errors } from '../../errors.js';
 import * as components from '../components/components.repo.js';
@@ -50,10 +51,6 @@ export async function statusesForResolution(tx: Tx, incidentId: string, explicit
   assertKnown(Object.keys(explicit), existing);
   const heldElsewhere = await openIncidentClaims(tx, incidentId);
   const affected = claimed.filter((id) => existing.some((r) => r.id === id));
-  // A maintenance under way holds its components too: they go back under maintenance, not up.
-  for (const id of await componentsUnderMaintenance(tx, affected)) {
-    heldElsewhere.set(id, [...(heldElsewhere.get(id) ?? []), 'under_maintenance']);
-  }
   return { statuses: statusesAfterResolution(affected, heldElsewhere, explicit), locked: existing };
 }
 
@@ -70,7 +67,11 @@ export async function openIncidentClaims(tx: Tx, exceptIncidentId?: string): Pro
   );
 }
 
-/** Sets the statuses on components already locked by this transaction, recording each change. */
+/**
+ * Sets the statuses on components already locked by this transaction, recording each change.
+ * A component a maintenance under way covers stays under maintenance unless the incident
+ * says worse: an incident cannot mark operational what is being worked on.
+ */
 export async function applyComponentStatuses(
   tx: Tx,
   locked: components.ComponentRow[],
@@ -78,9 +79,12 @@ export async function applyComponentStatuses(
   incidentId: string,
   ctx: VerbContext,
 ) {
+  const named = locked.filter((row) => statuses[row.id]).map((row) => row.id);
+  const underMaintenance = await componentsUnderMaintenance(tx, named);
   for (const row of locked) {
-    const status = statuses[row.id];
-    if (!status) continue;
+    const claimed = statuses[row.id];
+    if (!claimed) continue;
+    const status = underMaintenance.has(row.id) ? worstStatus([claimed, 'under_maintenance']) : claimed;
     await components.changeComponentStatus(tx, row, status, {
       at: ctx.now,
       actorId: ctx.actor.id,
