@@ -5,7 +5,7 @@ import { buildApp } from '../../src/app.js';
 import { openDatabase, type Database } from '../../src/db/client.js';
 import { auditLog, componentStatusChanges, maintenanceUpdates } from '../../src/db/schema/index.js';
 import { runDueTransitions } from '../../src/modules/maintenance/maintenance-scheduler.js';
-import { createMaintenance } from '../../src/modules/maintenance/maintenance.service.js';
+import { createMaintenance, patchMaintenance } from '../../src/modules/maintenance/maintenance.service.js';
 import { createTestApp, testConfig, type TestApp } from '../helpers/app.js';
 import { TestClock } from '../helpers/clock.js';
 import { testDatabaseKind } from '../helpers/db.js';
@@ -90,5 +90,26 @@ describe.skipIf(testDatabaseKind !== 'postgres')('maintenance scheduler in two p
       // Created, under maintenance once, operational once (overlapping maintenances change nothing twice).
       expect(history.map((h) => h.toStatus)).toEqual(['operational', 'under_maintenance', 'operational']);
     }
+  });
+  it('a person starting it by hand while both schedulers tick: started once', async () => {
+    const owner = await makeUser(first.app, 'owner');
+    const c = await makeComponent(first.app, owner.actor);
+    clock.set('2026-11-26T10:00:00Z');
+    const m = await createMaintenance(
+      { db: first.app.db, actor: owner.actor, now: clock.now() },
+      { title: 'Race', body: 'Work.', scheduledFor: '2026-11-26T11:00:00Z', scheduledUntil: '2026-11-26T12:00:00Z', componentIds: [c.id] },
+    );
+    clock.set('2026-11-26T11:00:00Z');
+    const [runs1, runs2, manual] = await Promise.all([
+      runDueTransitions(first.app.db, clock.now()),
+      runDueTransitions(second.db, clock.now()),
+      patchMaintenance({ db: second.db, actor: owner.actor, now: clock.now() }, m.id, { status: 'in_progress', message: 'Starting now.' }),
+    ]);
+    expect(manual.status).toBe('in_progress');
+    const updates = await first.app.db.select().from(maintenanceUpdates).where(eq(maintenanceUpdates.maintenanceId, m.id));
+    expect(updates.filter((u) => u.status === 'in_progress')).toHaveLength(1);
+    expect([...runs1, ...runs2].filter((r) => r.id === m.id).length).toBeLessThanOrEqual(1);
+    const history = await first.app.db.select().from(componentStatusChanges).where(eq(componentStatusChanges.componentId, c.id));
+    expect(history.map((h) => h.toStatus)).toEqual(['operational', 'under_maintenance']);
   });
 });
