@@ -59,15 +59,61 @@ CREATE TABLE "reminders" (
 	CONSTRAINT "reminders_kind_check" CHECK (kind IN ('update_due', 'update_overdue', 'acknowledge_due', 'acknowledge_overdue'))
 );
 --> statement-breakpoint
+CREATE TABLE "maintenance_components" (
+	"maintenance_id" uuid NOT NULL,
+	"component_id" uuid NOT NULL,
+	CONSTRAINT "maintenance_components_maintenance_id_component_id_pk" PRIMARY KEY("maintenance_id","component_id")
+);
+--> statement-breakpoint
+CREATE TABLE "maintenance_updates" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"seq" bigserial NOT NULL,
+	"maintenance_id" uuid NOT NULL,
+	"status" text NOT NULL,
+	"body" text NOT NULL,
+	"author_id" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "maintenance_updates_status_check" CHECK (status IN ('scheduled', 'in_progress', 'verifying', 'completed'))
+);
+--> statement-breakpoint
+CREATE TABLE "maintenances" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"title" text NOT NULL,
+	"body" text NOT NULL,
+	"status" text DEFAULT 'scheduled' NOT NULL,
+	"scheduled_for" timestamp with time zone NOT NULL,
+	"scheduled_until" timestamp with time zone NOT NULL,
+	"auto_start" boolean DEFAULT true NOT NULL,
+	"auto_complete" boolean DEFAULT true NOT NULL,
+	"started_at" timestamp with time zone,
+	"verifying_at" timestamp with time zone,
+	"completed_at" timestamp with time zone,
+	"created_by" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "maintenances_status_check" CHECK (status IN ('scheduled', 'in_progress', 'verifying', 'completed')),
+	CONSTRAINT "maintenances_window_check" CHECK ("maintenances"."scheduled_for" < "maintenances"."scheduled_until")
+);
+--> statement-breakpoint
+ALTER TABLE "component_status_changes" ADD COLUMN "maintenance_id" uuid;--> statement-breakpoint
 ALTER TABLE "audit_log" ADD COLUMN "token_id" uuid;--> statement-breakpoint
 ALTER TABLE "api_tokens" ADD CONSTRAINT "api_tokens_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "alert_groups" ADD CONSTRAINT "alert_groups_incident_id_incidents_id_fk" FOREIGN KEY ("incident_id") REFERENCES "public"."incidents"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "postmortems" ADD CONSTRAINT "postmortems_incident_id_incidents_id_fk" FOREIGN KEY ("incident_id") REFERENCES "public"."incidents"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "postmortems" ADD CONSTRAINT "postmortems_updated_by_users_id_fk" FOREIGN KEY ("updated_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "reminders" ADD CONSTRAINT "reminders_incident_id_incidents_id_fk" FOREIGN KEY ("incident_id") REFERENCES "public"."incidents"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "maintenance_components" ADD CONSTRAINT "maintenance_components_maintenance_id_maintenances_id_fk" FOREIGN KEY ("maintenance_id") REFERENCES "public"."maintenances"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "maintenance_components" ADD CONSTRAINT "maintenance_components_component_id_components_id_fk" FOREIGN KEY ("component_id") REFERENCES "public"."components"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "maintenance_updates" ADD CONSTRAINT "maintenance_updates_maintenance_id_maintenances_id_fk" FOREIGN KEY ("maintenance_id") REFERENCES "public"."maintenances"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "maintenance_updates" ADD CONSTRAINT "maintenance_updates_author_id_users_id_fk" FOREIGN KEY ("author_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "maintenances" ADD CONSTRAINT "maintenances_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "api_tokens_hash_key" ON "api_tokens" USING btree ("token_hash");--> statement-breakpoint
 CREATE INDEX "api_tokens_created_idx" ON "api_tokens" USING btree ("created_at");--> statement-breakpoint
 CREATE INDEX "alert_groups_key_idx" ON "alert_groups" USING btree ("group_key","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "incident_templates_name_key" ON "incident_templates" USING btree (lower("name"));--> statement-breakpoint
 CREATE INDEX "reminders_incident_idx" ON "reminders" USING btree ("incident_id","sent_at");--> statement-breakpoint
+CREATE INDEX "maintenance_components_component_idx" ON "maintenance_components" USING btree ("component_id");--> statement-breakpoint
+CREATE INDEX "maintenance_updates_maintenance_idx" ON "maintenance_updates" USING btree ("maintenance_id","created_at");--> statement-breakpoint
+CREATE INDEX "maintenances_status_for_idx" ON "maintenances" USING btree ("status","scheduled_for");--> statement-breakpoint
+CREATE INDEX "maintenances_status_until_idx" ON "maintenances" USING btree ("status","scheduled_until");--> statement-breakpoint
 ALTER TABLE "audit_log" ADD CONSTRAINT "audit_log_token_id_api_tokens_id_fk" FOREIGN KEY ("token_id") REFERENCES "public"."api_tokens"("id") ON DELETE set null ON UPDATE no action;

@@ -11,6 +11,7 @@ import type { Database } from './db/client.js';
 import { DEFAULT_RESPONSE_TARGETS, type ResponseTargets } from './domain/response-clocks.js';
 import { Errors } from './errors.js';
 import { adminApi } from './modules/admin.js';
+import { createMaintenanceScheduler, type MaintenanceScheduler } from './modules/maintenance/maintenance-scheduler.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { ingestApi } from './modules/ingest/ingest.routes.js';
 import { metricsRoutes, type DeliveryCounts } from './modules/metrics/metrics.routes.js';
@@ -18,6 +19,7 @@ import type { PostmortemNotifier } from './modules/postmortems/postmortems.servi
 import { logReminderNotifier, ReminderScheduler, type ReminderNotifier } from './modules/reminders/reminder-scheduler.js';
 import { PINNED_KEYS, publicRoutes } from './modules/public/public.routes.js';
 import { RenderCache } from './modules/public/render-cache.js';
+import { statuspageApiRoutes, V2_KEY_PREFIX } from './modules/statuspage-api/statuspage.routes.js';
 import { publicDir, viewsDir } from './paths.js';
 import authPlugin from './plugins/auth.js';
 import clockPlugin from './plugins/clock.js';
@@ -45,6 +47,7 @@ declare module 'fastify' {
     publicCache: RenderCache;
     /** Response-clock reminders; `tick()` runs one pass (tests drive it with their clock). */
     reminders: ReminderScheduler;
+    maintenanceScheduler: MaintenanceScheduler;
   }
 }
 
@@ -66,13 +69,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const cache = new RenderCache({
     ttlMs: config.renderTtlSeconds * 1000,
     maxEntries: 1000,
-    pinned: (key) => PINNED_KEYS.has(key),
+    pinned: (key) => PINNED_KEYS.has(key) || key.startsWith(V2_KEY_PREFIX),
     staleAfterMs: 2000,
     maxWaitMs: 15_000,
     timeoutError: () => new Errors.databaseUnavailable(),
     now: () => now().getTime(),
   });
   app.decorate('publicCache', cache);
+  const publicDataChanged = () => {
+    cache.invalidate();
+    // Other server processes on the same PostgreSQL drop their renders too; a lost
+    // notification only delays them until the render TTL.
+    options.database.announceChange().catch((err: unknown) => app.log.warn({ err }, 'change notification failed'));
+  };
 
   await app.register(clockPlugin, { now });
   await app.register(databasePlugin, { database: options.database, ownsDatabase: options.ownsDatabase ?? false });
@@ -109,14 +118,22 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(healthRoutes);
   await app.register(metricsRoutes, { targets: options.targets ?? DEFAULT_RESPONSE_TARGETS, token: config.metricsToken, deliveryCounts: options.deliveryCounts });
+  const policy = {
+    maxAgeSeconds: config.publicMaxAgeSeconds,
+    staleWhileRevalidateSeconds: config.publicStaleSeconds,
+    staleIfErrorSeconds: config.publicStaleIfErrorSeconds,
+  };
   await app.register(publicRoutes, {
     cache,
-    policy: {
-      maxAgeSeconds: config.publicMaxAgeSeconds,
-      staleWhileRevalidateSeconds: config.publicStaleSeconds,
-      staleIfErrorSeconds: config.publicStaleIfErrorSeconds,
-    },
+    policy,
     publicDir,
+    pageName: config.pageName,
+    publicUrl: config.publicUrl,
+    timeZone: config.displayTimeZone,
+  });
+  await app.register(statuspageApiRoutes, {
+    cache,
+    policy,
     pageName: config.pageName,
     publicUrl: config.publicUrl,
     timeZone: config.displayTimeZone,
@@ -133,12 +150,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         options.postmortemNotifier ??
         (async (_tx, notice) => app.log.info({ incidentId: notice.incidentId }, notice.content.subject)),
     },
-    onWrite: () => {
-      cache.invalidate();
-      // Other server processes on the same PostgreSQL drop their renders too; a lost
-      // notification only delays them until the render TTL.
-      options.database.announceChange().catch((err: unknown) => app.log.warn({ err }, 'change notification failed'));
-    },
+    onWrite: () => publicDataChanged(),
   });
   await app.register(ingestApi, {
     prefix: '/api/ingest',
@@ -162,6 +174,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onReady', async () => reminders.start());
   // preClose runs before every onClose hook: no tick outlives the database.
   app.addHook('preClose', async () => reminders.stop());
+  const scheduler = createMaintenanceScheduler({
+    db: app.db,
+    now,
+    intervalMs: config.maintenanceTickSeconds * 1000,
+    onChange: () => publicDataChanged(),
+    onError: (err) => app.log.error({ err }, 'maintenance scheduler tick failed'),
+  });
+  app.decorate('maintenanceScheduler', scheduler);
+  // Before the database closes: a tick in flight finishes first.
+  app.addHook('preClose', () => scheduler.stop());
 
   return app;
 }

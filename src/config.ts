@@ -55,6 +55,8 @@ export const ConfigSchema = Type.Object({
   reminderLeadSeconds: Type.Integer({ minimum: 0, maximum: 3600, default: 120 }),
   /** When set, `GET /metrics` needs `Authorization: Bearer <token>`; unset, it is public. */
   metricsToken: Type.Optional(Type.String({ minLength: 16 })),
+  /** How often the scheduler starts and completes due maintenance; 0 turns it off (another process runs it). */
+  maintenanceTickSeconds: Type.Integer({ minimum: 0, default: 30 }),
 });
 
 /** After parsing, `publicUrl` is always set. */
@@ -93,6 +95,7 @@ export function loadConfig(
     reminderIntervalSeconds: env.REMINDER_INTERVAL_SECONDS === undefined ? undefined : Number(env.REMINDER_INTERVAL_SECONDS),
     reminderLeadSeconds: env.REMINDER_LEAD_SECONDS === undefined ? undefined : Number(env.REMINDER_LEAD_SECONDS),
     metricsToken: env.METRICS_TOKEN,
+    maintenanceTickSeconds: env.MAINTENANCE_TICK_SECONDS === undefined ? undefined : Number(env.MAINTENANCE_TICK_SECONDS),
   };
   const merged = { ...withoutUndefined(fromEnv), ...withoutUndefined(options) };
   return parseConfig(merged);

@@ -33,3 +33,7 @@ export type Role = (typeof ROLES)[number];
 
 export const INCIDENT_ROLES = ['commander', 'techLead', 'commsLead', 'scribe'] as const;
 export type IncidentRole = (typeof INCIDENT_ROLES)[number];
+
+/** Scheduled maintenance, in lifecycle order (Statuspage's names); it only moves forward. */
+export const MAINTENANCE_STATUSES = ['scheduled', 'in_progress', 'verifying', 'completed'] as const;
+export type MaintenanceStatus = (typeof MAINTENANCE_STATUSES)[number];

@@ -6,6 +6,7 @@ import { componentRoutes } from './components/components.routes.js';
 import { incidentRoutes } from './incidents/incidents.routes.js';
 import { templateRoutes } from './templates/templates.routes.js';
 import { tokenRoutes } from './tokens/tokens.routes.js';
+import { maintenanceRoutes } from './maintenance/maintenance.routes.js';
 import { loginRoutes, userRoutes } from './users/users.routes.js';
 import { postmortemRoutes, type PostmortemRoutesOptions } from './postmortems/postmortems.routes.js';
 import { reportRoutes } from './reports/reports.routes.js';
@@ -68,5 +69,6 @@ export const adminApi: FastifyPluginAsyncTypebox<AdminApiOptions> = async (app, 
     await authed.register(templateRoutes);
     await authed.register(postmortemRoutes, options.postmortems);
     await authed.register(reportRoutes, { targets: options.targets });
+    await authed.register(maintenanceRoutes);
   });
 };

@@ -41,6 +41,8 @@ export const componentStatusChanges = pgTable(
     toStatus: text('to_status', { enum: COMPONENT_STATUSES }).notNull(),
     /** The incident whose update made the change, when one did. */
     incidentId: uuid('incident_id'),
+    /** The maintenance that started or ended, when one did: its time is not downtime. */
+    maintenanceId: uuid('maintenance_id'),
     actorId: uuid('actor_id').references(() => users.id, { onDelete: 'set null' }),
     changedAt: instant('changed_at').notNull().defaultNow(),
   },

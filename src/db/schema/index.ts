@@ -8,3 +8,4 @@ export * from './alert-groups.js';
 export * from './incident-templates.js';
 export * from './postmortems.js';
 export * from './reminders.js';
+export * from './maintenances.js';

@@ -44,6 +44,7 @@ export interface StatusChangeContext {
   at: Date;
   actorId: string | null;
   incidentId?: string | null;
+  maintenanceId?: string | null;
 }
 
 /**
@@ -63,6 +64,7 @@ export async function changeComponentStatus(
     fromStatus: component.status,
     toStatus: status,
     incidentId: context.incidentId ?? null,
+    maintenanceId: context.maintenanceId ?? null,
     actorId: context.actorId,
     changedAt: context.at,
   });

@@ -1,9 +1,11 @@
 import type { Tx } from '../../db/client.js';
 import { groupBy } from '../../domain/group-by.js';
 import { latestComponentStatuses, statusesAfterResolution } from '../../domain/incident-lifecycle.js';
+import { worstStatus } from '../../domain/status.js';
 import type { ComponentStatus } from '../../domain/vocabulary.js';
 import { Errors } from '../../errors.js';
 import * as components from '../components/components.repo.js';
+import { componentsUnderMaintenance } from '../maintenance/maintenance.repo.js';
 import * as repo from './incidents.repo.js';
 import { groupByIncident } from './incidents.read.js';
 import type { VerbContext } from './incidents.service.js';
@@ -47,17 +49,29 @@ export async function statusesForResolution(tx: Tx, incidentId: string, explicit
   // One lock, in id order, over both sets: the explicit ids must exist, the claimed may not.
   const existing = await components.findComponentsForUpdate(tx, [...new Set([...claimed, ...Object.keys(explicit)])]);
   assertKnown(Object.keys(explicit), existing);
-  const otherClaims = [...groupByIncident(await repo.openPublicUpdatesExcept(tx, incidentId)).values()].flatMap(
-    (updates) => Object.entries(latestComponentStatuses(updates)),
-  );
-  const heldElsewhere = new Map(
-    [...groupBy(otherClaims, ([componentId]) => componentId)].map(([id, claims]) => [id, claims.map(([, status]) => status)]),
-  );
+  const heldElsewhere = await openIncidentClaims(tx, incidentId);
   const affected = claimed.filter((id) => existing.some((r) => r.id === id));
   return { statuses: statusesAfterResolution(affected, heldElsewhere, explicit), locked: existing };
 }
 
-/** Sets the statuses on components already locked by this transaction, recording each change. */
+/**
+ * What open public incidents, apart from `exceptIncidentId`, last set on each component they
+ * touched: `{ componentId → [status per incident] }`.
+ */
+export async function openIncidentClaims(tx: Tx, exceptIncidentId?: string): Promise<Map<string, ComponentStatus[]>> {
+  const claims = [...groupByIncident(await repo.openPublicUpdatesExcept(tx, exceptIncidentId ?? null)).values()].flatMap(
+    (updates) => Object.entries(latestComponentStatuses(updates)),
+  );
+  return new Map(
+    [...groupBy(claims, ([componentId]) => componentId)].map(([id, held]) => [id, held.map(([, status]) => status)]),
+  );
+}
+
+/**
+ * Sets the statuses on components already locked by this transaction, recording each change.
+ * A component a maintenance under way covers stays under maintenance unless the incident
+ * says worse: an incident cannot mark operational what is being worked on.
+ */
 export async function applyComponentStatuses(
   tx: Tx,
   locked: components.ComponentRow[],
@@ -65,9 +79,12 @@ export async function applyComponentStatuses(
   incidentId: string,
   ctx: VerbContext,
 ) {
+  const named = locked.filter((row) => statuses[row.id]).map((row) => row.id);
+  const underMaintenance = await componentsUnderMaintenance(tx, named);
   for (const row of locked) {
-    const status = statuses[row.id];
-    if (!status) continue;
+    const claimed = statuses[row.id];
+    if (!claimed) continue;
+    const status = underMaintenance.has(row.id) ? worstStatus([claimed, 'under_maintenance']) : claimed;
     await components.changeComponentStatus(tx, row, status, {
       at: ctx.now,
       actorId: ctx.actor.id,

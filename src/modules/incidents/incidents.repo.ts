@@ -93,12 +93,12 @@ export function listNotes(db: DbOrTx, incidentId: string): Promise<IncidentNoteR
  * Component-status claims of the other open, public incidents: their updates in order, so the
  * caller can find the status each last set.
  */
-export function openPublicUpdatesExcept(db: DbOrTx, incidentId: string) {
+export function openPublicUpdatesExcept(db: DbOrTx, incidentId: string | null) {
   return db
     .select({ incidentId: incidentUpdates.incidentId, componentStatuses: incidentUpdates.componentStatuses })
     .from(incidentUpdates)
     .innerJoin(incidents, eq(incidents.id, incidentUpdates.incidentId))
-    .where(and(ne(incidents.id, incidentId), isNull(incidents.resolvedAt), eq(incidents.draft, false)))
+    .where(and(incidentId ? ne(incidents.id, incidentId) : undefined, isNull(incidents.resolvedAt), eq(incidents.draft, false)))
     .orderBy(asc(incidentUpdates.seq));
 }
 

@@ -8,6 +8,7 @@ import type { PageContext } from './page-model.js';
 import { listFeedUpdates } from './public.repo.js';
 import { listPublishedPostmortems } from '../postmortems/postmortems.repo.js';
 import { loadHistoryPage, loadIncidentPage, loadStatusPage } from './public.service.js';
+import { loadMaintenancePage } from '../maintenance/maintenance.public.js';
 import type { RenderCache, RenderResult } from './render-cache.js';
 import { sendRendered, type CachePolicy } from './send-rendered.js';
 
@@ -22,6 +23,7 @@ export interface PublicRoutesOptions {
 
 const HTML = 'text/html; charset=utf-8';
 const NOT_FOUND_KEY = 'page:incident-not-found';
+const MAINTENANCE_NOT_FOUND_KEY = 'page:maintenance-not-found';
 
 class IncidentMissing extends Error {}
 
@@ -80,6 +82,23 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
       throw error;
     }
   });
+
+  app.get('/maintenances/:id', { schema: { ...doc, params: Type.Object({ id: Type.String() }) } }, async (req, reply) => {
+    const id = req.params.id.toLowerCase();
+    if (!UUID.test(id)) return serve(req, reply, MAINTENANCE_NOT_FOUND_KEY, maintenanceNotFound);
+    try {
+      return await serve(req, reply, `page:/maintenances/${id}`, async () => {
+        const model = await loadMaintenancePage(app.db, id, context());
+        if (!model) throw new IncidentMissing();
+        return page('pages/maintenance', { ...model, title: model.maintenance.title });
+      });
+    } catch (error) {
+      if (error instanceof IncidentMissing) return serve(req, reply, MAINTENANCE_NOT_FOUND_KEY, maintenanceNotFound);
+      throw error;
+    }
+  });
+  const maintenanceNotFound = () =>
+    page('pages/error', { status: 404, error: 'HG_NOT_FOUND', message: 'There is no such maintenance.', pageName: options.pageName }, 404);
 
   const notFoundPage = () =>
     page('pages/error', { status: 404, error: 'HG_NOT_FOUND', message: 'There is no such incident.', pageName: options.pageName }, 404);

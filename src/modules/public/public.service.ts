@@ -11,18 +11,21 @@ import {
   type StatusPageModel,
 } from './page-model.js';
 import * as repo from './public.repo.js';
+import { loadMaintenanceSection } from '../maintenance/maintenance.public.js';
+import type { MaintenanceSectionModel } from '../maintenance/maintenance-page-model.js';
 import { displayTime } from '../../text/time.js';
 import { postmortemModel, type PostmortemModel } from '../postmortems/postmortem-page-model.js';
 import { findPublishedPostmortem } from '../postmortems/postmortems.repo.js';
 
-export async function loadStatusPage(db: Db, ctx: PageContext): Promise<StatusPageModel> {
-  const [components, groups, incidents] = await Promise.all([
+export async function loadStatusPage(db: Db, ctx: PageContext): Promise<StatusPageModel & { maintenance: MaintenanceSectionModel }> {
+  const [components, groups, incidents, maintenance] = await Promise.all([
     repo.listComponents(db),
     repo.listGroups(db),
     repo.listCurrentIncidents(db, recentWindowStart(ctx.now)),
+    loadMaintenanceSection(db, ctx),
   ]);
   const updates = await repo.listPublishedUpdates(db, incidents.map((i) => i.id));
-  return buildStatusPage({ components, groups, incidents, updates }, ctx);
+  return { ...buildStatusPage({ components, groups, incidents, updates }, ctx), maintenance };
 }
 
 /** Null when there is no such public incident (drafts included). */

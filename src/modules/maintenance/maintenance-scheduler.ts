@@ -1,0 +1,82 @@
+import type { Db } from '../../db/client.js';
+import { dueTransition } from '../../domain/maintenance-window.js';
+import { recordAudit } from '../audit/audit.repo.js';
+import * as repo from './maintenance.repo.js';
+import { transitionMaintenance } from './maintenance-transitions.js';
+
+export interface SchedulerRun {
+  id: string;
+  transition: 'start' | 'complete';
+}
+
+/** A tick's limit, so one tick after a long outage cannot hold the database for long. */
+const MAX_PER_TICK = 100;
+
+/**
+ * Starts and completes the maintenances that are due at `now`, each in its own transaction that
+ * first claims the row (see `claimDue`): any number of processes may tick at once.
+ */
+export async function runDueTransitions(db: Db, now: Date): Promise<SchedulerRun[]> {
+  const done: SchedulerRun[] = [];
+  for (let i = 0; i < MAX_PER_TICK; i += 1) {
+    const run = await db.transaction(async (tx) => {
+      const row = await repo.claimDue(tx, now);
+      if (!row) return null;
+      const transition = dueTransition(row, now);
+      // The query and the rule agree; should they ever not, leave the row rather than loop on it.
+      if (!transition) return { id: row.id, transition: null };
+      await transitionMaintenance(tx, row, transition === 'start' ? 'in_progress' : 'completed', { at: now, actorId: null });
+      await recordAudit(tx, null, { action: `maintenance.auto_${transition}`, targetType: 'maintenance', targetId: row.id });
+      return { id: row.id, transition };
+    });
+    if (!run) break;
+    if (!run.transition) break;
+    done.push({ id: run.id, transition: run.transition });
+  }
+  return done;
+}
+
+export interface MaintenanceScheduler {
+  /** Runs one tick now; resolves with what it did. Ticks never overlap within a process. */
+  tick(): Promise<SchedulerRun[]>;
+  stop(): Promise<void>;
+}
+
+export function createMaintenanceScheduler(options: {
+  db: Db;
+  now: () => Date;
+  intervalMs: number;
+  /** After a tick that changed something: public pages must show it. */
+  onChange: () => void;
+  onError: (err: unknown) => void;
+}): MaintenanceScheduler {
+  let running: Promise<SchedulerRun[]> | null = null;
+  let stopped = false;
+  const tick = () => {
+    running ??= runDueTransitions(options.db, options.now())
+      .then((runs) => {
+        if (runs.length > 0) options.onChange();
+        return runs;
+      })
+      .finally(() => {
+        running = null;
+      });
+    return running;
+  };
+  const timer =
+    options.intervalMs > 0
+      ? setInterval(() => {
+          if (!stopped) tick().catch(options.onError);
+        }, options.intervalMs)
+      : null;
+  // A scheduler must not keep a process alive that is otherwise done.
+  timer?.unref();
+  return {
+    tick,
+    stop: async () => {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      await running?.catch(() => {});
+    },
+  };
+}

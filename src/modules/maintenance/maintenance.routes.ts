@@ -1,0 +1,52 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { adminErrors, ErrorResponse, IdParams } from '../../http/schema-helpers.js';
+import { CreateMaintenance, ListMaintenancesQuery, Maintenance, PatchMaintenance } from './maintenance.schemas.js';
+import * as service from './maintenance.service.js';
+
+const tags = ['maintenance'];
+const responder = { minRole: 'responder' as const };
+const notFound = { 404: ErrorResponse };
+const conflict = { 409: ErrorResponse };
+
+/** `/api/admin/maintenances`: responders and owners plan and run maintenance; viewers read. */
+export const maintenanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const ctx = (req: FastifyRequest) => ({ db: app.db, actor: req.actor, now: app.now() });
+
+  app.get(
+    '/maintenances',
+    { schema: { tags, querystring: ListMaintenancesQuery, response: { 200: Type.Array(Maintenance), ...adminErrors } } },
+    async (req) => service.listMaintenances(app.db, req.query.state ?? 'open'),
+  );
+
+  app.post(
+    '/maintenances',
+    { config: responder, schema: { tags, body: CreateMaintenance, response: { 201: Maintenance, ...adminErrors } } },
+    async (req, reply) => reply.code(201).send(await service.createMaintenance(ctx(req), req.body)),
+  );
+
+  app.get(
+    '/maintenances/:id',
+    { schema: { tags, params: IdParams, response: { 200: Maintenance, ...adminErrors, ...notFound } } },
+    async (req) => service.getMaintenance(app.db, req.params.id),
+  );
+
+  app.patch(
+    '/maintenances/:id',
+    {
+      config: responder,
+      schema: { tags, params: IdParams, body: PatchMaintenance, response: { 200: Maintenance, ...adminErrors, ...notFound, ...conflict } },
+    },
+    async (req) => service.patchMaintenance(ctx(req), req.params.id, req.body),
+  );
+
+  app.delete(
+    '/maintenances/:id',
+    { config: responder, schema: { tags, params: IdParams, response: { 204: Type.Null(), ...adminErrors, ...notFound, ...conflict } } },
+    async (req, reply) => {
+      await service.deleteMaintenance(ctx(req), req.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+};

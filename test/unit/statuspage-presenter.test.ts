@@ -1,0 +1,144 @@
+import { Value } from 'typebox/value';
+import { describe, expect, it } from 'vitest';
+import {
+  pageIdFor,
+  recentIncidents,
+  unresolvedIncidents,
+  selectMaintenances,
+  v2Components,
+  v2Incident,
+  v2Maintenance,
+  type V2Data,
+} from '../../src/modules/statuspage-api/statuspage.presenter.js';
+import { V2Component, V2Incident, V2Maintenance } from '../../src/modules/statuspage-api/statuspage.schemas.js';
+
+const at = new Date('2026-11-01T08:30:00Z');
+const ctx = { pageName: 'Example', publicUrl: 'https://status.example.com', timeZone: 'America/Los_Angeles', now: at };
+const component = (id: string, over: object = {}) => ({
+  id,
+  name: `C ${id}`,
+  description: '',
+  groupId: null,
+  position: 0,
+  status: 'operational' as const,
+  showcase: true,
+  createdAt: at,
+  updatedAt: at,
+  ...over,
+});
+const maintenance = (id: string, status: 'scheduled' | 'in_progress' | 'verifying' | 'completed', hours: number) => ({
+  id,
+  title: `M ${id}`,
+  body: 'Work.',
+  status,
+  scheduledFor: new Date(at.getTime() + hours * 3_600_000),
+  scheduledUntil: new Date(at.getTime() + (hours + 1) * 3_600_000),
+  autoStart: true,
+  autoComplete: true,
+  startedAt: null,
+  verifyingAt: null,
+  completedAt: null,
+  createdBy: null,
+  createdAt: at,
+  updatedAt: at,
+});
+const data = (over: Partial<V2Data> = {}): V2Data => ({
+  components: [],
+  groups: [],
+  incidents: [],
+  updates: [],
+  statusChanges: [],
+  maintenances: [],
+  maintenanceUpdates: [],
+  maintenanceComponents: new Map(),
+  ...over,
+});
+
+describe('pageIdFor', () => {
+  it('is 12 lowercase letters and digits, the same for the same URL, different for another', () => {
+    expect(pageIdFor('https://status.example.com')).toMatch(/^[0-9a-z]{12}$/);
+    expect(pageIdFor('https://status.example.com')).toBe(pageIdFor('https://status.example.com'));
+    expect(pageIdFor('https://status.example.org')).not.toBe(pageIdFor('https://status.example.com'));
+  });
+});
+
+describe('v2 presenters', () => {
+  it('a group without members is left out; an empty description is null', () => {
+    const rows = v2Components(
+      data({
+        components: [component('a', { groupId: 'g1' }), component('b')],
+        groups: [
+          { id: 'g1', name: 'G1', position: 0, createdAt: at, updatedAt: at },
+          { id: 'g2', name: 'Empty', position: 1, createdAt: at, updatedAt: at },
+        ],
+      }),
+      ctx,
+    );
+    expect(rows.map((r) => [r.id, r.group])).toEqual([['g1', true], ['a', false], ['b', false]]);
+    expect(rows[1]!.description).toBeNull();
+    // 08:30 UTC on the morning clocks fall back: 01:30 PST, a date in the zone.
+    expect(rows[1]!.start_date).toBe('2026-11-01');
+    for (const row of rows) expect(Value.Check(V2Component, row)).toBe(true);
+  });
+
+  it('a closed schema refuses a field it does not name', () => {
+    const [row] = v2Components(data({ components: [component('a')] }), ctx);
+    expect(Value.Check(V2Component, { ...row, severity: 'P1' })).toBe(false);
+  });
+
+  it('an incident shows its severity only as Statuspage impact', () => {
+    const incident = {
+      id: 'i',
+      title: 'T',
+      severity: 'P0' as const,
+      impactOverride: null,
+      status: 'investigating' as const,
+      draft: false,
+      startedAt: at,
+      detectedAt: at,
+      acknowledgedAt: null,
+      mitigatedAt: null,
+      resolvedAt: null,
+      postmortemDueAt: null,
+      commanderId: null,
+      techLeadId: null,
+      commsLeadId: null,
+      scribeId: null,
+      createdBy: null,
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    };
+    const view = v2Incident(incident, data(), ctx);
+    expect(view.impact).toBe('critical');
+    expect(view.created_at).toBe('2026-11-01T01:30:00.000-07:00');
+    expect(Value.Check(V2Incident, view)).toBe(true);
+  });
+
+  it('selects maintenances: upcoming soonest first, active under way, all newest window first', () => {
+    const rows = [maintenance('late', 'scheduled', 48), maintenance('soon', 'scheduled', 2), maintenance('now', 'verifying', -1), maintenance('done', 'completed', -48)];
+    const d = data({ maintenances: rows });
+    expect(selectMaintenances(d, 'upcoming').map((m) => m.id)).toEqual(['soon', 'late']);
+    expect(selectMaintenances(d, 'active').map((m) => m.id)).toEqual(['now']);
+    expect(selectMaintenances(d, 'current').map((m) => m.id)).toEqual(['now', 'soon', 'late']);
+    expect(selectMaintenances(d, 'all').map((m) => m.id)).toEqual(['late', 'soon', 'now', 'done']);
+    expect(Value.Check(V2Maintenance, v2Maintenance(rows[0]!, d, ctx))).toBe(true);
+  });
+});
+
+describe('incident selections', () => {
+  const incident = (i: number, resolved: boolean) =>
+    ({ id: `i${i}`, createdAt: new Date(at.getTime() + i * 60_000), resolvedAt: resolved ? at : null }) as unknown as V2Data['incidents'][number];
+  const many = Array.from({ length: 60 }, (_, i) => incident(i, i % 3 !== 0));
+  it('incidents.json: the 50 most recent, newest first', () => {
+    const recent = recentIncidents(data({ incidents: many }));
+    expect(recent).toHaveLength(50);
+    expect(recent[0]!.id).toBe('i59');
+    expect(recent[49]!.id).toBe('i10');
+  });
+  it('unresolved: every one, however many, newest first', () => {
+    const open = unresolvedIncidents(data({ incidents: many }));
+    expect(open).toHaveLength(20);
+    expect(open[0]!.id).toBe('i57');
+  });
+});
