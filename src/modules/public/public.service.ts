@@ -12,15 +12,28 @@ import {
 } from './page-model.js';
 import * as repo from './public.repo.js';
 import { displayTime } from '../../text/time.js';
+import { uptimeWindowStart } from '../../domain/uptime.js';
+import { buildUptimeModels, type ComponentUptimeModel } from './uptime-model.js';
+import { loadUptimeRows } from './uptime.repo.js';
 
-export async function loadStatusPage(db: Db, ctx: PageContext): Promise<StatusPageModel> {
+export async function loadStatusPage(
+  db: Db,
+  ctx: PageContext,
+): Promise<StatusPageModel & { uptime: Record<string, ComponentUptimeModel> }> {
   const [components, groups, incidents] = await Promise.all([
     repo.listComponents(db),
     repo.listGroups(db),
     repo.listCurrentIncidents(db, recentWindowStart(ctx.now)),
   ]);
-  const updates = await repo.listPublishedUpdates(db, incidents.map((i) => i.id));
-  return buildStatusPage({ components, groups, incidents, updates }, ctx);
+  const showcased = components.filter((c) => c.showcase).map((c) => c.id);
+  const [updates, uptimeRows] = await Promise.all([
+    repo.listPublishedUpdates(db, incidents.map((i) => i.id)),
+    loadUptimeRows(db, showcased, uptimeWindowStart(ctx.now)),
+  ]);
+  return {
+    ...buildStatusPage({ components, groups, incidents, updates }, ctx),
+    uptime: buildUptimeModels(components, uptimeRows, ctx.now),
+  };
 }
 
 /** Null when there is no such public incident (drafts included). */
