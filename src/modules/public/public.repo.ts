@@ -71,3 +71,13 @@ export function listFeedUpdates(db: DbOrTx, limit: number) {
     .orderBy(desc(incidentUpdates.publishedAt), desc(incidentUpdates.seq))
     .limit(limit);
 }
+
+export async function findComponent(db: DbOrTx, id: string) {
+  const [row] = await db.select().from(components).where(eq(components.id, id));
+  return row;
+}
+
+/** Unresolved public incidents: what the overall status weighs besides the components. */
+export function listUnresolvedIncidents(db: DbOrTx) {
+  return db.select().from(incidents).where(and(isPublicIncident, isNull(incidents.resolvedAt)));
+}

@@ -4,6 +4,7 @@ import '@fastify/swagger';
 import { Type } from 'typebox';
 import { renderRss } from '../feeds/rss.js';
 import { loadAssets } from './assets.js';
+import { BADGE_KEY, BADGE_NOT_FOUND_KEY, badgeRoutes } from './badge.routes.js';
 import type { PageContext } from './page-model.js';
 import { listFeedUpdates } from './public.repo.js';
 import { loadHistoryPage, loadIncidentPage, loadStatusPage } from './public.service.js';
@@ -25,7 +26,7 @@ const NOT_FOUND_KEY = 'page:incident-not-found';
 class IncidentMissing extends Error {}
 
 /** The pages that must still be there when the database is not: never evicted. */
-export const PINNED_KEYS = new Set(['page:/', 'feed:rss', 'page:/history?page=1', NOT_FOUND_KEY]);
+export const PINNED_KEYS = new Set(['page:/', 'feed:rss', 'page:/history?page=1', NOT_FOUND_KEY, BADGE_KEY, BADGE_NOT_FOUND_KEY]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FEED_SIZE = 50;
 
@@ -110,6 +111,8 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
       };
     }),
   );
+
+  await app.register(badgeRoutes, { serve, context, publicUrl: options.publicUrl });
 
   for (const asset of assets.values()) {
     app.get(`/${asset.name}`, { schema: { hide: true } }, (req, reply) => {
