@@ -4,6 +4,7 @@
  */
 import type { Indicator } from '../../domain/status.js';
 import type { ComponentStatus } from '../../domain/vocabulary.js';
+import { stripInvalidXmlChars } from '../../text/markdown.js';
 
 export interface Badge {
   label: string;
@@ -68,8 +69,7 @@ function textWidth(text: string): number {
 const MAX_LABEL = 60;
 
 function escapeXml(text: string): string {
-  return text
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+  return stripInvalidXmlChars(text)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
