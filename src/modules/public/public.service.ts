@@ -50,7 +50,7 @@ export async function loadIncidentPage(db: Db, id: string, ctx: PageContext): Pr
 }
 
 export async function loadHistoryPage(db: Db, page: number, ctx: PageContext): Promise<HistoryPageModel> {
-  const { from, to } = historyRange(page, ctx.now);
+  const { from, to } = historyRange(page, ctx.now, ctx.timeZone);
   const [incidents, components, earliest] = await Promise.all([
     repo.listIncidentsStartedBetween(db, from, to),
     repo.listComponents(db),
