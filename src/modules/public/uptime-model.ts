@@ -22,8 +22,12 @@ export interface ComponentUptimeModel {
   bars: UptimeBarModel[];
   /** "99.95%", or null when nothing is known yet. */
   uptime: string | null;
+  /** "99.95% uptime" or "No data yet", shown beside the bars. */
+  uptimeText: string;
   /** The bars of days that were not wholly operational, newest first, for the visible list. */
   notable: UptimeBarModel[];
+  /** "3 days with issues" */
+  notableText: string;
 }
 
 export interface UptimeComponentInput {
@@ -81,11 +85,15 @@ export function buildUptimeModels(
       currentStatus: c.status,
     });
     const bars = history.days.map((d): UptimeBarModel => ({ date: d.date, tone: d.worst ?? 'none', text: describeDay(d) }));
+    const uptime = history.uptime === null ? null : formatUptime(history.uptime);
+    const notable = bars.filter((b) => b.tone !== 'operational' && b.tone !== 'none').reverse();
     models[c.id] = {
       days,
       bars,
-      uptime: history.uptime === null ? null : formatUptime(history.uptime),
-      notable: bars.filter((b) => b.tone !== 'operational' && b.tone !== 'none').reverse(),
+      uptime,
+      uptimeText: uptime === null ? 'No data yet' : `${uptime} uptime`,
+      notable,
+      notableText: `${notable.length} day${notable.length === 1 ? '' : 's'} with issues`,
     };
   }
   return models;
