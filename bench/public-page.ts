@@ -45,6 +45,8 @@ async function main() {
     { name: 'GET / (gzip, from the render cache)', path: '/', headers: { 'accept-encoding': 'gzip' } },
     { name: 'GET / revalidation (304)', path: '/', headers: { 'accept-encoding': 'br', 'if-none-match': etag } },
     { name: 'GET /feed.rss (gzip, from the render cache)', path: '/feed.rss', headers: { 'accept-encoding': 'gzip' } },
+    { name: 'GET /feed.atom (gzip, from the render cache)', path: '/feed.atom', headers: { 'accept-encoding': 'gzip' } },
+    { name: 'GET /badge.svg (gzip, from the render cache)', path: '/badge.svg', headers: { 'accept-encoding': 'gzip' } },
     { name: 'GET / rendered for every request (no cache)', path: '/', headers: { 'accept-encoding': 'identity' }, uncached: true },
   ];
 

@@ -21,11 +21,13 @@ async function seed(db: Db, actor: Actor, now: Date): Promise<boolean> {
   if (Number(existing?.n ?? 0) > 0) return false;
 
   const platform = await createGroup(db, { name: 'Platform', position: 0 }, actor);
-  await createComponent(db, { name: 'Website', description: 'Marketing site and docs', position: 0 }, actor);
-  const api = await createComponent(db, { name: 'API', description: 'Public REST API', groupId: platform.id, position: 1 }, actor);
-  const dashboard = await createComponent(db, { name: 'Dashboard', groupId: platform.id, position: 2 }, actor);
-  await createComponent(db, { name: 'Webhooks', groupId: platform.id, position: 3 }, actor);
-  await createComponent(db, { name: 'Email notifications', position: 4 }, actor);
+  // Created months ago, so the demo's uptime bars have a history to show.
+  const since = new Date(now.getTime() - 120 * 86_400_000);
+  await createComponent(db, { name: 'Website', description: 'Marketing site and docs', position: 0 }, actor, since);
+  const api = await createComponent(db, { name: 'API', description: 'Public REST API', groupId: platform.id, position: 1 }, actor, since);
+  const dashboard = await createComponent(db, { name: 'Dashboard', groupId: platform.id, position: 2 }, actor, since);
+  await createComponent(db, { name: 'Webhooks', groupId: platform.id, position: 3 }, actor, since);
+  await createComponent(db, { name: 'Email notifications', position: 4 }, actor, new Date(now.getTime() - 30 * 86_400_000));
 
   const ctx = (at: Date) => ({ db, actor, now: at, targets: DEFAULT_RESPONSE_TARGETS });
   const minutes = (n: number) => new Date(now.getTime() - n * 60_000);

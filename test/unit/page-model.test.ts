@@ -355,6 +355,20 @@ describe('buildHistoryPage', () => {
     ]);
   });
 
+  it('groups by the months of the display zone', () => {
+    // 03:30 UTC on Nov 1 is still Oct 31 in New York.
+    const late = resolved('2026-11-01T03:30:00Z', 5, { title: 'Halloween night' });
+    const model = buildHistoryPage(
+      { page: 1, incidents: [late], updates: [], componentNames: new Map(), earliest: late.startedAt },
+      { ...ctx, timeZone: 'America/New_York' },
+    );
+    expect(model.months.map((m) => [m.label, m.incidents.map((i) => i.title)])).toEqual([
+      ['November 2026', []],
+      ['October 2026', ['Halloween night']],
+      ['September 2026', []],
+    ]);
+  });
+
   it('attaches each incident’s updates and component names', () => {
     const c = randomUUID();
     const i = resolved('2026-10-10T10:00:00Z', 20);

@@ -1,23 +1,40 @@
-import type RSS from 'rss';
+import { createHash } from 'node:crypto';
+import { and, desc, eq, isNotNull } from 'drizzle-orm';
+import { incidents, postmortems } from '../../db/schema/index.js';
+import { latestComponentStatuses } from '../../domain/incident-lifecycle.js';
 import { renderMarkdown } from '../../text/markdown.js';
+import { touchesComponent } from '../feeds/feed-filters.js';
+import type { FeedSource } from '../feeds/feed-sources.js';
+import { listPublishedUpdates } from '../public/public.repo.js';
 import { postmortemBody } from './postmortem-content.js';
-import type { PostmortemRow } from './postmortems.repo.js';
 
-export interface PostmortemFeedEntry {
-  postmortem: PostmortemRow;
-  incident: { id: string; title: string };
+/**
+ * A stable UUID for "the postmortem of incident X": feed entry ids are UUIDs (RSS guid, Atom
+ * `urn:uuid:`), and a postmortem has none of its own, its key being the incident's.
+ */
+export function postmortemEntryId(incidentId: string): string {
+  const hex = createHash('sha1').update(`postmortem:${incidentId}`).digest('hex');
+  // Shaped as a name-based (version 5) UUID with the RFC 4122 variant.
+  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** One feed item per published postmortem, dated by its first publication so edits do not re-announce it. */
-export function postmortemFeedItem(
-  { postmortem, incident }: PostmortemFeedEntry,
-  publicUrl: string,
-): RSS.ItemOptions & { title: string; description: string } {
-  return {
+/** One entry per published postmortem of a public incident, dated by its first publication so edits do not re-announce it. */
+export const postmortemEntries: FeedSource = async (db, query, publicUrl) => {
+  const rows = await db
+    .select({ postmortem: postmortems, incident: { id: incidents.id, title: incidents.title } })
+    .from(postmortems)
+    .innerJoin(incidents, eq(incidents.id, postmortems.incidentId))
+    .where(and(isNotNull(postmortems.publishedAt), eq(incidents.draft, false), query.componentId ? touchesComponent(query.componentId) : undefined))
+    .orderBy(desc(postmortems.publishedAt))
+    .limit(query.limit);
+  const updates = await listPublishedUpdates(db, rows.map((r) => r.incident.id));
+  return rows.map(({ postmortem, incident }) => ({
+    id: postmortemEntryId(incident.id),
     title: `[Postmortem] ${incident.title}`,
-    description: renderMarkdown(postmortemBody(postmortem)),
-    url: `${publicUrl}/incidents/${incident.id}#postmortem`,
-    guid: `postmortem-${incident.id}`,
-    date: postmortem.publishedAt ?? postmortem.updatedAt,
-  };
-}
+    link: `${publicUrl}/incidents/${incident.id}#postmortem`,
+    updated: postmortem.publishedAt!,
+    contentHtml: renderMarkdown(postmortemBody(postmortem)),
+    componentIds: Object.keys(latestComponentStatuses(updates.filter((u) => u.incidentId === incident.id))),
+  }));
+};

@@ -6,6 +6,7 @@ import { latestComponentStatuses, statusLabel } from '../../domain/incident-life
 import { componentStatusLabel, impactOf, overallStatus, worstStatus, type OverallStatus } from '../../domain/status.js';
 import type { ComponentStatus, Impact, IncidentStatus } from '../../domain/vocabulary.js';
 import { groupBy } from '../../domain/group-by.js';
+import { groupByMonth, recentMonths } from '../../domain/calendar-months.js';
 import { renderMarkdown } from '../../text/markdown.js';
 import { displayTime, formatDuration, timeAgo, utcDay, type DisplayTime } from '../../text/time.js';
 import type { PublicIncidentRow, PublicUpdateRow } from './public.repo.js';
@@ -235,12 +236,17 @@ export function buildStatusPage(
 /** Months shown on one page of the history. */
 export const MONTHS_PER_PAGE = 3;
 
-/** The [from, to) range of history page `page` (1 = the current month and the two before it). */
-export function historyRange(page: number, now: Date): { from: Date; to: Date } {
-  const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (page - 1) * MONTHS_PER_PAGE + 1, 1));
-  const from = new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth() - MONTHS_PER_PAGE, 1));
-  return { from, to };
+/**
+ * The [from, to) range of history page `page` (1 = the current month and the two before it),
+ * in months of the display zone.
+ */
+export function historyRange(page: number, now: Date, timeZone = 'UTC'): { from: Date; to: Date } {
+  const months = historyMonths(page, now, timeZone);
+  return { from: months.at(-1)!.start, to: months[0]!.end };
 }
+
+const historyMonths = (page: number, now: Date, timeZone: string) =>
+  recentMonths(now, timeZone, MONTHS_PER_PAGE, (page - 1) * MONTHS_PER_PAGE);
 
 export function buildHistoryPage(
   input: {
@@ -252,19 +258,13 @@ export function buildHistoryPage(
   },
   ctx: PageContext,
 ): HistoryPageModel {
-  const { from, to } = historyRange(input.page, ctx.now);
+  const { from } = historyRange(input.page, ctx.now, ctx.timeZone);
   const updates = updatesByIncident(input.updates);
-  const months: MonthModel[] = [];
-  for (let m = 1; m <= MONTHS_PER_PAGE; m += 1) {
-    const start = new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth() - m, 1));
-    const end = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1));
-    months.push({
-      label: start.toLocaleDateString('en-US', { timeZone: 'UTC', month: 'long', year: 'numeric' }),
-      incidents: input.incidents
-        .filter((i) => i.startedAt >= start && i.startedAt < end)
-        .map((i) => incidentModel(i, updates.get(i.id) ?? [], input.componentNames, ctx)),
-    });
-  }
+  const grouped = groupByMonth(historyMonths(input.page, ctx.now, ctx.timeZone), input.incidents, (i) => i.startedAt);
+  const months: MonthModel[] = grouped.map(({ month, items }) => ({
+    label: month.label,
+    incidents: items.map((i) => incidentModel(i, updates.get(i.id) ?? [], input.componentNames, ctx)),
+  }));
   return {
     pageName: ctx.pageName,
     months,

@@ -61,13 +61,12 @@ export async function earliestPublicIncidentStart(db: DbOrTx): Promise<Date | nu
   return row?.at ?? null;
 }
 
-/** The latest published updates across public incidents, for the feeds. */
-export function listFeedUpdates(db: DbOrTx, limit: number) {
-  return db
-    .select({ update: incidentUpdates, incident: incidents })
-    .from(incidentUpdates)
-    .innerJoin(incidents, eq(incidents.id, incidentUpdates.incidentId))
-    .where(and(isPublicIncident, isPublishedUpdate))
-    .orderBy(desc(incidentUpdates.publishedAt), desc(incidentUpdates.seq))
-    .limit(limit);
+export async function findComponent(db: DbOrTx, id: string) {
+  const [row] = await db.select().from(components).where(eq(components.id, id));
+  return row;
+}
+
+/** Unresolved public incidents: what the overall status weighs besides the components. */
+export function listUnresolvedIncidents(db: DbOrTx) {
+  return db.select().from(incidents).where(and(isPublicIncident, isNull(incidents.resolvedAt)));
 }

@@ -2,11 +2,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import '@fastify/swagger';
 import { Type } from 'typebox';
-import { renderRss } from '../feeds/rss.js';
+import { FEED_NOT_FOUND_KEY, feedRoutes } from '../feeds/feeds.routes.js';
 import { loadAssets } from './assets.js';
+import { BADGE_KEY, BADGE_NOT_FOUND_KEY, badgeRoutes } from './badge.routes.js';
+import { UUID } from './public-route-kit.js';
 import type { PageContext } from './page-model.js';
-import { listFeedUpdates } from './public.repo.js';
-import { listPublishedPostmortems } from '../postmortems/postmortems.repo.js';
 import { loadHistoryPage, loadIncidentPage, loadStatusPage } from './public.service.js';
 import { loadMaintenancePage } from '../maintenance/maintenance.public.js';
 import type { RenderCache, RenderResult } from './render-cache.js';
@@ -28,9 +28,7 @@ const MAINTENANCE_NOT_FOUND_KEY = 'page:maintenance-not-found';
 class IncidentMissing extends Error {}
 
 /** The pages that must still be there when the database is not: never evicted. */
-export const PINNED_KEYS = new Set(['page:/', 'feed:rss', 'page:/history?page=1', NOT_FOUND_KEY]);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const FEED_SIZE = 50;
+export const PINNED_KEYS = new Set(['page:/', 'feed:rss', 'page:/history?page=1', NOT_FOUND_KEY, BADGE_KEY, BADGE_NOT_FOUND_KEY, 'feed:atom', FEED_NOT_FOUND_KEY]);
 
 /**
  * The public surface. Every response here comes out of the render cache: the database is
@@ -119,19 +117,8 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
     },
   );
 
-  app.get('/feed.rss', { schema: doc }, (req, reply) =>
-    serve(req, reply, 'feed:rss', async () => {
-      const [entries, postmortems] = await Promise.all([listFeedUpdates(app.db, FEED_SIZE), listPublishedPostmortems(app.db, FEED_SIZE)]);
-      const newest = [entries[0]?.update.publishedAt, postmortems[0]?.postmortem.publishedAt]
-        .filter((d): d is Date => d instanceof Date)
-        .sort((a, b) => b.getTime() - a.getTime())[0];
-      return {
-        contentType: 'application/rss+xml; charset=utf-8',
-        body: renderRss(entries, { pageName: options.pageName, publicUrl: options.publicUrl, now: app.now(), maxItems: FEED_SIZE }, postmortems),
-        lastModified: newest,
-      };
-    }),
-  );
+  await app.register(badgeRoutes, { serve, context, publicUrl: options.publicUrl });
+  await app.register(feedRoutes, { serve, context, publicUrl: options.publicUrl, pageName: options.pageName });
 
   for (const asset of assets.values()) {
     app.get(`/${asset.name}`, { schema: { hide: true } }, (req, reply) => {

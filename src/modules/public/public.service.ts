@@ -16,16 +16,30 @@ import type { MaintenanceSectionModel } from '../maintenance/maintenance-page-mo
 import { displayTime } from '../../text/time.js';
 import { postmortemModel, type PostmortemModel } from '../postmortems/postmortem-page-model.js';
 import { findPublishedPostmortem } from '../postmortems/postmortems.repo.js';
+import { uptimeWindowStart } from '../../domain/uptime.js';
+import { buildUptimeModels, type ComponentUptimeModel } from './uptime-model.js';
+import { loadUptimeRows } from './uptime.repo.js';
 
-export async function loadStatusPage(db: Db, ctx: PageContext): Promise<StatusPageModel & { maintenance: MaintenanceSectionModel }> {
+export async function loadStatusPage(
+  db: Db,
+  ctx: PageContext,
+): Promise<StatusPageModel & { maintenance: MaintenanceSectionModel; uptime: Record<string, ComponentUptimeModel> }> {
   const [components, groups, incidents, maintenance] = await Promise.all([
     repo.listComponents(db),
     repo.listGroups(db),
     repo.listCurrentIncidents(db, recentWindowStart(ctx.now)),
     loadMaintenanceSection(db, ctx),
   ]);
-  const updates = await repo.listPublishedUpdates(db, incidents.map((i) => i.id));
-  return { ...buildStatusPage({ components, groups, incidents, updates }, ctx), maintenance };
+  const showcased = components.filter((c) => c.showcase).map((c) => c.id);
+  const [updates, uptimeRows] = await Promise.all([
+    repo.listPublishedUpdates(db, incidents.map((i) => i.id)),
+    loadUptimeRows(db, showcased, uptimeWindowStart(ctx.now)),
+  ]);
+  return {
+    ...buildStatusPage({ components, groups, incidents, updates }, ctx),
+    maintenance,
+    uptime: buildUptimeModels(components, uptimeRows, ctx.now),
+  };
 }
 
 /** Null when there is no such public incident (drafts included). */
@@ -51,7 +65,7 @@ export async function loadIncidentPage(
 }
 
 export async function loadHistoryPage(db: Db, page: number, ctx: PageContext): Promise<HistoryPageModel> {
-  const { from, to } = historyRange(page, ctx.now);
+  const { from, to } = historyRange(page, ctx.now, ctx.timeZone);
   const [incidents, components, earliest] = await Promise.all([
     repo.listIncidentsStartedBetween(db, from, to),
     repo.listComponents(db),

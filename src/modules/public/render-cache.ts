@@ -10,6 +10,11 @@ export interface Rendered {
   br: Buffer;
   etag: string;
   lastModified: Date;
+  /**
+   * Whether `lastModified` is the content's own time (a feed's newest entry), so that
+   * `If-Modified-Since` may answer 304; a page's render time says nothing about its content.
+   */
+  lastModifiedIsContent: boolean;
   renderedAt: number;
   /** The generation of data it was rendered from; a write moves the generation on. */
   generation: number;
@@ -149,6 +154,7 @@ export function compress(result: RenderResult, generation: number, now: number):
     }),
     etag: `"${createHash('sha256').update(raw).digest('base64url').slice(0, 27)}"`,
     lastModified: result.lastModified ?? new Date(now),
+    lastModifiedIsContent: result.lastModified !== undefined,
     renderedAt: now,
     generation,
   };

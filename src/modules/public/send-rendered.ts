@@ -32,6 +32,20 @@ function etagMatches(header: string | undefined, etag: string): boolean {
   });
 }
 
+/**
+ * RFC 9110 §13.1.3: `If-None-Match` decides when present; otherwise `If-Modified-Since`, only
+ * where `Last-Modified` is the content's own time. HTTP dates have whole seconds: an entry
+ * later in the same second as the client's copy is seen by the ETag, not by the date.
+ */
+function notModified(request: FastifyRequest, rendered: Rendered): boolean {
+  const ifNoneMatch = request.headers['if-none-match'];
+  if (ifNoneMatch) return etagMatches(ifNoneMatch, rendered.etag);
+  const since = request.headers['if-modified-since'];
+  if (!since || !rendered.lastModifiedIsContent) return false;
+  const sinceMs = Date.parse(since);
+  return Number.isFinite(sinceMs) && Math.floor(rendered.lastModified.getTime() / 1000) * 1000 <= sinceMs;
+}
+
 type Encoding = 'br' | 'gzip' | 'identity';
 
 /** Picks the encoding the client prefers among those we keep; q=0 excludes one. */
@@ -58,9 +72,7 @@ export function sendRendered(request: FastifyRequest, reply: FastifyReply, rende
     .header('last-modified', rendered.lastModified.toUTCString())
     .header('cache-control', rendered.status === 200 ? cacheControl(policy) : 'no-store')
     .header('vary', 'Accept-Encoding');
-  if (rendered.status === 200 && etagMatches(request.headers['if-none-match'], rendered.etag)) {
-    return reply.code(304).send();
-  }
+  if (rendered.status === 200 && notModified(request, rendered)) return reply.code(304).send();
   reply.code(rendered.status).type(rendered.contentType);
   if (encoding === 'identity') return reply.send(rendered.raw);
   return reply.header('content-encoding', encoding).send(encoding === 'br' ? rendered.br : rendered.gzip);

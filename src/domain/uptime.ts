@@ -1,0 +1,161 @@
+/**
+ * Uptime history from a component's status changes: pure arithmetic, no I/O.
+ *
+ * Days are UTC days. A component is "down" while in `major_outage`, counts as partly down
+ * (DOWNTIME_WEIGHT 0.3) while in `partial_outage`, and is up otherwise — degraded performance
+ * and maintenance are announced and the service still answers. Time before the component's
+ * first known status is "no data" and left out of every percentage; today counts up to now.
+ */
+import { COMPONENT_STATUSES, type ComponentStatus } from './vocabulary.js';
+import { worstStatus } from './status.js';
+
+export const DAY_MS = 86_400_000;
+export const UPTIME_DAYS = 90;
+
+/** How much of an interval in each status counts as downtime. */
+export const DOWNTIME_WEIGHT: Readonly<Record<ComponentStatus, number>> = {
+  operational: 0,
+  under_maintenance: 0,
+  degraded_performance: 0,
+  partial_outage: 0.3,
+  major_outage: 1,
+};
+
+export interface StatusChange {
+  at: Date;
+  status: ComponentStatus;
+}
+
+export interface UptimeInput {
+  now: Date;
+  /** The status in force when the window opened (the last change before it); null if none. */
+  statusAtWindowStart: ComponentStatus | null;
+  /** Changes inside the window, oldest first (ties keep their order). */
+  changes: readonly StatusChange[];
+  /** Used only when there is no recorded history at all: known since `createdAt` in `currentStatus`. */
+  createdAt?: Date;
+  currentStatus?: ComponentStatus;
+  days?: number;
+}
+
+export interface UptimeDay {
+  /** YYYY-MM-DD, the UTC day. */
+  date: string;
+  /** The UTC midnight opening the day. */
+  start: Date;
+  /** False when the component was not known during any of the day. */
+  hasData: boolean;
+  /** The worst status held at any moment of the day; null without data. */
+  worst: ComponentStatus | null;
+  /** Milliseconds spent in each status during the day (known time only). */
+  durations: Record<ComponentStatus, number>;
+  /** Known milliseconds of the day (today: up to now). */
+  observedMs: number;
+  /** Weighted downtime in milliseconds. */
+  downtimeMs: number;
+  /** 0..1, or null without data. */
+  uptime: number | null;
+}
+
+export interface UptimeHistory {
+  days: UptimeDay[];
+  observedMs: number;
+  downtimeMs: number;
+  /** 0..1 over the known time of the window, or null when nothing is known. */
+  uptime: number | null;
+}
+
+export function utcMidnight(ms: number): number {
+  return Math.floor(ms / DAY_MS) * DAY_MS;
+}
+
+/** The instant the window of `days` UTC days ending today opens. */
+export function uptimeWindowStart(now: Date, days: number = UPTIME_DAYS): Date {
+  return new Date(utcMidnight(now.getTime()) - (days - 1) * DAY_MS);
+}
+
+function emptyDurations(): Record<ComponentStatus, number> {
+  return Object.fromEntries(COMPONENT_STATUSES.map((s) => [s, 0])) as Record<ComponentStatus, number>;
+}
+
+interface Segment {
+  from: number;
+  to: number;
+  status: ComponentStatus;
+}
+
+/** The known intervals of the window, each in one status. */
+function segments(input: UptimeInput, windowStart: number, end: number): Segment[] {
+  const out: Segment[] = [];
+  let status = input.statusAtWindowStart;
+  let from = windowStart;
+  if (status === null && input.changes.length === 0 && input.createdAt && input.currentStatus) {
+    status = input.currentStatus;
+    from = Math.max(windowStart, input.createdAt.getTime());
+  }
+  for (const change of input.changes) {
+    const at = Math.min(end, Math.max(windowStart, change.at.getTime()));
+    if (status !== null && at > from) out.push({ from, to: at, status });
+    if (at >= end) return out;
+    status = change.status;
+    from = Math.max(from, at);
+  }
+  if (status !== null && end > from) out.push({ from, to: end, status });
+  return out;
+}
+
+export function uptimeHistory(input: UptimeInput): UptimeHistory {
+  const count = input.days ?? UPTIME_DAYS;
+  const nowMs = input.now.getTime();
+  const windowStart = uptimeWindowStart(input.now, count).getTime();
+  const days = Array.from({ length: count }, (_, i) => ({
+    start: windowStart + i * DAY_MS,
+    durations: emptyDurations(),
+    observedMs: 0,
+  }));
+
+  for (const segment of segments(input, windowStart, nowMs)) {
+    // A segment covers whole days in between: walk them, O(days) per segment at worst but
+    // O(1) for the short segments that make up long histories.
+    let from = segment.from;
+    while (from < segment.to) {
+      const index = Math.floor((from - windowStart) / DAY_MS);
+      const dayEnd = windowStart + (index + 1) * DAY_MS;
+      const to = Math.min(segment.to, dayEnd);
+      const day = days[index]!;
+      day.durations[segment.status] += to - from;
+      day.observedMs += to - from;
+      from = to;
+    }
+  }
+
+  let observedMs = 0;
+  let downtimeMs = 0;
+  const result = days.map((d): UptimeDay => {
+    const downtime = COMPONENT_STATUSES.reduce((sum, s) => sum + d.durations[s] * DOWNTIME_WEIGHT[s], 0);
+    observedMs += d.observedMs;
+    downtimeMs += downtime;
+    const held = COMPONENT_STATUSES.filter((s) => d.durations[s] > 0);
+    const hasData = d.observedMs > 0;
+    return {
+      date: new Date(d.start).toISOString().slice(0, 10),
+      start: new Date(d.start),
+      hasData,
+      worst: hasData ? worstStatus(held) : null,
+      durations: d.durations,
+      observedMs: d.observedMs,
+      downtimeMs: downtime,
+      uptime: hasData ? 1 - downtime / d.observedMs : null,
+    };
+  });
+  return { days: result, observedMs, downtimeMs, uptime: observedMs > 0 ? 1 - downtimeMs / observedMs : null };
+}
+
+/**
+ * A percentage for people, rounded down to two decimals so that any downtime at all shows
+ * below 100%: "99.95%".
+ */
+export function formatUptime(uptime: number): string {
+  const hundredths = Math.floor(uptime * 10_000 + 1e-9);
+  return `${(hundredths / 100).toFixed(2)}%`;
+}
