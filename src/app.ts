@@ -11,6 +11,9 @@ import type { Database } from './db/client.js';
 import { DEFAULT_RESPONSE_TARGETS, type ResponseTargets } from './domain/response-clocks.js';
 import { Errors } from './errors.js';
 import { adminApi } from './modules/admin.js';
+import notificationsPlugin from './modules/notifications/notifications.plugin.js';
+import type { Resolver } from './modules/notifications/webhook-sender.js';
+import { subscribeRoutes } from './modules/subscribers/subscribe.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { PINNED_KEYS, publicRoutes } from './modules/public/public.routes.js';
 import { RenderCache } from './modules/public/render-cache.js';
@@ -28,6 +31,8 @@ export interface AppOptions {
   now?: () => Date;
   targets?: ResponseTargets;
   logger?: FastifyServerOptions['logger'];
+  /** Host name resolution for webhook URLs (a stub in tests). */
+  resolver?: Resolver;
 }
 
 declare module 'fastify' {
@@ -64,6 +69,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(clockPlugin, { now });
   await app.register(databasePlugin, { database: options.database, ownsDatabase: options.ownsDatabase ?? false });
+  await app.register(notificationsPlugin, { config, resolver: options.resolver });
   await app.register(view, { engine: { eta: new Eta() }, root: viewsDir, production: config.production });
   await app.register(errorsPlugin, { pageName: config.pageName });
   await app.register(helmet, {
@@ -108,12 +114,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     publicUrl: config.publicUrl,
     timeZone: config.displayTimeZone,
   });
+  await app.register(subscribeRoutes, { rateLimit: config.subscribeRateLimit });
   await app.register(adminApi, {
     prefix: '/api/admin',
     loginRateLimit: config.loginRateLimit,
     targets: options.targets ?? DEFAULT_RESPONSE_TARGETS,
     onWrite: () => {
       cache.invalidate();
+      // An incident write may have queued notifications: send them now, not at the next poll.
+      app.notifications.worker.wake();
       // Other server processes on the same PostgreSQL drop their renders too; a lost
       // notification only delays them until the render TTL.
       options.database.announceChange().catch((err: unknown) => app.log.warn({ err }, 'change notification failed'));

@@ -4,6 +4,7 @@ import { Errors } from '../errors.js';
 import idempotency from '../plugins/idempotency.js';
 import { componentRoutes } from './components/components.routes.js';
 import { incidentRoutes } from './incidents/incidents.routes.js';
+import { subscriberAdminRoutes } from './subscribers/subscribers.routes.js';
 import { loginRoutes, userRoutes } from './users/users.routes.js';
 
 export interface AdminApiOptions {
@@ -58,5 +59,6 @@ export const adminApi: FastifyPluginAsyncTypebox<AdminApiOptions> = async (app, 
     await authed.register(userRoutes);
     await authed.register(componentRoutes);
     await authed.register(incidentRoutes, { targets: options.targets });
+    await authed.register(subscriberAdminRoutes);
   });
 };

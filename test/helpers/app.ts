@@ -2,12 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { parseConfig, type Config } from '../../src/config.js';
 import type { ResponseTargets } from '../../src/domain/response-clocks.js';
+import type { Resolver } from '../../src/modules/notifications/webhook-sender.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
 
 export interface TestAppOptions {
   now?: () => Date;
   config?: Partial<Config>;
   targets?: ResponseTargets;
+  resolver?: Resolver;
 }
 
 export interface TestApp {
@@ -24,6 +26,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     logLevel: 'silent',
     publicUrl: 'https://status.example.test',
     pageName: 'Example Status',
+    // Tests run the delivery worker on demand (`app.notifications.worker.drain()`), on their clock.
+    worker: false,
     ...overrides,
   });
 }
@@ -37,6 +41,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ownsDatabase: true,
     now: options.now,
     targets: options.targets,
+    resolver: options.resolver,
     logger: false,
   });
   await app.ready();
