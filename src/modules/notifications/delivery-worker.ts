@@ -86,40 +86,60 @@ export class DeliveryWorker {
     this.timer.unref();
   }
 
-  /** Sends until nothing is due. Returns how many deliveries were tried. */
+  /**
+   * Sends until nothing is due; returns how many deliveries were tried. `concurrency` slots each
+   * take a claimed row, send it and wait until its outcome is committed before taking the next:
+   * so at most `concurrency` mails are ever sent and not yet recorded, the most a crash can
+   * send twice. Outcomes are recorded in groups (whatever completed while the last write ran),
+   * and the next rows are claimed while the current ones are sent.
+   */
   async drain(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const tried = await this.runOnce();
-      total += tried;
-      // `stop()` waits for the round in progress only, not for the whole queue.
-      if (tried === 0 || this.closing) return total;
-    }
-  }
-
-  /** One round: claim, send, record. Returns how many deliveries it tried. */
-  async runOnce(): Promise<number> {
     const { db, now, leaseMs, concurrency } = this.options;
-    const start = now();
-    const claimed = await deliveries.claimDue(db, start, new Date(start.getTime() + leaseMs), concurrency);
-    if (claimed.length === 0) return 0;
-    const sent: Array<{ id: string; via: string }> = [];
-    await Promise.all(
-      claimed.map(async (delivery) => {
+    const queue: ClaimedDelivery[] = [];
+    let claiming: Promise<void> | null = null;
+    let exhausted = false;
+    let tried = 0;
+
+    const refill = () => {
+      claiming ??= (async () => {
+        const at = now();
+        const rows = await deliveries.claimDue(db, at, new Date(at.getTime() + leaseMs), concurrency);
+        if (rows.length === 0 || this.closing) exhausted = true;
+        queue.push(...rows);
+      })().finally(() => {
+        claiming = null;
+      });
+      return claiming;
+    };
+    const next = async (): Promise<ClaimedDelivery | null> => {
+      for (;;) {
+        // Claim ahead: the next rows are on their way before the slots run dry.
+        if (queue.length < concurrency / 2 && !exhausted) void refill().catch(() => {});
+        const row = queue.shift();
+        if (row) return row;
+        if (exhausted) return null;
+        await refill();
+      }
+    };
+
+    const recorder = new SentRecorder((rows) => deliveries.markSent(db, rows, now()));
+    const slot = async () => {
+      for (let row = await next(); row; row = await next()) {
+        tried += 1;
         try {
-          const via = await this.send(delivery);
-          if (via === null) await deliveries.markSkipped(db, delivery.id, 'nothing to send', now());
-          else sent.push({ id: delivery.id, via });
+          const via = await this.send(row);
+          if (via === null) await deliveries.markSkipped(db, row.id, 'nothing to send', now());
+          else await recorder.record({ id: row.id, via });
         } catch (err) {
           const message = err instanceof Error ? err.message : String(err);
-          const outcome = afterFailure(delivery.attempts + 1, now(), this.options.retry);
-          if (outcome.status === 'dead') this.options.log.warn({ deliveryId: delivery.id, err: message }, 'delivery gave up');
-          await deliveries.markFailed(db, delivery.id, outcome, message, now());
+          const outcome = afterFailure(row.attempts + 1, now(), this.options.retry);
+          if (outcome.status === 'dead') this.options.log.warn({ deliveryId: row.id, err: message }, 'delivery gave up');
+          await deliveries.markFailed(db, row.id, outcome, message, now());
         }
-      }),
-    );
-    await deliveries.markSent(db, sent, now());
-    return claimed.length;
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, slot));
+    return tried;
   }
 
   /** Sends one delivery; returns how (`smtp`, `log`, `http`), or null if there was nothing to send. */
@@ -199,4 +219,37 @@ export function createWorker(
     retry: { maxAttempts: config.deliveryMaxAttempts, baseDelayMs: config.deliveryRetrySeconds * 1000, maxDelayMs: 3_600_000 },
     webhook: { resolver: deps.resolver, allowPrivate: config.webhookAllowPrivate, timeoutMs: 10_000 },
   });
+}
+
+/**
+ * Group commit of "sent" marks: every row that completes while a write is running goes into the
+ * next write, so a fan-out costs one UPDATE per group, not one per mail.
+ */
+class SentRecorder {
+  private pending: Array<{ row: { id: string; via: string }; done: () => void; fail: (e: unknown) => void }> = [];
+  private writing = false;
+
+  constructor(private readonly write: (rows: Array<{ id: string; via: string }>) => Promise<void>) {}
+
+  record(row: { id: string; via: string }): Promise<void> {
+    return new Promise((done, fail) => {
+      this.pending.push({ row, done, fail });
+      if (!this.writing) void this.flush();
+    });
+  }
+
+  private async flush() {
+    this.writing = true;
+    while (this.pending.length > 0) {
+      const group = this.pending;
+      this.pending = [];
+      try {
+        await this.write(group.map((g) => g.row));
+        for (const g of group) g.done();
+      } catch (error) {
+        for (const g of group) g.fail(error);
+      }
+    }
+    this.writing = false;
+  }
 }
