@@ -86,6 +86,8 @@ export function postWebhook(post: WebhookPost, options: { resolver: Resolver; al
       {
         method: 'POST',
         lookup: guardedLookup,
+        // A fresh connection each time: every POST goes through the address check above.
+        agent: false,
         timeout: options.timeoutMs,
         headers: {
           'content-type': 'application/json',
