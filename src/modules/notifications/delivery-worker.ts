@@ -27,9 +27,8 @@ export interface WorkerOptions {
 }
 
 /**
- * Sends what the outbox queued. Each round claims at most `concurrency` due deliveries, sends
- * them in parallel and records the outcomes, so at any moment no more than `concurrency` mails
- * are sent but not yet marked. Any number of workers may run against one database.
+ * Sends what the outbox queued: polls (or is woken), then drains every due delivery. Any number
+ * of workers may run against one database; `SKIP LOCKED` and the lease keep them apart.
  */
 export class DeliveryWorker {
   private timer: NodeJS.Timeout | null = null;

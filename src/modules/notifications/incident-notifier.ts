@@ -7,6 +7,12 @@ import * as incidentsRepo from '../incidents/incidents.repo.js';
 import { buildIncidentNotification, type SiteInfo } from './messages/incident-update.js';
 import { enqueueNotification } from './outbox.js';
 
+/** `incident.created` for the publication (a draft's updates are all published at once), then updates, then the resolution. */
+function eventKind(update: incidentsRepo.IncidentUpdateRow, first: incidentsRepo.IncidentUpdateRow): string {
+  if (update.kind === 'resolution') return 'incident.resolved';
+  return update.publishedAt!.getTime() === first.publishedAt!.getTime() ? 'incident.created' : 'incident.update';
+}
+
 /** Where links in mail point and how times read, when the caller gives nothing (scripts, tests). */
 export const DEFAULT_SITE: SiteInfo = { pageName: 'Heliograph Status', publicUrl: 'http://127.0.0.1:3000', timeZone: 'UTC' };
 
@@ -44,7 +50,7 @@ export async function notifyLatestIncidentUpdate(tx: DbOrTx, incidentId: string,
     incident: { ...incident, impact: impactOf(incident.severity, incident.impactOverride) },
     update: { ...update, publishedAt: update.publishedAt! },
     components: affected,
-    kind: update.kind === 'resolution' ? 'incident.resolved' : published.length === 1 || update.publishedAt!.getTime() === published[0]!.publishedAt!.getTime() ? 'incident.created' : 'incident.update',
+    kind: eventKind(update, published[0]!),
   });
   await enqueueNotification(tx, { ...notification, dedupeKey: `incident-update:${update.id}` }, now);
 }

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, isNotNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { notificationDeliveries, notifications, subscribers, webhookSubscribers } from '../../db/schema/index.js';
 import { checkEmailAddress } from '../../domain/email-address.js';
@@ -209,15 +209,4 @@ export async function enqueueConfirmations(tx: DbOrTx, subscriberIds: string[], 
       })),
     );
   }
-}
-
-/** Deliveries of one kind still owed to a subscriber, e.g. to skip a second confirmation mail. */
-export async function hasPendingDelivery(tx: DbOrTx, subscriberId: string, kind: string): Promise<boolean> {
-  const rows = await tx
-    .select({ id: notificationDeliveries.id })
-    .from(notificationDeliveries)
-    .innerJoin(notifications, eq(notifications.id, notificationDeliveries.notificationId))
-    .where(and(eq(notificationDeliveries.subscriberId, subscriberId), eq(notifications.kind, kind), inArray(notificationDeliveries.status, ['pending', 'failed'])))
-    .limit(1);
-  return rows.length > 0;
 }
