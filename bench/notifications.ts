@@ -5,7 +5,9 @@
  * the worker's claims and its bookkeeping cost on top of SMTP itself.
  */
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { availableParallelism, loadavg } from 'node:os';
+import postgres from 'postgres';
 import nodemailer from 'nodemailer';
 import { buildApp } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
@@ -14,6 +16,7 @@ import { DEFAULT_RESPONSE_TARGETS } from '../src/domain/response-clocks.js';
 import { createIncident } from '../src/modules/incidents/incidents.service.js';
 import { importSubscribers } from '../src/modules/subscribers/subscribers.service.js';
 import { ensureFirstOwner } from '../src/modules/users/users.service.js';
+import { withDatabase } from '../test/helpers/postgres-template.js';
 import { writeSection } from './report.js';
 
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 10_000);
@@ -36,6 +39,20 @@ async function rawRate(url: string): Promise<number> {
   const seconds = (performance.now() - started) / 1000;
   transport.close();
   return RAW_MAILS / seconds;
+}
+
+/** A scratch database on the server of `adminUrl`, dropped afterwards. */
+async function scratchDatabase(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `hg_bench_${randomBytes(4).toString('hex')}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  return {
+    url: withDatabase(adminUrl, name),
+    drop: async () => {
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
 }
 
 async function fanOut(url: string, databaseUrl: string | undefined) {
@@ -88,11 +105,19 @@ async function startSink(): Promise<{ url: string; stop: () => Promise<void> }> 
 }
 
 async function main() {
+  const load = loadavg()[0]!.toFixed(1);
   const sink = await startSink();
   const raw = await rawRate(sink.url);
   console.log(`raw nodemailer loop: ${Math.round(raw)} mails/s`);
   const runs = [await fanOut(sink.url, undefined)];
-  if (process.env.BENCH_DATABASE_URL) runs.push(await fanOut(sink.url, process.env.BENCH_DATABASE_URL));
+  if (process.env.BENCH_DATABASE_URL) {
+    const scratch = await scratchDatabase(process.env.BENCH_DATABASE_URL);
+    try {
+      runs.push(await fanOut(sink.url, scratch.url));
+    } finally {
+      await scratch.drop();
+    }
+  }
   await sink.stop();
   for (const run of runs) console.log(`fan-out on ${run.kind}: ${run.sent} mails in ${run.seconds.toFixed(1)} s, ${Math.round(run.rate)} mails/s`);
 
@@ -111,9 +136,14 @@ transport, same number of mails in flight, no database.
 | baseline: raw nodemailer loop (${RAW_MAILS} mails) | ${Math.round(raw)} | 1.00 | |
 ${rows}
 
+Load average when the run began: ${load} on ${availableParallelism()} cores (the machine is
+shared; the ratio is the number to compare, the absolute rates move with the load).
+
 The deliveries are written with one \`INSERT … SELECT\` inside the update's transaction (the
-enqueue column), then claimed ${CONCURRENCY} at a time with \`FOR UPDATE SKIP LOCKED\`; each round
-records its outcomes in one statement. Set \`BENCH_DATABASE_URL\` to add a PostgreSQL run.`,
+enqueue column), then claimed ${CONCURRENCY} at a time with \`FOR UPDATE SKIP LOCKED\` (the next
+rows while the current ones are sent); outcomes are recorded in groups, one \`UPDATE\` for
+whatever finished while the last one ran. Set \`BENCH_DATABASE_URL\` (a PostgreSQL server where
+a scratch database may be created) to add a PostgreSQL run.`,
     'Run with `npm run bench`: each script below writes its own section.',
   );
   console.log('\nwrote the fan-out section of BENCHMARKS.md');

@@ -28,19 +28,16 @@ export interface ClaimedDelivery {
  * runs out (its worker died mid-send) makes the row due again.
  */
 export async function claimDue(db: Db, now: Date, leaseUntil: Date, limit: number): Promise<ClaimedDelivery[]> {
-  const ids = await db.transaction(async (tx) => {
-    const due = await tx
-      .select({ id: d.id })
-      .from(d)
-      .where(and(inArray(d.status, ['pending', 'failed']), lte(d.nextAttemptAt, now), or(isNull(d.leaseUntil), lte(d.leaseUntil, now))))
-      .orderBy(asc(d.nextAttemptAt))
-      .limit(limit)
-      .for('update', { skipLocked: true });
-    if (due.length === 0) return [];
-    const claimed = due.map((row) => row.id);
-    await tx.update(d).set({ leaseUntil }).where(inArray(d.id, claimed));
-    return claimed;
-  });
+  // One statement: the subquery locks due rows no other worker holds, the update leases them.
+  const due = db
+    .select({ id: d.id })
+    .from(d)
+    .where(and(inArray(d.status, ['pending', 'failed']), lte(d.nextAttemptAt, now), or(isNull(d.leaseUntil), lte(d.leaseUntil, now))))
+    .orderBy(asc(d.nextAttemptAt))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  const leased = await db.update(d).set({ leaseUntil }).where(inArray(d.id, due)).returning({ id: d.id });
+  const ids = leased.map((row) => row.id);
   if (ids.length === 0) return [];
   const rows = await db
     .select({
