@@ -108,6 +108,7 @@ describe('email subscriptions', () => {
     const page = await request(t.app.server).get('/');
     expect(page.text).toContain('action="/subscribe"');
     expect(page.text).toContain(`value="${api.id}"`);
+    expect((await request(t.app.server).get('/subscribe')).headers.location).toBe('/#subscribe');
     await drain();
   });
 
@@ -151,7 +152,8 @@ describe('email subscriptions', () => {
     expect(ask.headers['referrer-policy']).toBe('no-referrer');
     expect(ask.text).toContain('api-only@example.org');
     expect((await request(t.app.server).get(unsubscribe)).status).toBe(200);
-    const done = await request(t.app.server).post(unsubscribe).type('form').send('List-Unsubscribe=One-Click');
+    // RFC 8058 prefers multipart/form-data for the one-click POST.
+    const done = await request(t.app.server).post(unsubscribe).field('List-Unsubscribe', 'One-Click');
     expect(done.status).toBe(200);
     expect((await request(t.app.server).get(unsubscribe)).status).toBe(404);
 

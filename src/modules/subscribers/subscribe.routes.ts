@@ -15,6 +15,9 @@ const TOKEN = new RegExp(TOKEN_PATTERN);
  */
 export const subscribeRoutes: FastifyPluginAsyncTypebox<{ rateLimit: number }> = async (app, { rateLimit }) => {
   await app.register(formbody, { bodyLimit: 64 * 1024 });
+  // RFC 8058 says mail clients SHOULD post one-click unsubscribes as multipart/form-data; the
+  // body only repeats `List-Unsubscribe=One-Click`, so it is read and set aside.
+  app.addContentTypeParser('multipart/form-data', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_req, _body, done) => done(null, {}));
   const doc = { tags: ['public'], security: [] };
   const ctx = () => ({ db: app.db, now: app.now(), tokens: app.notifications.tokens, pageName: app.site.pageName });
 
@@ -29,6 +32,9 @@ export const subscribeRoutes: FastifyPluginAsyncTypebox<{ rateLimit: number }> =
   }
 
   const wantsJson = (req: FastifyRequest) => (req.headers['content-type'] ?? '').startsWith('application/json');
+
+  // Someone who types the address gets the form.
+  app.get('/subscribe', { schema: { ...doc, hide: true } }, (_req, reply) => reply.redirect('/#subscribe'));
 
   app.post(
     '/subscribe',
