@@ -17,7 +17,7 @@ const PASSWORD = 'durability-test-password';
 /** Starts `script` as npm does and resolves once it prints `ready`. */
 async function start(script: string, env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    env: { ...process.env, LOG_LEVEL: 'warn', WORKER_CONCURRENCY: String(CONCURRENCY), DELIVERY_LEASE_SECONDS: '2', WORKER_POLL_MS: '100', ...env },
+    env: { ...process.env, LOG_LEVEL: 'warn', WORKER_CONCURRENCY: String(CONCURRENCY), DELIVERY_LEASE_SECONDS: '10', WORKER_POLL_MS: '100', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const match = await new Promise<RegExpExecArray>((resolve, reject) => {

@@ -36,6 +36,11 @@ export class DeliveryWorker {
   private stopped = true;
   private wakeRequested = false;
   private closing = false;
+  /**
+   * Rows this worker is sending. A send slower than the lease lets the row be claimed again,
+   * by this very worker too: it must not send it a second time while the first send runs.
+   */
+  private readonly inFlight = new Set<string>();
   private readonly host: string;
 
   constructor(private readonly options: WorkerOptions) {
@@ -104,7 +109,7 @@ export class DeliveryWorker {
         const at = now();
         const rows = await deliveries.claimDue(db, at, new Date(at.getTime() + leaseMs), concurrency);
         if (rows.length === 0 || this.closing) exhausted = true;
-        queue.push(...rows);
+        queue.push(...rows.filter((row) => !this.inFlight.has(row.id) && !queue.some((queued) => queued.id === row.id)));
       })().finally(() => {
         claiming = null;
       });
@@ -125,6 +130,7 @@ export class DeliveryWorker {
     const slot = async () => {
       for (let row = await next(); row; row = await next()) {
         tried += 1;
+        this.inFlight.add(row.id);
         try {
           const via = await this.send(row);
           if (via === null) await deliveries.markSkipped(db, row.id, 'nothing to send', now());
@@ -134,6 +140,8 @@ export class DeliveryWorker {
           const outcome = afterFailure(row.attempts + 1, now(), this.options.retry);
           if (outcome.status === 'dead') this.options.log.warn({ deliveryId: row.id, err: message }, 'delivery gave up');
           await deliveries.markFailed(db, row.id, outcome, message, now());
+        } finally {
+          this.inFlight.delete(row.id);
         }
       }
     };
