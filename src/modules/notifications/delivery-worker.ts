@@ -107,7 +107,8 @@ export class DeliveryWorker {
     const refill = () => {
       claiming ??= (async () => {
         const at = now();
-        const rows = await deliveries.claimDue(db, at, new Date(at.getTime() + leaseMs), concurrency);
+        // Twice the slots: half as many claims. Claimed rows not yet sent cannot be sent twice.
+        const rows = await deliveries.claimDue(db, at, new Date(at.getTime() + leaseMs), concurrency * 2);
         if (rows.length === 0 || this.closing) exhausted = true;
         queue.push(...rows.filter((row) => !this.inFlight.has(row.id) && !queue.some((queued) => queued.id === row.id)));
       })().finally(() => {
@@ -118,7 +119,7 @@ export class DeliveryWorker {
     const next = async (): Promise<ClaimedDelivery | null> => {
       for (;;) {
         // Claim ahead: the next rows are on their way before the slots run dry.
-        if (queue.length < concurrency / 2 && !exhausted) void refill().catch(() => {});
+        if (queue.length < concurrency && !exhausted) void refill().catch(() => {});
         const row = queue.shift();
         if (row) return row;
         if (exhausted) return null;
