@@ -140,7 +140,7 @@ Load average when the run began: ${load} on ${availableParallelism()} cores (the
 shared; the ratio is the number to compare, the absolute rates move with the load).
 
 The deliveries are written with one \`INSERT … SELECT\` inside the update's transaction (the
-enqueue column), then claimed ${CONCURRENCY} at a time with \`FOR UPDATE SKIP LOCKED\` (the next
+enqueue column), then claimed ${CONCURRENCY * 2} at a time (twice the worker's slots) with \`FOR UPDATE SKIP LOCKED\` (the next
 rows while the current ones are sent); outcomes are recorded in groups, one \`UPDATE\` for
 whatever finished while the last one ran. Set \`BENCH_DATABASE_URL\` (a PostgreSQL server where
 a scratch database may be created) to add a PostgreSQL run.`,
