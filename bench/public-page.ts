@@ -4,7 +4,6 @@
  * Results are ratios to that baseline, so they compare across machines. Bounded: a few seconds
  * per scenario, loopback only.
  */
-import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
 import { buildApp } from '../src/app.js';
@@ -12,6 +11,7 @@ import { parseConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/client.js';
 import { ensureFirstOwner } from '../src/modules/users/users.service.js';
 import { seedDemoData } from '../src/seed/demo.js';
+import { writeSection } from './report.js';
 
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const CONNECTIONS = 50;
@@ -73,14 +73,12 @@ async function main() {
   const table = rows
     .map((r) => `| ${r.name} | ${(r.rps / baseline).toPrecision(2)} | ${Math.round(r.rps)} | ${r.p99} | ${r.errors} |`)
     .join('\n');
-  const report = `# Benchmarks
-
-Run with \`npm run bench\` (${CONNECTIONS} connections, ${DURATION_SECONDS} s per scenario, loopback, the
-embedded database with the demo data). Ratios are to the baseline measured in the same run, so
-they hold across machines; the absolute numbers are this run's, on ${process.platform}/${process.arch}
-with Node ${process.version}.
-
-## Public page under a burst of readers
+  const preamble = `Run with \`npm run bench\`: each script below writes its own section. Ratios are to a
+baseline measured in the same run, so they hold across machines; the absolute numbers are this
+run's, on ${process.platform}/${process.arch} with Node ${process.version}.`;
+  writeSection(
+    'Public page under a burst of readers',
+    `${CONNECTIONS} connections, ${DURATION_SECONDS} s per scenario, loopback, the embedded database with the demo data.
 
 | scenario | ratio to baseline | req/s | p99 latency (ms) | errors |
 | --- | --- | --- | --- | --- |
@@ -90,9 +88,9 @@ The page is rendered once per change and compressed once per render, so serving 
 costs within a small factor of the server's cheapest route. The last row throws the render away
 before every request: each request then queries the database, renders the templates and
 compresses the result (brotli and gzip at their highest levels, the work the cache does once per
-change); that is what the cache spares the server during an outage's traffic spike.
-`;
-  writeFileSync(new URL('../BENCHMARKS.md', import.meta.url), report);
+change); that is what the cache spares the server during an outage's traffic spike.`,
+    preamble,
+  );
   console.log('\nwrote BENCHMARKS.md');
 }
 

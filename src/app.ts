@@ -12,11 +12,15 @@ import { DEFAULT_RESPONSE_TARGETS, type ResponseTargets } from './domain/respons
 import { Errors } from './errors.js';
 import { adminApi } from './modules/admin.js';
 import { createMaintenanceScheduler, type MaintenanceScheduler } from './modules/maintenance/maintenance-scheduler.js';
+import notificationsPlugin from './modules/notifications/notifications.plugin.js';
+import type { Resolver } from './modules/notifications/webhook-sender.js';
+import { subscribeRoutes } from './modules/subscribers/subscribe.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { ingestApi } from './modules/ingest/ingest.routes.js';
 import { metricsRoutes, type DeliveryCounts } from './modules/metrics/metrics.routes.js';
-import type { PostmortemNotifier } from './modules/postmortems/postmortems.service.js';
-import { logReminderNotifier, ReminderScheduler, type ReminderNotifier } from './modules/reminders/reminder-scheduler.js';
+import { outboxPostmortemNotifier, type PostmortemNotifier } from './modules/postmortems/postmortems.service.js';
+import { countsByState } from './modules/notifications/deliveries.repo.js';
+import { outboxReminderNotifier, ReminderScheduler, type ReminderNotifier } from './modules/reminders/reminder-scheduler.js';
 import { PINNED_KEYS, publicRoutes } from './modules/public/public.routes.js';
 import { RenderCache } from './modules/public/render-cache.js';
 import { statuspageApiRoutes, V2_KEY_PREFIX } from './modules/statuspage-api/statuspage.routes.js';
@@ -40,6 +44,8 @@ export interface AppOptions {
   postmortemNotifier?: PostmortemNotifier;
   /** Delivery counts by state for /metrics. */
   deliveryCounts?: DeliveryCounts;
+  /** Host name resolution for webhook URLs (a stub in tests). */
+  resolver?: Resolver;
 }
 
 declare module 'fastify' {
@@ -78,6 +84,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('publicCache', cache);
   const publicDataChanged = () => {
     cache.invalidate();
+    // A public change may have queued notifications: send them now, not at the next poll.
+    app.notifications.worker.wake();
     // Other server processes on the same PostgreSQL drop their renders too; a lost
     // notification only delays them until the render TTL.
     options.database.announceChange().catch((err: unknown) => app.log.warn({ err }, 'change notification failed'));
@@ -85,6 +93,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(clockPlugin, { now });
   await app.register(databasePlugin, { database: options.database, ownsDatabase: options.ownsDatabase ?? false });
+  await app.register(notificationsPlugin, { config, resolver: options.resolver });
   await app.register(view, { engine: { eta: new Eta() }, root: viewsDir, production: config.production });
   await app.register(errorsPlugin, { pageName: config.pageName });
   await app.register(helmet, {
@@ -117,7 +126,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(authPlugin, { jwtSecret: config.jwtSecret, jwtExpiresIn: config.jwtExpiresIn });
 
   await app.register(healthRoutes);
-  await app.register(metricsRoutes, { targets: options.targets ?? DEFAULT_RESPONSE_TARGETS, token: config.metricsToken, deliveryCounts: options.deliveryCounts });
+  await app.register(metricsRoutes, { targets: options.targets ?? DEFAULT_RESPONSE_TARGETS, token: config.metricsToken, deliveryCounts: options.deliveryCounts ?? (() => countsByState(app.db)) });
   const policy = {
     maxAgeSeconds: config.publicMaxAgeSeconds,
     staleWhileRevalidateSeconds: config.publicStaleSeconds,
@@ -138,6 +147,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     publicUrl: config.publicUrl,
     timeZone: config.displayTimeZone,
   });
+  await app.register(subscribeRoutes, { rateLimit: config.subscribeRateLimit });
   await app.register(adminApi, {
     prefix: '/api/admin',
     loginRateLimit: config.loginRateLimit,
@@ -145,10 +155,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     postmortems: {
       publicUrl: config.publicUrl,
       pageName: config.pageName,
-      // Outbox: replace with the subscriber announcement once the delivery outbox exists.
-      notifier:
-        options.postmortemNotifier ??
-        (async (_tx, notice) => app.log.info({ incidentId: notice.incidentId }, notice.content.subject)),
+      notifier: options.postmortemNotifier ?? outboxPostmortemNotifier(now),
     },
     onWrite: () => publicDataChanged(),
   });
@@ -167,7 +174,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     leadSeconds: config.reminderLeadSeconds,
     intervalSeconds: config.reminderIntervalSeconds,
     publicUrl: config.publicUrl,
-    notifier: options.reminderNotifier ?? logReminderNotifier(app.log),
+    notifier: options.reminderNotifier ?? outboxReminderNotifier(app.log),
     log: app.log,
   });
   app.decorate('reminders', reminders);
@@ -178,6 +185,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     db: app.db,
     now,
     intervalMs: config.maintenanceTickSeconds * 1000,
+    site: app.site,
     onChange: () => publicDataChanged(),
     onError: (err) => app.log.error({ err }, 'maintenance scheduler tick failed'),
   });

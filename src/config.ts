@@ -57,6 +57,20 @@ export const ConfigSchema = Type.Object({
   metricsToken: Type.Optional(Type.String({ minLength: 16 })),
   /** How often the scheduler starts and completes due maintenance; 0 turns it off (another process runs it). */
   maintenanceTickSeconds: Type.Integer({ minimum: 0, default: 30 }),
+  /** Run the delivery worker inside the server (`WORKER=off` when separate workers run). */
+  worker: Type.Boolean({ default: true }),
+  /** Deliveries one worker sends at once (and SMTP connections it keeps). */
+  workerConcurrency: Type.Integer({ minimum: 1, maximum: 200, default: 16 }),
+  workerPollMs: Type.Integer({ minimum: 10, default: 1000 }),
+  /** How long a claimed delivery stays a worker's own; after that a dead worker's claim is retried. */
+  deliveryLeaseSeconds: Type.Integer({ minimum: 1, default: 120 }),
+  /** Tries before a delivery is `dead`; waits double from `deliveryRetrySeconds`, at most an hour. */
+  deliveryMaxAttempts: Type.Integer({ minimum: 1, default: 8 }),
+  deliveryRetrySeconds: Type.Integer({ minimum: 0, default: 30 }),
+  /** Subscription requests per client address per hour. */
+  subscribeRateLimit: Type.Integer({ minimum: 1, default: 10 }),
+  /** Let webhooks reach private and loopback addresses (receivers on an internal network). */
+  webhookAllowPrivate: Type.Boolean({ default: false }),
 });
 
 /** After parsing, `publicUrl` is always set. */
@@ -86,7 +100,7 @@ export function loadConfig(
     pageName: env.PAGE_NAME,
     displayTimeZone: env.TZ_DISPLAY,
     // Empty is unset, as for the URLs: `DEMO_DATA=` must not seed a PostgreSQL database.
-    demoData: !env.DEMO_DATA ? undefined : !['false', '0', 'no', 'off'].includes(env.DEMO_DATA.toLowerCase()),
+    demoData: !env.DEMO_DATA ? undefined : !isOff(env.DEMO_DATA),
     production: env.NODE_ENV === 'production',
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     logLevel: env.LOG_LEVEL,
@@ -96,6 +110,14 @@ export function loadConfig(
     reminderLeadSeconds: env.REMINDER_LEAD_SECONDS === undefined ? undefined : Number(env.REMINDER_LEAD_SECONDS),
     metricsToken: env.METRICS_TOKEN,
     maintenanceTickSeconds: env.MAINTENANCE_TICK_SECONDS === undefined ? undefined : Number(env.MAINTENANCE_TICK_SECONDS),
+    worker: env.WORKER === undefined ? undefined : !isOff(env.WORKER),
+    workerConcurrency: numberOrUndefined(env.WORKER_CONCURRENCY),
+    workerPollMs: numberOrUndefined(env.WORKER_POLL_MS),
+    deliveryLeaseSeconds: numberOrUndefined(env.DELIVERY_LEASE_SECONDS),
+    deliveryMaxAttempts: numberOrUndefined(env.DELIVERY_MAX_ATTEMPTS),
+    deliveryRetrySeconds: numberOrUndefined(env.DELIVERY_RETRY_SECONDS),
+    subscribeRateLimit: numberOrUndefined(env.SUBSCRIBE_RATE_LIMIT),
+    webhookAllowPrivate: env.WEBHOOK_ALLOW_PRIVATE === undefined ? undefined : !isOff(env.WEBHOOK_ALLOW_PRIVATE),
   };
   const merged = { ...withoutUndefined(fromEnv), ...withoutUndefined(options) };
   return parseConfig(merged);
@@ -135,6 +157,12 @@ function severityMapFromEnv(value: string) {
     throw new ConfigError(`ALERT_SEVERITY_MAP: ${(error as Error).message}`);
   }
 }
+
+function isOff(value: string): boolean {
+  return ['false', '0', 'no', 'off'].includes(value.toLowerCase());
+}
+
+const numberOrUndefined = (value: string | undefined) => (value === undefined ? undefined : Number(value));
 
 function parseTrustProxy(value: string | undefined): string[] | undefined {
   const list = value?.split(',').map((part) => part.trim()).filter(Boolean) ?? [];

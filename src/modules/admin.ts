@@ -7,6 +7,7 @@ import { incidentRoutes } from './incidents/incidents.routes.js';
 import { templateRoutes } from './templates/templates.routes.js';
 import { tokenRoutes } from './tokens/tokens.routes.js';
 import { maintenanceRoutes } from './maintenance/maintenance.routes.js';
+import { subscriberAdminRoutes } from './subscribers/subscribers.routes.js';
 import { loginRoutes, userRoutes } from './users/users.routes.js';
 import { postmortemRoutes, type PostmortemRoutesOptions } from './postmortems/postmortems.routes.js';
 import { reportRoutes } from './reports/reports.routes.js';
@@ -70,5 +71,6 @@ export const adminApi: FastifyPluginAsyncTypebox<AdminApiOptions> = async (app, 
     await authed.register(postmortemRoutes, options.postmortems);
     await authed.register(reportRoutes, { targets: options.targets });
     await authed.register(maintenanceRoutes);
+    await authed.register(subscriberAdminRoutes);
   });
 };

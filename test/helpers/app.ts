@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppOptions } from '../../src/app.js';
 import { parseConfig, type Config } from '../../src/config.js';
 import type { ResponseTargets } from '../../src/domain/response-clocks.js';
+import type { Resolver } from '../../src/modules/notifications/webhook-sender.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
 
 export interface TestAppOptions {
@@ -10,6 +11,7 @@ export interface TestAppOptions {
   targets?: ResponseTargets;
   /** Collaborators a test swaps in (a recording reminder notifier, say). */
   extra?: Pick<AppOptions, 'reminderNotifier' | 'postmortemNotifier' | 'deliveryCounts'>;
+  resolver?: Resolver;
 }
 
 export interface TestApp {
@@ -28,6 +30,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     pageName: 'Example Status',
     // Tests run reminder passes themselves (`app.reminders.tick()`) with their own clock.
     reminderIntervalSeconds: 0,
+    // Tests run the delivery worker on demand (`app.notifications.worker.drain()`), on their clock.
+    worker: false,
     ...overrides,
   });
 }
@@ -41,6 +45,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ownsDatabase: true,
     now: options.now,
     targets: options.targets,
+    resolver: options.resolver,
     logger: false,
     ...options.extra,
   });

@@ -42,7 +42,7 @@ describe.skipIf(testDatabaseKind !== 'postgres')('maintenance scheduler in two p
 
   it('each transition happens once', async () => {
     const owner = await makeUser(first.app, 'owner');
-    const ctx = { db: first.app.db, actor: owner.actor, now: clock.now() };
+    const ctx = { db: first.app.db, actor: owner.actor, now: clock.now(), site: first.app.site };
     const ids: string[] = [];
     const componentIds: string[] = [];
     for (let i = 0; i < 12; i += 1) {
@@ -65,8 +65,8 @@ describe.skipIf(testDatabaseKind !== 'postgres')('maintenance scheduler in two p
     const starts = await Promise.all([
       first.app.maintenanceScheduler.tick(),
       second.maintenanceScheduler.tick(),
-      runDueTransitions(first.app.db, clock.now()),
-      runDueTransitions(second.db, clock.now()),
+      runDueTransitions(first.app.db, clock.now(), first.app.site),
+      runDueTransitions(second.db, clock.now(), first.app.site),
     ]);
     expect(starts.flat().map((r) => r.id).sort()).toEqual([...ids].sort());
 
@@ -74,7 +74,7 @@ describe.skipIf(testDatabaseKind !== 'postgres')('maintenance scheduler in two p
     const completions = await Promise.all([
       second.maintenanceScheduler.tick(),
       first.app.maintenanceScheduler.tick(),
-      runDueTransitions(second.db, clock.now()),
+      runDueTransitions(second.db, clock.now(), first.app.site),
     ]);
     expect(completions.flat().map((r) => r.id).sort()).toEqual([...ids].sort());
     expect(completions.flat().every((r) => r.transition === 'complete')).toBe(true);
@@ -96,14 +96,14 @@ describe.skipIf(testDatabaseKind !== 'postgres')('maintenance scheduler in two p
     const c = await makeComponent(first.app, owner.actor);
     clock.set('2026-11-26T10:00:00Z');
     const m = await createMaintenance(
-      { db: first.app.db, actor: owner.actor, now: clock.now() },
+      { db: first.app.db, actor: owner.actor, now: clock.now(), site: first.app.site },
       { title: 'Race', body: 'Work.', scheduledFor: '2026-11-26T11:00:00Z', scheduledUntil: '2026-11-26T12:00:00Z', componentIds: [c.id] },
     );
     clock.set('2026-11-26T11:00:00Z');
     const [runs1, runs2, manual] = await Promise.all([
-      runDueTransitions(first.app.db, clock.now()),
-      runDueTransitions(second.db, clock.now()),
-      patchMaintenance({ db: second.db, actor: owner.actor, now: clock.now() }, m.id, { status: 'in_progress', message: 'Starting now.' }),
+      runDueTransitions(first.app.db, clock.now(), first.app.site),
+      runDueTransitions(second.db, clock.now(), first.app.site),
+      patchMaintenance({ db: second.db, actor: owner.actor, now: clock.now(), site: first.app.site }, m.id, { status: 'in_progress', message: 'Starting now.' }),
     ]);
     expect(manual.status).toBe('in_progress');
     const updates = await first.app.db.select().from(maintenanceUpdates).where(eq(maintenanceUpdates.maintenanceId, m.id));

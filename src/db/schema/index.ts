@@ -9,3 +9,4 @@ export * from './incident-templates.js';
 export * from './postmortems.js';
 export * from './reminders.js';
 export * from './maintenances.js';
+export * from './notifications.js';

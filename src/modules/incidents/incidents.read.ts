@@ -3,6 +3,7 @@ import { groupBy } from '../../domain/group-by.js';
 import { latestComponentStatuses } from '../../domain/incident-lifecycle.js';
 import type { ResponseTargets } from '../../domain/response-clocks.js';
 import { Errors } from '../../errors.js';
+import { countsByUpdate } from '../notifications/deliveries.repo.js';
 import { byUrgency, toIncidentDetail, toIncidentView } from './incidents.presenter.js';
 import * as repo from './incidents.repo.js';
 import { publishedAtByIncident } from '../postmortems/postmortems.repo.js';
@@ -18,16 +19,18 @@ export interface ReadContext {
 }
 
 export async function detail(tx: Tx | Db, incident: repo.IncidentRow, ctx: ReadContext): Promise<IncidentDetailView> {
-  const [updates, notes, published, reminders] = await Promise.all([
+  const [updates, notes, published, reminders, deliveries] = await Promise.all([
     repo.listUpdates(tx, incident.id),
     repo.listNotes(tx, incident.id),
     publishedAtByIncident(tx, [incident.id]),
     listReminders(tx, incident.id),
+    countsByUpdate(tx, incident.id),
   ]);
-  return toIncidentDetail(incident, updates, notes, ctx.now, ctx.targets, {
+  const view = toIncidentDetail(incident, updates, notes, ctx.now, ctx.targets, {
     postmortemPublishedAt: published.get(incident.id) ?? null,
     reminders: reminders.map((r) => ({ kind: r.kind, dueAt: r.dueAt.toISOString(), sentAt: r.sentAt.toISOString(), recipients: r.recipients })),
   });
+  return { ...view, updates: view.updates.map((u) => ({ ...u, deliveries: deliveries.get(u.id) })) };
 }
 
 export const groupByIncident = <T extends { incidentId: string }>(rows: T[]) => groupBy(rows, (row) => row.incidentId);

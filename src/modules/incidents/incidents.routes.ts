@@ -45,7 +45,7 @@ function expectedVersion(request: FastifyRequest): number | null {
 }
 
 export const incidentRoutes: FastifyPluginAsyncTypebox<{ targets: ResponseTargets }> = async (app, { targets }) => {
-  const ctx = (req: FastifyRequest) => ({ db: app.db, actor: req.actor, now: app.now(), targets });
+  const ctx = (req: FastifyRequest) => ({ db: app.db, actor: req.actor, now: app.now(), targets, site: app.site });
 
   app.get(
     '/incidents',

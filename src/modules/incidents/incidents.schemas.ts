@@ -114,6 +114,10 @@ export const IncidentUpdate = Type.Object({
   authorId: Nullable(Uuid),
   createdAt: IsoDate,
   publishedAt: Nullable(IsoDate),
+  /** Subscriber deliveries announcing this update (none: it announced nothing). */
+  deliveries: Type.Optional(
+    Type.Object({ pending: Type.Integer(), sent: Type.Integer(), failed: Type.Integer(), dead: Type.Integer() }),
+  ),
 });
 export type IncidentUpdateView = Static<typeof IncidentUpdate>;
 

@@ -16,6 +16,8 @@ import {
   type ComponentStatuses,
 } from './incident-components.js';
 import { findUserById } from '../users/users.repo.js';
+import { notifyLatestIncidentUpdate } from '../notifications/incident-notifier.js';
+import type { SiteInfo } from '../notifications/messages/incident-update.js';
 import type { incidentUpdates } from '../../db/schema/index.js';
 import * as repo from './incidents.repo.js';
 import { toNoteView } from './incidents.presenter.js';
@@ -33,7 +35,12 @@ import type {
 /** What every verb needs besides its input: who acts, when, and the targets the clocks use. */
 export interface VerbContext extends ReadContext {
   actor: Actor;
+  /** Links and times in notifications. */
+  site?: SiteInfo;
 }
+
+/** Subscribers hear of the incident's latest public update in the verb's own transaction. */
+const notify = (tx: Tx, incidentId: string, ctx: VerbContext) => notifyLatestIncidentUpdate(tx, incidentId, ctx.now, ctx.site);
 
 /** Dates passed schema validation, yet a few valid RFC 3339 strings (a leap second) are not instants. */
 function parseDate(value: string | null | undefined): Date | null | undefined {
@@ -115,6 +122,7 @@ export async function createIncident(ctx: VerbContext, input: CreateIncidentInpu
       notify: input.notify,
     });
     await recordAudit(tx, ctx.actor, { action: 'incident.create', targetType: 'incident', targetId: incident.id, after: input });
+    await notify(tx, incident.id, ctx);
     return detail(tx, incident, ctx);
   });
 }
@@ -141,6 +149,7 @@ export async function addUpdate(ctx: VerbContext, id: string, input: AddUpdateIn
       ctx.now,
     );
     await recordAudit(tx, ctx.actor, { action: 'incident.update', targetType: 'incident', targetId: id, after: input });
+    await notify(tx, id, ctx);
     return detail(tx, updated, ctx);
   });
 }
@@ -177,6 +186,7 @@ export async function publishIncident(ctx: VerbContext, id: string, input: Publi
       ctx.now,
     );
     await recordAudit(tx, ctx.actor, { action: 'incident.publish', targetType: 'incident', targetId: id, after: input });
+    await notify(tx, id, ctx);
     return detail(tx, updated, ctx);
   });
 }
@@ -227,6 +237,7 @@ export async function resolveIncident(ctx: VerbContext, id: string, input: Resol
       ctx.now,
     );
     await recordAudit(tx, ctx.actor, { action: 'incident.resolve', targetType: 'incident', targetId: id, after: input });
+    await notify(tx, id, ctx);
     return detail(tx, updated, ctx);
   });
 }

@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.js';
 import { dueTransition } from '../../domain/maintenance-window.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import * as repo from './maintenance.repo.js';
+import type { SiteInfo } from '../notifications/messages/incident-update.js';
 import { transitionMaintenance } from './maintenance-transitions.js';
 
 export interface SchedulerRun {
@@ -16,7 +17,7 @@ const MAX_PER_TICK = 100;
  * Starts and completes the maintenances that are due at `now`, each in its own transaction that
  * first claims the row (see `claimDue`): any number of processes may tick at once.
  */
-export async function runDueTransitions(db: Db, now: Date): Promise<SchedulerRun[]> {
+export async function runDueTransitions(db: Db, now: Date, site: SiteInfo): Promise<SchedulerRun[]> {
   const done: SchedulerRun[] = [];
   for (let i = 0; i < MAX_PER_TICK; i += 1) {
     const run = await db.transaction(async (tx) => {
@@ -25,7 +26,7 @@ export async function runDueTransitions(db: Db, now: Date): Promise<SchedulerRun
       const transition = dueTransition(row, now);
       // The query and the rule agree; should they ever not, leave the row rather than loop on it.
       if (!transition) return { id: row.id, transition: null };
-      await transitionMaintenance(tx, row, transition === 'start' ? 'in_progress' : 'completed', { at: now, actorId: null });
+      await transitionMaintenance(tx, row, transition === 'start' ? 'in_progress' : 'completed', { at: now, actorId: null, site });
       await recordAudit(tx, null, { action: `maintenance.auto_${transition}`, targetType: 'maintenance', targetId: row.id });
       return { id: row.id, transition };
     });
@@ -46,6 +47,7 @@ export function createMaintenanceScheduler(options: {
   db: Db;
   now: () => Date;
   intervalMs: number;
+  site: SiteInfo;
   /** After a tick that changed something: public pages must show it. */
   onChange: () => void;
   onError: (err: unknown) => void;
@@ -53,7 +55,7 @@ export function createMaintenanceScheduler(options: {
   let running: Promise<SchedulerRun[]> | null = null;
   let stopped = false;
   const tick = () => {
-    running ??= runDueTransitions(options.db, options.now())
+    running ??= runDueTransitions(options.db, options.now(), options.site)
       .then((runs) => {
         if (runs.length > 0) options.onChange();
         return runs;

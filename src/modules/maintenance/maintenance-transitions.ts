@@ -10,6 +10,8 @@ import { Errors } from '../../errors.js';
 import * as components from '../components/components.repo.js';
 import { openIncidentClaims } from '../incidents/incident-components.js';
 import * as repo from './maintenance.repo.js';
+import type { SiteInfo } from '../notifications/messages/incident-update.js';
+import { announceMaintenance } from './maintenance-announcement.js';
 
 /**
  * One step of a maintenance's lifecycle, shared by the admin API and the scheduler, inside the
@@ -21,6 +23,8 @@ export interface TransitionContext {
   /** Null when the scheduler acts. */
   actorId: string | null;
   message?: string;
+  /** Names and links for the subscribers' announcements. */
+  site: SiteInfo;
 }
 
 /** Statuspage's standard sentences, for a step taken without a message (the scheduler's). */
@@ -72,12 +76,8 @@ export async function transitionMaintenance(
   });
   // Subscribers hear of the start and the end (not of verifying), in this same transaction,
   // with the update just written as the message (see maintenance-notifications.ts).
-  if (!isUnderWay(m.status) && isUnderWay(to)) {
-    // Outbox: maintenance.started
-  }
-  if (to === 'completed') {
-    // Outbox: maintenance.completed
-  }
+  if (!isUnderWay(m.status) && isUnderWay(to)) await announceMaintenance(tx, m.id, 'maintenance.started', ctx.site, ctx.at);
+  if (to === 'completed') await announceMaintenance(tx, m.id, 'maintenance.completed', ctx.site, ctx.at);
   return updated;
 }
 

@@ -12,7 +12,7 @@ const conflict = { 409: ErrorResponse };
 
 /** `/api/admin/maintenances`: responders and owners plan and run maintenance; viewers read. */
 export const maintenanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const ctx = (req: FastifyRequest) => ({ db: app.db, actor: req.actor, now: app.now() });
+  const ctx = (req: FastifyRequest) => ({ db: app.db, actor: req.actor, now: app.now(), site: app.site });
 
   app.get(
     '/maintenances',

@@ -6,12 +6,16 @@ import { lockComponents } from '../incidents/incident-components.js';
 import { toMaintenanceView } from './maintenance.presenter.js';
 import * as repo from './maintenance.repo.js';
 import type { CreateMaintenanceInput, MaintenanceView, PatchMaintenanceInput } from './maintenance.schemas.js';
+import type { SiteInfo } from '../notifications/messages/incident-update.js';
+import { announceMaintenance } from './maintenance-announcement.js';
 import { transitionMaintenance } from './maintenance-transitions.js';
 
 export interface MaintenanceContext {
   db: Db;
   actor: Actor;
   now: Date;
+  /** Names and links for the subscribers' announcements. */
+  site: SiteInfo;
 }
 
 /** Dates passed schema validation, yet a few valid RFC 3339 strings (a leap second) are not instants. */
@@ -77,7 +81,7 @@ export async function createMaintenance(ctx: MaintenanceContext, input: CreateMa
     });
     await repo.setComponents(tx, row.id, componentIds);
     await repo.insertUpdate(tx, { maintenanceId: row.id, status: 'scheduled', body: input.body, authorId: ctx.actor.id, createdAt: ctx.now });
-    // Outbox: maintenance.scheduled
+    await announceMaintenance(tx, row.id, 'maintenance.scheduled', ctx.site, ctx.now);
     await recordAudit(tx, ctx.actor, { action: 'maintenance.create', targetType: 'maintenance', targetId: row.id, after: input });
     return view(tx, row);
   });
@@ -117,7 +121,7 @@ export async function patchMaintenance(ctx: MaintenanceContext, id: string, inpu
     const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
     row = await repo.updateMaintenance(tx, id, defined, ctx.now);
     if (input.status && input.status !== row.status) {
-      row = await transitionMaintenance(tx, row, input.status, { at: ctx.now, actorId: ctx.actor.id, message: input.message });
+      row = await transitionMaintenance(tx, row, input.status, { at: ctx.now, actorId: ctx.actor.id, message: input.message, site: ctx.site });
     }
     await recordAudit(tx, ctx.actor, { action: 'maintenance.patch', targetType: 'maintenance', targetId: id, after: input });
     return view(tx, row);

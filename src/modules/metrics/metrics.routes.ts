@@ -115,8 +115,6 @@ export const metricsRoutes: FastifyPluginAsync<MetricsOptions> = async (app, opt
     registers: [registry],
     async collect() {
       this.reset();
-      // Outbox: the delivery worker hands in `deliveryCounts` (a grouped count of the deliveries
-      // table); until then this reports nothing.
       for (const row of (await options.deliveryCounts?.()) ?? []) this.set({ state: row.state }, row.count);
     },
   });

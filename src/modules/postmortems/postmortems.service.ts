@@ -7,9 +7,34 @@ import * as incidents from '../incidents/incidents.repo.js';
 import { buildPostmortemNotification, type PostmortemNotification } from './postmortem-content.js';
 import * as repo from './postmortems.repo.js';
 import type { PostmortemView, PutPostmortemInput } from './postmortems.schemas.js';
+import { latestComponentStatuses } from '../../domain/incident-lifecycle.js';
+import { enqueueNotification } from '../notifications/outbox.js';
+import { listPublishedUpdates } from '../public/public.repo.js';
 
 /** Announces a published postmortem inside the transaction that publishes it. */
 export type PostmortemNotifier = (tx: Tx, notice: { incidentId: string; content: PostmortemNotification }) => Promise<void>;
+
+/**
+ * Subscribers' mail and webhooks through the outbox, to those following any component the
+ * incident touched, once per incident (its dedupe key) even if publication were ever repeated.
+ */
+export function outboxPostmortemNotifier(now: () => Date): PostmortemNotifier {
+  return async (tx, { incidentId, content }) => {
+    const componentIds = Object.keys(latestComponentStatuses(await listPublishedUpdates(tx, [incidentId])));
+    await enqueueNotification(
+      tx,
+      {
+        kind: 'postmortem.published',
+        incidentId,
+        componentIds,
+        mail: { subject: content.subject, text: content.text, html: content.html },
+        webhook: content.webhook,
+        dedupeKey: `postmortem.published:${incidentId}`,
+      },
+      now(),
+    );
+  };
+}
 
 export interface PostmortemContext {
   db: Db;
@@ -121,7 +146,6 @@ export async function publishPostmortem(ctx: PostmortemContext, incidentId: stri
       ctx.publicUrl,
       ctx.pageName,
     );
-    // Outbox: the notifier is where subscribers' mail and webhooks for the postmortem are enqueued.
     await ctx.notifier(tx, { incidentId, content });
     await recordAudit(tx, ctx.actor, { action: 'postmortem.publish', targetType: 'incident', targetId: incidentId });
     return toView(tx, incidentId, row);

@@ -3,6 +3,7 @@ import type { Db, Tx } from '../../db/client.js';
 import { dueReminders, reminderRecipients, type DueReminder, type ReminderKind } from '../../domain/reminders.js';
 import type { ResponseTargets } from '../../domain/response-clocks.js';
 import { buildReminderContent, type ReminderContent } from './reminder-content.js';
+import { enqueueDirectMail, enqueueWebhookEvent } from '../notifications/outbox.js';
 import * as repo from './reminders.repo.js';
 
 /** A claimed reminder, with who gets it and what it says. */
@@ -22,12 +23,26 @@ export interface Reminder {
  */
 export type ReminderNotifier = (tx: Tx, reminder: Reminder) => Promise<void>;
 
-/** Until mail and webhooks are wired: the log, and the claimed row as the record. */
-export function logReminderNotifier(log: FastifyBaseLogger): ReminderNotifier {
-  return async (_tx, reminder) => {
-    // Outbox: enqueueDirectMail(tx, { to, subject: reminder.content.subject, text: reminder.content.text,
-    // dedupeKey: `reminder:${reminder.id}:${to}` }) for each recipient, and the webhook-only event
-    // (reminder.content.webhook) to the owners' webhook subscribers.
+/**
+ * Mails each recipient and posts the event to the webhook subscribers (all registered by the
+ * owner), through the outbox in the claiming transaction: the reminder goes out exactly once
+ * with the claim. The log keeps a line too, for whoever watches the server.
+ */
+export function outboxReminderNotifier(log: FastifyBaseLogger): ReminderNotifier {
+  return async (tx, reminder) => {
+    const refs = { incidentId: reminder.incidentId };
+    for (const to of reminder.recipients) {
+      await enqueueDirectMail(
+        tx,
+        { ...refs, to: to.email, subject: reminder.content.subject, text: reminder.content.text, dedupeKey: `reminder:${reminder.id}:${to.id}` },
+        reminder.sentAt,
+      );
+    }
+    await enqueueWebhookEvent(
+      tx,
+      { ...refs, kind: `reminder.${reminder.kind}`, webhook: reminder.content.webhook, dedupeKey: `reminder:${reminder.id}:webhooks` },
+      reminder.sentAt,
+    );
     log.warn(
       { incidentId: reminder.incidentId, kind: reminder.kind, dueAt: reminder.dueAt, to: reminder.recipients.map((r) => r.email) },
       reminder.content.subject,

@@ -1,0 +1,50 @@
+import type { Tx } from '../../db/client.js';
+import { impactOf, overallStatus } from '../../domain/status.js';
+import * as components from '../components/components.repo.js';
+import type { SiteInfo } from '../notifications/messages/incident-update.js';
+import { enqueueNotification } from '../notifications/outbox.js';
+import { listUnresolvedIncidents } from '../public/public.repo.js';
+import { buildMaintenanceNotification, type MaintenanceEvent } from './maintenance-notifications.js';
+import * as repo from './maintenance.repo.js';
+
+/**
+ * Queues the subscribers' mail and webhooks for a maintenance event, in the transaction that
+ * made the change: the announcement exists exactly when the change does. Each event of a
+ * maintenance goes out once (its dedupe key), however many processes race to it.
+ */
+export async function announceMaintenance(tx: Tx, maintenanceId: string, event: MaintenanceEvent, site: SiteInfo, now: Date): Promise<void> {
+  const maintenance = await repo.findMaintenance(tx, maintenanceId);
+  if (!maintenance) return;
+  const componentIds = (await repo.componentIdsOf(tx, [maintenanceId])).get(maintenanceId) ?? [];
+  const [all, updates, open] = await Promise.all([
+    components.listComponents(tx),
+    repo.listUpdates(tx, [maintenanceId]),
+    listUnresolvedIncidents(tx),
+  ]);
+  const covered = new Set(componentIds);
+  const notification = buildMaintenanceNotification(
+    {
+      event,
+      maintenance,
+      components: all.filter((c) => covered.has(c.id)),
+      updates,
+      status: overallStatus(
+        all.map((c) => c.status),
+        open.map((i) => impactOf(i.severity, i.impactOverride)),
+      ),
+    },
+    { ...site, now },
+  );
+  await enqueueNotification(
+    tx,
+    {
+      kind: event,
+      maintenanceId,
+      componentIds: notification.componentIds,
+      mail: { subject: notification.subject, text: notification.text, html: notification.html },
+      webhook: notification.webhook,
+      dedupeKey: `${event}:${maintenanceId}`,
+    },
+    now,
+  );
+}

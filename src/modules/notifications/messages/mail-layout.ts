@@ -1,0 +1,36 @@
+/** Shared pieces of every notification mail: pure string building, no I/O. */
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+}
+
+/** A header value on one line: a title with a line break must not become two headers. */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** The HTML frame of a mail; `body` is HTML we built (escaped or sanitised already). */
+export function htmlDocument(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(title)}</title></head>
+<body style="font-family:system-ui,-apple-system,'Segoe UI',sans-serif;line-height:1.5;color:#1f2328;max-width:640px;margin:0 auto;padding:16px">
+${body}
+</body></html>`;
+}
+
+export interface UnsubscribeFooter {
+  pageName: string;
+  unsubscribeUrl: string;
+  /** Names of the chosen components; empty: the whole page. */
+  scope: string;
+}
+
+/** Adds the recipient's unsubscribe footer; the worker calls it at send time. */
+export function withUnsubscribe(mail: { text: string; html: string | null }, footer: UnsubscribeFooter) {
+  const text = `${mail.text}\n\n--\nYou receive this because you subscribed to ${footer.pageName} (${footer.scope}).\nUnsubscribe: ${footer.unsubscribeUrl}\n`;
+  const htmlFooter = `<hr style="border:none;border-top:1px solid #d0d7de;margin:24px 0 8px"><p style="font-size:13px;color:#59636e">You receive this because you subscribed to ${escapeHtml(footer.pageName)} (${escapeHtml(footer.scope)}). <a href="${escapeHtml(footer.unsubscribeUrl)}">Unsubscribe</a></p>`;
+  const html = mail.html ? mail.html.replace(/<\/body>/, `${htmlFooter}\n</body>`) : null;
+  return { text, html };
+}

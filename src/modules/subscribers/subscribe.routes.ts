@@ -1,0 +1,87 @@
+import formbody from '@fastify/formbody';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ErrorResponse } from '../../http/schema-helpers.js';
+import { TOKEN_PATTERN } from '../notifications/subscriber-tokens.js';
+import { SubscribeAccepted, SubscribeBody, TokenParams } from './subscribers.schemas.js';
+import * as service from './subscribers.service.js';
+
+const CHECK_INBOX = 'If the address can receive mail, a confirmation link is on its way. Open it to start receiving updates.';
+const TOKEN = new RegExp(TOKEN_PATTERN);
+
+/**
+ * The public subscription pages: subscribe (form or JSON), confirm, unsubscribe. They work
+ * without JavaScript. Nothing here is cached: each answer depends on a token or changes data.
+ */
+export const subscribeRoutes: FastifyPluginAsyncTypebox<{ rateLimit: number }> = async (app, { rateLimit }) => {
+  await app.register(formbody, { bodyLimit: 64 * 1024 });
+  // RFC 8058 says mail clients SHOULD post one-click unsubscribes as multipart/form-data; the
+  // body only repeats `List-Unsubscribe=One-Click`, so it is read and set aside.
+  app.addContentTypeParser('multipart/form-data', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_req, _body, done) => done(null, {}));
+  const doc = { tags: ['public'], security: [] };
+  const ctx = () => ({ db: app.db, now: app.now(), tokens: app.notifications.tokens, pageName: app.site.pageName });
+
+  async function page(reply: FastifyReply, status: number, model: { heading: string; message: string; unsubscribeAction?: string }) {
+    const html = await app.view('pages/subscription', { ...model, pageName: app.site.pageName });
+    return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+  }
+
+  /** A link token must not leak to another site through the Referer of a link on its page. */
+  function tokenPage(reply: FastifyReply) {
+    return reply.header('referrer-policy', 'no-referrer');
+  }
+
+  const wantsJson = (req: FastifyRequest) => (req.headers['content-type'] ?? '').startsWith('application/json');
+
+  // Someone who types the address gets the form.
+  app.get('/subscribe', { schema: { ...doc, hide: true } }, (_req, reply) => reply.redirect('/#subscribe'));
+
+  app.post(
+    '/subscribe',
+    {
+      config: { rateLimit: { max: rateLimit, timeWindow: '1 hour' } },
+      schema: { ...doc, body: SubscribeBody, response: { 202: SubscribeAccepted, 400: ErrorResponse, 429: ErrorResponse } },
+    },
+    async (req, reply) => {
+      const { email, componentIds } = req.body;
+      await service.subscribe(ctx(), { email, componentIds: typeof componentIds === 'string' ? [componentIds] : componentIds });
+      app.notifications.worker.wake();
+      // The same answer whatever the address's state: the form tells nobody who is subscribed.
+      if (wantsJson(req)) return reply.code(202).send({ message: CHECK_INBOX });
+      return page(reply, 202, { heading: 'Check your inbox', message: CHECK_INBOX });
+    },
+  );
+
+  app.get('/subscribe/confirm/:token', { schema: { ...doc, params: TokenParams } }, async (req, reply) => {
+    tokenPage(reply);
+    const confirmed = TOKEN.test(req.params.token) && (await service.confirm(ctx(), req.params.token));
+    if (!confirmed) {
+      return page(reply, 404, {
+        heading: 'This link does not work',
+        message: 'It was used already or is more than 24 hours old. Subscribe again to get a new one.',
+      });
+    }
+    return page(reply, 200, { heading: 'Subscription confirmed', message: 'You will receive an email when something happens.' });
+  });
+
+  // GET only asks: mail scanners open links on their own, and must not unsubscribe anyone.
+  app.get('/unsubscribe/:token', { schema: { ...doc, params: TokenParams } }, async (req, reply) => {
+    tokenPage(reply);
+    const subscriber = TOKEN.test(req.params.token) ? await service.findByUnsubscribeToken(app.db, req.params.token) : undefined;
+    if (!subscriber) {
+      return page(reply, 404, { heading: 'Not subscribed', message: 'This link belongs to no subscription: it was probably cancelled already.' });
+    }
+    return page(reply, 200, {
+      heading: 'Unsubscribe?',
+      message: `Stop sending status updates to ${subscriber.email}.`,
+      unsubscribeAction: `/unsubscribe/${req.params.token}`,
+    });
+  });
+
+  // RFC 8058: mail clients POST `List-Unsubscribe=One-Click` here; the confirm page's form does too.
+  app.post('/unsubscribe/:token', { schema: { ...doc, params: TokenParams } }, async (req, reply) => {
+    tokenPage(reply);
+    if (TOKEN.test(req.params.token)) await service.unsubscribe(app.db, req.params.token);
+    return page(reply, 200, { heading: 'Unsubscribed', message: 'You will receive no more status updates from us.' });
+  });
+};

@@ -1,0 +1,61 @@
+import { asc, count, eq, inArray, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { components, subscribers } from '../../db/schema/index.js';
+
+export type SubscriberRow = typeof subscribers.$inferSelect;
+
+export async function findByEmail(db: DbOrTx, email: string, { lock = false } = {}): Promise<SubscriberRow | undefined> {
+  const query = db.select().from(subscribers).where(sql`lower(${subscribers.email}) = lower(${email})`);
+  const [row] = lock ? await query.for('update') : await query;
+  return row;
+}
+
+export async function findByConfirmHash(db: DbOrTx, hash: string): Promise<SubscriberRow | undefined> {
+  const [row] = await db.select().from(subscribers).where(eq(subscribers.confirmTokenHash, hash)).for('update');
+  return row;
+}
+
+export async function findByUnsubscribeHash(db: DbOrTx, hash: string): Promise<SubscriberRow | undefined> {
+  const [row] = await db.select().from(subscribers).where(eq(subscribers.unsubscribeTokenHash, hash));
+  return row;
+}
+
+/** Inserts, or does nothing if the address exists already (a concurrent subscribe). */
+export async function insertSubscribers(db: DbOrTx, rows: Array<typeof subscribers.$inferInsert>): Promise<string[]> {
+  const ids: string[] = [];
+  // Twelve columns a row: 2,000 rows stay well below PostgreSQL's 65,535 parameters.
+  for (let i = 0; i < rows.length; i += 2000) {
+    const inserted = await db
+      .insert(subscribers)
+      .values(rows.slice(i, i + 2000))
+      .onConflictDoNothing()
+      .returning({ id: subscribers.id });
+    ids.push(...inserted.map((r) => r.id));
+  }
+  return ids;
+}
+
+export async function updateSubscriber(db: DbOrTx, id: string, values: Partial<typeof subscribers.$inferInsert>): Promise<void> {
+  await db.update(subscribers).set(values).where(eq(subscribers.id, id));
+}
+
+export async function deleteSubscriber(db: DbOrTx, id: string): Promise<boolean> {
+  const rows = await db.delete(subscribers).where(eq(subscribers.id, id)).returning({ id: subscribers.id });
+  return rows.length > 0;
+}
+
+export function listSubscribers(db: DbOrTx, limit: number, offset: number): Promise<SubscriberRow[]> {
+  return db.select().from(subscribers).orderBy(asc(subscribers.createdAt), asc(subscribers.id)).limit(limit).offset(offset);
+}
+
+export async function countSubscribers(db: DbOrTx): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(subscribers);
+  return Number(row?.n ?? 0);
+}
+
+/** Which of these component ids exist. */
+export async function existingComponentIds(db: DbOrTx, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.select({ id: components.id }).from(components).where(inArray(components.id, ids));
+  return new Set(rows.map((r) => r.id));
+}

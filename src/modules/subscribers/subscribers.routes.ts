@@ -1,0 +1,89 @@
+import { Readable } from 'node:stream';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { adminErrors, ErrorResponse, IdParams } from '../../http/schema-helpers.js';
+import {
+  CreatedWebhook,
+  CreateWebhook,
+  ImportBody,
+  ImportResultSchema,
+  ListSubscribersQuery,
+  Subscriber,
+  Webhook,
+} from './subscribers.schemas.js';
+import * as service from './subscribers.service.js';
+import * as webhooks from './webhooks.service.js';
+
+/** Subscribers are not on the public pages: their writes leave the renders be. Owners only: addresses are personal data. */
+const ownerPrivate = { minRole: 'owner' as const, publicChange: false };
+
+/** `/api/admin/subscribers` and `/api/admin/webhooks`. */
+export const subscriberAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const ctx = () => ({ db: app.db, now: app.now(), tokens: app.notifications.tokens, pageName: app.site.pageName });
+
+  app.get(
+    '/subscribers',
+    { config: ownerPrivate, schema: { tags: ['subscribers'], querystring: ListSubscribersQuery, response: { 200: Type.Array(Subscriber), ...adminErrors } } },
+    async (req) => service.listSubscribers(app.db, req.query.limit ?? 100, req.query.offset ?? 0),
+  );
+
+  app.get(
+    '/subscribers/export',
+    { config: ownerPrivate, schema: { tags: ['subscribers'], produces: ['text/csv'], response: { 200: Type.Unknown({ description: 'CSV: email, status, component_ids, confirmed_at, created_at' }), ...adminErrors } } },
+    async (_req, reply) =>
+      reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="subscribers.csv"')
+        .header('cache-control', 'no-store')
+        .send(Readable.from(service.exportCsv(app.db))),
+  );
+
+  app.post(
+    '/subscribers/import',
+    {
+      config: ownerPrivate,
+      // Ten thousand addresses with their components fit in well under 4 MB.
+      bodyLimit: 4 * 1024 * 1024,
+      schema: { tags: ['subscribers'], body: ImportBody, response: { 200: ImportResultSchema, ...adminErrors } },
+    },
+    async (req) => {
+      const result = await service.importSubscribers(ctx(), req.body, req.actor);
+      app.notifications.worker.wake();
+      return result;
+    },
+  );
+
+  app.delete(
+    '/subscribers/:id',
+    { config: ownerPrivate, schema: { tags: ['subscribers'], params: IdParams, response: { 204: Type.Null(), ...adminErrors, 404: ErrorResponse } } },
+    async (req, reply) => {
+      await service.deleteSubscriber(app.db, req.params.id, req.actor);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/webhooks',
+    { config: ownerPrivate, schema: { tags: ['webhooks'], response: { 200: Type.Array(Webhook), ...adminErrors } } },
+    async () => webhooks.listWebhooks(app.db),
+  );
+
+  app.post(
+    '/webhooks',
+    { config: ownerPrivate, schema: { tags: ['webhooks'], body: CreateWebhook, response: { 201: CreatedWebhook, ...adminErrors } } },
+    async (req, reply) => {
+      const { resolver, allowPrivateWebhooks } = app.notifications;
+      const created = await webhooks.createWebhook({ db: app.db, now: app.now(), resolver, allowPrivate: allowPrivateWebhooks }, req.body, req.actor);
+      return reply.code(201).header('cache-control', 'no-store').send(created);
+    },
+  );
+
+  app.delete(
+    '/webhooks/:id',
+    { config: ownerPrivate, schema: { tags: ['webhooks'], params: IdParams, response: { 204: Type.Null(), ...adminErrors, 404: ErrorResponse } } },
+    async (req, reply) => {
+      await webhooks.deleteWebhook(app.db, req.params.id, req.actor);
+      return reply.code(204).send(null);
+    },
+  );
+};

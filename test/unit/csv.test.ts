@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { csvCell, csvRow } from '../../src/domain/csv.js';
+
+describe('csv', () => {
+  it('quotes cells with commas, quotes and line breaks', () => {
+    expect(csvCell('plain')).toBe('plain');
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell('two\nlines')).toBe('"two\nlines"');
+    expect(csvCell(null)).toBe('');
+  });
+
+  it('defuses cells a spreadsheet would run as formulas', () => {
+    expect(csvCell('=HYPERLINK("x")@evil.org')).toBe(`"'=HYPERLINK(""x"")@evil.org"`);
+    expect(csvCell('+1@example.org')).toBe("'+1@example.org");
+    expect(csvCell('-x@example.org')).toBe("'-x@example.org");
+    expect(csvCell('@x')).toBe("'@x");
+  });
+
+  it('ends rows with CRLF', () => {
+    expect(csvRow(['a', 'b,c', undefined])).toBe('a,"b,c",\r\n');
+  });
+});
