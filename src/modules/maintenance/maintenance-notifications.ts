@@ -1,7 +1,7 @@
 /**
  * What subscribers receive when a maintenance is scheduled, starts and completes: a mail
  * (subject, plain text, HTML) and a Statuspage-shaped webhook payload. Pure: the outbox that
- * delivers them calls these builders where the code says `// Outbox: maintenance.…`.
+ * delivers them calls these builders (see maintenance-announcement.ts).
  */
 import { windowLabel } from '../../domain/maintenance-window.js';
 import type { OverallStatus } from '../../domain/status.js';
