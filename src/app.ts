@@ -151,6 +151,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(adminApi, {
     prefix: '/api/admin',
     loginRateLimit: config.loginRateLimit,
+    loginRateWindowSeconds: config.loginRateWindowSeconds,
     targets: options.targets ?? DEFAULT_RESPONSE_TARGETS,
     postmortems: {
       publicUrl: config.publicUrl,

@@ -39,6 +39,8 @@ export const ConfigSchema = Type.Object({
   bodyLimitBytes: Type.Integer({ minimum: 1024, default: 1024 * 1024 }),
   /** Login attempts per client address per minute. */
   loginRateLimit: Type.Integer({ minimum: 1, default: 10 }),
+  /** The window `loginRateLimit` counts over. */
+  loginRateWindowSeconds: Type.Integer({ minimum: 1, default: 60 }),
   /** How long CDNs and browsers may keep a public page, and serve it stale. */
   publicMaxAgeSeconds: Type.Integer({ minimum: 0, default: 15 }),
   publicStaleSeconds: Type.Integer({ minimum: 0, default: 60 }),

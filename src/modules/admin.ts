@@ -14,6 +14,7 @@ import { reportRoutes } from './reports/reports.routes.js';
 
 export interface AdminApiOptions {
   loginRateLimit: number;
+  loginRateWindowSeconds: number;
   targets: ResponseTargets;
   /** Called after every successful write, before its response leaves: public pages must show it. */
   onWrite: () => void;
@@ -53,7 +54,7 @@ export const adminApi: FastifyPluginAsyncTypebox<AdminApiOptions> = async (app, 
     }
   });
 
-  await app.register(loginRoutes, { loginRateLimit: options.loginRateLimit });
+  await app.register(loginRoutes, { loginRateLimit: options.loginRateLimit, loginRateWindowSeconds: options.loginRateWindowSeconds });
 
   await app.register(async (authed) => {
     authed.addHook('onRequest', authed.authenticate);

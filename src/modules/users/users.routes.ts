@@ -53,11 +53,14 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
 };
 
 /** Login sits outside the authenticated context, behind its own rate limit. */
-export const loginRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }> = async (app, { loginRateLimit }) => {
+export const loginRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number; loginRateWindowSeconds: number }> = async (
+  app,
+  { loginRateLimit, loginRateWindowSeconds },
+) => {
   app.post(
     '/login',
     {
-      config: { rateLimit: { max: loginRateLimit, timeWindow: '1 minute' } },
+      config: { rateLimit: { max: loginRateLimit, timeWindow: loginRateWindowSeconds * 1000 } },
       schema: {
         tags: ['auth'],
         security: [],
