@@ -92,6 +92,19 @@ describe('admin API', () => {
     expect(unknown.body.message).toMatch(/Unknown component/);
   });
 
+  it('refuses a year before 1000: it would be read back from the database as 20xx or 19xx', async () => {
+    const post = (body: object) =>
+      api().post('/api/admin/maintenances').set(responder.auth).send({ title: 'x', body: 'y', ...window, ...body });
+    const early = await post({ scheduledFor: '0001-01-01T00:00:00Z' });
+    expect(early.status).toBe(400);
+    expect(early.body.error).toBe('HG_INVALID');
+    expect((await post({ scheduledFor: '0099-12-31T23:00:00Z' })).status).toBe(400);
+    const m = await schedule();
+    expect((await api().patch(`/api/admin/maintenances/${m.id}`).set(responder.auth).send({ scheduledFor: '0026-11-24T21:00:00Z' })).status).toBe(400);
+    const got = await api().get(`/api/admin/maintenances/${m.id}`).set(viewer.auth);
+    expect(got.body.scheduledFor).toBe('2026-11-24T22:00:00.000Z');
+  });
+
   it('lists by state: open by default, completed, all', async () => {
     const open = await schedule();
     const done = await schedule();
