@@ -119,6 +119,25 @@ describe('admin API', () => {
     expect((await api().get('/api/admin/maintenances?state=cancelled').set(viewer.auth)).status).toBe(400);
   });
 
+  it('a message in the status it already has is posted as a progress update, not dropped', async () => {
+    const c = await makeComponent(t.app, owner.actor);
+    const m = await schedule({ componentIds: [c.id] });
+    const patch = (body: object) => api().patch(`/api/admin/maintenances/${m.id}`).set(responder.auth).send(body);
+    expect((await patch({ status: 'in_progress' })).status).toBe(200);
+    clock.set('2026-11-24T10:30:00Z');
+    const note = await patch({ status: 'in_progress', message: 'Half the nodes are upgraded.' });
+    expect(note.status).toBe(200);
+    expect(note.body.status).toBe('in_progress');
+    expect(note.body.startedAt).toBe('2026-11-24T10:00:00.000Z');
+    expect(note.body.updates[0]).toMatchObject({ status: 'in_progress', body: 'Half the nodes are upgraded.', createdAt: '2026-11-24T10:30:00.000Z' });
+    expect(note.body.updates.map((u: { status: string }) => u.status)).toEqual(['in_progress', 'in_progress', 'scheduled']);
+    expect(await statusOf(c.id)).toBe('under_maintenance');
+    const v2 = await api().get('/api/v2/scheduled-maintenances/active.json');
+    const shown = v2.body.scheduled_maintenances.find((x: { id: string }) => x.id === m.id);
+    expect(shown.incident_updates[0].body).toBe('Half the nodes are upgraded.');
+    await patch({ status: 'completed' });
+  });
+
   it('404 for an unknown maintenance', async () => {
     const id = '00000000-0000-4000-8000-000000000001';
     expect((await api().get(`/api/admin/maintenances/${id}`).set(viewer.auth)).status).toBe(404);

@@ -118,6 +118,10 @@ export async function patchMaintenance(ctx: MaintenanceContext, id: string, inpu
     row = await repo.updateMaintenance(tx, id, defined, ctx.now);
     if (input.status && input.status !== row.status) {
       row = await transitionMaintenance(tx, row, input.status, { at: ctx.now, actorId: ctx.actor.id, message: input.message });
+    } else if (input.message) {
+      // A progress note in the status it already has ("half the nodes are done"), as Statuspage
+      // posts them: an update of its own, nothing else moves.
+      await repo.insertUpdate(tx, { maintenanceId: id, status: row.status, body: input.message, authorId: ctx.actor.id, createdAt: ctx.now });
     }
     await recordAudit(tx, ctx.actor, { action: 'maintenance.patch', targetType: 'maintenance', targetId: id, after: input });
     return view(tx, row);
