@@ -92,6 +92,19 @@ describe('admin API', () => {
     expect(unknown.body.message).toMatch(/Unknown component/);
   });
 
+  it('refuses moving a scheduled window wholly into the past, as creating one is refused', async () => {
+    const m = await schedule();
+    const patch = (body: object) => api().patch(`/api/admin/maintenances/${m.id}`).set(responder.auth).send(body);
+    const past = await patch({ scheduledFor: '2026-11-24T07:00:00Z', scheduledUntil: '2026-11-24T09:00:00Z' });
+    expect(past.status).toBe(400);
+    expect(past.body.message).toMatch(/in the past/);
+    expect((await tick()).map((r) => r.id)).not.toContain(m.id);
+    expect((await api().get(`/api/admin/maintenances/${m.id}`).set(viewer.auth)).body.status).toBe('scheduled');
+    // A window that has begun and not ended is still fine: it starts at the next tick.
+    expect((await patch({ scheduledFor: '2026-11-24T09:00:00Z', scheduledUntil: '2026-11-24T11:00:00Z' })).status).toBe(200);
+    await patch({ status: 'completed' });
+  });
+
   it('refuses a year before 1000: it would be read back from the database as 20xx or 19xx', async () => {
     const post = (body: object) =>
       api().post('/api/admin/maintenances').set(responder.auth).send({ title: 'x', body: 'y', ...window, ...body });

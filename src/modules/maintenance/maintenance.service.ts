@@ -101,6 +101,12 @@ export async function patchMaintenance(ctx: MaintenanceContext, id: string, inpu
     }
     if (input.message && !input.status) throw new Errors.invalid('message comes with a status');
     assertWindow(scheduledFor, scheduledUntil);
+    // As at creation: a window moved wholly into the past would never run, yet the scheduler
+    // would announce it completed. Work under way may end now (its end moved to the past).
+    const staysScheduled = row.status === 'scheduled' && (input.status === undefined || input.status === 'scheduled');
+    if (input.scheduledUntil && staysScheduled && scheduledUntil.getTime() <= ctx.now.getTime()) {
+      throw new Errors.invalid('scheduledUntil is in the past: that window is over');
+    }
     if (input.componentIds) {
       const ids = normalizeIds(input.componentIds);
       await lockComponents(tx, ids);
