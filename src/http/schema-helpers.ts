@@ -11,12 +11,17 @@ export function StringEnum<const T extends readonly string[]>(values: T, options
  */
 export const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 export const Uuid = Type.String({ pattern: UUID_PATTERN, examples: ['3f0e9a5c-7b1d-4c2e-9f4a-1b2c3d4e5f60'] });
-/**
- * RFC 3339 with seconds and an explicit zone (`Z` or `±hh:mm`): no naive times. Years 1000–9999
- * only: the database hands timestamps back as "0001-01-01 00:00:00+00", which Date reads as
- * 2001, so an earlier year would be stored as one thing and served as another.
- */
+/** RFC 3339 with seconds and an explicit zone (`Z` or `±hh:mm`): no naive times. */
 export const IsoDate = Type.String({
+  format: 'date-time',
+  pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|z|[+-]\\d{2}:\\d{2})$',
+});
+/**
+ * An IsoDate that is stored: years 1000–9999 only. The database hands timestamps back as
+ * "0001-01-01 00:00:00+00", which Date reads as 2001, so an earlier year would be stored as one
+ * thing and served as another. (Not for Alertmanager's input: its zero time is year 1.)
+ */
+export const StoredIsoDate = Type.String({
   format: 'date-time',
   pattern: '^[1-9]\\d{3}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|z|[+-]\\d{2}:\\d{2})$',
 });
