@@ -35,7 +35,7 @@ export const PatchMaintenance = Type.Object(
     autoComplete: Type.Optional(Type.Boolean()),
     /** Forward only: scheduled → in_progress → verifying → completed, steps may be skipped. */
     status: Type.Optional(MaintenanceStatusSchema),
-    /** Shown on the page with the status change; a standard sentence when left out. */
+    /** Shown on the page with the status change (a standard sentence when left out); alone, a progress update. */
     message: Type.Optional(Body),
   },
   { additionalProperties: false, minProperties: 1 },
