@@ -87,7 +87,7 @@ ${table}
 The page is rendered once per change and compressed once per render, so serving it to a crowd
 costs within a small factor of the server's cheapest route. The last row throws the render away
 before every request: each request then queries the database, renders the templates and
-compresses the result (brotli and gzip at their highest levels, the work the cache does once per
+compresses the result (gzip at its highest level, brotli at its highest for pages up to 64 KiB, the work the cache does once per
 change); that is what the cache spares the server during an outage's traffic spike.`,
     preamble,
   );

@@ -4,6 +4,7 @@
  * zone. Pure: no clock, no I/O. Windows are half-open, [scheduledFor, scheduledUntil): a
  * maintenance ending at midnight is over at midnight, and the next one may begin there.
  */
+import { zonedClock } from '../text/time.js';
 import { worstStatus } from './status.js';
 import { MAINTENANCE_STATUSES, type ComponentStatus, type MaintenanceStatus } from './vocabulary.js';
 
@@ -103,40 +104,20 @@ export function statusAfterMaintenance(
 }
 
 const dayFormatters = new Map<string, Intl.DateTimeFormat>();
-const timeFormatters = new Map<string, Intl.DateTimeFormat>();
-
-function cached(map: Map<string, Intl.DateTimeFormat>, zone: string, options: Intl.DateTimeFormatOptions) {
-  let f = map.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, ...options });
-    map.set(zone, f);
-  }
-  return f;
-}
-
-function parts(f: Intl.DateTimeFormat, at: Date): Record<string, string> {
-  return Object.fromEntries(f.formatToParts(at).map((p) => [p.type, p.value]));
-}
 
 /** The calendar day of an instant in a zone, as YYYY-MM-DD. */
 export function zonedDay(at: Date, timeZone: string): string {
-  const p = parts(cached(dayFormatters, timeZone, { year: 'numeric', month: '2-digit', day: '2-digit' }), at);
+  let f = dayFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormatters.set(timeZone, f);
+  }
+  const p = Object.fromEntries(f.formatToParts(at).map((part) => [part.type, part.value]));
   return `${p.year}-${p.month}-${p.day}`;
 }
 
 function clock(at: Date, timeZone: string) {
-  const p = parts(
-    cached(timeFormatters, timeZone, {
-      month: 'short',
-      day: 'numeric',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      timeZoneName: 'short',
-    }),
-    at,
-  );
+  const p = zonedClock(at, timeZone);
   return { date: `${p.month} ${p.day}, ${p.year}`, time: `${p.hour}:${p.minute}`, zone: p.timeZoneName! };
 }
 

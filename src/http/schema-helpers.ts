@@ -16,6 +16,15 @@ export const IsoDate = Type.String({
   format: 'date-time',
   pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|z|[+-]\\d{2}:\\d{2})$',
 });
+/**
+ * An IsoDate that is stored: years 1000–9999 only. The database hands timestamps back as
+ * "0001-01-01 00:00:00+00", which Date reads as 2001, so an earlier year would be stored as one
+ * thing and served as another. (Not for Alertmanager's input: its zero time is year 1.)
+ */
+export const StoredIsoDate = Type.String({
+  format: 'date-time',
+  pattern: '^[1-9]\\d{3}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|z|[+-]\\d{2}:\\d{2})$',
+});
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false });

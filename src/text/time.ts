@@ -27,8 +27,13 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/** An instant read in a zone: `month` "Nov", `day`, `year`, `hour` and `minute` (24 h), `timeZoneName` "PST". */
+export function zonedClock(at: Date, timeZone: string): Record<string, string> {
+  return Object.fromEntries(formatter(timeZone).formatToParts(at).map((p) => [p.type, p.value]));
+}
+
 export function displayTime(at: Date, timeZone: string): DisplayTime {
-  const parts = Object.fromEntries(formatter(timeZone).formatToParts(at).map((p) => [p.type, p.value]));
+  const parts = zonedClock(at, timeZone);
   return {
     iso: at.toISOString(),
     text: `${parts.month} ${parts.day}, ${parts.year}, ${parts.hour}:${parts.minute} ${parts.timeZoneName}`,

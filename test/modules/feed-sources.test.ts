@@ -1,6 +1,8 @@
 import request from 'supertest';
 import { XMLParser } from 'fast-xml-parser';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { incidents } from '../../src/db/schema/index.js';
 import { postmortemEntryId } from '../../src/modules/postmortems/postmortem-feed.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { TestClock } from '../helpers/clock.js';
@@ -106,5 +108,17 @@ describe('feed sources beyond incident updates', () => {
     const res = await request(t.app.server).get('/feed.rss').expect(200);
     expect(res.text).toContain('Nov 28, 2026, 02:00 – 04:00 UTC');
     expect(res.text).not.toContain('<firmware>');
+  });
+  // The postmortem source follows the one visibility rule of public incidents (isPublicIncident),
+  // so an incident taken back to draft takes its published postmortem out of the feeds with it.
+  it('leaves out the postmortem of an incident that is a draft', async () => {
+    await t.app.db.update(incidents).set({ draft: true }).where(eq(incidents.id, incidentId));
+    t.app.publicCache.invalidate();
+    try {
+      expect((await rssTitles()).filter((title) => title.startsWith('[Postmortem]'))).toEqual([]);
+    } finally {
+      await t.app.db.update(incidents).set({ draft: false }).where(eq(incidents.id, incidentId));
+      t.app.publicCache.invalidate();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { TestClock } from '../helpers/clock.js';
 import { makeComponent, makeUser, type TestUser } from '../helpers/factories.js';
@@ -72,5 +72,22 @@ describe('maintenance on the public pages', () => {
     const bad = await request(t.app.server).get('/maintenances/nope');
     expect(bad.status).toBe(404);
     expect(bad.text).toContain('no such maintenance');
+  });
+
+  // Regression: the maintenance 404 was not kept (only pinned keys keep a non-200), so every
+  // made-up id cost a template render and two compressions, as the incident 404 does not.
+  it('made-up ids share one rendered 404', async () => {
+    await request(t.app.server).get('/maintenances/warm-up');
+    const view = vi.spyOn(t.app, 'view');
+    try {
+      const first = await request(t.app.server).get('/maintenances/made-up-1');
+      const second = await request(t.app.server).get('/maintenances/00000000-0000-4000-8000-00000000abcd');
+      expect(first.status).toBe(404);
+      expect(second.status).toBe(404);
+      expect(second.headers.etag).toBe(first.headers.etag);
+      expect(view.mock.calls.filter(([template]) => template === 'pages/error')).toHaveLength(0);
+    } finally {
+      view.mockRestore();
+    }
   });
 });

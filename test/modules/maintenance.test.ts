@@ -92,6 +92,32 @@ describe('admin API', () => {
     expect(unknown.body.message).toMatch(/Unknown component/);
   });
 
+  it('refuses moving a scheduled window wholly into the past, as creating one is refused', async () => {
+    const m = await schedule();
+    const patch = (body: object) => api().patch(`/api/admin/maintenances/${m.id}`).set(responder.auth).send(body);
+    const past = await patch({ scheduledFor: '2026-11-24T07:00:00Z', scheduledUntil: '2026-11-24T09:00:00Z' });
+    expect(past.status).toBe(400);
+    expect(past.body.message).toMatch(/in the past/);
+    expect((await tick()).map((r) => r.id)).not.toContain(m.id);
+    expect((await api().get(`/api/admin/maintenances/${m.id}`).set(viewer.auth)).body.status).toBe('scheduled');
+    // A window that has begun and not ended is still fine: it starts at the next tick.
+    expect((await patch({ scheduledFor: '2026-11-24T09:00:00Z', scheduledUntil: '2026-11-24T11:00:00Z' })).status).toBe(200);
+    await patch({ status: 'completed' });
+  });
+
+  it('refuses a year before 1000: it would be read back from the database as 20xx or 19xx', async () => {
+    const post = (body: object) =>
+      api().post('/api/admin/maintenances').set(responder.auth).send({ title: 'x', body: 'y', ...window, ...body });
+    const early = await post({ scheduledFor: '0001-01-01T00:00:00Z' });
+    expect(early.status).toBe(400);
+    expect(early.body.error).toBe('HG_INVALID');
+    expect((await post({ scheduledFor: '0099-12-31T23:00:00Z' })).status).toBe(400);
+    const m = await schedule();
+    expect((await api().patch(`/api/admin/maintenances/${m.id}`).set(responder.auth).send({ scheduledFor: '0026-11-24T21:00:00Z' })).status).toBe(400);
+    const got = await api().get(`/api/admin/maintenances/${m.id}`).set(viewer.auth);
+    expect(got.body.scheduledFor).toBe('2026-11-24T22:00:00.000Z');
+  });
+
   it('lists by state: open by default, completed, all', async () => {
     const open = await schedule();
     const done = await schedule();
@@ -104,6 +130,25 @@ describe('admin API', () => {
     expect(await ids('?state=completed')).not.toContain(open.id);
     expect(await ids('?state=all')).toEqual(expect.arrayContaining([open.id, done.id]));
     expect((await api().get('/api/admin/maintenances?state=cancelled').set(viewer.auth)).status).toBe(400);
+  });
+
+  it('a message alone is posted as a progress update in the current status', async () => {
+    const c = await makeComponent(t.app, owner.actor);
+    const m = await schedule({ componentIds: [c.id] });
+    const patch = (body: object) => api().patch(`/api/admin/maintenances/${m.id}`).set(responder.auth).send(body);
+    expect((await patch({ status: 'in_progress' })).status).toBe(200);
+    clock.set('2026-11-24T10:30:00Z');
+    const note = await patch({ message: 'Half the nodes are upgraded.' });
+    expect(note.status).toBe(200);
+    expect(note.body.status).toBe('in_progress');
+    expect(note.body.startedAt).toBe('2026-11-24T10:00:00.000Z');
+    expect(note.body.updates[0]).toMatchObject({ status: 'in_progress', body: 'Half the nodes are upgraded.', createdAt: '2026-11-24T10:30:00.000Z' });
+    expect(note.body.updates.map((u: { status: string }) => u.status)).toEqual(['in_progress', 'in_progress', 'scheduled']);
+    expect(await statusOf(c.id)).toBe('under_maintenance');
+    const v2 = await api().get('/api/v2/scheduled-maintenances/active.json');
+    const shown = v2.body.scheduled_maintenances.find((x: { id: string }) => x.id === m.id);
+    expect(shown.incident_updates[0].body).toBe('Half the nodes are upgraded.');
+    await patch({ status: 'completed' });
   });
 
   it('404 for an unknown maintenance', async () => {

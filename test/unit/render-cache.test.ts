@@ -1,6 +1,6 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
-import { compress, RenderCache, type RenderResult } from '../../src/modules/public/render-cache.js';
+import { BROTLI_MAX_QUALITY_BYTES, brotliQualityFor, compress, RenderCache, type RenderResult } from '../../src/modules/public/render-cache.js';
 
 const HTML = 'text/html; charset=utf-8';
 
@@ -213,6 +213,19 @@ describe('compress', () => {
     expect(brotliDecompressSync(r.br).equals(r.raw)).toBe(true);
     expect(r.gzip.length).toBeLessThan(r.raw.length);
     expect(r.br.length).toBeLessThan(r.raw.length);
+  });
+
+  // Regression: quality 11 on a ~1 MB status page (hundreds of components with uptime bars)
+  // blocked the event loop for over 100 ms at every write, for no smaller output.
+  it('keeps brotli’s top quality for small bodies only; a large page still round-trips', () => {
+    expect(brotliQualityFor(1_000)).toBe(11);
+    expect(brotliQualityFor(BROTLI_MAX_QUALITY_BYTES)).toBe(11);
+    expect(brotliQualityFor(BROTLI_MAX_QUALITY_BYTES + 1)).toBe(9);
+    const bars = '<li class="u-operational"><span>Nov 12: no downtime</span></li>'.repeat(18_000);
+    const large = compress({ contentType: HTML, body: bars }, 0, 0);
+    expect(large.raw.length).toBeGreaterThan(BROTLI_MAX_QUALITY_BYTES);
+    expect(brotliDecompressSync(large.br).equals(large.raw)).toBe(true);
+    expect(large.br.length).toBeLessThan(large.raw.length / 100);
   });
 
   it('takes a Buffer body as it is', () => {

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { MAINTENANCE_STATUSES } from '../../domain/vocabulary.js';
-import { IsoDate, Nullable, StringEnum, Uuid } from '../../http/schema-helpers.js';
+import { IsoDate, Nullable, StoredIsoDate, StringEnum, Uuid } from '../../http/schema-helpers.js';
 
 export const MaintenanceStatusSchema = StringEnum(MAINTENANCE_STATUSES);
 
@@ -13,8 +13,8 @@ export const CreateMaintenance = Type.Object(
     title: Title,
     /** Markdown: what will be done and what users will notice. */
     body: Body,
-    scheduledFor: IsoDate,
-    scheduledUntil: IsoDate,
+    scheduledFor: StoredIsoDate,
+    scheduledUntil: StoredIsoDate,
     componentIds: Type.Optional(ComponentIds),
     /** Start at `scheduledFor` and complete at `scheduledUntil` without anyone acting (default on). */
     autoStart: Type.Optional(Type.Boolean()),
@@ -28,14 +28,14 @@ export const PatchMaintenance = Type.Object(
   {
     title: Type.Optional(Title),
     body: Type.Optional(Body),
-    scheduledFor: Type.Optional(IsoDate),
-    scheduledUntil: Type.Optional(IsoDate),
+    scheduledFor: Type.Optional(StoredIsoDate),
+    scheduledUntil: Type.Optional(StoredIsoDate),
     componentIds: Type.Optional(ComponentIds),
     autoStart: Type.Optional(Type.Boolean()),
     autoComplete: Type.Optional(Type.Boolean()),
     /** Forward only: scheduled → in_progress → verifying → completed, steps may be skipped. */
     status: Type.Optional(MaintenanceStatusSchema),
-    /** Shown on the page with the status change; a standard sentence when left out. */
+    /** Shown on the page with the status change (a standard sentence when left out); alone, a progress update. */
     message: Type.Optional(Body),
   },
   { additionalProperties: false, minProperties: 1 },

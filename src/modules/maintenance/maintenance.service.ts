@@ -103,8 +103,13 @@ export async function patchMaintenance(ctx: MaintenanceContext, id: string, inpu
     if (row.status === 'completed' && (input.scheduledUntil || input.autoStart !== undefined || input.autoComplete !== undefined)) {
       throw new Errors.conflict('The maintenance is completed: only its title and body can be corrected');
     }
-    if (input.message && !input.status) throw new Errors.invalid('message comes with a status');
     assertWindow(scheduledFor, scheduledUntil);
+    // As at creation: a window moved wholly into the past would never run, yet the scheduler
+    // would announce it completed. Work under way may end now (its end moved to the past).
+    const staysScheduled = row.status === 'scheduled' && (input.status === undefined || input.status === 'scheduled');
+    if (input.scheduledUntil && staysScheduled && scheduledUntil.getTime() <= ctx.now.getTime()) {
+      throw new Errors.invalid('scheduledUntil is in the past: that window is over');
+    }
     if (input.componentIds) {
       const ids = normalizeIds(input.componentIds);
       await lockComponents(tx, ids);
@@ -122,6 +127,12 @@ export async function patchMaintenance(ctx: MaintenanceContext, id: string, inpu
     row = await repo.updateMaintenance(tx, id, defined, ctx.now);
     if (input.status && input.status !== row.status) {
       row = await transitionMaintenance(tx, row, input.status, { at: ctx.now, actorId: ctx.actor.id, message: input.message, site: ctx.site });
+    } else if (input.message && !input.status) {
+      // A message alone is a progress note in the status it already has ("half the nodes are
+      // done"), as Statuspage posts them: an update of its own, nothing else moves. With the
+      // status it already has, the message belonged to a step someone else took first (a
+      // scheduler starting it at the same moment): it is not posted a second time.
+      await repo.insertUpdate(tx, { maintenanceId: id, status: row.status, body: input.message, authorId: ctx.actor.id, createdAt: ctx.now });
     }
     await recordAudit(tx, ctx.actor, { action: 'maintenance.patch', targetType: 'maintenance', targetId: id, after: input });
     return view(tx, row);

@@ -5,7 +5,7 @@ import { latestComponentStatuses } from '../../domain/incident-lifecycle.js';
 import { renderMarkdown } from '../../text/markdown.js';
 import { touchesComponent } from '../feeds/feed-filters.js';
 import type { FeedSource } from '../feeds/feed-sources.js';
-import { listPublishedUpdates } from '../public/public.repo.js';
+import { isPublicIncident, listPublishedUpdates } from '../public/public.repo.js';
 import { postmortemBody } from './postmortem-content.js';
 
 /**
@@ -25,7 +25,7 @@ export const postmortemEntries: FeedSource = async (db, query, publicUrl) => {
     .select({ postmortem: postmortems, incident: { id: incidents.id, title: incidents.title } })
     .from(postmortems)
     .innerJoin(incidents, eq(incidents.id, postmortems.incidentId))
-    .where(and(isNotNull(postmortems.publishedAt), eq(incidents.draft, false), query.componentId ? touchesComponent(query.componentId) : undefined))
+    .where(and(isNotNull(postmortems.publishedAt), isPublicIncident, query.componentId ? touchesComponent(query.componentId) : undefined))
     .orderBy(desc(postmortems.publishedAt))
     .limit(query.limit);
   const updates = await listPublishedUpdates(db, rows.map((r) => r.incident.id));

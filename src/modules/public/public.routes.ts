@@ -29,6 +29,8 @@ class IncidentMissing extends Error {}
 
 /** The pages that must still be there when the database is not: never evicted. */
 export const PINNED_KEYS = new Set(['page:/', 'feed:rss', 'page:/history?page=1', NOT_FOUND_KEY, BADGE_KEY, BADGE_NOT_FOUND_KEY, 'feed:atom', FEED_NOT_FOUND_KEY]);
+// A 404 is kept only under a pinned key: made-up ids then share one render instead of one each.
+PINNED_KEYS.add(MAINTENANCE_NOT_FOUND_KEY);
 
 /**
  * The public surface. Every response here comes out of the render cache: the database is
