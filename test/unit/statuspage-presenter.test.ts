@@ -8,6 +8,7 @@ import {
   v2Components,
   v2Incident,
   v2Maintenance,
+  v2Status,
   type V2Data,
 } from '../../src/modules/statuspage-api/statuspage.presenter.js';
 import { V2Component, V2Incident, V2Maintenance } from '../../src/modules/statuspage-api/statuspage.schemas.js';
@@ -140,5 +141,15 @@ describe('incident selections', () => {
     const open = unresolvedIncidents(data({ incidents: many }));
     expect(open).toHaveLength(20);
     expect(open[0]!.id).toBe('i57');
+  });
+});
+
+describe('v2Status', () => {
+  it('keeps to the documented four indicators: maintenance is none, said in words', () => {
+    const underWay = v2Status(data({ components: [component('a', { status: 'under_maintenance' }), component('b')] }));
+    expect(underWay).toEqual({ indicator: 'none', description: 'Service Under Maintenance' });
+    const outage = v2Status(data({ components: [component('a', { status: 'under_maintenance' }), component('b', { status: 'major_outage' })] }));
+    expect(outage.indicator).toBe('critical');
+    expect(v2Status(data({ components: [component('a')] }))).toEqual({ indicator: 'none', description: 'All Systems Operational' });
   });
 });

@@ -7,7 +7,7 @@ import { windowLabel } from '../../domain/maintenance-window.js';
 import type { OverallStatus } from '../../domain/status.js';
 import { renderMarkdown } from '../../text/markdown.js';
 import type { ComponentRow } from '../components/components.repo.js';
-import { pageIdFor, v2Maintenance } from '../statuspage-api/statuspage.presenter.js';
+import { pageIdFor, v2Indicator, v2Maintenance } from '../statuspage-api/statuspage.presenter.js';
 import type { V2MaintenanceView } from '../statuspage-api/statuspage.schemas.js';
 import type { MaintenanceRow, MaintenanceUpdateRow } from './maintenance.repo.js';
 
@@ -103,7 +103,7 @@ export function buildMaintenanceNotification(input: MaintenanceNotificationInput
     html,
     webhook: {
       meta: { unsubscribe: null, documentation: `${ctx.publicUrl}/docs` },
-      page: { id: pageIdFor(ctx.publicUrl), status_indicator: input.status.indicator, status_description: input.status.description },
+      page: { id: pageIdFor(ctx.publicUrl), status_indicator: v2Indicator(input.status.indicator), status_description: input.status.description },
       incident: v2Maintenance(m, data, v2Ctx),
     },
   };

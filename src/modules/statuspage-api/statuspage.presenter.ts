@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isUnderWay } from '../../domain/maintenance-window.js';
-import { impactOf, overallStatus, worstStatus } from '../../domain/status.js';
+import { impactOf, overallStatus, worstStatus, type Indicator } from '../../domain/status.js';
 import type { ComponentStatus } from '../../domain/vocabulary.js';
 import { isoInZone } from '../../text/zoned-iso.js';
 import type { ComponentGroupRow, ComponentRow } from '../components/components.repo.js';
@@ -14,6 +14,7 @@ import type {
   V2ComponentView,
   V2IncidentUpdateView,
   V2IncidentView,
+  V2Indicator,
   V2MaintenanceView,
 } from './statuspage.schemas.js';
 
@@ -127,12 +128,21 @@ export function v2Components(data: V2Data, ctx: V2Context): V2ComponentView[] {
   return rows;
 }
 
-export function v2Status(data: V2Data) {
+export function v2Status(data: V2Data): { indicator: V2Indicator; description: string } {
   const active = data.incidents.filter((i) => i.resolvedAt === null).map((i) => impactOf(i.severity, i.impactOverride));
-  return overallStatus(
+  const status = overallStatus(
     data.components.map((c) => c.status),
     active,
   );
+  return { indicator: v2Indicator(status.indicator), description: status.description };
+}
+
+/**
+ * Our page's indicator in Statuspage's documented enumeration. Maintenance is not an outage:
+ * `none`, while the description still says "Service Under Maintenance".
+ */
+export function v2Indicator(indicator: Indicator): V2Indicator {
+  return indicator === 'maintenance' ? 'none' : indicator;
 }
 
 /**

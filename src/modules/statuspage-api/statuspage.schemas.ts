@@ -12,8 +12,9 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T)
 /** ISO 8601 with the page zone's offset. */
 const Time = Type.String({ format: 'date-time' });
 
-/** Statuspage's indicator; `maintenance` is the fifth value live pages send while work is under way. */
-export const V2_INDICATORS = ['none', 'minor', 'major', 'critical', 'maintenance'] as const;
+/** Statuspage's documented indicator enumeration, exactly: strict clients accept nothing else. */
+export const V2_INDICATORS = ['none', 'minor', 'major', 'critical'] as const;
+export type V2Indicator = (typeof V2_INDICATORS)[number];
 
 export const V2Page = Type.Object(
   { id: Type.String(), name: Type.String(), url: Type.String(), time_zone: Type.String(), updated_at: Time },

@@ -2,6 +2,7 @@ import { componentStatusLabel, type OverallStatus } from '../../../domain/status
 import type { ComponentStatus, Impact, IncidentStatus, Severity, UpdateKind } from '../../../domain/vocabulary.js';
 import { markdownToText, renderMarkdown } from '../../../text/markdown.js';
 import { displayTime } from '../../../text/time.js';
+import { v2Indicator } from '../../statuspage-api/statuspage.presenter.js';
 import type { Notification } from '../outbox.js';
 import { escapeHtml, htmlDocument, oneLine } from './mail-layout.js';
 
@@ -125,7 +126,7 @@ export function incidentWebhookPayload(input: IncidentNotificationInput): Record
       id: site.publicUrl,
       name: site.pageName,
       url: site.publicUrl,
-      status_indicator: page.indicator,
+      status_indicator: v2Indicator(page.indicator),
       status_description: page.description,
     },
     incident: {
