@@ -145,6 +145,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     postmortems: {
       publicUrl: config.publicUrl,
       pageName: config.pageName,
+      timeZone: config.displayTimeZone,
       // Outbox: replace with the subscriber announcement once the delivery outbox exists.
       notifier:
         options.postmortemNotifier ??

@@ -1,7 +1,8 @@
 import type { Db, Tx } from '../../db/client.js';
-import { prefillTimeline, type TimelineEntry } from '../../domain/postmortem.js';
+import { actionItemOverdue, prefillTimeline, type TimelineEntry } from '../../domain/postmortem.js';
 import { impactOf } from '../../domain/status.js';
 import { Errors } from '../../errors.js';
+import { isoInZone } from '../../text/zoned-iso.js';
 import { recordAudit, type Actor } from '../audit/audit.repo.js';
 import * as incidents from '../incidents/incidents.repo.js';
 import { buildPostmortemNotification, type PostmortemNotification } from './postmortem-content.js';
@@ -17,7 +18,15 @@ export interface PostmortemContext {
   now: Date;
   publicUrl: string;
   pageName: string;
+  /** Where action items' due dates are read: their day ends at midnight there. */
+  timeZone: string;
   notifier: PostmortemNotifier;
+}
+
+/** When and where a postmortem is read: what decides which action items are overdue. */
+export interface ReadingTime {
+  now: Date;
+  timeZone: string;
 }
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -40,8 +49,9 @@ async function prefill(db: Db | Tx, incidentId: string): Promise<TimelineEntry[]
   return prefillTimeline(updates, notes);
 }
 
-async function toView(db: Db | Tx, incidentId: string, row: repo.PostmortemRow | undefined): Promise<PostmortemView> {
+async function toView(db: Db | Tx, incidentId: string, row: repo.PostmortemRow | undefined, at: ReadingTime): Promise<PostmortemView> {
   const timeline = row?.timeline ?? null;
+  const today = isoInZone(at.now, at.timeZone).slice(0, 10);
   return {
     incidentId,
     saved: row !== undefined,
@@ -51,7 +61,7 @@ async function toView(db: Db | Tx, incidentId: string, row: repo.PostmortemRow |
     rootCause: row?.rootCause ?? '',
     whys: row?.whys ?? [],
     contributingFactors: row?.contributingFactors ?? [],
-    actionItems: row?.actionItems ?? [],
+    actionItems: (row?.actionItems ?? []).map((a) => ({ ...a, overdue: actionItemOverdue(a, today) })),
     publishedAt: iso(row?.publishedAt),
     updatedBy: row?.updatedBy ?? null,
     createdAt: iso(row?.createdAt),
@@ -60,9 +70,9 @@ async function toView(db: Db | Tx, incidentId: string, row: repo.PostmortemRow |
 }
 
 /** The saved postmortem, or a blank template whose timeline is prefilled from updates and notes. */
-export async function getPostmortem(db: Db, incidentId: string): Promise<PostmortemView> {
+export async function getPostmortem(db: Db, incidentId: string, at: ReadingTime): Promise<PostmortemView> {
   await incidentOrThrow(db, incidentId);
-  return toView(db, incidentId, await repo.findPostmortem(db, incidentId));
+  return toView(db, incidentId, await repo.findPostmortem(db, incidentId), at);
 }
 
 /**
@@ -93,7 +103,7 @@ export async function putPostmortem(ctx: PostmortemContext, incidentId: string, 
       updatedAt: ctx.now,
     });
     await recordAudit(tx, ctx.actor, { action: 'postmortem.put', targetType: 'incident', targetId: incidentId, before: before ?? null, after: input });
-    return toView(tx, incidentId, row);
+    return toView(tx, incidentId, row, ctx);
   });
 }
 
@@ -124,6 +134,6 @@ export async function publishPostmortem(ctx: PostmortemContext, incidentId: stri
     // Outbox: the notifier is where subscribers' mail and webhooks for the postmortem are enqueued.
     await ctx.notifier(tx, { incidentId, content });
     await recordAudit(tx, ctx.actor, { action: 'postmortem.publish', targetType: 'incident', targetId: incidentId });
-    return toView(tx, incidentId, row);
+    return toView(tx, incidentId, row, ctx);
   });
 }
