@@ -151,6 +151,20 @@ describe('opening an incident from a template', () => {
     const fits = await api().post('/api/admin/incidents').set(responder.auth).send({ templateId: template.id, variables: { v: 'y' } });
     expect(fits.status).toBe(201);
   });
+
+  it('takes every field of a plain create, each optional, and nothing else', async () => {
+    const template = await createTemplate();
+    const unknown = await api().post('/api/admin/incidents').set(responder.auth).send({ templateId: template.id, bogus: 1 });
+    expect(unknown.status).toBe(400);
+    const wrong = await api().post('/api/admin/incidents').set(responder.auth).send({ templateId: template.id, severity: 'P9' });
+    expect(wrong.status).toBe(400);
+    const res = await api()
+      .post('/api/admin/incidents')
+      .set(responder.auth)
+      .send({ templateId: template.id, detectedAt: '2026-11-24T09:55:00Z', impactOverride: 'none', draft: true, notify: false });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({ draft: true, impactOverride: 'none', detectedAt: '2026-11-24T09:55:00.000Z' });
+  });
 });
 
 describe('every template route refuses', () => {

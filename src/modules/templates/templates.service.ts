@@ -4,7 +4,7 @@ import { Errors } from '../../errors.js';
 import { recordAudit, type Actor } from '../audit/audit.repo.js';
 import { listComponents } from '../components/components.repo.js';
 import { normalizeStatuses } from '../incidents/incident-components.js';
-import type { IncidentDetailView } from '../incidents/incidents.schemas.js';
+import { MESSAGE_MAX_LENGTH, type IncidentDetailView } from '../incidents/incidents.schemas.js';
 import { createIncident, type VerbContext } from '../incidents/incidents.service.js';
 import * as repo from './templates.repo.js';
 import type {
@@ -27,9 +27,6 @@ export function toTemplateView(row: repo.TemplateRow): IncidentTemplateView {
     updatedAt: row.updatedAt.toISOString(),
   };
 }
-
-/** The incident message limit (`CreateIncident`): a filled template must keep to it too. */
-const MESSAGE_MAX = 20_000;
 
 const nameTaken = (name: string) => new Errors.conflict(`A template named ${name} exists`);
 
@@ -108,8 +105,8 @@ export async function openFromTemplate(ctx: VerbContext, input: CreateIncidentFr
     // Filling happens after the body was validated: 4,000 placeholders of a 500-character
     // variable would otherwise publish a 2 MB update past every limit the API sets.
     const message = input.message ?? fillPlaceholders(template.message, values);
-    if (message.length > MESSAGE_MAX) {
-      throw new Errors.invalid(`The filled message is ${message.length} characters; at most ${MESSAGE_MAX} are allowed`);
+    if (message.length > MESSAGE_MAX_LENGTH) {
+      throw new Errors.invalid(`The filled message is ${message.length} characters; at most ${MESSAGE_MAX_LENGTH} are allowed`);
     }
     const incident = await createIncident(
       { ...ctx, db: tx },
