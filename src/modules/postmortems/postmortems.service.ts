@@ -2,6 +2,7 @@ import type { Db, Tx } from '../../db/client.js';
 import { actionItemOverdue, prefillTimeline, type TimelineEntry } from '../../domain/postmortem.js';
 import { impactOf } from '../../domain/status.js';
 import { Errors } from '../../errors.js';
+import { usableInstant } from '../../http/usable-instant.js';
 import { isoInZone } from '../../text/zoned-iso.js';
 import { recordAudit, type Actor } from '../audit/audit.repo.js';
 import * as incidents from '../incidents/incidents.repo.js';
@@ -30,13 +31,6 @@ export interface ReadingTime {
 }
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
-
-/** Schema-valid RFC 3339 can still name no instant (a leap second): a 400, not a 500. */
-function instant(value: string): string {
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new Errors.invalid(`Not a usable date and time: ${value}`);
-  return date.toISOString();
-}
 
 async function incidentOrThrow(db: Db | Tx, id: string, lock = false) {
   const incident = await incidents.findIncident(db, id, { lock });
@@ -88,7 +82,7 @@ export async function putPostmortem(ctx: PostmortemContext, incidentId: string, 
       summary: input.summary,
       timeline:
         input.timeline?.map((e) => ({
-          at: instant(e.at),
+          at: usableInstant(e.at, 'timeline at').toISOString(),
           text: e.text,
           source: e.source ?? 'author',
           // A line the author wrote is public unless marked; a note stays internal unless unmarked.
