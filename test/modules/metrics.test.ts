@@ -90,6 +90,9 @@ describe('GET /metrics', () => {
     try {
       expect((await request(guarded.server).get('/metrics')).status).toBe(401);
       expect((await request(guarded.server).get('/metrics').set('authorization', 'Bearer wrong')).status).toBe(401);
+      expect((await request(guarded.server).get('/metrics').set('authorization', 'Bearer scrape-token-0123456789x')).status).toBe(401);
+      // The scheme is case-insensitive: a scraper writing `bearer` is not locked out.
+      expect((await request(guarded.server).get('/metrics').set('authorization', 'bearer scrape-token-0123456789')).status).toBe(200);
       const ok = await request(guarded.server).get('/metrics').set('authorization', 'Bearer scrape-token-0123456789');
       expect(ok.status).toBe(200);
       // Our own scraper sees the drafts: the P3 draft's first update was due at 10:05, and the

@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import { collectDefaultMetrics, Gauge, Registry, type Metric } from 'prom-client';
 import { SEVERITIES } from '../../domain/vocabulary.js';
@@ -20,10 +20,10 @@ export interface MetricsOptions {
 /** Seconds; the 300 s bucket is the first-update target. */
 export const FIRST_UPDATE_BUCKETS = [60, 120, 180, 300, 600, 900, 1800, 3600] as const;
 
+/** Compared as digests: equal lengths always, so the time taken tells nothing, not even the length. */
 function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+  const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+  return timingSafeEqual(digest(given), digest(expected));
 }
 
 /**
@@ -132,8 +132,8 @@ export const metricsRoutes: FastifyPluginAsync<MetricsOptions> = async (app, opt
     { logLevel: 'warn', schema: { tags: ['health'], security: options.token ? [{ bearer: [] }] : [], hide: false } },
     async (request, reply) => {
       if (options.token) {
-        const header = request.headers.authorization ?? '';
-        const given = header.startsWith('Bearer ') ? header.slice(7) : '';
+        // The scheme is case-insensitive (RFC 9110 §11.1), as the admin API reads it.
+        const given = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
         if (!sameSecret(given, options.token)) throw new Errors.unauthorized('A metrics token is required');
       }
       // Scraped by machines, never cached: each scrape reads the current numbers.
