@@ -156,6 +156,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     postmortems: {
       publicUrl: config.publicUrl,
       pageName: config.pageName,
+      timeZone: config.displayTimeZone,
       notifier: options.postmortemNotifier ?? outboxPostmortemNotifier(now),
     },
     onWrite: () => publicDataChanged(),

@@ -141,6 +141,11 @@ export function parseConfig(input: Record<string, unknown>): Config {
   if (!isTimeZone(config.displayTimeZone)) {
     throw new ConfigError(`TZ_DISPLAY: unknown time zone ${config.displayTimeZone}`);
   }
+  // A check less often than the warning window lasts can pass the window by: the warning
+  // never goes out and the first word responders get is that they are already late.
+  if (config.reminderIntervalSeconds > 0 && config.reminderLeadSeconds > 0 && config.reminderIntervalSeconds > config.reminderLeadSeconds) {
+    throw new ConfigError('REMINDER_INTERVAL_SECONDS must not exceed REMINDER_LEAD_SECONDS, or due-soon reminders can be skipped');
+  }
   const ownAddress = `http://${reachableHost(config.host)}:${config.port}`;
   return { ...config, publicUrl: (config.publicUrl ?? ownAddress).replace(/\/+$/, '') };
 }

@@ -78,12 +78,17 @@ export function alertTitle(
   return title.length > TITLE_MAX ? `${title.slice(0, TITLE_MAX - 1)}…` : title;
 }
 
-/** The earliest `startsAt` of the firing alerts: when we knew. Never later than `now`. */
+/**
+ * The earliest `startsAt` of the firing alerts: when we knew. Never later than `now`. Go's zero
+ * time (`0001-01-01T00:00:00Z`) means "unset" to Alertmanager, so it and anything else before
+ * the Unix epoch is no start time: taken as one, it dated detection 2,000 years back and
+ * breached every clock and report mean with it.
+ */
 export function detectedAt(alerts: readonly AlertLike[], now: Date): Date {
   const starts = alerts
     .filter((a) => a.status === 'firing')
     .map((a) => new Date(a.startsAt).getTime())
-    .filter((t) => Number.isFinite(t));
+    .filter((t) => Number.isFinite(t) && t > 0);
   // A clock ahead of ours must not put detection in the future.
   return new Date(Math.min(now.getTime(), ...starts));
 }

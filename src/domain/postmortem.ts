@@ -17,6 +17,15 @@ export interface ActionItem {
   done: boolean;
 }
 
+/**
+ * An action item past its due date and not done. `today` is the calendar date
+ * (`YYYY-MM-DD`) where the team reads the dates: an item due today is still on time all day.
+ */
+export function actionItemOverdue(item: Pick<ActionItem, 'dueDate' | 'done'>, today: string): boolean {
+  // ISO calendar dates of the same length order as strings.
+  return !item.done && item.dueDate !== null && item.dueDate < today;
+}
+
 /** Severities a resolution must promise a postmortem for. */
 export const POSTMORTEM_SEVERITIES: readonly Severity[] = ['P0', 'P1', 'P2'];
 

@@ -1,4 +1,4 @@
-import type { Role } from './vocabulary.js';
+import { roleAtLeast, type Role } from './vocabulary.js';
 
 /**
  * What an API token may do. Tokens are for automation: none may ever manage users or tokens,
@@ -22,8 +22,6 @@ export function scopeAllows(scopes: readonly TokenScope[], needed: TokenScope): 
   return needed === 'read' && scopes.includes('write');
 }
 
-const RANK: Record<Role, number> = { viewer: 0, responder: 1, owner: 2 };
-
 /**
  * The role a token acts with: what its scopes give (`write` and `ingest` a responder, since
  * both open incidents; `read` a viewer), never more than the user who created it has now, and
@@ -32,7 +30,7 @@ const RANK: Record<Role, number> = { viewer: 0, responder: 1, owner: 2 };
  */
 export function tokenRole(scopes: readonly TokenScope[], creatorRole: Role): Role {
   const granted: Role = scopes.includes('write') || scopes.includes('ingest') ? 'responder' : 'viewer';
-  return RANK[creatorRole] < RANK[granted] ? creatorRole : granted;
+  return roleAtLeast(creatorRole, granted) ? granted : creatorRole;
 }
 
 /** The scope a route needs by default: reading for GET and HEAD, writing for the rest. */

@@ -31,6 +31,13 @@ export type UpdateKind = (typeof UPDATE_KINDS)[number];
 export const ROLES = ['owner', 'responder', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
+const ROLE_RANK: Record<Role, number> = { viewer: 0, responder: 1, owner: 2 };
+
+/** Whether `role` may do what `least` may: each role can do everything the ones below it can. */
+export function roleAtLeast(role: Role, least: Role): boolean {
+  return ROLE_RANK[role] >= ROLE_RANK[least];
+}
+
 export const INCIDENT_ROLES = ['commander', 'techLead', 'commsLead', 'scribe'] as const;
 export type IncidentRole = (typeof INCIDENT_ROLES)[number];
 

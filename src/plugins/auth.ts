@@ -2,7 +2,7 @@ import fastifyJwt from '@fastify/jwt';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { defaultScopeFor, scopeAllows, type TokenScope } from '../domain/token-scopes.js';
-import type { Role } from '../domain/vocabulary.js';
+import { roleAtLeast, type Role } from '../domain/vocabulary.js';
 import { Errors } from '../errors.js';
 import type { Actor } from '../modules/audit/audit.repo.js';
 import { actorForApiToken, bearerApiToken } from '../modules/tokens/token-auth.js';
@@ -47,10 +47,8 @@ declare module 'fastify' {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const RANK: Record<Role, number> = { viewer: 0, responder: 1, owner: 2 };
-
 export function hasRole(actor: Actor, minRole: Role): boolean {
-  return RANK[actor.role] >= RANK[minRole];
+  return roleAtLeast(actor.role, minRole);
 }
 
 export interface AuthOptions {

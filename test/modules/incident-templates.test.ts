@@ -138,6 +138,33 @@ describe('opening an incident from a template', () => {
     const bad = await api().post('/api/admin/incidents').set(responder.auth).send({ templateId: template.id, variables: { 'not a name': 'x' } });
     expect(bad.status).toBe(400);
   });
+
+  // Regression: the message limit was checked on the template, not on the filled text, so
+  // variables could publish an update hundreds of times longer than the API allows.
+  it('a filled message over the incident message limit is a 400 and opens nothing', async () => {
+    const template = await createTemplate({ message: '{{v}}'.repeat(4_000) });
+    const before = (await api().get('/api/admin/incidents?state=all').set(responder.auth)).body.length;
+    const res = await api().post('/api/admin/incidents').set(responder.auth).send({ templateId: template.id, variables: { v: 'y'.repeat(500) } });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('HG_INVALID');
+    expect((await api().get('/api/admin/incidents?state=all').set(responder.auth)).body).toHaveLength(before);
+    const fits = await api().post('/api/admin/incidents').set(responder.auth).send({ templateId: template.id, variables: { v: 'y' } });
+    expect(fits.status).toBe(201);
+  });
+
+  it('takes every field of a plain create, each optional, and nothing else', async () => {
+    const template = await createTemplate();
+    const unknown = await api().post('/api/admin/incidents').set(responder.auth).send({ templateId: template.id, bogus: 1 });
+    expect(unknown.status).toBe(400);
+    const wrong = await api().post('/api/admin/incidents').set(responder.auth).send({ templateId: template.id, severity: 'P9' });
+    expect(wrong.status).toBe(400);
+    const res = await api()
+      .post('/api/admin/incidents')
+      .set(responder.auth)
+      .send({ templateId: template.id, detectedAt: '2026-11-24T09:55:00Z', impactOverride: 'none', draft: true, notify: false });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({ draft: true, impactOverride: 'none', detectedAt: '2026-11-24T09:55:00.000Z' });
+  });
 });
 
 describe('every template route refuses', () => {

@@ -52,10 +52,11 @@ describe('GET /metrics', () => {
     expect(value(text, 'heliograph_incidents_open{severity="P1",draft="false"}')).toBe(1);
     expect(value(text, 'heliograph_incidents_open{severity="P2",draft="false"}')).toBe(2);
     expect(value(text, 'heliograph_incidents_open{severity="P0",draft="false"}')).toBe(0);
-    expect(value(text, 'heliograph_incidents_open{severity="P3",draft="true"}')).toBe(1);
-    // At 10:20 the P1 (update due 10:15) and the draft (first update due 10:05) are overdue; the
-    // P2s are due at 10:30.
-    expect(value(text, 'heliograph_incident_updates_overdue')).toBe(2);
+    // Regression: an open /metrics counted drafts, telling anyone that an incident was being
+    // drafted. Drafts count only behind METRICS_TOKEN (below).
+    expect(text).not.toMatch(/^heliograph_incidents_open\{[^}]*draft="true"/m);
+    // At 10:20 the P1 (update due 10:15) is overdue; the P2s are due at 10:30.
+    expect(value(text, 'heliograph_incident_updates_overdue')).toBe(1);
     // The P1 was due an acknowledgement at 10:15.
     expect(value(text, 'heliograph_incident_acknowledgements_overdue')).toBe(1);
     // Time to first update: 0, 120 and 400 s (drafts never count).
@@ -89,8 +90,15 @@ describe('GET /metrics', () => {
     try {
       expect((await request(guarded.server).get('/metrics')).status).toBe(401);
       expect((await request(guarded.server).get('/metrics').set('authorization', 'Bearer wrong')).status).toBe(401);
+      expect((await request(guarded.server).get('/metrics').set('authorization', 'Bearer scrape-token-0123456789x')).status).toBe(401);
+      // The scheme is case-insensitive: a scraper writing `bearer` is not locked out.
+      expect((await request(guarded.server).get('/metrics').set('authorization', 'bearer scrape-token-0123456789')).status).toBe(200);
       const ok = await request(guarded.server).get('/metrics').set('authorization', 'Bearer scrape-token-0123456789');
       expect(ok.status).toBe(200);
+      // Our own scraper sees the drafts: the P3 draft's first update was due at 10:05, and the
+      // P1's next update at 10:15.
+      expect(value(ok.text, 'heliograph_incidents_open{severity="P3",draft="true"}')).toBe(1);
+      expect(value(ok.text, 'heliograph_incident_updates_overdue')).toBe(2);
     } finally {
       await guarded.close();
     }

@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PostmortemNotifier } from '../../src/modules/postmortems/postmortems.service.js';
-import { createTestApp, type TestApp } from '../helpers/app.js';
+import { buildApp } from '../../src/app.js';
+import { createTestApp, testConfig, type TestApp } from '../helpers/app.js';
 import { TestClock } from '../helpers/clock.js';
 import { makeUser, type TestUser } from '../helpers/factories.js';
 
@@ -71,7 +72,7 @@ describe('postmortem API', () => {
     const id = await resolvedIncident();
     const put = await api().put(`/api/admin/incidents/${id}/postmortem`).set(responder.auth).send(full).expect(200);
     expect(put.body).toMatchObject({ saved: true, timelinePrefilled: true, rootCause: full.rootCause, whys: full.whys });
-    expect(put.body.actionItems).toEqual(full.actionItems);
+    expect(put.body.actionItems).toEqual(full.actionItems.map((a) => ({ ...a, overdue: false })));
     const get = await api().get(`/api/admin/incidents/${id}/postmortem`).set(viewer.auth).expect(200);
     expect(get.body.timeline).toHaveLength(3);
   });
@@ -163,6 +164,61 @@ describe('postmortem API', () => {
     await api().put(`/api/admin/incidents/${id}/postmortem`).set(responder.auth).send(full).expect(200);
     await api().post(`/api/admin/incidents/${id}/postmortem/publish`).set(responder.auth).expect(200);
     expect(await flag()).toBe(false);
+  });
+});
+
+describe('action items', () => {
+  // Regression: action items had a due date but nothing said when one was missed.
+  it('are flagged overdue once their due date has passed (display time zone), unless done', async () => {
+    const id = await resolvedIncident();
+    const items = [
+      { title: 'Alert on pool saturation', owner: 'Platform team', dueDate: '2026-12-05', done: false },
+      { title: 'Runbook for failover', owner: 'SRE', dueDate: '2026-12-01', done: true },
+      { title: 'Load test the pool', owner: null, dueDate: null, done: false },
+    ];
+    await api().put(`/api/admin/incidents/${id}/postmortem`).set(responder.auth).send({ ...full, actionItems: items }).expect(200);
+    const overdue = async () =>
+      ((await api().get(`/api/admin/incidents/${id}/postmortem`).set(viewer.auth).expect(200)).body.actionItems as { overdue: boolean }[]).map(
+        (a) => a.overdue,
+      );
+    clock.set('2026-12-05T23:59:59Z');
+    expect(await overdue()).toEqual([false, false, false]); // due today is on time all day
+    clock.set('2026-12-06T00:00:00Z');
+    expect(await overdue()).toEqual([true, false, false]);
+
+    // At 11:00 UTC on the 5th it is already the 6th in Auckland (UTC+13 in December).
+    clock.set('2026-12-05T11:00:00Z');
+    expect(await overdue()).toEqual([false, false, false]);
+    const auckland = await buildApp({
+      config: testConfig({ displayTimeZone: 'Pacific/Auckland' }),
+      database: t.database,
+      ownsDatabase: false,
+      now: clock.now,
+      logger: false,
+    });
+    try {
+      await auckland.ready();
+      const res = await request(auckland.server).get(`/api/admin/incidents/${id}/postmortem`).set(viewer.auth).expect(200);
+      expect(res.body.actionItems.map((a: { overdue: boolean }) => a.overdue)).toEqual([true, false, false]);
+    } finally {
+      await auckland.close();
+    }
+  });
+
+  it('a GET can be edited and sent back as it is: the derived flag is accepted and not stored', async () => {
+    const id = await resolvedIncident();
+    await api().put(`/api/admin/incidents/${id}/postmortem`).set(responder.auth).send(full).expect(200);
+    clock.set('2026-12-10T00:00:00Z');
+    const got = (await api().get(`/api/admin/incidents/${id}/postmortem`).set(viewer.auth).expect(200)).body;
+    expect(got.actionItems[0].overdue).toBe(true);
+    const { summary, timeline, rootCause, whys, contributingFactors } = got;
+    const actionItems = got.actionItems.map((a: object) => ({ ...a, done: true }));
+    const put = await api()
+      .put(`/api/admin/incidents/${id}/postmortem`)
+      .set(responder.auth)
+      .send({ summary, timeline, rootCause, whys, contributingFactors, actionItems })
+      .expect(200);
+    expect(put.body.actionItems[0]).toMatchObject({ done: true, overdue: false });
   });
 });
 

@@ -111,4 +111,13 @@ describe('GET /api/admin/reports/response', () => {
   it('401 without a token; every role may read it (a report changes nothing)', async () => {
     expect((await api().get('/api/admin/reports/response?from=2026-11-20T00:00:00Z&to=2026-11-21T00:00:00Z')).status).toBe(401);
   });
+
+  it('403 for an ingest-only API token; a read token may fetch it', async () => {
+    const owner = await makeUser(t.app, 'owner');
+    const token = async (scopes: string[]) =>
+      (await api().post('/api/admin/tokens').set(owner.auth).send({ name: scopes.join(), scopes }).expect(201)).body.token as string;
+    const path = '/api/admin/reports/response?from=2026-11-20T00:00:00Z&to=2026-11-21T00:00:00Z';
+    expect((await api().get(path).set('authorization', `Bearer ${await token(['ingest'])}`)).status).toBe(403);
+    expect((await api().get(path).set('authorization', `Bearer ${await token(['read'])}`)).status).toBe(200);
+  });
 });

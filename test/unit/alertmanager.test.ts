@@ -98,6 +98,12 @@ describe('detectedAt', () => {
   it('is never in the future', () => {
     expect(detectedAt([alert({ startsAt: '2026-11-24T10:03:00Z' })], now)).toEqual(now);
   });
+  it("ignores Go's zero time and other pre-epoch starts (unset, not ancient)", () => {
+    expect(detectedAt([alert({ startsAt: '0001-01-01T00:00:00Z' })], now)).toEqual(now);
+    expect(detectedAt([alert({ startsAt: '1969-12-31T23:59:59Z' }), alert({ startsAt: '2026-11-24T09:50:00Z' })], now).toISOString()).toBe(
+      '2026-11-24T09:50:00.000Z',
+    );
+  });
 });
 
 describe('alertChanges', () => {

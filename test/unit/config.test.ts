@@ -91,6 +91,15 @@ describe('loadConfig: empty variables', () => {
 });
 
 describe('loadConfig: validation', () => {
+  // Regression: a 300 s check with a 120 s warning window skipped most due-soon reminders.
+  it('refuses a reminder check less often than the warning window lasts', () => {
+    expect(() => loadConfig(env({ REMINDER_INTERVAL_SECONDS: '300', REMINDER_LEAD_SECONDS: '120' }))).toThrow(/REMINDER_INTERVAL_SECONDS/);
+    expect(loadConfig(env({ REMINDER_INTERVAL_SECONDS: '120', REMINDER_LEAD_SECONDS: '120' })).reminderIntervalSeconds).toBe(120);
+    // No warning window, or no scheduler: nothing to skip.
+    expect(loadConfig(env({ REMINDER_INTERVAL_SECONDS: '300', REMINDER_LEAD_SECONDS: '0' })).reminderLeadSeconds).toBe(0);
+    expect(loadConfig(env({ REMINDER_INTERVAL_SECONDS: '0', REMINDER_LEAD_SECONDS: '60' })).reminderIntervalSeconds).toBe(0);
+  });
+
   it('refuses a missing JWT secret', () => {
     expect(() => loadConfig({})).toThrow(ConfigError);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { postmortemOverdue, prefillTimeline } from '../../src/domain/postmortem.js';
+import { actionItemOverdue, postmortemOverdue, prefillTimeline } from '../../src/domain/postmortem.js';
 
 const at = (iso: string) => new Date(iso);
 
@@ -22,6 +22,20 @@ describe('prefillTimeline', () => {
       { at: '2026-11-24T10:05:00.000Z', text: 'Paged the DB team', source: 'note', internal: true },
       { at: '2026-11-24T10:20:00.000Z', text: 'identified: Found it', source: 'update', internal: false },
     ]);
+  });
+});
+
+describe('actionItemOverdue', () => {
+  const item = { dueDate: '2026-12-05', done: false };
+  it('only after the due date: the whole due day is on time', () => {
+    expect(actionItemOverdue(item, '2026-12-04')).toBe(false);
+    expect(actionItemOverdue(item, '2026-12-05')).toBe(false);
+    expect(actionItemOverdue(item, '2026-12-06')).toBe(true);
+    expect(actionItemOverdue(item, '2027-01-01')).toBe(true);
+  });
+  it('never once done, never without a due date', () => {
+    expect(actionItemOverdue({ ...item, done: true }, '2027-01-01')).toBe(false);
+    expect(actionItemOverdue({ dueDate: null, done: false }, '2027-01-01')).toBe(false);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultScopeFor, scopeAllows, tokenRole, TOKEN_SCOPES, type TokenScope } from '../../src/domain/token-scopes.js';
-import { ROLES } from '../../src/domain/vocabulary.js';
+import { roleAtLeast, ROLES } from '../../src/domain/vocabulary.js';
 
 describe('scopeAllows', () => {
   const cases: Array<[TokenScope[], TokenScope, boolean]> = [
@@ -45,5 +45,15 @@ describe('defaultScopeFor', () => {
     expect(defaultScopeFor('GET')).toBe('read');
     expect(defaultScopeFor('HEAD')).toBe('read');
     for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) expect(defaultScopeFor(method)).toBe('write');
+  });
+});
+
+describe('roleAtLeast (shared by route roles and token roles)', () => {
+  it('orders viewer < responder < owner, each role including those below it', () => {
+    expect(roleAtLeast('owner', 'responder')).toBe(true);
+    expect(roleAtLeast('responder', 'responder')).toBe(true);
+    expect(roleAtLeast('responder', 'owner')).toBe(false);
+    expect(roleAtLeast('viewer', 'responder')).toBe(false);
+    expect(roleAtLeast('viewer', 'viewer')).toBe(true);
   });
 });

@@ -10,7 +10,9 @@ export const IncidentStatusSchema = StringEnum(INCIDENT_STATUSES);
 export const OpenStatusSchema = StringEnum(['investigating', 'identified', 'monitoring'] as const);
 
 const Title = Type.String({ minLength: 1, maxLength: 200 });
-const Message = Type.String({ minLength: 1, maxLength: 20_000 });
+/** The longest update message, however it was written (a filled template included). */
+export const MESSAGE_MAX_LENGTH = 20_000;
+const Message = Type.String({ minLength: 1, maxLength: MESSAGE_MAX_LENGTH });
 /** `{ [componentId]: status }`; ids are checked against the database by the service. */
 export const ComponentStatuses = Type.Unsafe<Record<string, ComponentStatus>>({
   type: 'object',

@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import { collectDefaultMetrics, Gauge, Registry, type Metric } from 'prom-client';
 import { SEVERITIES } from '../../domain/vocabulary.js';
@@ -20,10 +20,10 @@ export interface MetricsOptions {
 /** Seconds; the 300 s bucket is the first-update target. */
 export const FIRST_UPDATE_BUCKETS = [60, 120, 180, 300, 600, 900, 1800, 3600] as const;
 
+/** Compared as digests: equal lengths always, so the time taken tells nothing, not even the length. */
 function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+  const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+  return timingSafeEqual(digest(given), digest(expected));
 }
 
 /**
@@ -35,16 +35,21 @@ export const metricsRoutes: FastifyPluginAsync<MetricsOptions> = async (app, opt
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'heliograph_' });
   const { targets } = options;
+  // Drafts are never public: an open /metrics must not tell the world that a P0 is being
+  // drafted. Behind METRICS_TOKEN the scraper is ours, and drafts count.
+  const includeDrafts = options.token !== undefined;
 
   new Gauge({
     name: 'heliograph_incidents_open',
-    help: 'Unresolved incidents by severity (draft="true": not yet public)',
+    help: 'Unresolved incidents by severity (draft="true": not yet public; only behind METRICS_TOKEN)',
     labelNames: ['severity', 'draft'] as const,
     registers: [registry],
     async collect() {
       this.reset();
       for (const s of SEVERITIES) this.set({ severity: s, draft: 'false' }, 0);
-      for (const row of await countOpenIncidents(app.db)) this.set({ severity: row.severity, draft: String(row.draft) }, row.n);
+      for (const row of await countOpenIncidents(app.db)) {
+        if (includeDrafts || !row.draft) this.set({ severity: row.severity, draft: String(row.draft) }, row.n);
+      }
     },
   });
 
@@ -56,6 +61,7 @@ export const metricsRoutes: FastifyPluginAsync<MetricsOptions> = async (app, opt
       const now = app.now();
       const counts = { updates: 0, acknowledgements: 0 };
       for (const { incident, firstPublishedAt, lastPublishedAt } of await listUnresolvedWithPublication(app.db)) {
+        if (incident.draft && !includeDrafts) continue;
         const publicUpdateTimes = [firstPublishedAt, lastPublishedAt].filter((d): d is Date => d !== null);
         const clocks = responseClocks({ ...incident, publicUpdateTimes }, now, targets);
         if (clocks.updateOverdue) counts.updates += 1;
@@ -68,7 +74,7 @@ export const metricsRoutes: FastifyPluginAsync<MetricsOptions> = async (app, opt
 
   new Gauge({
     name: 'heliograph_incident_updates_overdue',
-    help: 'Unresolved incidents (drafts included) whose next public update is overdue',
+    help: 'Unresolved incidents (drafts included behind METRICS_TOKEN) whose next public update is overdue',
     registers: [registry],
     async collect() {
       this.set((await overdueCounts()).updates);
@@ -124,8 +130,8 @@ export const metricsRoutes: FastifyPluginAsync<MetricsOptions> = async (app, opt
     { logLevel: 'warn', schema: { tags: ['health'], security: options.token ? [{ bearer: [] }] : [], hide: false } },
     async (request, reply) => {
       if (options.token) {
-        const header = request.headers.authorization ?? '';
-        const given = header.startsWith('Bearer ') ? header.slice(7) : '';
+        // The scheme is case-insensitive (RFC 9110 §11.1), as the admin API reads it.
+        const given = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
         if (!sameSecret(given, options.token)) throw new Errors.unauthorized('A metrics token is required');
       }
       // Scraped by machines, never cached: each scrape reads the current numbers.

@@ -7,6 +7,7 @@ import * as service from './postmortems.service.js';
 export interface PostmortemRoutesOptions {
   publicUrl: string;
   pageName: string;
+  timeZone: string;
   notifier: service.PostmortemNotifier;
 }
 
@@ -21,13 +22,14 @@ export const postmortemRoutes: FastifyPluginAsyncTypebox<PostmortemRoutesOptions
     now: app.now(),
     publicUrl: options.publicUrl,
     pageName: options.pageName,
+    timeZone: options.timeZone,
     notifier: options.notifier,
   });
 
   app.get(
     '/incidents/:id/postmortem',
     { schema: { tags, params: IdParams, response: { 200: Postmortem, ...errors } } },
-    async (req) => service.getPostmortem(app.db, req.params.id),
+    async (req) => service.getPostmortem(app.db, req.params.id, { now: app.now(), timeZone: options.timeZone }),
   );
 
   // Saving a published postmortem changes its public page, so the renders are refreshed.

@@ -21,6 +21,8 @@ export const ActionItemSchema = Type.Object(
     owner: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
     dueDate: Type.Optional(Nullable(Type.String({ format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' }))),
     done: Type.Optional(Type.Boolean()),
+    /** Derived on every read; accepted so a GET can be edited and sent back, and ignored. */
+    overdue: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
@@ -58,7 +60,14 @@ export const Postmortem = Type.Object({
   whys: Type.Array(Type.String()),
   contributingFactors: Type.Array(Type.String()),
   actionItems: Type.Array(
-    Type.Object({ title: Type.String(), owner: Nullable(Type.String()), dueDate: Nullable(Type.String()), done: Type.Boolean() }),
+    Type.Object({
+      title: Type.String(),
+      owner: Nullable(Type.String()),
+      dueDate: Nullable(Type.String()),
+      done: Type.Boolean(),
+      /** Not done and its due date has passed in the display time zone (TZ_DISPLAY). */
+      overdue: Type.Boolean(),
+    }),
   ),
   publishedAt: Nullable(IsoDate),
   updatedBy: Nullable(Uuid),

@@ -1,7 +1,9 @@
 import type { Db, Tx } from '../../db/client.js';
-import { prefillTimeline, type TimelineEntry } from '../../domain/postmortem.js';
+import { actionItemOverdue, prefillTimeline, type TimelineEntry } from '../../domain/postmortem.js';
 import { impactOf } from '../../domain/status.js';
 import { Errors } from '../../errors.js';
+import { usableInstant } from '../../http/usable-instant.js';
+import { isoInZone } from '../../text/zoned-iso.js';
 import { recordAudit, type Actor } from '../audit/audit.repo.js';
 import * as incidents from '../incidents/incidents.repo.js';
 import { buildPostmortemNotification, type PostmortemNotification } from './postmortem-content.js';
@@ -42,17 +44,18 @@ export interface PostmortemContext {
   now: Date;
   publicUrl: string;
   pageName: string;
+  /** Where action items' due dates are read: their day ends at midnight there. */
+  timeZone: string;
   notifier: PostmortemNotifier;
 }
 
-const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
-
-/** Schema-valid RFC 3339 can still name no instant (a leap second): a 400, not a 500. */
-function instant(value: string): string {
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new Errors.invalid(`Not a usable date and time: ${value}`);
-  return date.toISOString();
+/** When and where a postmortem is read: what decides which action items are overdue. */
+export interface ReadingTime {
+  now: Date;
+  timeZone: string;
 }
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
 async function incidentOrThrow(db: Db | Tx, id: string, lock = false) {
   const incident = await incidents.findIncident(db, id, { lock });
@@ -65,8 +68,9 @@ async function prefill(db: Db | Tx, incidentId: string): Promise<TimelineEntry[]
   return prefillTimeline(updates, notes);
 }
 
-async function toView(db: Db | Tx, incidentId: string, row: repo.PostmortemRow | undefined): Promise<PostmortemView> {
+async function toView(db: Db | Tx, incidentId: string, row: repo.PostmortemRow | undefined, at: ReadingTime): Promise<PostmortemView> {
   const timeline = row?.timeline ?? null;
+  const today = isoInZone(at.now, at.timeZone).slice(0, 10);
   return {
     incidentId,
     saved: row !== undefined,
@@ -76,7 +80,7 @@ async function toView(db: Db | Tx, incidentId: string, row: repo.PostmortemRow |
     rootCause: row?.rootCause ?? '',
     whys: row?.whys ?? [],
     contributingFactors: row?.contributingFactors ?? [],
-    actionItems: row?.actionItems ?? [],
+    actionItems: (row?.actionItems ?? []).map((a) => ({ ...a, overdue: actionItemOverdue(a, today) })),
     publishedAt: iso(row?.publishedAt),
     updatedBy: row?.updatedBy ?? null,
     createdAt: iso(row?.createdAt),
@@ -85,9 +89,9 @@ async function toView(db: Db | Tx, incidentId: string, row: repo.PostmortemRow |
 }
 
 /** The saved postmortem, or a blank template whose timeline is prefilled from updates and notes. */
-export async function getPostmortem(db: Db, incidentId: string): Promise<PostmortemView> {
+export async function getPostmortem(db: Db, incidentId: string, at: ReadingTime): Promise<PostmortemView> {
   await incidentOrThrow(db, incidentId);
-  return toView(db, incidentId, await repo.findPostmortem(db, incidentId));
+  return toView(db, incidentId, await repo.findPostmortem(db, incidentId), at);
 }
 
 /**
@@ -103,7 +107,7 @@ export async function putPostmortem(ctx: PostmortemContext, incidentId: string, 
       summary: input.summary,
       timeline:
         input.timeline?.map((e) => ({
-          at: instant(e.at),
+          at: usableInstant(e.at, 'timeline at').toISOString(),
           text: e.text,
           source: e.source ?? 'author',
           // A line the author wrote is public unless marked; a note stays internal unless unmarked.
@@ -118,7 +122,7 @@ export async function putPostmortem(ctx: PostmortemContext, incidentId: string, 
       updatedAt: ctx.now,
     });
     await recordAudit(tx, ctx.actor, { action: 'postmortem.put', targetType: 'incident', targetId: incidentId, before: before ?? null, after: input });
-    return toView(tx, incidentId, row);
+    return toView(tx, incidentId, row, ctx);
   });
 }
 
@@ -148,6 +152,6 @@ export async function publishPostmortem(ctx: PostmortemContext, incidentId: stri
     );
     await ctx.notifier(tx, { incidentId, content });
     await recordAudit(tx, ctx.actor, { action: 'postmortem.publish', targetType: 'incident', targetId: incidentId });
-    return toView(tx, incidentId, row);
+    return toView(tx, incidentId, row, ctx);
   });
 }

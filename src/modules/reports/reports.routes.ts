@@ -3,14 +3,9 @@ import type { ResponseTargets } from '../../domain/response-clocks.js';
 import { responseReport } from '../../domain/response-report.js';
 import { Errors } from '../../errors.js';
 import { adminErrors } from '../../http/schema-helpers.js';
+import { usableInstant } from '../../http/usable-instant.js';
 import { listReportIncidents } from './reports.repo.js';
 import { ReportQuery, ResponseReport } from './reports.schemas.js';
-
-function instant(value: string, name: string): Date {
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new Errors.invalid(`${name} is not a usable date and time: ${value}`);
-  return date;
-}
 
 export const reportRoutes: FastifyPluginAsyncTypebox<{ targets: ResponseTargets }> = async (app, { targets }) => {
   app.get(
@@ -28,8 +23,8 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ targets: ResponseTargets 
       schema: { tags: ['reports'], querystring: ReportQuery, response: { 200: ResponseReport, ...adminErrors } },
     },
     async (req) => {
-      const from = instant(req.query.from, 'from');
-      const to = instant(req.query.to, 'to');
+      const from = usableInstant(req.query.from, 'from');
+      const to = usableInstant(req.query.to, 'to');
       if (from.getTime() >= to.getTime()) throw new Errors.invalid('from must be before to');
       const report = responseReport(await listReportIncidents(app.db, from, to), app.now(), targets);
       return {

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
-import { IsoDate, Nullable, Uuid } from '../../http/schema-helpers.js';
-import { ComponentStatuses, ImpactSchema, OpenStatusSchema, SeveritySchema } from '../incidents/incidents.schemas.js';
+import { IsoDate, Uuid } from '../../http/schema-helpers.js';
+import { ComponentStatuses, CreateIncident, OpenStatusSchema, SeveritySchema } from '../incidents/incidents.schemas.js';
 
 const Name = Type.String({ minLength: 1, maxLength: 100 });
 const Title = Type.String({ minLength: 1, maxLength: 200 });
@@ -58,16 +58,8 @@ export const CreateIncidentFromTemplate = Type.Object(
         additionalProperties: false,
       }),
     ),
-    title: Type.Optional(Title),
-    severity: Type.Optional(SeveritySchema),
-    status: Type.Optional(OpenStatusSchema),
-    message: Type.Optional(Message),
-    componentStatuses: Type.Optional(ComponentStatuses),
-    startedAt: Type.Optional(IsoDate),
-    detectedAt: Type.Optional(IsoDate),
-    impactOverride: Type.Optional(Nullable(ImpactSchema)),
-    notify: Type.Optional(Type.Boolean()),
-    draft: Type.Optional(Type.Boolean()),
+    // Every field of a plain create, each optional: what the body leaves out, the template gives.
+    ...Type.Partial(CreateIncident).properties,
   },
   { additionalProperties: false },
 );
