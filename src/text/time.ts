@@ -9,27 +9,30 @@ export interface DisplayTime {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
+/** One formatter per zone and style, kept: building them is the costly part of formatting. */
+export function zoneFormatter(timeZone: string, style: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${style}:${timeZone}`;
+  let f = formatters.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      month: 'short',
-      day: 'numeric',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      timeZoneName: 'short',
-    });
-    formatters.set(timeZone, f);
+    f = new Intl.DateTimeFormat('en-US', { ...options, timeZone });
+    formatters.set(key, f);
   }
   return f;
 }
 
+const CLOCK: Intl.DateTimeFormatOptions = {
+  month: 'short',
+  day: 'numeric',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  timeZoneName: 'short',
+};
+
 /** An instant read in a zone: `month` "Nov", `day`, `year`, `hour` and `minute` (24 h), `timeZoneName` "PST". */
 export function zonedClock(at: Date, timeZone: string): Record<string, string> {
-  return Object.fromEntries(formatter(timeZone).formatToParts(at).map((p) => [p.type, p.value]));
+  return Object.fromEntries(zoneFormatter(timeZone, 'clock', CLOCK).formatToParts(at).map((p) => [p.type, p.value]));
 }
 
 export function displayTime(at: Date, timeZone: string): DisplayTime {

@@ -1,30 +1,22 @@
+import { zoneFormatter } from './time.js';
+
 /**
  * ISO 8601 with the display zone's offset ("2026-03-08T01:00:00.000-08:00"), as Statuspage's
  * API writes its times: the same instant as the UTC form, readable in the page's own zone.
  */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-      timeZoneName: 'longOffset',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
+const ISO_PARTS: Intl.DateTimeFormatOptions = {
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+  timeZoneName: 'longOffset',
+};
 
 export function isoInZone(at: Date, timeZone: string): string {
-  const p = Object.fromEntries(formatter(timeZone).formatToParts(at).map((part) => [part.type, part.value]));
+  const p = Object.fromEntries(zoneFormatter(timeZone, 'iso', ISO_PARTS).formatToParts(at).map((part) => [part.type, part.value]));
   // "GMT" alone is a zero offset; "GMT-08:00" otherwise. Offsets with seconds (local mean time
   // before 1900) have no ISO 8601 profile form that clients parse: those fall back to UTC.
   const offset = p.timeZoneName === 'GMT' ? '+00:00' : p.timeZoneName!.slice(3);
