@@ -30,7 +30,7 @@ async function main() {
   const config = parseConfig({ jwtSecret: 'bench-secret-bench-secret-bench-secret!', logLevel: 'silent' });
   const app = await buildApp({ config, database, ownsDatabase: true, logger: false });
   const owner = await ensureFirstOwner(app.db, { email: 'bench@example.com', password: 'bench-password-1' });
-  await seedDemoData(app.db, owner!.user);
+  await seedDemoData(app.db, owner!.user, app.site);
   let uncached = false;
   app.addHook('onRequest', async () => {
     if (uncached) app.publicCache.invalidate();

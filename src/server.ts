@@ -28,7 +28,7 @@ async function main() {
   // Demo data only on the very first start (the owner was just created), so components an
   // owner later deletes do not come back on the next restart.
   const seedDemo = config.demoData ?? database.kind === 'pglite';
-  if (seedDemo && owner && (await seedDemoData(app.db, owner.user))) app.log.info('demo data seeded');
+  if (seedDemo && owner && (await seedDemoData(app.db, owner.user, app.site))) app.log.info('demo data seeded');
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {

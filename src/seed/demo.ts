@@ -5,16 +5,17 @@ import type { Actor } from '../modules/audit/audit.repo.js';
 import { createComponent, createGroup } from '../modules/components/components.service.js';
 import { acknowledgeIncident, addUpdate, createIncident, resolveIncident } from '../modules/incidents/incidents.service.js';
 import { DEFAULT_RESPONSE_TARGETS } from '../domain/response-clocks.js';
+import type { SiteInfo } from '../modules/notifications/messages/incident-update.js';
 
 /**
  * Seeds demo components and incidents on an empty database, all or nothing; returns false if
  * it was not empty. The verbs' own transactions nest inside this one as savepoints.
  */
-export async function seedDemoData(database: Db, actor: Actor, now = new Date()): Promise<boolean> {
-  return database.transaction((tx) => seed(tx, actor, now));
+export async function seedDemoData(database: Db, actor: Actor, site: SiteInfo, now = new Date()): Promise<boolean> {
+  return database.transaction((tx) => seed(tx, actor, site, now));
 }
 
-async function seed(db: Db, actor: Actor, now: Date): Promise<boolean> {
+async function seed(db: Db, actor: Actor, site: SiteInfo, now: Date): Promise<boolean> {
   const [existing] = await db
     .select({ n: sql<number>`(select count(*) from ${components}) + (select count(*) from ${componentGroups})` })
     .from(sql`(select 1) as one`);
@@ -29,7 +30,7 @@ async function seed(db: Db, actor: Actor, now: Date): Promise<boolean> {
   await createComponent(db, { name: 'Webhooks', groupId: platform.id, position: 3 }, actor, since);
   await createComponent(db, { name: 'Email notifications', position: 4 }, actor, new Date(now.getTime() - 30 * 86_400_000));
 
-  const ctx = (at: Date) => ({ db, actor, now: at, targets: DEFAULT_RESPONSE_TARGETS });
+  const ctx = (at: Date) => ({ db, actor, now: at, targets: DEFAULT_RESPONSE_TARGETS, site });
   const minutes = (n: number) => new Date(now.getTime() - n * 60_000);
   const days = (n: number) => new Date(now.getTime() - n * 86_400_000);
 

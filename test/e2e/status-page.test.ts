@@ -17,7 +17,7 @@ describe.skipIf(!chromiumAvailable())('the status page in a real browser', () =>
     const owner = await makeUser(t.app, 'owner');
     const api = await makeComponent(t.app, owner.actor, { name: 'Checkout API' });
     await createIncident(
-      { db: t.app.db, actor: owner.actor, now: new Date(), targets: DEFAULT_RESPONSE_TARGETS },
+      { db: t.app.db, actor: owner.actor, now: new Date(), targets: DEFAULT_RESPONSE_TARGETS, site: t.app.site },
       {
         title: 'Checkout failures',
         severity: 'P1',

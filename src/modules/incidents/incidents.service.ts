@@ -35,8 +35,8 @@ import type {
 /** What every verb needs besides its input: who acts, when, and the targets the clocks use. */
 export interface VerbContext extends ReadContext {
   actor: Actor;
-  /** Links and times in notifications. */
-  site?: SiteInfo;
+  /** The page's name, address and zone: links and times in notifications. */
+  site: SiteInfo;
 }
 
 /** Subscribers hear of the incident's latest public update in the verb's own transaction. */

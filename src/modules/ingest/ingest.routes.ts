@@ -51,6 +51,7 @@ export const ingestApi: FastifyPluginAsyncTypebox<IngestApiOptions> = async (app
           actor: req.actor,
           now: app.now(),
           targets: options.targets,
+          site: app.site,
           severityMap: options.severityMap,
           defaultSeverity: options.defaultSeverity,
         },

@@ -13,16 +13,13 @@ function eventKind(update: incidentsRepo.IncidentUpdateRow, first: incidentsRepo
   return update.publishedAt!.getTime() === first.publishedAt!.getTime() ? 'incident.created' : 'incident.update';
 }
 
-/** Where links in mail point and how times read, when the caller gives nothing (scripts, tests). */
-export const DEFAULT_SITE: SiteInfo = { pageName: 'Heliograph Status', publicUrl: 'http://127.0.0.1:3000', timeZone: 'UTC' };
-
 /**
  * Announces an incident's latest public update to subscribers, inside the transaction that
  * published it. Called once per verb: on creation, on a draft's publication (one mail for the
  * publication, not one per held-back update), for each later update and for the resolution.
  * An update posted with `notify: false`, or one still held in a draft, announces nothing.
  */
-export async function notifyLatestIncidentUpdate(tx: DbOrTx, incidentId: string, now: Date, site: SiteInfo = DEFAULT_SITE): Promise<void> {
+export async function notifyLatestIncidentUpdate(tx: DbOrTx, incidentId: string, now: Date, site: SiteInfo): Promise<void> {
   const incident = await incidentsRepo.findIncident(tx, incidentId);
   if (!incident || incident.draft) return;
   const updates = await incidentsRepo.listUpdates(tx, incidentId);
