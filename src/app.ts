@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { DEFAULT_RESPONSE_TARGETS, type ResponseTargets } from './domain/response-clocks.js';
 import { Errors } from './errors.js';
+import { withRedactedRequests } from './http/request-log.js';
 import { adminApi } from './modules/admin.js';
 import { createMaintenanceScheduler, type MaintenanceScheduler } from './modules/maintenance/maintenance-scheduler.js';
 import notificationsPlugin from './modules/notifications/notifications.plugin.js';
@@ -61,7 +62,8 @@ declare module 'fastify' {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;
   const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel },
+    // Request log lines name the URL: the subscription links' tokens are taken out of it.
+    logger: withRedactedRequests(options.logger ?? { level: config.logLevel }),
     bodyLimit: config.bodyLimitBytes,
     // Unknown properties are an error, not something to drop silently.
     ajv: { customOptions: { removeAdditional: false } },
