@@ -39,11 +39,11 @@ export interface AppOptions {
   now?: () => Date;
   targets?: ResponseTargets;
   logger?: FastifyServerOptions['logger'];
-  /** Sends a claimed reminder; default: the log. */
+  /** Sends a claimed reminder; default: mail and webhooks through the outbox (a recorder in tests). */
   reminderNotifier?: ReminderNotifier;
-  /** Announces a published postmortem to subscribers; default: the log. */
+  /** Announces a published postmortem; default: the subscribers, through the outbox (a recorder in tests). */
   postmortemNotifier?: PostmortemNotifier;
-  /** Delivery counts by state for /metrics. */
+  /** Delivery counts by state for /metrics; default: the outbox's (a fixed answer in tests). */
   deliveryCounts?: DeliveryCounts;
   /** Host name resolution for webhook URLs (a stub in tests). */
   resolver?: Resolver;
@@ -74,6 +74,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const now = options.now ?? (() => new Date());
+  const targets = options.targets ?? DEFAULT_RESPONSE_TARGETS;
   const cache = new RenderCache({
     ttlMs: config.renderTtlSeconds * 1000,
     maxEntries: 1000,
@@ -128,7 +129,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(authPlugin, { jwtSecret: config.jwtSecret, jwtExpiresIn: config.jwtExpiresIn });
 
   await app.register(healthRoutes);
-  await app.register(metricsRoutes, { targets: options.targets ?? DEFAULT_RESPONSE_TARGETS, token: config.metricsToken, deliveryCounts: options.deliveryCounts ?? (() => countsByState(app.db)) });
+  await app.register(metricsRoutes, {
+    targets,
+    token: config.metricsToken,
+    deliveryCounts: options.deliveryCounts ?? (() => countsByState(app.db)),
+  });
   const policy = {
     maxAgeSeconds: config.publicMaxAgeSeconds,
     staleWhileRevalidateSeconds: config.publicStaleSeconds,
@@ -154,7 +159,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     prefix: '/api/admin',
     loginRateLimit: config.loginRateLimit,
     loginRateWindowSeconds: config.loginRateWindowSeconds,
-    targets: options.targets ?? DEFAULT_RESPONSE_TARGETS,
+    targets,
     postmortems: {
       publicUrl: config.publicUrl,
       pageName: config.pageName,
@@ -165,16 +170,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(ingestApi, {
     prefix: '/api/ingest',
-    targets: options.targets ?? DEFAULT_RESPONSE_TARGETS,
+    targets,
     severityMap: config.alertSeverityMap,
     defaultSeverity: config.alertDefaultSeverity,
   });
+  // Another process's write (announced through the database) drops this process's renders too.
   await options.database.onChange(() => cache.invalidate());
 
+  // Background work: response-clock reminders and the maintenance scheduler. Both stop in
+  // preClose, which runs before every onClose hook, so no tick outlives the database.
   const reminders = new ReminderScheduler({
     db: options.database.db,
     now,
-    targets: options.targets ?? DEFAULT_RESPONSE_TARGETS,
+    targets,
     leadSeconds: config.reminderLeadSeconds,
     intervalSeconds: config.reminderIntervalSeconds,
     publicUrl: config.publicUrl,
@@ -183,18 +191,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   app.decorate('reminders', reminders);
   app.addHook('onReady', async () => reminders.start());
-  // preClose runs before every onClose hook: no tick outlives the database.
   app.addHook('preClose', async () => reminders.stop());
   const scheduler = createMaintenanceScheduler({
     db: app.db,
     now,
     intervalMs: config.maintenanceTickSeconds * 1000,
     site: app.site,
+    // A start or a completion changes the page and queues announcements, like an admin write.
     onChange: () => publicDataChanged(),
     onError: (err) => app.log.error({ err }, 'maintenance scheduler tick failed'),
   });
   app.decorate('maintenanceScheduler', scheduler);
-  // Before the database closes: a tick in flight finishes first.
+  // A tick in flight finishes first.
   app.addHook('preClose', () => scheduler.stop());
 
   return app;
