@@ -24,9 +24,9 @@ export interface Reminder {
 export type ReminderNotifier = (tx: Tx, reminder: Reminder) => Promise<void>;
 
 /**
- * Mails each recipient and posts the event to the webhook subscribers (all registered by the
- * owner), through the outbox in the claiming transaction: the reminder goes out exactly once
- * with the claim. The log keeps a line too, for whoever watches the server.
+ * Mails each recipient and, for a public incident, posts the event to the webhook subscribers
+ * (all registered by the owner), through the outbox in the claiming transaction: the reminder
+ * goes out exactly once with the claim. The log keeps a line too, for whoever watches the server.
  */
 export function outboxReminderNotifier(log: FastifyBaseLogger): ReminderNotifier {
   return async (tx, reminder) => {
@@ -38,11 +38,14 @@ export function outboxReminderNotifier(log: FastifyBaseLogger): ReminderNotifier
         reminder.sentAt,
       );
     }
-    await enqueueWebhookEvent(
-      tx,
-      { ...refs, kind: `reminder.${reminder.kind}`, webhook: reminder.content.webhook, dedupeKey: `reminder:${reminder.id}:webhooks` },
-      reminder.sentAt,
-    );
+    // Webhook subscribers hear only of what is public: a draft (an alert's, say) stays with staff.
+    if (!reminder.content.webhook.incident.draft) {
+      await enqueueWebhookEvent(
+        tx,
+        { ...refs, kind: `reminder.${reminder.kind}`, webhook: reminder.content.webhook, dedupeKey: `reminder:${reminder.id}:webhooks` },
+        reminder.sentAt,
+      );
+    }
     log.warn(
       { incidentId: reminder.incidentId, kind: reminder.kind, dueAt: reminder.dueAt, to: reminder.recipients.map((r) => r.email) },
       reminder.content.subject,
