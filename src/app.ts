@@ -188,6 +188,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     publicUrl: config.publicUrl,
     notifier: options.reminderNotifier ?? outboxReminderNotifier(app.log),
     log: app.log,
+    // Reminders are queued in the outbox: send them now, not at the worker's next poll.
+    onSent: () => app.notifications.worker.wake(),
   });
   app.decorate('reminders', reminders);
   app.addHook('onReady', async () => reminders.start());

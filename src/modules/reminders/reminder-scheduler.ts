@@ -63,6 +63,8 @@ export interface SchedulerOptions {
   publicUrl: string;
   notifier: ReminderNotifier;
   log: FastifyBaseLogger;
+  /** After a pass that sent something (committed): the delivery worker can send it now. */
+  onSent?: () => void;
 }
 
 type Candidate = NonNullable<Awaited<ReturnType<typeof repo.findWithPublication>>>;
@@ -106,9 +108,14 @@ export class ReminderScheduler {
 
   /** One pass at the current time; overlapping calls share the pass in progress. */
   tick(): Promise<Reminder[]> {
-    this.running ??= this.pass().finally(() => {
-      this.running = null;
-    });
+    this.running ??= this.pass()
+      .then((sent) => {
+        if (sent.length > 0) this.options.onSent?.();
+        return sent;
+      })
+      .finally(() => {
+        this.running = null;
+      });
     return this.running;
   }
 
