@@ -36,8 +36,11 @@ export interface AppOptions {
   database: Database;
   /** Whether closing the app closes the database too. */
   ownsDatabase?: boolean;
+  /** The clock every verb, page and scheduler reads (tests move it by hand). */
   now?: () => Date;
+  /** Response targets by severity; default: the product's (P0 acknowledged in 5 min, …). */
   targets?: ResponseTargets;
+  /** Default: JSON lines at `config.logLevel`; `false` in tests. */
   logger?: FastifyServerOptions['logger'];
   /** Sends a claimed reminder; default: mail and webhooks through the outbox (a recorder in tests). */
   reminderNotifier?: ReminderNotifier;
