@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { DEFAULT_RESPONSE_TARGETS, type ResponseTargets } from './domain/response-clocks.js';
 import { Errors } from './errors.js';
+import { withRedactedRequests } from './http/request-log.js';
 import { adminApi } from './modules/admin.js';
 import { createMaintenanceScheduler, type MaintenanceScheduler } from './modules/maintenance/maintenance-scheduler.js';
 import notificationsPlugin from './modules/notifications/notifications.plugin.js';
@@ -35,14 +36,17 @@ export interface AppOptions {
   database: Database;
   /** Whether closing the app closes the database too. */
   ownsDatabase?: boolean;
+  /** The clock every verb, page and scheduler reads (tests move it by hand). */
   now?: () => Date;
+  /** Response targets by severity; default: the product's (P0 acknowledged in 5 min, …). */
   targets?: ResponseTargets;
+  /** Default: JSON lines at `config.logLevel`; `false` in tests. */
   logger?: FastifyServerOptions['logger'];
-  /** Sends a claimed reminder; default: the log. */
+  /** Sends a claimed reminder; default: mail and webhooks through the outbox (a recorder in tests). */
   reminderNotifier?: ReminderNotifier;
-  /** Announces a published postmortem to subscribers; default: the log. */
+  /** Announces a published postmortem; default: the subscribers, through the outbox (a recorder in tests). */
   postmortemNotifier?: PostmortemNotifier;
-  /** Delivery counts by state for /metrics. */
+  /** Delivery counts by state for /metrics; default: the outbox's (a fixed answer in tests). */
   deliveryCounts?: DeliveryCounts;
   /** Host name resolution for webhook URLs (a stub in tests). */
   resolver?: Resolver;
@@ -61,7 +65,8 @@ declare module 'fastify' {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;
   const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel },
+    // Request log lines name the URL: the subscription links' tokens are taken out of it.
+    logger: withRedactedRequests(options.logger ?? { level: config.logLevel }),
     bodyLimit: config.bodyLimitBytes,
     // Unknown properties are an error, not something to drop silently.
     ajv: { customOptions: { removeAdditional: false } },
@@ -72,6 +77,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const now = options.now ?? (() => new Date());
+  const targets = options.targets ?? DEFAULT_RESPONSE_TARGETS;
   const cache = new RenderCache({
     ttlMs: config.renderTtlSeconds * 1000,
     maxEntries: 1000,
@@ -126,7 +132,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(authPlugin, { jwtSecret: config.jwtSecret, jwtExpiresIn: config.jwtExpiresIn });
 
   await app.register(healthRoutes);
-  await app.register(metricsRoutes, { targets: options.targets ?? DEFAULT_RESPONSE_TARGETS, token: config.metricsToken, deliveryCounts: options.deliveryCounts ?? (() => countsByState(app.db)) });
+  await app.register(metricsRoutes, {
+    targets,
+    token: config.metricsToken,
+    deliveryCounts: options.deliveryCounts ?? (() => countsByState(app.db)),
+  });
   const policy = {
     maxAgeSeconds: config.publicMaxAgeSeconds,
     staleWhileRevalidateSeconds: config.publicStaleSeconds,
@@ -152,7 +162,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     prefix: '/api/admin',
     loginRateLimit: config.loginRateLimit,
     loginRateWindowSeconds: config.loginRateWindowSeconds,
-    targets: options.targets ?? DEFAULT_RESPONSE_TARGETS,
+    targets,
     postmortems: {
       publicUrl: config.publicUrl,
       pageName: config.pageName,
@@ -163,36 +173,41 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(ingestApi, {
     prefix: '/api/ingest',
-    targets: options.targets ?? DEFAULT_RESPONSE_TARGETS,
+    targets,
     severityMap: config.alertSeverityMap,
     defaultSeverity: config.alertDefaultSeverity,
   });
+  // Another process's write (announced through the database) drops this process's renders too.
   await options.database.onChange(() => cache.invalidate());
 
+  // Background work: response-clock reminders and the maintenance scheduler. Both stop in
+  // preClose, which runs before every onClose hook, so no tick outlives the database.
   const reminders = new ReminderScheduler({
     db: options.database.db,
     now,
-    targets: options.targets ?? DEFAULT_RESPONSE_TARGETS,
+    targets,
     leadSeconds: config.reminderLeadSeconds,
     intervalSeconds: config.reminderIntervalSeconds,
     publicUrl: config.publicUrl,
     notifier: options.reminderNotifier ?? outboxReminderNotifier(app.log),
     log: app.log,
+    // Reminders are queued in the outbox: send them now, not at the worker's next poll.
+    onSent: () => app.notifications.worker.wake(),
   });
   app.decorate('reminders', reminders);
   app.addHook('onReady', async () => reminders.start());
-  // preClose runs before every onClose hook: no tick outlives the database.
   app.addHook('preClose', async () => reminders.stop());
   const scheduler = createMaintenanceScheduler({
     db: app.db,
     now,
     intervalMs: config.maintenanceTickSeconds * 1000,
     site: app.site,
+    // A start or a completion changes the page and queues announcements, like an admin write.
     onChange: () => publicDataChanged(),
     onError: (err) => app.log.error({ err }, 'maintenance scheduler tick failed'),
   });
   app.decorate('maintenanceScheduler', scheduler);
-  // Before the database closes: a tick in flight finishes first.
+  // A tick in flight finishes first.
   app.addHook('preClose', () => scheduler.stop());
 
   return app;

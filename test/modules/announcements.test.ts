@@ -1,6 +1,8 @@
+import { eq } from 'drizzle-orm';
 import type { ParsedMail } from 'mailparser';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { notificationDeliveries, notifications, webhookSubscribers } from '../../src/db/schema/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { TestClock } from '../helpers/clock.js';
 import { makeComponent, makeUser, type TestUser } from '../helpers/factories.js';
@@ -134,6 +136,33 @@ describe('announcements through the outbox', () => {
     // Staff mail, not a subscription: no unsubscribe link.
     expect(headerLine(smtp.messages[0]!, 'list-unsubscribe')).toBeUndefined();
     await api().post(`/api/admin/incidents/${id}/resolve`).set(comms.auth).send({ message: 'Fixed.', summary: 'Done.', postmortemDueAt: '2026-12-01T00:00:00Z' }).expect(200);
+  });
+
+  // Regression: a draft's reminders were posted to every webhook subscriber too, so an alert's
+  // draft (its title, severity and admin link) reached receivers that only hear public events.
+  it('reminder: a draft is reminded to staff by mail, never to webhook subscribers', async () => {
+    clock.set('2026-11-24T18:00:00Z');
+    // Inserted directly: creating one through the API would resolve a host name.
+    await t.app.db.insert(webhookSubscribers).values({ url: 'https://hooks.example.org/status', secret: 'a-secret-of-enough-length' });
+    const draft = await api()
+      .post('/api/admin/incidents')
+      .set(comms.auth)
+      .send({ title: 'Alert: disk full', severity: 'P1', status: 'investigating', message: 'Holding.', draft: true })
+      .expect(201);
+    const id = draft.body.id as string;
+    await api().patch(`/api/admin/incidents/${id}`).set(comms.auth).send({ roles: { commsLead: comms.actor.id } }).expect(200);
+
+    // The first public update is due 5 minutes after detection; the warning goes 2 minutes before.
+    clock.set('2026-11-24T18:03:30Z');
+    expect((await t.app.reminders.tick()).map((r) => r.kind)).toContain('update_due');
+    const channels = await t.app.db
+      .select({ channel: notificationDeliveries.channel, recipient: notificationDeliveries.recipient })
+      .from(notificationDeliveries)
+      .innerJoin(notifications, eq(notifications.id, notificationDeliveries.notificationId))
+      .where(eq(notifications.incidentId, id));
+    expect(channels.map((c) => c.channel)).not.toContain('webhook');
+    expect(channels.map((c) => c.recipient)).toContain(comms.actor.email);
+    await t.app.db.delete(webhookSubscribers);
   });
 
   it('/metrics counts the real deliveries by state', async () => {

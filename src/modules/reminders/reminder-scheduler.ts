@@ -24,9 +24,9 @@ export interface Reminder {
 export type ReminderNotifier = (tx: Tx, reminder: Reminder) => Promise<void>;
 
 /**
- * Mails each recipient and posts the event to the webhook subscribers (all registered by the
- * owner), through the outbox in the claiming transaction: the reminder goes out exactly once
- * with the claim. The log keeps a line too, for whoever watches the server.
+ * Mails each recipient and, for a public incident, posts the event to the webhook subscribers
+ * (all registered by the owner), through the outbox in the claiming transaction: the reminder
+ * goes out exactly once with the claim. The log keeps a line too, for whoever watches the server.
  */
 export function outboxReminderNotifier(log: FastifyBaseLogger): ReminderNotifier {
   return async (tx, reminder) => {
@@ -38,11 +38,14 @@ export function outboxReminderNotifier(log: FastifyBaseLogger): ReminderNotifier
         reminder.sentAt,
       );
     }
-    await enqueueWebhookEvent(
-      tx,
-      { ...refs, kind: `reminder.${reminder.kind}`, webhook: reminder.content.webhook, dedupeKey: `reminder:${reminder.id}:webhooks` },
-      reminder.sentAt,
-    );
+    // Webhook subscribers hear only of what is public: a draft (an alert's, say) stays with staff.
+    if (!reminder.content.webhook.incident.draft) {
+      await enqueueWebhookEvent(
+        tx,
+        { ...refs, kind: `reminder.${reminder.kind}`, webhook: reminder.content.webhook, dedupeKey: `reminder:${reminder.id}:webhooks` },
+        reminder.sentAt,
+      );
+    }
     log.warn(
       { incidentId: reminder.incidentId, kind: reminder.kind, dueAt: reminder.dueAt, to: reminder.recipients.map((r) => r.email) },
       reminder.content.subject,
@@ -60,6 +63,8 @@ export interface SchedulerOptions {
   publicUrl: string;
   notifier: ReminderNotifier;
   log: FastifyBaseLogger;
+  /** After a pass that sent something (committed): the delivery worker can send it now. */
+  onSent?: () => void;
 }
 
 type Candidate = NonNullable<Awaited<ReturnType<typeof repo.findWithPublication>>>;
@@ -103,9 +108,14 @@ export class ReminderScheduler {
 
   /** One pass at the current time; overlapping calls share the pass in progress. */
   tick(): Promise<Reminder[]> {
-    this.running ??= this.pass().finally(() => {
-      this.running = null;
-    });
+    this.running ??= this.pass()
+      .then((sent) => {
+        if (sent.length > 0) this.options.onSent?.();
+        return sent;
+      })
+      .finally(() => {
+        this.running = null;
+      });
     return this.running;
   }
 
