@@ -49,6 +49,8 @@ async function main() {
     });
   }
   worker.start();
+  // On PostgreSQL the server announces public writes: start on them at once, not at the next poll.
+  await database.onChange(() => worker.wake());
   // Kept alive by this interval: the worker's own timers do not hold the process open.
   setInterval(() => {}, 1 << 30);
   console.log(`  delivery worker started (concurrency ${config.workerConcurrency}, ${mailer.via === 'smtp' ? 'SMTP' : 'mail to the log'})`);

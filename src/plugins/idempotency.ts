@@ -93,3 +93,16 @@ export default fp(
   },
   { name: 'idempotency', dependencies: ['database', 'auth', 'clock'] },
 );
+
+/**
+ * preValidation hook for a route whose answer holds a secret shown once (a new API token, a
+ * webhook's signing secret): a replayable answer would keep that secret among the idempotency
+ * records and show it again. Refused before the idempotency preHandler can store anything.
+ */
+export function refuseIdempotencyKey(what: string) {
+  return async (request: FastifyRequest) => {
+    if (request.headers['idempotency-key'] !== undefined) {
+      throw new Errors.invalid(`Idempotency-Key is not accepted when creating ${what}: its answer holds the secret`);
+    }
+  };
+}

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
+import { idempotencyKeys } from '../../src/db/schema/index.js';
 import { enqueueWebhookEvent } from '../../src/modules/notifications/outbox.js';
 import { postWebhook } from '../../src/modules/notifications/webhook-sender.js';
 import { createTestApp, testConfig, type TestApp } from '../helpers/app.js';
@@ -87,6 +88,19 @@ describe('webhook subscribers', () => {
     expect(list.body).toEqual([{ id: res.body.id, url: 'https://public.example.test/hook', description: 'Ops bot', createdAt: expect.any(String) }]);
     await request(t.app.server).delete(`/api/admin/webhooks/${res.body.id}`).set(owner.auth).expect(204);
     await request(t.app.server).delete(`/api/admin/webhooks/${res.body.id}`).set(owner.auth).expect(404);
+  });
+
+  it('refuses an Idempotency-Key on creation: a replay would show the secret again, and store it', async () => {
+    const res = await request(t.app.server)
+      .post('/api/admin/webhooks')
+      .set(owner.auth)
+      .set('idempotency-key', 'hook-1')
+      .send({ url: 'https://public.example.test/keyed' });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('HG_INVALID');
+    expect((await t.app.db.select().from(idempotencyKeys)).some((k) => k.key === 'hook-1')).toBe(false);
+    const list = await request(t.app.server).get('/api/admin/webhooks').set(owner.auth).expect(200);
+    expect(list.body.some((w: { url: string }) => w.url.endsWith('/keyed'))).toBe(false);
   });
 
   it('answers 401 without a token, 403 to a responder, 400 for a bad body or id', async () => {

@@ -13,6 +13,7 @@ import {
 } from './subscribers.schemas.js';
 import * as service from './subscribers.service.js';
 import * as webhooks from './webhooks.service.js';
+import { refuseIdempotencyKey } from '../../plugins/idempotency.js';
 
 /** Subscribers are not on the public pages: their writes leave the renders be. Owners only: addresses are personal data. */
 const ownerPrivate = { minRole: 'owner' as const, publicChange: false };
@@ -70,7 +71,11 @@ export const subscriberAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/webhooks',
-    { config: ownerPrivate, schema: { tags: ['webhooks'], body: CreateWebhook, response: { 201: CreatedWebhook, ...adminErrors } } },
+    {
+      config: ownerPrivate,
+      preValidation: refuseIdempotencyKey('a webhook'),
+      schema: { tags: ['webhooks'], body: CreateWebhook, response: { 201: CreatedWebhook, ...adminErrors } },
+    },
     async (req, reply) => {
       const { resolver, allowPrivateWebhooks } = app.notifications;
       const created = await webhooks.createWebhook({ db: app.db, now: app.now(), resolver, allowPrivate: allowPrivateWebhooks }, req.body, req.actor);

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { Errors } from '../../errors.js';
 import { adminErrors, ErrorResponse, IdParams } from '../../http/schema-helpers.js';
 import { ApiToken, CreatedToken, CreateToken } from './tokens.schemas.js';
 import * as service from './tokens.service.js';
+import { refuseIdempotencyKey } from '../../plugins/idempotency.js';
 
 const tags = ['tokens'];
 /**
@@ -13,21 +13,17 @@ const tags = ['tokens'];
 const ownerSession = { minRole: 'owner' as const, tokenScope: null, publicChange: false };
 
 export const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  // A replayed answer is a stored answer: the new token would sit in plain text among the
-  // idempotency records. Refused before that plugin's preHandler can store anything.
-  app.addHook('preValidation', async (request) => {
-    if (request.method === 'POST' && request.headers['idempotency-key'] !== undefined) {
-      throw new Errors.invalid('Idempotency-Key is not accepted when creating a token: its answer holds the secret');
-    }
-  });
-
   app.get('/tokens', { config: ownerSession, schema: { tags, response: { 200: Type.Array(ApiToken), ...adminErrors } } }, async () =>
     service.listTokens(app.db),
   );
 
   app.post(
     '/tokens',
-    { config: ownerSession, schema: { tags, body: CreateToken, response: { 201: CreatedToken, ...adminErrors } } },
+    {
+      config: ownerSession,
+      preValidation: refuseIdempotencyKey('a token'),
+      schema: { tags, body: CreateToken, response: { 201: CreatedToken, ...adminErrors } },
+    },
     async (req, reply) => reply.code(201).send(await service.createToken(app.db, req.body, req.actor, app.now())),
   );
 
