@@ -91,6 +91,12 @@ describe('input that passes the schema but is not usable is a 400, never a 500',
     expect(res.status, JSON.stringify(res.body)).toBe(400);
   });
 
+  it('a year before 1000, which the database would hand back as another year', async () => {
+    // PostgreSQL writes year 1 as "0001-…", which Date reads as 2001: stored one thing, served another.
+    const res = await open({ startedAt: '0001-01-01T00:00:00Z', detectedAt: '0001-01-01T00:00:00Z' });
+    expect(res.status, JSON.stringify(res.body)).toBe(400);
+  });
+
   it('a "urn:uuid:" id (accepted by the uuid format, refused by PostgreSQL)', async () => {
     const res = await api().get('/api/admin/incidents/urn:uuid:00000000-0000-4000-8000-000000000000').set(owner.auth);
     expect([400, 404]).toContain(res.status);

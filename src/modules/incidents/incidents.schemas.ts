@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { IMPACTS, INCIDENT_STATUSES, SEVERITIES, UPDATE_KINDS, type ComponentStatus } from '../../domain/vocabulary.js';
-import { IsoDate, Nullable, StringEnum, UUID_PATTERN, Uuid } from '../../http/schema-helpers.js';
+import { IsoDate, Nullable, StoredIsoDate, StringEnum, UUID_PATTERN, Uuid } from '../../http/schema-helpers.js';
 import { ComponentStatusSchema } from '../components/components.schemas.js';
 
 export const SeveritySchema = StringEnum(SEVERITIES);
@@ -28,8 +28,8 @@ export const CreateIncident = Type.Object(
     status: OpenStatusSchema,
     message: Message,
     componentStatuses: Type.Optional(ComponentStatuses),
-    startedAt: Type.Optional(IsoDate),
-    detectedAt: Type.Optional(IsoDate),
+    startedAt: Type.Optional(StoredIsoDate),
+    detectedAt: Type.Optional(StoredIsoDate),
     impactOverride: Type.Optional(Nullable(ImpactSchema)),
     notify: Type.Optional(Type.Boolean()),
     draft: Type.Optional(Type.Boolean()),
@@ -53,7 +53,7 @@ export const Resolve = Type.Object(
   {
     message: Message,
     summary: Type.String({ minLength: 1, maxLength: 5_000 }),
-    postmortemDueAt: Type.Optional(IsoDate),
+    postmortemDueAt: Type.Optional(StoredIsoDate),
     componentStatuses: Type.Optional(ComponentStatuses),
     notify: Type.Optional(Type.Boolean()),
   },
@@ -91,12 +91,12 @@ export const PatchIncident = Type.Object(
         { additionalProperties: false },
       ),
     ),
-    startedAt: Type.Optional(IsoDate),
-    detectedAt: Type.Optional(IsoDate),
-    acknowledgedAt: Type.Optional(Nullable(IsoDate)),
-    mitigatedAt: Type.Optional(Nullable(IsoDate)),
-    resolvedAt: Type.Optional(IsoDate),
-    postmortemDueAt: Type.Optional(Nullable(IsoDate)),
+    startedAt: Type.Optional(StoredIsoDate),
+    detectedAt: Type.Optional(StoredIsoDate),
+    acknowledgedAt: Type.Optional(Nullable(StoredIsoDate)),
+    mitigatedAt: Type.Optional(Nullable(StoredIsoDate)),
+    resolvedAt: Type.Optional(StoredIsoDate),
+    postmortemDueAt: Type.Optional(Nullable(StoredIsoDate)),
   },
   { additionalProperties: false, minProperties: 1 },
 );
