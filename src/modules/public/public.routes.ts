@@ -25,7 +25,19 @@ const HTML = 'text/html; charset=utf-8';
 const NOT_FOUND_KEY = 'page:incident-not-found';
 const MAINTENANCE_NOT_FOUND_KEY = 'page:maintenance-not-found';
 
-class IncidentMissing extends Error {}
+/** One public page per row: its path, its template, how to load it, its shared 404. */
+interface PageById<M> {
+  path: string;
+  notFoundKey: string;
+  /** "incident", "maintenance": the 404 says there is no such one. */
+  what: string;
+  template: string;
+  load: (id: string) => Promise<M | null>;
+  title: (model: M) => string;
+}
+
+/** Thrown inside a render so that the miss is served from the shared 404, not cached under the id. */
+class RowMissing extends Error {}
 
 /** The pages that must still be there when the database is not: never evicted. */
 export const PINNED_KEYS = new Set(['page:/', 'feed:rss', 'page:/history?page=1', NOT_FOUND_KEY, BADGE_KEY, BADGE_NOT_FOUND_KEY, 'feed:atom', FEED_NOT_FOUND_KEY]);
@@ -66,42 +78,48 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
     serve(req, reply, 'page:/', async () => page('pages/status', await loadStatusPage(app.db, context()))),
   );
 
-  app.get('/incidents/:id', { schema: { ...doc, params: Type.Object({ id: Type.String() }) } }, async (req, reply) => {
-    const id = req.params.id.toLowerCase();
-    // Anything that is not a UUID cannot be an incident.
-    if (!UUID.test(id)) return serve(req, reply, NOT_FOUND_KEY, notFoundPage);
-    try {
-      return await serve(req, reply, `page:/incidents/${id}`, async () => {
-        const model = await loadIncidentPage(app.db, id, context());
-        if (!model) throw new IncidentMissing();
-        return page('pages/incident', { ...model, title: model.incident.title });
-      });
-    } catch (error) {
-      // Every unknown id shares one cached 404: made-up URLs cannot crowd real pages out.
-      if (error instanceof IncidentMissing) return serve(req, reply, NOT_FOUND_KEY, notFoundPage);
-      throw error;
-    }
-  });
+  const notFound = (what: string) => () =>
+    page('pages/error', { status: 404, error: 'HG_NOT_FOUND', message: `There is no such ${what}.`, pageName: options.pageName }, 404);
 
-  app.get('/maintenances/:id', { schema: { ...doc, params: Type.Object({ id: Type.String() }) } }, async (req, reply) => {
-    const id = req.params.id.toLowerCase();
-    if (!UUID.test(id)) return serve(req, reply, MAINTENANCE_NOT_FOUND_KEY, maintenanceNotFound);
-    try {
-      return await serve(req, reply, `page:/maintenances/${id}`, async () => {
-        const model = await loadMaintenancePage(app.db, id, context());
-        if (!model) throw new IncidentMissing();
-        return page('pages/maintenance', { ...model, title: model.maintenance.title });
-      });
-    } catch (error) {
-      if (error instanceof IncidentMissing) return serve(req, reply, MAINTENANCE_NOT_FOUND_KEY, maintenanceNotFound);
-      throw error;
-    }
-  });
-  const maintenanceNotFound = () =>
-    page('pages/error', { status: 404, error: 'HG_NOT_FOUND', message: 'There is no such maintenance.', pageName: options.pageName }, 404);
+  /**
+   * A page for one row by id. Every unknown id shares one cached 404 per kind: made-up URLs
+   * cannot crowd real pages out of the cache, nor cost a render each.
+   */
+  const byId = <M>(kind: PageById<M>) => {
+    const missing = notFound(kind.what);
+    app.get(`/${kind.path}/:id`, { schema: { ...doc, params: Type.Object({ id: Type.String() }) } }, async (req, reply) => {
+      const id = req.params.id.toLowerCase();
+      // Anything that is not a UUID cannot be a row.
+      if (!UUID.test(id)) return serve(req, reply, kind.notFoundKey, missing);
+      try {
+        return await serve(req, reply, `page:/${kind.path}/${id}`, async () => {
+          const model = await kind.load(id);
+          if (!model) throw new RowMissing();
+          return page(kind.template, { ...model, title: kind.title(model) });
+        });
+      } catch (error) {
+        if (error instanceof RowMissing) return serve(req, reply, kind.notFoundKey, missing);
+        throw error;
+      }
+    });
+  };
 
-  const notFoundPage = () =>
-    page('pages/error', { status: 404, error: 'HG_NOT_FOUND', message: 'There is no such incident.', pageName: options.pageName }, 404);
+  byId({
+    path: 'incidents',
+    notFoundKey: NOT_FOUND_KEY,
+    what: 'incident',
+    template: 'pages/incident',
+    load: (id) => loadIncidentPage(app.db, id, context()),
+    title: (model) => model.incident.title,
+  });
+  byId({
+    path: 'maintenances',
+    notFoundKey: MAINTENANCE_NOT_FOUND_KEY,
+    what: 'maintenance',
+    template: 'pages/maintenance',
+    load: (id) => loadMaintenancePage(app.db, id, context()),
+    title: (model) => model.maintenance.title,
+  });
 
   app.get(
     '/history',
