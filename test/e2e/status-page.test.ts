@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIncident } from '../../src/modules/incidents/incidents.service.js';
 import { DEFAULT_RESPONSE_TARGETS } from '../../src/domain/response-clocks.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable } from '../helpers/browser.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable, horizontalOverflow, openOnPhone } from '../helpers/browser.js';
 import { makeComponent, makeUser } from '../helpers/factories.js';
 
 describe.skipIf(!chromiumAvailable())('the status page in a real browser', () => {
@@ -62,13 +62,10 @@ describe.skipIf(!chromiumAvailable())('the status page in a real browser', () =>
   });
 
   it('works on a phone-sized screen with JavaScript off', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 740 } });
-    const page = await context.newPage();
-    await page.goto(`${base}/`);
+    const page = await openOnPhone(browser, `${base}/`);
     expect(await page.getByText('Partial System Outage').first().isVisible()).toBe(true);
     // Nothing may overflow sideways on a small phone.
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-    expect(overflow).toBeLessThanOrEqual(0);
-    await context.close();
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await page.context().close();
   });
 });

@@ -3,7 +3,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createComponent, updateComponent } from '../../src/modules/components/components.service.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable } from '../helpers/browser.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable, horizontalOverflow, openOnPhone } from '../helpers/browser.js';
 import { makeUser } from '../helpers/factories.js';
 
 const DAY = 86_400_000;
@@ -74,12 +74,9 @@ describe.skipIf(!chromiumAvailable())('uptime bars in a real browser', () => {
   });
 
   it('fits a phone-sized screen', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 740 } });
-    const page = await context.newPage();
-    await page.goto(`${base}/`);
+    const page = await openOnPhone(browser, `${base}/`);
     expect(await page.locator('ol.bars').first().isVisible()).toBe(true);
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-    expect(overflow).toBeLessThanOrEqual(0);
-    await context.close();
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await page.context().close();
   });
 });
