@@ -1,9 +1,9 @@
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
-import { createWorker } from './modules/notifications/delivery-worker.js';
-import { createMailer } from './modules/notifications/mailer.js';
-import { SubscriberTokens } from './modules/notifications/subscriber-tokens.js';
-import { systemResolver } from './modules/notifications/webhook-sender.js';
+import { createWorker } from './notifications/delivery-worker.js';
+import { createMailer } from './notifications/mailer.js';
+import { SubscriberTokens } from './notifications/subscriber-tokens.js';
+import { systemResolver } from './notifications/webhook-sender.js';
 import { loadOrCreateSecret } from './secrets.js';
 
 /**

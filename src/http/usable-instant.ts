@@ -1,4 +1,4 @@
-import { Errors } from '../errors.js';
+import { Errors } from '../core/errors.js';
 
 /**
  * The instant an `IsoDate` string names. RFC 3339 allows a leap second (`23:59:60`), which

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ResponseTargets } from '../domain/response-clocks.js';
-import { Errors } from '../errors.js';
+import { Errors } from '../core/errors.js';
 import idempotency from '../plugins/idempotency.js';
 import { componentRoutes } from './components/components.routes.js';
 import { incidentRoutes } from './incidents/incidents.routes.js';

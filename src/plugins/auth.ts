@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { defaultScopeFor, scopeAllows, type TokenScope } from '../domain/token-scopes.js';
 import { roleAtLeast, type Role } from '../domain/vocabulary.js';
-import { Errors } from '../errors.js';
+import { Errors } from '../core/errors.js';
 import type { Actor } from '../modules/audit/audit.repo.js';
 import { actorForApiToken, bearerApiToken } from '../modules/tokens/token-auth.js';
 import { findUserById } from '../modules/users/users.repo.js';

@@ -3,7 +3,7 @@ import { and, eq, lt } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { idempotencyKeys } from '../db/schema/index.js';
-import { Errors } from '../errors.js';
+import { Errors } from '../core/errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -5,7 +5,7 @@ import type { Actor } from '../modules/audit/audit.repo.js';
 import { createComponent, createGroup } from '../modules/components/components.service.js';
 import { acknowledgeIncident, addUpdate, createIncident, resolveIncident } from '../modules/incidents/incidents.service.js';
 import { DEFAULT_RESPONSE_TARGETS } from '../domain/response-clocks.js';
-import type { SiteInfo } from '../modules/notifications/messages/incident-update.js';
+import type { SiteInfo } from '../notifications/messages/incident-update.js';
 
 /**
  * Seeds demo components and incidents on an empty database, all or nothing; returns false if

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppOptions } from '../../src/app.js';
 import { parseConfig, type Config } from '../../src/config.js';
 import type { ResponseTargets } from '../../src/domain/response-clocks.js';
-import type { Resolver } from '../../src/modules/notifications/webhook-sender.js';
+import type { Resolver } from '../../src/notifications/webhook-sender.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
 
 export interface TestAppOptions {

@@ -3,7 +3,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { incidents } from '../../src/db/schema/index.js';
-import { postmortemEntryId } from '../../src/modules/postmortems/postmortem-feed.js';
+import { postmortemEntryId } from '../../src/surfaces/feeds/postmortem-entries.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { TestClock } from '../helpers/clock.js';
 import { makeComponent, makeUser, type TestUser } from '../helpers/factories.js';

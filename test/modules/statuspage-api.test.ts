@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { V2_INDICATORS } from '../../src/modules/statuspage-api/statuspage.schemas.js';
+import { V2_INDICATORS } from '../../src/statuspage/schemas.js';
 import { COMPONENT_STATUSES, IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from '../../src/domain/vocabulary.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { TestClock } from '../helpers/clock.js';

@@ -7,8 +7,8 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { idempotencyKeys } from '../../src/db/schema/index.js';
-import { enqueueWebhookEvent } from '../../src/modules/notifications/outbox.js';
-import { postWebhook } from '../../src/modules/notifications/webhook-sender.js';
+import { enqueueWebhookEvent } from '../../src/notifications/outbox.js';
+import { postWebhook } from '../../src/notifications/webhook-sender.js';
 import { createTestApp, testConfig, type TestApp } from '../helpers/app.js';
 import { makeComponent, makeUser, type TestUser } from '../helpers/factories.js';
 

@@ -1,6 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { componentBadge, overallBadge, renderBadge, UNKNOWN_BADGE } from '../../src/modules/public/badge.js';
+import { componentBadge, overallBadge, renderBadge, UNKNOWN_BADGE } from '../../src/surfaces/web/badge.js';
 
 const width = (svg: string) => Number(/^<svg[^>]* width="(\d+(?:\.\d+)?)"/.exec(svg)![1]);
 const parse = (svg: string) => new XMLParser({ ignoreAttributes: false }).parse(svg) as { svg: { title: string } };

@@ -1,6 +1,6 @@
 import type { FastifyError } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { Errors } from '../../src/errors.js';
+import { Errors } from '../../src/core/errors.js';
 import { toErrorBody } from '../../src/plugins/errors.js';
 
 /** Wraps a driver error the way drizzle does: the query failure, with the driver's error as cause. */

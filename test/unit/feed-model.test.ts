@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { feedTitle, feedUrl, mergeFeedEntries, type FeedEntry } from '../../src/modules/feeds/feed-model.js';
+import { feedTitle, feedUrl, mergeFeedEntries, type FeedEntry } from '../../src/surfaces/feeds/feed-model.js';
 
 const entry = (id: string, at: string, componentIds: string[] = []): FeedEntry => ({
   id,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { SubscriberTokens } from '../../src/modules/notifications/subscriber-tokens.js';
-import { confirmationMail } from '../../src/modules/notifications/messages/confirmation.js';
-import { buildIncidentNotification, incidentSubject } from '../../src/modules/notifications/messages/incident-update.js';
-import { withUnsubscribe } from '../../src/modules/notifications/messages/mail-layout.js';
+import { SubscriberTokens } from '../../src/notifications/subscriber-tokens.js';
+import { confirmationMail } from '../../src/notifications/messages/confirmation.js';
+import { buildIncidentNotification, incidentSubject } from '../../src/notifications/messages/incident-update.js';
+import { withUnsubscribe } from '../../src/notifications/messages/mail-layout.js';
 
 const site = { pageName: 'Acme Status', publicUrl: 'https://status.acme.test', timeZone: 'Europe/Paris' };
 const at = new Date('2026-11-24T10:05:00Z');

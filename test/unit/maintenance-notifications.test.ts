@@ -1,7 +1,7 @@
 import { Value } from 'typebox/value';
 import { describe, expect, it } from 'vitest';
-import { buildMaintenanceNotification } from '../../src/modules/maintenance/maintenance-notifications.js';
-import { V2Maintenance } from '../../src/modules/statuspage-api/statuspage.schemas.js';
+import { buildMaintenanceNotification } from '../../src/notifications/messages/maintenance.js';
+import { V2Maintenance } from '../../src/statuspage/schemas.js';
 
 const at = new Date('2026-03-01T12:00:00Z');
 const maintenance = {

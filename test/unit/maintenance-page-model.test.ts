@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildMaintenanceSection } from '../../src/modules/maintenance/maintenance-page-model.js';
+import { buildMaintenanceSection } from '../../src/surfaces/web/maintenance-model.js';
 import type { MaintenanceStatus } from '../../src/domain/vocabulary.js';
 
 const now = new Date('2026-11-24T10:00:00Z');

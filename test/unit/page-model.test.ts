@@ -9,8 +9,8 @@ import {
   MONTHS_PER_PAGE,
   RECENT_DAYS,
   type PageContext,
-} from '../../src/modules/public/page-model.js';
-import type { PublicIncidentRow, PublicUpdateRow } from '../../src/modules/public/public.repo.js';
+} from '../../src/surfaces/web/page-model.js';
+import type { PublicIncidentRow, PublicUpdateRow } from '../../src/modules/incidents/public.js';
 
 const NOW = new Date('2026-11-24T10:00:00Z');
 const ctx: PageContext = { pageName: 'Example Status', timeZone: 'UTC', now: NOW };

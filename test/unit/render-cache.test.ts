@@ -1,6 +1,6 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
-import { BROTLI_MAX_QUALITY_BYTES, brotliQualityFor, compress, RenderCache, type RenderResult } from '../../src/modules/public/render-cache.js';
+import { BROTLI_MAX_QUALITY_BYTES, brotliQualityFor, compress, RenderCache, type RenderResult } from '../../src/surfaces/render-cache/render-cache.js';
 
 const HTML = 'text/html; charset=utf-8';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cacheControl, chooseEncoding } from '../../src/modules/public/send-rendered.js';
+import { cacheControl, chooseEncoding } from '../../src/surfaces/render-cache/send-rendered.js';
 
 describe('chooseEncoding', () => {
   it.each([

@@ -10,8 +10,8 @@ import {
   v2Maintenance,
   v2Status,
   type V2Data,
-} from '../../src/modules/statuspage-api/statuspage.presenter.js';
-import { V2Component, V2Incident, V2Maintenance } from '../../src/modules/statuspage-api/statuspage.schemas.js';
+} from '../../src/statuspage/presenter.js';
+import { V2Component, V2Incident, V2Maintenance } from '../../src/statuspage/schemas.js';
 
 const at = new Date('2026-11-01T08:30:00Z');
 const ctx = { pageName: 'Example', publicUrl: 'https://status.example.com', timeZone: 'America/Los_Angeles', now: at };

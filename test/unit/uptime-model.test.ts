@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildUptimeModels } from '../../src/modules/public/uptime-model.js';
+import { buildUptimeModels } from '../../src/surfaces/web/uptime-model.js';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
 const A = '00000000-0000-4000-8000-00000000000a';

@@ -1,6 +1,6 @@
 import type { Db, DbOrTx } from '../../db/client.js';
 import { worstStatus } from '../../domain/status.js';
-import { Errors } from '../../errors.js';
+import { Errors } from '../../core/errors.js';
 import { recordAudit, type Actor } from '../audit/audit.repo.js';
 import { hasRole } from '../../plugins/auth.js';
 import * as repo from './components.repo.js';

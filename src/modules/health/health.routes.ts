@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { Errors } from '../../errors.js';
+import { Errors } from '../../core/errors.js';
 import { ErrorResponse } from '../../http/schema-helpers.js';
 
 const Health = Type.Object({ status: Type.Literal('ok') });

@@ -3,7 +3,7 @@ import { groupBy } from '../../domain/group-by.js';
 import { latestComponentStatuses, statusesAfterResolution } from '../../domain/incident-lifecycle.js';
 import { worstStatus } from '../../domain/status.js';
 import type { ComponentStatus } from '../../domain/vocabulary.js';
-import { Errors } from '../../errors.js';
+import { Errors } from '../../core/errors.js';
 import * as components from '../components/components.repo.js';
 import { componentsUnderMaintenance } from '../maintenance/maintenance.repo.js';
 import * as repo from './incidents.repo.js';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ResponseTargets } from '../../domain/response-clocks.js';
-import { Errors } from '../../errors.js';
+import { Errors } from '../../core/errors.js';
 import { adminErrors, ErrorResponse, IdParams } from '../../http/schema-helpers.js';
 import {
   AddNote,

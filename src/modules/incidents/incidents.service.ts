@@ -5,7 +5,7 @@ import {
   lifecycleTimesProblem,
   type LifecycleTimes,
 } from '../../domain/incident-lifecycle.js';
-import { Errors } from '../../errors.js';
+import { Errors } from '../../core/errors.js';
 import { recordAudit, type Actor } from '../audit/audit.repo.js';
 import * as components from '../components/components.repo.js';
 import {
@@ -16,8 +16,8 @@ import {
   type ComponentStatuses,
 } from './incident-components.js';
 import { findUserById } from '../users/users.repo.js';
-import { notifyLatestIncidentUpdate } from '../notifications/incident-notifier.js';
-import type { SiteInfo } from '../notifications/messages/incident-update.js';
+import { notifyLatestIncidentUpdate } from './incident-notifier.js';
+import type { SiteInfo } from '../../notifications/messages/incident-update.js';
 import type { incidentUpdates } from '../../db/schema/index.js';
 import * as repo from './incidents.repo.js';
 import { toNoteView } from './incidents.presenter.js';

@@ -3,7 +3,7 @@ import type { SeverityMap } from '../../domain/alertmanager.js';
 import type { ResponseTargets } from '../../domain/response-clocks.js';
 import type { Severity } from '../../domain/vocabulary.js';
 import { Value } from 'typebox/value';
-import { Errors } from '../../errors.js';
+import { Errors } from '../../core/errors.js';
 import { ErrorResponse } from '../../http/schema-helpers.js';
 import { containsNul } from '../admin.js';
 import { AlertmanagerWebhook, IngestResult } from './alertmanager.schemas.js';

@@ -1,10 +1,10 @@
 import type { Tx } from '../../db/client.js';
 import { impactOf, overallStatus } from '../../domain/status.js';
 import * as components from '../components/components.repo.js';
-import type { SiteInfo } from '../notifications/messages/incident-update.js';
-import { enqueueNotification } from '../notifications/outbox.js';
-import { listUnresolvedIncidents } from '../public/public.repo.js';
-import { buildMaintenanceNotification, type MaintenanceEvent } from './maintenance-notifications.js';
+import type { SiteInfo } from '../../notifications/messages/incident-update.js';
+import { enqueueNotification } from '../../notifications/outbox.js';
+import { listUnresolvedIncidents } from '../incidents/public.js';
+import { buildMaintenanceNotification, type MaintenanceEvent } from '../../notifications/messages/maintenance.js';
 import * as repo from './maintenance.repo.js';
 
 /**

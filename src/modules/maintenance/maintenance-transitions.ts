@@ -6,11 +6,11 @@ import {
   statusDuringMaintenance,
 } from '../../domain/maintenance-window.js';
 import type { ComponentStatus, MaintenanceStatus } from '../../domain/vocabulary.js';
-import { Errors } from '../../errors.js';
+import { Errors } from '../../core/errors.js';
 import * as components from '../components/components.repo.js';
 import { openIncidentClaims } from '../incidents/incident-components.js';
 import * as repo from './maintenance.repo.js';
-import type { SiteInfo } from '../notifications/messages/incident-update.js';
+import type { SiteInfo } from '../../notifications/messages/incident-update.js';
 import { announceMaintenance } from './maintenance-announcement.js';
 
 /**

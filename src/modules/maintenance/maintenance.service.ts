@@ -1,12 +1,12 @@
 import type { Db, DbOrTx, Tx } from '../../db/client.js';
 import { isUnderWay, windowProblem } from '../../domain/maintenance-window.js';
-import { Errors } from '../../errors.js';
+import { Errors } from '../../core/errors.js';
 import { recordAudit, type Actor } from '../audit/audit.repo.js';
 import { lockComponents } from '../incidents/incident-components.js';
 import { toMaintenanceView } from './maintenance.presenter.js';
 import * as repo from './maintenance.repo.js';
 import type { CreateMaintenanceInput, MaintenanceView, PatchMaintenanceInput } from './maintenance.schemas.js';
-import type { SiteInfo } from '../notifications/messages/incident-update.js';
+import type { SiteInfo } from '../../notifications/messages/incident-update.js';
 import { announceMaintenance } from './maintenance-announcement.js';
 import { transitionMaintenance } from './maintenance-transitions.js';
 

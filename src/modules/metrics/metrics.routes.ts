@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { collectDefaultMetrics, Gauge, Registry, type Metric } from 'prom-client';
 import { SEVERITIES } from '../../domain/vocabulary.js';
 import { responseClocks, type ResponseTargets } from '../../domain/response-clocks.js';
-import { Errors } from '../../errors.js';
+import { Errors } from '../../core/errors.js';
 import { listUnresolvedWithPublication } from '../reminders/reminders.repo.js';
 import { countOpenIncidents, firstUpdateHistogram } from './metrics.repo.js';
 

@@ -1,7 +1,7 @@
 import type { Db, Tx } from '../../db/client.js';
 import { actionItemOverdue, prefillTimeline, type TimelineEntry } from '../../domain/postmortem.js';
 import { impactOf } from '../../domain/status.js';
-import { Errors } from '../../errors.js';
+import { Errors } from '../../core/errors.js';
 import { usableInstant } from '../../http/usable-instant.js';
 import { isoInZone } from '../../text/zoned-iso.js';
 import { recordAudit, type Actor } from '../audit/audit.repo.js';
@@ -10,8 +10,8 @@ import { buildPostmortemNotification, type PostmortemNotification } from './post
 import * as repo from './postmortems.repo.js';
 import type { PostmortemView, PutPostmortemInput } from './postmortems.schemas.js';
 import { latestComponentStatuses } from '../../domain/incident-lifecycle.js';
-import { enqueueNotification } from '../notifications/outbox.js';
-import { listPublishedUpdates } from '../public/public.repo.js';
+import { enqueueNotification } from '../../notifications/outbox.js';
+import { listPublishedUpdates } from '../incidents/public.js';
 
 /** Announces a published postmortem inside the transaction that publishes it. */
 export type PostmortemNotifier = (tx: Tx, notice: { incidentId: string; content: PostmortemNotification }) => Promise<void>;

@@ -3,7 +3,7 @@ import type { Db, Tx } from '../../db/client.js';
 import { dueReminders, reminderRecipients, type DueReminder, type ReminderKind } from '../../domain/reminders.js';
 import type { ResponseTargets } from '../../domain/response-clocks.js';
 import { buildReminderContent, type ReminderContent } from './reminder-content.js';
-import { enqueueDirectMail, enqueueWebhookEvent } from '../notifications/outbox.js';
+import { enqueueDirectMail, enqueueWebhookEvent } from '../../notifications/outbox.js';
 import * as repo from './reminders.repo.js';
 
 /** A claimed reminder, with who gets it and what it says. */

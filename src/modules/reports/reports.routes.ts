@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ResponseTargets } from '../../domain/response-clocks.js';
 import { responseReport } from '../../domain/response-report.js';
-import { Errors } from '../../errors.js';
+import { Errors } from '../../core/errors.js';
 import { adminErrors } from '../../http/schema-helpers.js';
 import { usableInstant } from '../../http/usable-instant.js';
 import { listReportIncidents } from './reports.repo.js';

@@ -2,7 +2,7 @@ import formbody from '@fastify/formbody';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorResponse } from '../../http/schema-helpers.js';
-import { TOKEN_PATTERN } from '../notifications/subscriber-tokens.js';
+import { TOKEN_PATTERN } from '../../notifications/subscriber-tokens.js';
 import { SubscribeAccepted, SubscribeBody, TokenParams } from './subscribers.schemas.js';
 import * as service from './subscribers.service.js';
 

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { csvRow } from '../../domain/csv.js';
 import { checkEmailAddress } from '../../domain/email-address.js';
-import { Errors } from '../../errors.js';
+import { Errors } from '../../core/errors.js';
 import { recordAudit, type Actor } from '../audit/audit.repo.js';
-import { enqueueConfirmations } from '../notifications/outbox.js';
-import { SubscriberTokens } from '../notifications/subscriber-tokens.js';
+import { enqueueConfirmations } from '../../notifications/outbox.js';
+import { SubscriberTokens } from '../../notifications/subscriber-tokens.js';
 import * as repo from './subscribers.repo.js';
 import type { ImportInput, ImportResult, SubscriberView } from './subscribers.schemas.js';
 

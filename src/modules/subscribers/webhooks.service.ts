@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { webhookSubscribers } from '../../db/schema/index.js';
-import { Errors } from '../../errors.js';
+import { Errors } from '../../core/errors.js';
 import { recordAudit, type Actor } from '../audit/audit.repo.js';
-import { checkWebhookUrl, UnsafeWebhookUrl, type Resolver } from '../notifications/webhook-sender.js';
+import { checkWebhookUrl, UnsafeWebhookUrl, type Resolver } from '../../notifications/webhook-sender.js';
 import type { CreateWebhookInput, WebhookView } from './subscribers.schemas.js';
 
 type WebhookRow = typeof webhookSubscribers.$inferSelect;

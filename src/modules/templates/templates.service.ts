@@ -1,6 +1,6 @@
 import type { Db, DbOrTx } from '../../db/client.js';
 import { fillPlaceholders, templateValues } from '../../domain/template-text.js';
-import { Errors } from '../../errors.js';
+import { Errors } from '../../core/errors.js';
 import { recordAudit, type Actor } from '../audit/audit.repo.js';
 import { listComponents } from '../components/components.repo.js';
 import { normalizeStatuses } from '../incidents/incident-components.js';

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.js';
 import { API_TOKEN_PREFIX, tokenRole } from '../../domain/token-scopes.js';
-import { Errors } from '../../errors.js';
+import { Errors } from '../../core/errors.js';
 import type { Actor } from '../audit/audit.repo.js';
 import { findUserById } from '../users/users.repo.js';
 import * as repo from './tokens.repo.js';

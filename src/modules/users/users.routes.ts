@@ -4,7 +4,7 @@ import { adminErrors, ErrorResponse, IdParams } from '../../http/schema-helpers.
 import { CreateUser, LoginResult, UpdateUser, User } from './users.schemas.js';
 import * as service from './users.service.js';
 import * as repo from './users.repo.js';
-import { Errors } from '../../errors.js';
+import { Errors } from '../../core/errors.js';
 
 const tags = ['users'];
 /** Users never appear on the public pages: their writes leave the rendered pages be. */

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.js';
-import { Errors } from '../../errors.js';
+import { Errors } from '../../core/errors.js';
 import { recordAudit, type Actor } from '../audit/audit.repo.js';
 import { DECOY_HASH_PROMISE, generatePassword, hashPassword, verifyPassword } from '../auth/passwords.js';
 import * as repo from './users.repo.js';

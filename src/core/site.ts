@@ -1,0 +1,8 @@
+/** The page's identity: what every link, mail and page heading is built from. */
+export interface Site {
+  pageName: string;
+  /** Absolute base URL, without a trailing slash. */
+  publicUrl: string;
+  /** IANA zone in which the page shows times and draws its days. */
+  timeZone: string;
+}

@@ -1,0 +1,53 @@
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { components, incidents } from '../../db/schema/index.js';
+import { latestComponentStatuses } from '../../domain/incident-lifecycle.js';
+import { impactOf, overallStatus } from '../../domain/status.js';
+import * as incidentsRepo from './incidents.repo.js';
+import { buildIncidentNotification, type SiteInfo } from '../../notifications/messages/incident-update.js';
+import { enqueueNotification } from '../../notifications/outbox.js';
+
+/** `incident.created` for the publication (a draft's updates are all published at once), then updates, then the resolution. */
+function eventKind(update: incidentsRepo.IncidentUpdateRow, first: incidentsRepo.IncidentUpdateRow): string {
+  if (update.kind === 'resolution') return 'incident.resolved';
+  return update.publishedAt!.getTime() === first.publishedAt!.getTime() ? 'incident.created' : 'incident.update';
+}
+
+/**
+ * Announces an incident's latest public update to subscribers, inside the transaction that
+ * published it. Called once per verb: on creation, on a draft's publication (one mail for the
+ * publication, not one per held-back update), for each later update and for the resolution.
+ * An update posted with `notify: false`, or one still held in a draft, announces nothing.
+ */
+export async function notifyLatestIncidentUpdate(tx: DbOrTx, incidentId: string, now: Date, site: SiteInfo): Promise<void> {
+  const incident = await incidentsRepo.findIncident(tx, incidentId);
+  if (!incident || incident.draft) return;
+  const updates = await incidentsRepo.listUpdates(tx, incidentId);
+  const published = updates.filter((u) => u.publishedAt !== null);
+  const update = published.at(-1);
+  if (!update || !update.notify) return;
+
+  const claims = latestComponentStatuses(published);
+  const claimed = Object.keys(claims);
+  const rows = claimed.length > 0 ? await tx.select({ id: components.id, name: components.name }).from(components).where(inArray(components.id, claimed)) : [];
+  const names = new Map(rows.map((row) => [row.id, row.name]));
+  const affected = claimed.filter((id) => names.has(id)).map((id) => ({ id, name: names.get(id)!, status: claims[id]! }));
+
+  // The page's headline as the webhook's `page.status_indicator`, as Statuspage sends it.
+  const allStatuses = await tx.select({ status: components.status }).from(components);
+  const open = await tx
+    .select({ severity: incidents.severity, impactOverride: incidents.impactOverride })
+    .from(incidents)
+    .where(and(isNull(incidents.resolvedAt), eq(incidents.draft, false)));
+  const page = overallStatus(allStatuses.map((c) => c.status), open.map((i) => impactOf(i.severity, i.impactOverride)));
+
+  const notification = buildIncidentNotification({
+    site,
+    page,
+    incident: { ...incident, impact: impactOf(incident.severity, incident.impactOverride) },
+    update: { ...update, publishedAt: update.publishedAt! },
+    components: affected,
+    kind: eventKind(update, published[0]!),
+  });
+  await enqueueNotification(tx, { ...notification, dedupeKey: `incident-update:${update.id}` }, now);
+}

@@ -1,0 +1,263 @@
+import type { Config } from '../config.js';
+import type { Db } from '../db/client.js';
+import { afterFailure, type RetryPolicy } from '../domain/delivery-retry.js';
+import { DIRECT_MAIL, SUBSCRIBER_CONFIRMATION } from '../domain/notification-vocabulary.js';
+import * as deliveries from './deliveries.repo.js';
+import type { ClaimedDelivery } from './deliveries.repo.js';
+import type { Mailer, OutgoingMail } from './mailer.js';
+import { confirmationMail } from './messages/confirmation.js';
+import type { SiteInfo } from './messages/incident-update.js';
+import { withUnsubscribe } from './messages/mail-layout.js';
+import { SubscriberTokens } from './subscriber-tokens.js';
+import { postWebhook, type Resolver } from './webhook-sender.js';
+
+export interface WorkerOptions {
+  db: Db;
+  mailer: Mailer;
+  tokens: SubscriberTokens;
+  site: SiteInfo;
+  now: () => Date;
+  /** Deliveries sent at once; also the most that can be sent twice if the process is killed. */
+  concurrency: number;
+  leaseMs: number;
+  pollMs: number;
+  retry: RetryPolicy;
+  webhook: { resolver: Resolver; allowPrivate: boolean; timeoutMs: number };
+  log: { warn: (obj: object, msg: string) => void; error: (obj: object, msg: string) => void };
+}
+
+/**
+ * Sends what the outbox queued: polls (or is woken), then drains every due delivery. Any number
+ * of workers may run against one database; `SKIP LOCKED` and the lease keep them apart.
+ */
+export class DeliveryWorker {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = true;
+  private wakeRequested = false;
+  private closing = false;
+  /**
+   * Rows this worker is sending. A send slower than the lease lets the row be claimed again,
+   * by this very worker too: it must not send it a second time while the first send runs.
+   */
+  private readonly inFlight = new Set<string>();
+  private readonly host: string;
+
+  constructor(private readonly options: WorkerOptions) {
+    this.host = new URL(options.site.publicUrl).hostname || 'heliograph.invalid';
+  }
+
+  /** Polls until `stop()`; `wake()` makes it look at once (after a local write). */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.closing = false;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.closing = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.wakeRequested = true;
+      return;
+    }
+    this.schedule(0);
+  }
+
+  private schedule(delay: number) {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.running = this.drain()
+        .then(() => undefined)
+        .catch((err: unknown) => this.options.log.error({ err }, 'delivery worker round failed'))
+        .finally(() => {
+          this.running = null;
+          const again = this.wakeRequested;
+          this.wakeRequested = false;
+          this.schedule(again ? 0 : this.options.pollMs);
+        });
+    }, delay);
+    this.timer.unref();
+  }
+
+  /**
+   * Sends until nothing is due; returns how many deliveries were tried. `concurrency` slots each
+   * take a claimed row, send it and wait until its outcome is committed before taking the next:
+   * so at most `concurrency` mails are ever sent and not yet recorded, the most a crash can
+   * send twice. Outcomes are recorded in groups (whatever completed while the last write ran),
+   * and the next rows are claimed while the current ones are sent.
+   */
+  async drain(): Promise<number> {
+    const { db, now, leaseMs, concurrency } = this.options;
+    const queue: ClaimedDelivery[] = [];
+    let claiming: Promise<void> | null = null;
+    let exhausted = false;
+    let tried = 0;
+
+    const refill = () => {
+      claiming ??= (async () => {
+        const at = now();
+        // Twice the slots: half as many claims. Claimed rows not yet sent cannot be sent twice.
+        const rows = await deliveries.claimDue(db, at, new Date(at.getTime() + leaseMs), concurrency * 2);
+        if (rows.length === 0 || this.closing) exhausted = true;
+        queue.push(...rows.filter((row) => !this.inFlight.has(row.id) && !queue.some((queued) => queued.id === row.id)));
+      })().finally(() => {
+        claiming = null;
+      });
+      return claiming;
+    };
+    const next = async (): Promise<ClaimedDelivery | null> => {
+      for (;;) {
+        // Claim ahead: the next rows are on their way before the slots run dry.
+        if (queue.length < concurrency && !exhausted) void refill().catch(() => {});
+        const row = queue.shift();
+        if (row) return row;
+        if (exhausted) return null;
+        await refill();
+      }
+    };
+
+    const recorder = new SentRecorder((rows) => deliveries.markSent(db, rows, now()));
+    const slot = async () => {
+      for (let row = await next(); row; row = await next()) {
+        tried += 1;
+        this.inFlight.add(row.id);
+        try {
+          const via = await this.send(row);
+          if (via === null) await deliveries.markSkipped(db, row.id, 'nothing to send', now());
+          else await recorder.record({ id: row.id, via });
+        } catch (err) {
+          const message = err instanceof Error ? err.message : String(err);
+          const outcome = afterFailure(row.attempts + 1, now(), this.options.retry);
+          if (outcome.status === 'dead') this.options.log.warn({ deliveryId: row.id, err: message }, 'delivery gave up');
+          await deliveries.markFailed(db, row.id, outcome, message, now());
+        } finally {
+          this.inFlight.delete(row.id);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, slot));
+    return tried;
+  }
+
+  /** Sends one delivery; returns how (`smtp`, `log`, `http`), or null if there was nothing to send. */
+  private async send(delivery: ClaimedDelivery): Promise<string | null> {
+    const { notification } = delivery;
+    if (delivery.channel === 'webhook') {
+      if (!delivery.webhook) return null;
+      await postWebhook(
+        {
+          url: delivery.webhook.url,
+          secret: delivery.webhook.secret,
+          body: JSON.stringify(notification.webhookPayload ?? {}),
+          event: notification.kind,
+          deliveryId: delivery.id,
+        },
+        this.options.webhook,
+      );
+      return 'http';
+    }
+    const mail = this.composeMail(delivery);
+    if (!mail) return null;
+    await this.options.mailer.send(mail);
+    return this.options.mailer.via;
+  }
+
+  private composeMail(delivery: ClaimedDelivery): OutgoingMail | null {
+    const { notification, subscriber } = delivery;
+    const { site, tokens } = this.options;
+    // The same delivery always carries the same Message-ID: a resend after a crash is a duplicate
+    // any mail client can recognise.
+    const messageId = `<${notification.id}.${delivery.id}@${this.host}>`;
+    if (notification.kind === DIRECT_MAIL || !subscriber) {
+      if (!delivery.recipient) return null;
+      return { to: delivery.recipient, subject: notification.subject, text: notification.text, html: notification.html, messageId };
+    }
+    if (notification.kind === SUBSCRIBER_CONFIRMATION) {
+      // Confirmed or re-issued since: this link would not work any more.
+      if (!subscriber.confirmNonce) return null;
+      const token = tokens.token('confirm', subscriber.id, subscriber.confirmNonce);
+      const content = confirmationMail({
+        pageName: site.pageName,
+        email: subscriber.email,
+        confirmUrl: `${site.publicUrl}/subscribe/confirm/${token}`,
+        pageUrl: `${site.publicUrl}/`,
+      });
+      return { to: subscriber.email, ...content, messageId };
+    }
+    const unsubscribeUrl = `${site.publicUrl}/unsubscribe/${tokens.token('unsubscribe', subscriber.id, subscriber.unsubscribeNonce)}`;
+    const body = withUnsubscribe(
+      { text: notification.text, html: notification.html },
+      { pageName: site.pageName, unsubscribeUrl, scope: 'status updates' },
+    );
+    return {
+      to: subscriber.email,
+      subject: notification.subject,
+      ...body,
+      messageId,
+      headers: {
+        // RFC 8058 one-click: mail clients POST to the link, no page to visit.
+        'List-Unsubscribe': `<${unsubscribeUrl}>`,
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      },
+    };
+  }
+}
+
+/** A worker configured from `Config`: the server's in-process worker and `npm run worker` alike. */
+export function createWorker(
+  config: Config,
+  deps: Pick<WorkerOptions, 'db' | 'mailer' | 'tokens' | 'site' | 'now' | 'log'> & { resolver: Resolver },
+): DeliveryWorker {
+  return new DeliveryWorker({
+    ...deps,
+    concurrency: config.workerConcurrency,
+    leaseMs: config.deliveryLeaseSeconds * 1000,
+    pollMs: config.workerPollMs,
+    retry: { maxAttempts: config.deliveryMaxAttempts, baseDelayMs: config.deliveryRetrySeconds * 1000, maxDelayMs: 3_600_000 },
+    webhook: { resolver: deps.resolver, allowPrivate: config.webhookAllowPrivate, timeoutMs: 10_000 },
+  });
+}
+
+/**
+ * Group commit of "sent" marks: every row that completes while a write is running goes into the
+ * next write, so a fan-out costs one UPDATE per group, not one per mail.
+ */
+class SentRecorder {
+  private pending: Array<{ row: { id: string; via: string }; done: () => void; fail: (e: unknown) => void }> = [];
+  private writing = false;
+
+  constructor(private readonly write: (rows: Array<{ id: string; via: string }>) => Promise<void>) {}
+
+  record(row: { id: string; via: string }): Promise<void> {
+    return new Promise((done, fail) => {
+      this.pending.push({ row, done, fail });
+      if (!this.writing) void this.flush();
+    });
+  }
+
+  private async flush() {
+    this.writing = true;
+    while (this.pending.length > 0) {
+      const group = this.pending;
+      this.pending = [];
+      try {
+        await this.write(group.map((g) => g.row));
+        for (const g of group) g.done();
+      } catch (error) {
+        for (const g of group) g.fail(error);
+      }
+    }
+    this.writing = false;
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * What subscribers receive when a maintenance is scheduled, starts and completes: a mail
+ * (subject, plain text, HTML) and a Statuspage-shaped webhook payload. Pure: the outbox that
+ * delivers them calls these builders (see maintenance-announcement.ts).
+ */
+import { windowLabel } from '../../domain/maintenance-window.js';
+import type { OverallStatus } from '../../domain/status.js';
+import { renderMarkdown } from '../../text/markdown.js';
+import type { ComponentRow } from '../../modules/components/components.repo.js';
+import { pageIdFor, v2Indicator, v2Maintenance } from '../../statuspage/presenter.js';
+import type { V2MaintenanceView } from '../../statuspage/schemas.js';
+import type { MaintenanceRow, MaintenanceUpdateRow } from '../../modules/maintenance/maintenance.repo.js';
+
+export const MAINTENANCE_EVENTS = ['maintenance.scheduled', 'maintenance.started', 'maintenance.completed'] as const;
+export type MaintenanceEvent = (typeof MAINTENANCE_EVENTS)[number];
+
+export interface MaintenanceNotificationInput {
+  event: MaintenanceEvent;
+  maintenance: MaintenanceRow;
+  /** The components it covers: subscribers to any of them (or to everything) hear of it. */
+  components: ComponentRow[];
+  /** Its updates, newest first; the newest is the message of this event. */
+  updates: MaintenanceUpdateRow[];
+  /** The page's headline after the event, for the webhook's `page` block. */
+  status: OverallStatus;
+}
+
+export interface NotificationContext {
+  pageName: string;
+  publicUrl: string;
+  timeZone: string;
+  now: Date;
+}
+
+export interface MaintenanceNotification {
+  event: MaintenanceEvent;
+  maintenanceId: string;
+  componentIds: string[];
+  subject: string;
+  text: string;
+  html: string;
+  webhook: {
+    /** Per subscriber: the outbox fills in each one's unsubscribe link. */
+    meta: { unsubscribe: string | null; documentation: string };
+    page: { id: string; status_indicator: string; status_description: string };
+    incident: V2MaintenanceView;
+  };
+}
+
+const HEADLINE: Record<MaintenanceEvent, string> = {
+  'maintenance.scheduled': 'Scheduled maintenance',
+  'maintenance.started': 'Maintenance in progress',
+  'maintenance.completed': 'Maintenance completed',
+};
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export function buildMaintenanceNotification(input: MaintenanceNotificationInput, ctx: NotificationContext): MaintenanceNotification {
+  const m = input.maintenance;
+  const url = `${ctx.publicUrl}/maintenances/${m.id}`;
+  const headline = HEADLINE[input.event];
+  const window = windowLabel(m, ctx.timeZone);
+  const names = input.components.map((c) => c.name);
+  const message = input.updates[0]?.body ?? m.body;
+  const subject = `[${ctx.pageName}] ${headline}: ${m.title}`;
+  const text = [
+    `${headline}: ${m.title}`,
+    '',
+    `When: ${window}`,
+    ...(names.length > 0 ? [`Affected: ${names.join(', ')}`] : []),
+    '',
+    message,
+    '',
+    `Details: ${url}`,
+  ].join('\n');
+  const html = [
+    `<h1>${escapeHtml(headline)}: ${escapeHtml(m.title)}</h1>`,
+    `<p><strong>When:</strong> ${escapeHtml(window)}</p>`,
+    ...(names.length > 0 ? [`<p><strong>Affected:</strong> ${escapeHtml(names.join(', '))}</p>`] : []),
+    // Sanitised by our markdown renderer, like every body on the page.
+    renderMarkdown(message),
+    `<p><a href="${escapeHtml(url)}">Details on ${escapeHtml(ctx.pageName)}</a></p>`,
+  ].join('\n');
+  const v2Ctx = { pageName: ctx.pageName, publicUrl: ctx.publicUrl, timeZone: ctx.timeZone, now: ctx.now };
+  const data = {
+    components: input.components,
+    groups: [],
+    incidents: [],
+    updates: [],
+    statusChanges: [],
+    maintenances: [m],
+    maintenanceUpdates: input.updates,
+    maintenanceComponents: new Map([[m.id, input.components.map((c) => c.id)]]),
+  };
+  return {
+    event: input.event,
+    maintenanceId: m.id,
+    componentIds: input.components.map((c) => c.id),
+    subject,
+    text,
+    html,
+    webhook: {
+      meta: { unsubscribe: null, documentation: `${ctx.publicUrl}/docs` },
+      page: { id: pageIdFor(ctx.publicUrl), status_indicator: v2Indicator(input.status.indicator), status_description: input.status.description },
+      incident: v2Maintenance(m, data, v2Ctx),
+    },
+  };
+}

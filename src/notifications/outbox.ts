@@ -1,0 +1,212 @@
+import { and, isNotNull, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client.js';
+import { notificationDeliveries, notifications, subscribers, webhookSubscribers } from '../db/schema/index.js';
+import { checkEmailAddress } from '../domain/email-address.js';
+import { DIRECT_MAIL, SUBSCRIBER_CONFIRMATION } from '../domain/notification-vocabulary.js';
+import { Errors } from '../core/errors.js';
+
+/**
+ * The notification outbox. Every function here writes inside the caller's transaction, so a
+ * notification exists exactly when the change it announces does: nothing is lost if the process
+ * dies after the commit, nothing is sent for a change that rolled back. The delivery worker
+ * (`delivery-worker.ts`) sends what these functions queue.
+ */
+
+/** What a notification is about; a delivery's counts are shown per `updateId`. */
+export interface NotificationRefs {
+  incidentId?: string | null;
+  updateId?: string | null;
+  maintenanceId?: string | null;
+}
+
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  /** Optional; the worker sends text only without it. */
+  html?: string | null;
+}
+
+/**
+ * A self-contained, already-rendered event. The worker adds each recipient's unsubscribe link
+ * at send time and nothing else.
+ */
+export interface Notification extends NotificationRefs {
+  /** e.g. `incident.update`, `maintenance.scheduled`, `postmortem.published`. */
+  kind: string;
+  /**
+   * The components the event touches. A subscriber with no componentIds gets every event; one
+   * with chosen components gets only events touching one of them (an event touching none is
+   * page-wide news for the page-wide subscribers), as Statuspage does.
+   */
+  componentIds: string[];
+  mail: RenderedMail;
+  /** The JSON POSTed to every webhook subscriber (Statuspage's webhook shape). */
+  webhook: Record<string, unknown>;
+  /** A repeat with the same key enqueues nothing (returns `notificationId: null`). */
+  dedupeKey?: string;
+}
+
+export interface EnqueueResult {
+  notificationId: string | null;
+  emails: number;
+  webhooks: number;
+}
+
+type Audience = { emails: boolean; webhooks: boolean };
+
+async function insertNotification(
+  tx: DbOrTx,
+  values: typeof notifications.$inferInsert,
+): Promise<string | null> {
+  const [row] = await tx
+    .insert(notifications)
+    .values(values)
+    .onConflictDoNothing({ target: notifications.dedupeKey })
+    .returning({ id: notifications.id });
+  return row?.id ?? null;
+}
+
+async function fanOut(tx: DbOrTx, notificationId: string, componentIds: string[], audience: Audience, now: Date) {
+  let emails = 0;
+  let webhooks = 0;
+  const ids = sql`ARRAY[${sql.join(componentIds.map((id) => sql`${id}`), sql`, `)}]::uuid[]`;
+  if (audience.emails) {
+    // One set-based statement: ten thousand subscribers are one round trip, not ten thousand.
+    const matches = componentIds.length === 0
+      ? sql`cardinality(${subscribers.componentIds}) = 0`
+      : sql`(cardinality(${subscribers.componentIds}) = 0 OR ${subscribers.componentIds} && ${ids})`;
+    const inserted = await tx
+      .insert(notificationDeliveries)
+      .select(
+        tx
+          .select({
+            id: sql`gen_random_uuid()`.as('id'),
+            notificationId: sql`${notificationId}::uuid`.as('notification_id'),
+            channel: sql`'email'`.as('channel'),
+            subscriberId: subscribers.id,
+            webhookId: sql`NULL::uuid`.as('webhook_id'),
+            recipient: sql`NULL::text`.as('recipient'),
+            status: sql`'pending'`.as('status'),
+            attempts: sql`0`.as('attempts'),
+            nextAttemptAt: sql`${now.toISOString()}::timestamptz`.as('next_attempt_at'),
+            leaseUntil: sql`NULL::timestamptz`.as('lease_until'),
+            lastError: sql`NULL::text`.as('last_error'),
+            sentVia: sql`NULL::text`.as('sent_via'),
+            sentAt: sql`NULL::timestamptz`.as('sent_at'),
+            createdAt: sql`${now.toISOString()}::timestamptz`.as('created_at'),
+            updatedAt: sql`${now.toISOString()}::timestamptz`.as('updated_at'),
+          })
+          .from(subscribers)
+          .where(and(isNotNull(subscribers.confirmedAt), matches)),
+      )
+      .returning({ id: notificationDeliveries.id });
+    emails = inserted.length;
+  }
+  if (audience.webhooks) {
+    const hooks = await tx.select({ id: webhookSubscribers.id }).from(webhookSubscribers);
+    if (hooks.length > 0) {
+      await tx.insert(notificationDeliveries).values(
+        hooks.map((hook) => ({ notificationId, channel: 'webhook' as const, webhookId: hook.id, nextAttemptAt: now, createdAt: now, updatedAt: now })),
+      );
+    }
+    webhooks = hooks.length;
+  }
+  return { emails, webhooks };
+}
+
+/**
+ * Queues one event for every matching confirmed email subscriber and every webhook subscriber,
+ * in the caller's transaction. `now` is when the deliveries become due (the app clock).
+ */
+export async function enqueueNotification(tx: DbOrTx, notification: Notification, now: Date = new Date()): Promise<EnqueueResult> {
+  return enqueue(tx, notification, { emails: true, webhooks: true }, now);
+}
+
+/** A webhook-only event (`mail` is not needed): e.g. update reminders for the owner's webhooks. */
+export interface WebhookEvent extends NotificationRefs {
+  kind: string;
+  componentIds?: string[];
+  webhook: Record<string, unknown>;
+  dedupeKey?: string;
+}
+
+/** Queues an event for the webhook subscribers only, in the caller's transaction. */
+export async function enqueueWebhookEvent(tx: DbOrTx, event: WebhookEvent, now: Date = new Date()): Promise<EnqueueResult> {
+  return enqueue(
+    tx,
+    { ...event, componentIds: event.componentIds ?? [], mail: { subject: event.kind, text: '' } },
+    { emails: false, webhooks: true },
+    now,
+  );
+}
+
+async function enqueue(tx: DbOrTx, n: Notification, audience: Audience, now: Date): Promise<EnqueueResult> {
+  const notificationId = await insertNotification(tx, {
+    kind: n.kind,
+    incidentId: n.incidentId ?? null,
+    updateId: n.updateId ?? null,
+    maintenanceId: n.maintenanceId ?? null,
+    componentIds: n.componentIds,
+    subject: n.mail.subject,
+    text: n.mail.text,
+    html: n.mail.html ?? null,
+    webhookPayload: n.webhook,
+    dedupeKey: n.dedupeKey ?? null,
+    createdAt: now,
+  });
+  if (!notificationId) return { notificationId: null, emails: 0, webhooks: 0 };
+  return { notificationId, ...(await fanOut(tx, notificationId, n.componentIds, audience, now)) };
+}
+
+export interface DirectMail extends NotificationRefs {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  /** Required: staff mail is often triggered by timers, and a timer may fire twice. */
+  dedupeKey: string;
+}
+
+/**
+ * Queues one mail to one address (staff mail: a reminder to an incident's comms lead), in the
+ * caller's transaction. It carries no unsubscribe link. A repeated `dedupeKey` queues nothing.
+ */
+export async function enqueueDirectMail(tx: DbOrTx, mail: DirectMail, now: Date = new Date()): Promise<EnqueueResult> {
+  const address = checkEmailAddress(mail.to);
+  if (!address.ok) throw new Errors.invalid(`Mail address ${address.reason}`);
+  const notificationId = await insertNotification(tx, {
+    kind: DIRECT_MAIL,
+    incidentId: mail.incidentId ?? null,
+    updateId: mail.updateId ?? null,
+    maintenanceId: mail.maintenanceId ?? null,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html ?? null,
+    dedupeKey: `direct:${mail.dedupeKey}`,
+    createdAt: now,
+  });
+  if (!notificationId) return { notificationId: null, emails: 0, webhooks: 0 };
+  await tx.insert(notificationDeliveries).values({ notificationId, channel: 'email', recipient: address.email, nextAttemptAt: now, createdAt: now, updatedAt: now });
+  return { notificationId, emails: 1, webhooks: 0 };
+}
+
+/**
+ * Queues confirmation mails. Their link is built by the worker from the subscriber's nonce, so
+ * no usable token is ever written to the database.
+ */
+export async function enqueueConfirmations(tx: DbOrTx, subscriberIds: string[], subject: string, now: Date): Promise<void> {
+  if (subscriberIds.length === 0) return;
+  const notificationId = await insertNotification(tx, { kind: SUBSCRIBER_CONFIRMATION, subject, text: '', createdAt: now });
+  for (let i = 0; i < subscriberIds.length; i += 5000) {
+    await tx.insert(notificationDeliveries).values(
+      subscriberIds.slice(i, i + 5000).map((subscriberId) => ({
+        notificationId: notificationId!,
+        channel: 'email' as const,
+        subscriberId,
+        nextAttemptAt: now,
+        createdAt: now,
+        updatedAt: now,
+      })),
+    );
+  }
+}

@@ -1,0 +1,68 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { DbOrTx } from '../../db/client.js';
+import { PUBLIC_DOC, UUID, type PublicKit } from '../web/route-kit.js';
+import { findComponent } from '../../modules/incidents/public.js';
+import type { RenderResult } from '../render-cache/render-cache.js';
+import { renderAtom } from './atom.js';
+import { mergeFeedEntries, newestEntryTime, type FeedEntry, type FeedMeta, type FeedQuery } from './feed-model.js';
+import { FEED_SOURCES, type FeedSource } from './feed-sources.js';
+import { renderRss } from './rss.js';
+
+export const FEED_SIZE = 50;
+export const FEED_NOT_FOUND_KEY = 'feed:not-found';
+
+const FORMATS = {
+  rss: { contentType: 'application/rss+xml; charset=utf-8', render: renderRss },
+  atom: { contentType: 'application/atom+xml; charset=utf-8', render: renderAtom },
+} as const;
+
+export interface FeedRoutesOptions extends PublicKit {
+  pageName: string;
+  /** Where entries come from; FEED_SOURCES unless a test says otherwise. */
+  sources?: readonly FeedSource[];
+}
+
+/** The entries of every source, merged: what both feeds show. */
+export async function loadFeedEntries(db: DbOrTx, sources: readonly FeedSource[], query: FeedQuery, publicUrl: string): Promise<FeedEntry[]> {
+  return mergeFeedEntries(await Promise.all(sources.map((source) => source(db, query, publicUrl))), query);
+}
+
+const notFound = async (): Promise<RenderResult> => ({
+  status: 404,
+  contentType: 'text/plain; charset=utf-8',
+  body: 'There is no such component.\n',
+});
+
+/**
+ * `/feed.rss` and `/feed.atom`, each narrowed by `?component=ID`. Only existing components
+ * get a cache entry of their own: an id that is not a UUID shares one cached 404, and an
+ * unknown UUID's 404 is never kept.
+ */
+export const feedRoutes: FastifyPluginAsyncTypebox<FeedRoutesOptions> = async (app, options) => {
+  const { serve, publicUrl, pageName } = options;
+  const sources = options.sources ?? FEED_SOURCES;
+
+  for (const kind of ['rss', 'atom'] as const) {
+    const format = FORMATS[kind];
+    app.get(
+      `/feed.${kind}`,
+      { schema: { ...PUBLIC_DOC, querystring: Type.Object({ component: Type.Optional(Type.String({ maxLength: 100 })) }) } },
+      (req, reply) => {
+        const componentId = req.query.component?.toLowerCase();
+        if (componentId !== undefined && !UUID.test(componentId)) return serve(req, reply, FEED_NOT_FOUND_KEY, notFound);
+        const key = componentId ? `feed:${kind}:component:${componentId}` : `feed:${kind}`;
+        return serve(req, reply, key, async () => {
+          const meta: FeedMeta = { pageName, publicUrl, now: app.now() };
+          if (componentId) {
+            const component = await findComponent(app.db, componentId);
+            if (!component) return notFound();
+            meta.component = { id: component.id, name: component.name };
+          }
+          const entries = await loadFeedEntries(app.db, sources, { limit: FEED_SIZE, componentId }, publicUrl);
+          return { contentType: format.contentType, body: format.render(entries, meta), lastModified: newestEntryTime(entries) };
+        });
+      },
+    );
+  }
+};

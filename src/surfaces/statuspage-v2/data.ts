@@ -1,0 +1,60 @@
+import { and, desc, inArray, isNull, ne, or, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { componentStatusChanges, incidents, maintenances } from '../../db/schema/index.js';
+import * as maintenanceRepo from '../../modules/maintenance/maintenance.repo.js';
+import { isPublicIncident, listComponents, listGroups, listPublishedUpdates } from '../../modules/incidents/public.js';
+import { RECENT_INCIDENTS, type V2Data } from '../../statuspage/presenter.js';
+
+/** Everything the v2 endpoints show, read once per render; drafts never, by the shared rule. */
+export async function loadV2Data(db: DbOrTx): Promise<V2Data> {
+  const [components, groups, incidentRows, maintenanceRows] = await Promise.all([
+    listComponents(db),
+    listGroups(db),
+    publicIncidents(db),
+    currentAndRecentMaintenances(db),
+  ]);
+  const incidentIds = incidentRows.map((i) => i.id);
+  const maintenanceIds = maintenanceRows.map((m) => m.id);
+  const [updates, statusChanges, maintenanceUpdates, maintenanceComponents] = await Promise.all([
+    listPublishedUpdates(db, incidentIds),
+    incidentIds.length === 0
+      ? Promise.resolve([])
+      : db
+          .select({
+            incidentId: componentStatusChanges.incidentId,
+            componentId: componentStatusChanges.componentId,
+            fromStatus: componentStatusChanges.fromStatus,
+            changedAt: componentStatusChanges.changedAt,
+          })
+          .from(componentStatusChanges)
+          .where(inArray(componentStatusChanges.incidentId, incidentIds)),
+    maintenanceRepo.listUpdates(db, maintenanceIds),
+    maintenanceRepo.componentIdsOf(db, maintenanceIds),
+  ]);
+  return { components, groups, incidents: incidentRows, updates, statusChanges, maintenances: maintenanceRows, maintenanceUpdates, maintenanceComponents };
+}
+
+/** Unresolved public incidents, and the most recent ones whatever their state. */
+function publicIncidents(db: DbOrTx) {
+  const recent = db
+    .select({ id: incidents.id })
+    .from(incidents)
+    .where(isPublicIncident)
+    .orderBy(desc(incidents.createdAt))
+    .limit(RECENT_INCIDENTS);
+  return db
+    .select()
+    .from(incidents)
+    .where(and(isPublicIncident, or(isNull(incidents.resolvedAt), inArray(incidents.id, recent))))
+    .orderBy(desc(incidents.createdAt));
+}
+
+/** Every maintenance not completed, and the 50 latest windows. */
+function currentAndRecentMaintenances(db: DbOrTx) {
+  const recent = db.select({ id: maintenances.id }).from(maintenances).orderBy(desc(maintenances.scheduledFor)).limit(50);
+  return db
+    .select()
+    .from(maintenances)
+    .where(or(ne(maintenances.status, 'completed'), inArray(maintenances.id, recent)))
+    .orderBy(desc(maintenances.scheduledFor), sql`${maintenances.id}`);
+}

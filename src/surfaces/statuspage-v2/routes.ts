@@ -1,0 +1,110 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifySchema } from 'fastify';
+import type { TSchema } from 'typebox';
+import { Value } from 'typebox/value';
+import type { RenderCache } from '../render-cache/render-cache.js';
+import { sendRendered, type CachePolicy } from '../render-cache/send-rendered.js';
+import {
+  recentIncidents,
+  selectMaintenances,
+  unresolvedIncidents,
+  v2Components,
+  v2Incident,
+  v2Maintenance,
+  v2Page,
+  v2Status,
+  type MaintenanceSelection,
+  type V2Context,
+  type V2Data,
+} from '../../statuspage/presenter.js';
+import { loadV2Data } from './data.js';
+import { V2Components, V2Incidents, V2Maintenances, V2StatusDoc, V2Summary } from '../../statuspage/schemas.js';
+
+export interface StatuspageApiOptions {
+  cache: RenderCache;
+  policy: CachePolicy;
+  pageName: string;
+  publicUrl: string;
+  timeZone: string;
+}
+
+/** Cache keys of this API: kept through a database outage like the status page itself. */
+export const V2_KEY_PREFIX = 'api:v2:';
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/**
+ * `/api/v2/…`: Statuspage's public API, so its clients, widgets and monitors read this page
+ * unchanged. Every document comes out of the render cache (ETag, 304, invalidated on writes)
+ * and may be read from any origin, as Statuspage's may.
+ */
+export const statuspageApiRoutes: FastifyPluginAsyncTypebox<StatuspageApiOptions> = async (app, options) => {
+  app.addHook('onRoute', (route) => {
+    route.logLevel = 'warn';
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('access-control-allow-origin', '*');
+    return payload;
+  });
+  const context = (): V2Context => ({
+    pageName: options.pageName,
+    publicUrl: options.publicUrl,
+    timeZone: options.timeZone,
+    now: app.now(),
+  });
+
+  const endpoint = (path: string, schema: TSchema, build: (data: V2Data, ctx: V2Context) => unknown) => {
+    // The response schema documents the shape in OpenAPI; the body itself is checked against it
+    // once per render below, as it leaves as cached bytes.
+    const routeSchema: FastifySchema = { tags: ['statuspage-v2'], security: [], response: { 200: schema } };
+    app.get(`/api/v2/${path}`, { schema: routeSchema }, async (req, reply) => {
+      const rendered = await options.cache.get(`${V2_KEY_PREFIX}${path}`, async () => {
+        const ctx = context();
+        const body = build(await loadV2Data(app.db), ctx);
+        // The schema is closed: a field it does not name is a bug, never something to publish.
+        if (!Value.Check(schema, body)) {
+          const first = [...Value.Errors(schema, body)][0];
+          throw new Error(`/api/v2/${path} does not match its schema: ${first?.instancePath} ${first?.message}`);
+        }
+        return { contentType: JSON_TYPE, body: JSON.stringify(body) };
+      });
+      return sendRendered(req, reply, rendered, options.policy);
+    });
+  };
+
+  const maintenances = (which: MaintenanceSelection) => (data: V2Data, ctx: V2Context) => ({
+    page: v2Page(data, ctx),
+    scheduled_maintenances: selectMaintenances(data, which).map((m) => v2Maintenance(m, data, ctx)),
+  });
+
+  endpoint('summary.json', V2Summary, (data, ctx) => ({
+    page: v2Page(data, ctx),
+    components: v2Components(data, ctx),
+    incidents: unresolvedIncidents(data).map((i) => v2Incident(i, data, ctx)),
+    scheduled_maintenances: selectMaintenances(data, 'current').map((m) => v2Maintenance(m, data, ctx)),
+    status: v2Status(data),
+  }));
+  endpoint('status.json', V2StatusDoc, (data, ctx) => ({ page: v2Page(data, ctx), status: v2Status(data) }));
+  endpoint('components.json', V2Components, (data, ctx) => ({ page: v2Page(data, ctx), components: v2Components(data, ctx) }));
+  endpoint('incidents.json', V2Incidents, (data, ctx) => ({
+    page: v2Page(data, ctx),
+    incidents: recentIncidents(data).map((i) => v2Incident(i, data, ctx)),
+  }));
+  endpoint('incidents/unresolved.json', V2Incidents, (data, ctx) => ({
+    page: v2Page(data, ctx),
+    incidents: unresolvedIncidents(data).map((i) => v2Incident(i, data, ctx)),
+  }));
+  endpoint('scheduled-maintenances.json', V2Maintenances, maintenances('all'));
+  endpoint('scheduled-maintenances/upcoming.json', V2Maintenances, maintenances('upcoming'));
+  endpoint('scheduled-maintenances/active.json', V2Maintenances, maintenances('active'));
+
+  // Browsers ask before a cross-origin GET that carries headers of its own (If-None-Match, say).
+  app.options('/api/v2/*', { schema: { hide: true } }, async (_req, reply) =>
+    reply
+      .code(204)
+      .header('access-control-allow-methods', 'GET, HEAD, OPTIONS')
+      .header('access-control-allow-headers', 'If-None-Match, Accept, Accept-Encoding')
+      .header('access-control-max-age', '86400')
+      .send(),
+  );
+};

@@ -1,0 +1,111 @@
+/**
+ * Pure builders of what the public pages show about maintenance: what is under way, what is
+ * coming (the next UPCOMING_DAYS), and one maintenance's page. Times read in the display zone.
+ */
+import { isUnderWay, isUpcoming, startsIn, windowLabel } from '../../domain/maintenance-window.js';
+import type { MaintenanceStatus } from '../../domain/vocabulary.js';
+import { renderMarkdown } from '../../text/markdown.js';
+import { displayTime, formatDuration, timeAgo, type DisplayTime } from '../../text/time.js';
+import type { MaintenanceRow, MaintenanceUpdateRow } from '../../modules/maintenance/maintenance.repo.js';
+
+export interface MaintenancePageContext {
+  pageName: string;
+  timeZone: string;
+  now: Date;
+}
+
+export interface MaintenanceUpdateModel {
+  id: string;
+  status: MaintenanceStatus;
+  statusLabel: string;
+  bodyHtml: string;
+  at: DisplayTime;
+  ago: string;
+}
+
+export interface MaintenanceModel {
+  id: string;
+  url: string;
+  title: string;
+  status: MaintenanceStatus;
+  statusLabel: string;
+  bodyHtml: string;
+  /** "Mar 8, 2026, 01:00 PST – 04:00 PDT" */
+  window: string;
+  scheduledFor: DisplayTime;
+  scheduledUntil: DisplayTime;
+  /** The window's real length, daylight-saving changes included. */
+  duration: string;
+  /** "in 3 hours", for upcoming ones. */
+  startsIn: string;
+  components: string[];
+  /** Newest first. */
+  updates: MaintenanceUpdateModel[];
+}
+
+export interface MaintenanceSectionModel {
+  active: MaintenanceModel[];
+  upcoming: MaintenanceModel[];
+}
+
+export interface MaintenancePageModel {
+  pageName: string;
+  maintenance: MaintenanceModel;
+  generatedAt: DisplayTime;
+}
+
+const STATUS_LABEL: Record<MaintenanceStatus, string> = {
+  scheduled: 'Scheduled',
+  in_progress: 'In progress',
+  verifying: 'Verifying',
+  completed: 'Completed',
+};
+
+export function maintenanceStatusLabel(status: MaintenanceStatus): string {
+  return STATUS_LABEL[status];
+}
+
+export interface MaintenanceInput {
+  maintenance: MaintenanceRow;
+  componentNames: string[];
+  /** Newest first. */
+  updates: MaintenanceUpdateRow[];
+}
+
+export function maintenanceModel(input: MaintenanceInput, ctx: MaintenancePageContext): MaintenanceModel {
+  const m = input.maintenance;
+  return {
+    id: m.id,
+    url: `/maintenances/${m.id}`,
+    title: m.title,
+    status: m.status,
+    statusLabel: STATUS_LABEL[m.status],
+    bodyHtml: renderMarkdown(m.body),
+    window: windowLabel(m, ctx.timeZone),
+    scheduledFor: displayTime(m.scheduledFor, ctx.timeZone),
+    scheduledUntil: displayTime(m.scheduledUntil, ctx.timeZone),
+    duration: formatDuration(m.scheduledUntil.getTime() - m.scheduledFor.getTime()),
+    startsIn: startsIn(m, ctx.now),
+    components: input.componentNames,
+    updates: input.updates.map((u) => ({
+      id: u.id,
+      status: u.status,
+      statusLabel: STATUS_LABEL[u.status],
+      bodyHtml: renderMarkdown(u.body),
+      at: displayTime(u.createdAt, ctx.timeZone),
+      ago: timeAgo(u.createdAt, ctx.now),
+    })),
+  };
+}
+
+/** Under way first (earliest end first), then upcoming (soonest first). */
+export function buildMaintenanceSection(inputs: MaintenanceInput[], ctx: MaintenancePageContext): MaintenanceSectionModel {
+  const byStart = [...inputs].sort((a, b) => a.maintenance.scheduledFor.getTime() - b.maintenance.scheduledFor.getTime());
+  return {
+    active: byStart
+      .filter((i) => isUnderWay(i.maintenance.status))
+      .sort((a, b) => a.maintenance.scheduledUntil.getTime() - b.maintenance.scheduledUntil.getTime())
+      .map((i) => maintenanceModel(i, ctx)),
+    upcoming: byStart.filter((i) => isUpcoming(i.maintenance, ctx.now)).map((i) => maintenanceModel(i, ctx)),
+  };
+}

@@ -1,0 +1,34 @@
+import { renderMarkdown } from '../../text/markdown.js';
+import { displayTime, type DisplayTime } from '../../text/time.js';
+import type { PostmortemRow } from '../../modules/postmortems/postmortems.repo.js';
+
+export interface PostmortemModel {
+  summaryHtml: string;
+  rootCauseHtml: string;
+  whys: string[];
+  contributingFactors: string[];
+  /** The saved timeline without its internal lines; empty when none was saved. */
+  timeline: { at: DisplayTime; text: string }[];
+  actionItems: { title: string; owner: string | null; dueDate: string | null; done: boolean }[];
+  publishedAt: DisplayTime;
+  /** Set when the text was edited after publication. */
+  revisedAt: DisplayTime | null;
+}
+
+/**
+ * What the public page shows of a published postmortem: what the author saved, never the
+ * prefill, and no line marked internal (notes come marked so).
+ */
+export function postmortemModel(row: PostmortemRow, timeZone: string): PostmortemModel | null {
+  if (!row.publishedAt) return null;
+  return {
+    summaryHtml: renderMarkdown(row.summary),
+    rootCauseHtml: row.rootCause ? renderMarkdown(row.rootCause) : '',
+    whys: row.whys,
+    contributingFactors: row.contributingFactors,
+    timeline: (row.timeline ?? []).filter((e) => !e.internal).map((e) => ({ at: displayTime(new Date(e.at), timeZone), text: e.text })),
+    actionItems: row.actionItems,
+    publishedAt: displayTime(row.publishedAt, timeZone),
+    revisedAt: row.updatedAt.getTime() > row.publishedAt.getTime() ? displayTime(row.updatedAt, timeZone) : null,
+  };
+}

@@ -1,0 +1,152 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import '@fastify/swagger';
+import { Type } from 'typebox';
+import { FEED_NOT_FOUND_KEY, feedRoutes } from '../feeds/routes.js';
+import { loadAssets } from './assets.js';
+import { BADGE_KEY, BADGE_NOT_FOUND_KEY, badgeRoutes } from './badge.routes.js';
+import { UUID } from './route-kit.js';
+import type { PageContext } from './page-model.js';
+import { loadHistoryPage, loadIncidentPage, loadStatusPage } from './page-loaders.js';
+import { loadMaintenancePage } from '../../modules/maintenance/public.js';
+import type { RenderCache, RenderResult } from '../render-cache/render-cache.js';
+import { sendRendered, type CachePolicy } from '../render-cache/send-rendered.js';
+
+export interface PublicRoutesOptions {
+  cache: RenderCache;
+  policy: CachePolicy;
+  publicDir: string;
+  pageName: string;
+  publicUrl: string;
+  timeZone: string;
+}
+
+const HTML = 'text/html; charset=utf-8';
+const NOT_FOUND_KEY = 'page:incident-not-found';
+const MAINTENANCE_NOT_FOUND_KEY = 'page:maintenance-not-found';
+
+/** One public page per row: its path, its template, how to load it, its shared 404. */
+interface PageById<M> {
+  path: string;
+  notFoundKey: string;
+  /** "incident", "maintenance": the 404 says there is no such one. */
+  what: string;
+  template: string;
+  load: (id: string) => Promise<M | null>;
+  title: (model: M) => string;
+}
+
+/** Thrown inside a render so that the miss is served from the shared 404, not cached under the id. */
+class RowMissing extends Error {}
+
+/** The pages that must still be there when the database is not: never evicted. */
+export const PINNED_KEYS = new Set(['page:/', 'feed:rss', 'page:/history?page=1', NOT_FOUND_KEY, BADGE_KEY, BADGE_NOT_FOUND_KEY, 'feed:atom', FEED_NOT_FOUND_KEY]);
+// A 404 is kept only under a pinned key: made-up ids then share one render instead of one each.
+PINNED_KEYS.add(MAINTENANCE_NOT_FOUND_KEY);
+
+/**
+ * The public surface. Every response here comes out of the render cache: the database is
+ * read once per change, not once per reader.
+ */
+export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app, options) => {
+  const { cache, policy } = options;
+  // An outage brings thousands of readers a second: a log line each would drown the logs (and
+  // the disk) just when they matter. Errors are still logged.
+  app.addHook('onRoute', (route) => {
+    route.logLevel = 'warn';
+  });
+  const assets = loadAssets(options.publicDir);
+  const links = {
+    css: assets.get('style.css')?.versionedUrl ?? '/style.css',
+    icon: assets.get('favicon.svg')?.versionedUrl ?? '/favicon.svg',
+  };
+  const context = (): PageContext => ({ pageName: options.pageName, timeZone: options.timeZone, now: app.now() });
+
+  const page = async (template: string, model: object, status = 200): Promise<RenderResult> => ({
+    status,
+    contentType: HTML,
+    body: await app.view(template, { ...model, assets: links }),
+  });
+
+  const serve = async (request: FastifyRequest, reply: FastifyReply, key: string, render: () => Promise<RenderResult>) =>
+    sendRendered(request, reply, await cache.get(key, render), policy);
+
+  // Public: no token, so no lock in the OpenAPI document.
+  const doc = { tags: ['public'], security: [] };
+
+  app.get('/', { schema: doc }, (req, reply) =>
+    serve(req, reply, 'page:/', async () => page('pages/status', await loadStatusPage(app.db, context()))),
+  );
+
+  const notFound = (what: string) => () =>
+    page('pages/error', { status: 404, error: 'HG_NOT_FOUND', message: `There is no such ${what}.`, pageName: options.pageName }, 404);
+
+  /**
+   * A page for one row by id. Every unknown id shares one cached 404 per kind: made-up URLs
+   * cannot crowd real pages out of the cache, nor cost a render each.
+   */
+  const byId = <M>(kind: PageById<M>) => {
+    const missing = notFound(kind.what);
+    app.get(`/${kind.path}/:id`, { schema: { ...doc, params: Type.Object({ id: Type.String() }) } }, async (req, reply) => {
+      const id = req.params.id.toLowerCase();
+      // Anything that is not a UUID cannot be a row.
+      if (!UUID.test(id)) return serve(req, reply, kind.notFoundKey, missing);
+      try {
+        return await serve(req, reply, `page:/${kind.path}/${id}`, async () => {
+          const model = await kind.load(id);
+          if (!model) throw new RowMissing();
+          return page(kind.template, { ...model, title: kind.title(model) });
+        });
+      } catch (error) {
+        if (error instanceof RowMissing) return serve(req, reply, kind.notFoundKey, missing);
+        throw error;
+      }
+    });
+  };
+
+  byId({
+    path: 'incidents',
+    notFoundKey: NOT_FOUND_KEY,
+    what: 'incident',
+    template: 'pages/incident',
+    load: (id) => loadIncidentPage(app.db, id, context()),
+    title: (model) => model.incident.title,
+  });
+  byId({
+    path: 'maintenances',
+    notFoundKey: MAINTENANCE_NOT_FOUND_KEY,
+    what: 'maintenance',
+    template: 'pages/maintenance',
+    load: (id) => loadMaintenancePage(app.db, id, context()),
+    title: (model) => model.maintenance.title,
+  });
+
+  app.get(
+    '/history',
+    {
+      schema: {
+        ...doc,
+        querystring: Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 1 })) }),
+      },
+    },
+    (req, reply) => {
+      const n = req.query.page ?? 1;
+      return serve(req, reply, `page:/history?page=${n}`, async () =>
+        page('pages/history', await loadHistoryPage(app.db, n, context())),
+      );
+    },
+  );
+
+  await app.register(badgeRoutes, { serve, context, publicUrl: options.publicUrl });
+  await app.register(feedRoutes, { serve, context, publicUrl: options.publicUrl, pageName: options.pageName });
+
+  for (const asset of assets.values()) {
+    app.get(`/${asset.name}`, { schema: { hide: true } }, (req, reply) => {
+      const versioned = (req.query as { v?: string }).v === asset.version;
+      // A versioned URL names these exact bytes, so it may be cached for good.
+      return sendRendered(req, reply, asset.rendered, versioned ? IMMUTABLE : policy);
+    });
+  }
+};
+
+const IMMUTABLE: CachePolicy = { maxAgeSeconds: 31_536_000, staleWhileRevalidateSeconds: 0, staleIfErrorSeconds: 0, immutable: true };
