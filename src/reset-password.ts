@@ -4,9 +4,9 @@
  * start. Like the server, an entry point that reads the environment.
  */
 import { openDatabase } from './db/client.js';
-import { generatePassword } from './modules/auth/passwords.js';
-import { findUserByEmail } from './modules/users/users.repo.js';
-import { updateUser } from './modules/users/users.service.js';
+import { generatePassword } from './modules/auth/index.js';
+import { findUserByEmail } from './modules/users/index.js';
+import { updateUser } from './modules/users/index.js';
 
 async function main() {
   const email = process.argv[2];

@@ -1,7 +1,7 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
-import { ensureFirstOwner } from './modules/users/users.service.js';
+import { ensureFirstOwner } from './modules/users/index.js';
 import { loadOrCreateSecret } from './secrets.js';
 import { seedDemoData } from './seed/demo.js';
 

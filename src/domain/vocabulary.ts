@@ -44,3 +44,5 @@ export type IncidentRole = (typeof INCIDENT_ROLES)[number];
 /** Scheduled maintenance, in lifecycle order (Statuspage's names); it only moves forward. */
 export const MAINTENANCE_STATUSES = ['scheduled', 'in_progress', 'verifying', 'completed'] as const;
 export type MaintenanceStatus = (typeof MAINTENANCE_STATUSES)[number];
+/** The statuses in which a maintenance holds its components under maintenance. */
+export const MAINTENANCE_UNDER_WAY: readonly MaintenanceStatus[] = ['in_progress', 'verifying'];

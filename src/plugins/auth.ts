@@ -4,9 +4,9 @@ import fp from 'fastify-plugin';
 import { defaultScopeFor, scopeAllows, type TokenScope } from '../domain/token-scopes.js';
 import { roleAtLeast, type Role } from '../domain/vocabulary.js';
 import { Errors } from '../core/errors.js';
-import type { Actor } from '../modules/audit/audit.repo.js';
-import { actorForApiToken, bearerApiToken } from '../modules/tokens/token-auth.js';
-import { findUserById } from '../modules/users/users.repo.js';
+import type { Actor } from '../core/actor.js';
+import { actorForApiToken, bearerApiToken } from '../modules/tokens/index.js';
+import { findUserById } from '../modules/users/index.js';
 
 /** What a token carries: who, and which generation of their sessions. */
 export interface TokenClaims {

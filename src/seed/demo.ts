@@ -1,9 +1,9 @@
 import type { Db } from '../db/client.js';
 import { componentGroups, components } from '../db/schema/index.js';
 import { sql } from 'drizzle-orm';
-import type { Actor } from '../modules/audit/audit.repo.js';
-import { createComponent, createGroup } from '../modules/components/components.service.js';
-import { acknowledgeIncident, addUpdate, createIncident, resolveIncident } from '../modules/incidents/incidents.service.js';
+import type { Actor } from '../core/actor.js';
+import { createComponent, createGroup } from '../modules/components/index.js';
+import { acknowledgeIncident, addUpdate, createIncident, resolveIncident } from '../modules/incidents/index.js';
 import { DEFAULT_RESPONSE_TARGETS } from '../domain/response-clocks.js';
 import type { SiteInfo } from '../notifications/messages/incident-update.js';
 

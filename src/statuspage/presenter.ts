@@ -7,9 +7,9 @@ import { isUnderWay } from '../domain/maintenance-window.js';
 import { impactOf, overallStatus, worstStatus, type Indicator } from '../domain/status.js';
 import type { ComponentStatus } from '../domain/vocabulary.js';
 import { isoInZone } from '../text/zoned-iso.js';
-import type { ComponentGroupRow, ComponentRow } from '../modules/components/components.repo.js';
-import type { MaintenanceRow, MaintenanceUpdateRow } from '../modules/maintenance/maintenance.repo.js';
-import type { PublicIncidentRow, PublicUpdateRow } from '../modules/incidents/public.js';
+import type { ComponentGroupRow, ComponentRow } from '../modules/components/index.js';
+import type { MaintenanceRow, MaintenanceUpdateRow } from '../modules/maintenance/index.js';
+import type { IncidentRow, IncidentUpdateRow } from '../modules/incidents/index.js';
 import type {
   V2ComponentView,
   V2IncidentUpdateView,
@@ -36,9 +36,9 @@ export interface V2Data {
   components: ComponentRow[];
   groups: ComponentGroupRow[];
   /** Public incidents: the unresolved ones and the most recent. */
-  incidents: PublicIncidentRow[];
+  incidents: IncidentRow[];
   /** Their published updates, newest first. */
-  updates: PublicUpdateRow[];
+  updates: IncidentUpdateRow[];
   /** The status changes those incidents made, for each update's `old_status`. */
   statusChanges: StatusChange[];
   maintenances: MaintenanceRow[];
@@ -149,7 +149,7 @@ export function v2Indicator(indicator: Indicator): V2Indicator {
  * One incident. Each update's `affected_components` says what it changed: the old status is
  * the one the change history recorded, else what this incident set before, else operational.
  */
-export function v2Incident(incident: PublicIncidentRow, data: V2Data, ctx: V2Context): V2IncidentView {
+export function v2Incident(incident: IncidentRow, data: V2Data, ctx: V2Context): V2IncidentView {
   const pageId = pageIdFor(ctx.publicUrl);
   const tz = ctx.timeZone;
   const newestFirst = data.updates.filter((u) => u.incidentId === incident.id);
@@ -258,11 +258,11 @@ export function selectMaintenances(data: V2Data, which: MaintenanceSelection): M
 /** The 50 most recent public incidents, newest first (incidents.json). */
 export const RECENT_INCIDENTS = 50;
 
-export function recentIncidents(data: V2Data): PublicIncidentRow[] {
+export function recentIncidents(data: V2Data): IncidentRow[] {
   return [...data.incidents].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).slice(0, RECENT_INCIDENTS);
 }
 
 /** Every unresolved public incident, newest first (summary.json, incidents/unresolved.json). */
-export function unresolvedIncidents(data: V2Data): PublicIncidentRow[] {
+export function unresolvedIncidents(data: V2Data): IncidentRow[] {
   return data.incidents.filter((i) => i.resolvedAt === null).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Role } from '../../src/domain/vocabulary.js';
-import type { Actor } from '../../src/modules/audit/audit.repo.js';
+import type { Actor } from '../../src/core/actor.js';
 import { createComponent as createComponentVerb, createGroup as createGroupVerb } from '../../src/modules/components/components.service.js';
 import type { CreateComponentInput } from '../../src/modules/components/components.schemas.js';
 import { findUserById } from '../../src/modules/users/users.repo.js';

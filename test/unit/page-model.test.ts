@@ -10,14 +10,14 @@ import {
   RECENT_DAYS,
   type PageContext,
 } from '../../src/surfaces/web/page-model.js';
-import type { PublicIncidentRow, PublicUpdateRow } from '../../src/modules/incidents/public.js';
+import type { IncidentRow, IncidentUpdateRow } from '../../src/modules/incidents/public.js';
 
 const NOW = new Date('2026-11-24T10:00:00Z');
 const ctx: PageContext = { pageName: 'Example Status', timeZone: 'UTC', now: NOW };
 const at = (iso: string) => new Date(iso);
 const minutesAgo = (n: number) => new Date(NOW.getTime() - n * 60_000);
 
-function incident(overrides: Partial<PublicIncidentRow> = {}): PublicIncidentRow {
+function incident(overrides: Partial<IncidentRow> = {}): IncidentRow {
   const startedAt = overrides.startedAt ?? minutesAgo(30);
   return {
     id: randomUUID(),
@@ -46,7 +46,7 @@ function incident(overrides: Partial<PublicIncidentRow> = {}): PublicIncidentRow
 
 let seq = 0;
 
-function update(of: PublicIncidentRow, overrides: Partial<PublicUpdateRow> = {}): PublicUpdateRow {
+function update(of: IncidentRow, overrides: Partial<IncidentUpdateRow> = {}): IncidentUpdateRow {
   const publishedAt = overrides.publishedAt ?? of.startedAt;
   seq += 1;
   return {
@@ -67,7 +67,7 @@ function update(of: PublicIncidentRow, overrides: Partial<PublicUpdateRow> = {})
 }
 
 /** A resolved incident that started at `startedAt` and lasted `minutes`. */
-function resolved(startedAt: string, minutes = 45, overrides: Partial<PublicIncidentRow> = {}) {
+function resolved(startedAt: string, minutes = 45, overrides: Partial<IncidentRow> = {}) {
   const start = at(startedAt);
   return incident({ startedAt: start, status: 'resolved', resolvedAt: new Date(start.getTime() + minutes * 60_000), ...overrides });
 }

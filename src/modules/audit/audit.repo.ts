@@ -1,15 +1,6 @@
 import type { DbOrTx } from '../../db/client.js';
 import { auditLog } from '../../db/schema/index.js';
-import type { TokenScope } from '../../domain/token-scopes.js';
-
-export interface Actor {
-  id: string;
-  email: string;
-  name: string;
-  role: 'owner' | 'responder' | 'viewer';
-  /** Set when the request came with an API token: it acts for `id`, its creator. */
-  token?: { id: string; name: string; scopes: readonly TokenScope[] };
-}
+import type { Actor } from '../../core/actor.js';
 
 export interface AuditEntry {
   action: string;

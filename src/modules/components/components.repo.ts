@@ -2,12 +2,17 @@ import { asc, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { componentGroups, components, componentStatusChanges } from '../../db/schema/index.js';
 import type { ComponentStatus } from '../../domain/vocabulary.js';
+import type { ComponentRow, ComponentGroupRow } from '../../db/rows.js';
+export type { ComponentRow, ComponentGroupRow };
 
-export type ComponentRow = typeof components.$inferSelect;
-export type ComponentGroupRow = typeof componentGroups.$inferSelect;
 
 export function listComponents(db: DbOrTx): Promise<ComponentRow[]> {
   return db.select().from(components).orderBy(asc(components.position), asc(components.name));
+}
+
+export async function findComponent(db: DbOrTx, id: string): Promise<ComponentRow | undefined> {
+  const [row] = await db.select().from(components).where(eq(components.id, id));
+  return row;
 }
 
 export async function findComponentsForUpdate(db: DbOrTx, ids: string[]): Promise<ComponentRow[]> {

@@ -1,7 +1,8 @@
 import type { Db, DbOrTx } from '../../db/client.js';
 import { worstStatus } from '../../domain/status.js';
 import { Errors } from '../../core/errors.js';
-import { recordAudit, type Actor } from '../audit/audit.repo.js';
+import type { Actor } from '../../core/actor.js';
+import { recordAudit } from '../audit/index.js';
 import { hasRole } from '../../plugins/auth.js';
 import * as repo from './components.repo.js';
 import type {

@@ -4,8 +4,8 @@ import { latestComponentStatuses, statusesAfterResolution } from '../../domain/i
 import { worstStatus } from '../../domain/status.js';
 import type { ComponentStatus } from '../../domain/vocabulary.js';
 import { Errors } from '../../core/errors.js';
-import * as components from '../components/components.repo.js';
-import { componentsUnderMaintenance } from '../maintenance/maintenance.repo.js';
+import { type ComponentRow, changeComponentStatus, findComponentsForUpdate } from '../components/index.js';
+import { componentsUnderMaintenance } from '../components/index.js';
 import * as repo from './incidents.repo.js';
 import { groupByIncident } from './incidents.read.js';
 import type { VerbContext } from './incidents.service.js';
@@ -28,12 +28,12 @@ export function normalizeStatuses(statuses: ComponentStatuses = {}): ComponentSt
  * wait on each other in a circle.
  */
 export async function lockComponents(tx: Tx, ids: string[]) {
-  const rows = await components.findComponentsForUpdate(tx, ids);
+  const rows = await findComponentsForUpdate(tx, ids);
   assertKnown(ids, rows);
   return rows;
 }
 
-function assertKnown(ids: string[], rows: components.ComponentRow[]) {
+function assertKnown(ids: string[], rows: ComponentRow[]) {
   const unknown = ids.filter((id) => !rows.some((r) => r.id === id));
   if (unknown.length > 0) throw new Errors.invalid(`Unknown component ${unknown.join(', ')}`);
 }
@@ -47,7 +47,7 @@ function assertKnown(ids: string[], rows: components.ComponentRow[]) {
 export async function statusesForResolution(tx: Tx, incidentId: string, explicit: ComponentStatuses) {
   const claimed = Object.keys(latestComponentStatuses(await repo.listUpdates(tx, incidentId)));
   // One lock, in id order, over both sets: the explicit ids must exist, the claimed may not.
-  const existing = await components.findComponentsForUpdate(tx, [...new Set([...claimed, ...Object.keys(explicit)])]);
+  const existing = await findComponentsForUpdate(tx, [...new Set([...claimed, ...Object.keys(explicit)])]);
   assertKnown(Object.keys(explicit), existing);
   const heldElsewhere = await openIncidentClaims(tx, incidentId);
   const affected = claimed.filter((id) => existing.some((r) => r.id === id));
@@ -74,7 +74,7 @@ export async function openIncidentClaims(tx: Tx, exceptIncidentId?: string): Pro
  */
 export async function applyComponentStatuses(
   tx: Tx,
-  locked: components.ComponentRow[],
+  locked: ComponentRow[],
   statuses: ComponentStatuses,
   incidentId: string,
   ctx: VerbContext,
@@ -85,7 +85,7 @@ export async function applyComponentStatuses(
     const claimed = statuses[row.id];
     if (!claimed) continue;
     const status = underMaintenance.has(row.id) ? worstStatus([claimed, 'under_maintenance']) : claimed;
-    await components.changeComponentStatus(tx, row, status, {
+    await changeComponentStatus(tx, row, status, {
       at: ctx.now,
       actorId: ctx.actor.id,
       incidentId,

@@ -6,8 +6,8 @@ import { Errors } from '../../core/errors.js';
 import { countsByUpdate } from '../../notifications/deliveries.repo.js';
 import { byUrgency, toIncidentDetail, toIncidentView } from './incidents.presenter.js';
 import * as repo from './incidents.repo.js';
-import { publishedAtByIncident } from '../postmortems/postmortems.repo.js';
-import { listReminders } from '../reminders/reminders.repo.js';
+import { publishedAtByIncident } from '../postmortems/index.js';
+import { listReminders } from '../reminders/index.js';
 import type { IncidentDetailView, IncidentView } from './incidents.schemas.js';
 
 /** The reading half of the incidents module: lists and details, with their clocks. */

@@ -1,10 +1,9 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { incidentNotes, incidents, incidentUpdates } from '../../db/schema/index.js';
+import type { IncidentRow, IncidentUpdateRow, IncidentNoteRow } from '../../db/rows.js';
+export type { IncidentRow, IncidentUpdateRow, IncidentNoteRow };
 
-export type IncidentRow = typeof incidents.$inferSelect;
-export type IncidentUpdateRow = typeof incidentUpdates.$inferSelect;
-export type IncidentNoteRow = typeof incidentNotes.$inferSelect;
 
 /** An incident with the bounds of its public updates: all the response clocks need. */
 export interface IncidentWithPublication {

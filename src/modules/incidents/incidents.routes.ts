@@ -18,8 +18,8 @@ import {
 } from './incidents.schemas.js';
 import * as read from './incidents.read.js';
 import * as service from './incidents.service.js';
-import { CreateIncidentFromTemplate } from '../templates/templates.schemas.js';
-import { openFromTemplate } from '../templates/templates.service.js';
+import { CreateIncidentFromTemplate } from '../templates/index.js';
+import { openFromTemplate } from '../templates/index.js';
 import { Type } from 'typebox';
 
 const tags = ['incidents'];

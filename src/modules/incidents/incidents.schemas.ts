@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { IMPACTS, INCIDENT_STATUSES, SEVERITIES, UPDATE_KINDS, type ComponentStatus } from '../../domain/vocabulary.js';
 import { IsoDate, Nullable, StoredIsoDate, StringEnum, UUID_PATTERN, Uuid } from '../../http/schema-helpers.js';
-import { ComponentStatusSchema } from '../components/components.schemas.js';
+import { ComponentStatusSchema } from '../components/index.js';
 
 export const SeveritySchema = StringEnum(SEVERITIES);
 export const ImpactSchema = StringEnum(IMPACTS);

@@ -6,8 +6,9 @@ import {
   type LifecycleTimes,
 } from '../../domain/incident-lifecycle.js';
 import { Errors } from '../../core/errors.js';
-import { recordAudit, type Actor } from '../audit/audit.repo.js';
-import * as components from '../components/components.repo.js';
+import type { Actor } from '../../core/actor.js';
+import { recordAudit } from '../audit/index.js';
+import { type ComponentRow, findComponentsForUpdate } from '../components/index.js';
 import {
   applyComponentStatuses,
   lockComponents,
@@ -15,7 +16,7 @@ import {
   statusesForResolution,
   type ComponentStatuses,
 } from './incident-components.js';
-import { findUserById } from '../users/users.repo.js';
+import { findUserById } from '../users/index.js';
 import { notifyLatestIncidentUpdate } from './incident-notifier.js';
 import type { SiteInfo } from '../../notifications/messages/incident-update.js';
 import type { incidentUpdates } from '../../db/schema/index.js';
@@ -70,7 +71,7 @@ async function postUpdate(
     notify?: boolean;
   },
   /** The components, when the caller has locked them already. */
-  locked?: components.ComponentRow[],
+  locked?: ComponentRow[],
 ) {
   locked ??= await lockComponents(tx, Object.keys(update.componentStatuses));
   await repo.insertUpdate(tx, {
@@ -176,7 +177,7 @@ export async function publishIncident(ctx: VerbContext, id: string, input: Publi
     if (!incident.resolvedAt) {
       // Claims on components deleted while this was a draft have nothing left to set.
       const claims = latestComponentStatuses(await repo.listUpdates(tx, id));
-      const existing = await components.findComponentsForUpdate(tx, Object.keys(claims));
+      const existing = await findComponentsForUpdate(tx, Object.keys(claims));
       await applyComponentStatuses(tx, existing, claims, id, ctx);
     }
     const updated = await repo.updateIncident(

@@ -1,6 +1,8 @@
-import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { components, componentGroups, incidents, incidentUpdates } from '../../db/schema/index.js';
+import { incidents, incidentUpdates } from '../../db/schema/index.js';
+import type { IncidentRow, IncidentUpdateRow } from '../../db/rows.js';
+export type { IncidentRow, IncidentUpdateRow };
 
 /**
  * The one visibility rule for every public path: an incident is public once it is not a
@@ -9,16 +11,6 @@ import { components, componentGroups, incidents, incidentUpdates } from '../../d
 export const isPublicIncident = eq(incidents.draft, false);
 export const isPublishedUpdate = isNotNull(incidentUpdates.publishedAt);
 
-export type PublicIncidentRow = typeof incidents.$inferSelect;
-export type PublicUpdateRow = typeof incidentUpdates.$inferSelect;
-
-export function listComponents(db: DbOrTx) {
-  return db.select().from(components).orderBy(asc(components.position), asc(components.name));
-}
-
-export function listGroups(db: DbOrTx) {
-  return db.select().from(componentGroups).orderBy(asc(componentGroups.position), asc(componentGroups.name));
-}
 
 /** Unresolved public incidents, plus those that began or ended since `since`. */
 export function listCurrentIncidents(db: DbOrTx, since: Date) {
@@ -36,7 +28,7 @@ export async function findPublicIncident(db: DbOrTx, id: string) {
 
 /** Published updates of the given incidents, newest first. */
 export function listPublishedUpdates(db: DbOrTx, incidentIds: string[]) {
-  if (incidentIds.length === 0) return Promise.resolve([] as PublicUpdateRow[]);
+  if (incidentIds.length === 0) return Promise.resolve([] as IncidentUpdateRow[]);
   return db
     .select()
     .from(incidentUpdates)
@@ -59,11 +51,6 @@ export async function earliestPublicIncidentStart(db: DbOrTx): Promise<Date | nu
     .from(incidents)
     .where(isPublicIncident);
   return row?.at ?? null;
-}
-
-export async function findComponent(db: DbOrTx, id: string) {
-  const [row] = await db.select().from(components).where(eq(components.id, id));
-  return row;
 }
 
 /** Unresolved public incidents: what the overall status weighs besides the components. */

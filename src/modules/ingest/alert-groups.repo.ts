@@ -1,8 +1,9 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { alertGroups, incidents } from '../../db/schema/index.js';
+import type { AlertGroupRow } from '../../db/rows.js';
+export type { AlertGroupRow };
 
-export type AlertGroupRow = typeof alertGroups.$inferSelect;
 
 /**
  * Serialises posts for one group until the transaction ends: Alertmanager retries and two

@@ -10,8 +10,8 @@ import {
 } from '../../domain/alertmanager.js';
 import { fillPlaceholders, templateValues } from '../../domain/template-text.js';
 import type { Severity } from '../../domain/vocabulary.js';
-import { listComponents, type ComponentRow } from '../components/components.repo.js';
-import { addNote, createIncident, type VerbContext } from '../incidents/incidents.service.js';
+import { listComponents, type ComponentRow } from '../components/index.js';
+import { addNote, createIncident, type VerbContext } from '../incidents/index.js';
 import * as repo from './alert-groups.repo.js';
 import type { AlertmanagerWebhookInput, IngestResultView } from './alertmanager.schemas.js';
 

@@ -1,9 +1,9 @@
 import type { Tx } from '../../db/client.js';
 import { impactOf, overallStatus } from '../../domain/status.js';
-import * as components from '../components/components.repo.js';
+import { listComponents } from '../components/index.js';
 import type { SiteInfo } from '../../notifications/messages/incident-update.js';
 import { enqueueNotification } from '../../notifications/outbox.js';
-import { listUnresolvedIncidents } from '../incidents/public.js';
+import { listUnresolvedIncidents } from '../incidents/index.js';
 import { buildMaintenanceNotification, type MaintenanceEvent } from '../../notifications/messages/maintenance.js';
 import * as repo from './maintenance.repo.js';
 
@@ -17,7 +17,7 @@ export async function announceMaintenance(tx: Tx, maintenanceId: string, event: 
   if (!maintenance) return;
   const componentIds = (await repo.componentIdsOf(tx, [maintenanceId])).get(maintenanceId) ?? [];
   const [all, updates, open] = await Promise.all([
-    components.listComponents(tx),
+    listComponents(tx),
     repo.listUpdates(tx, [maintenanceId]),
     listUnresolvedIncidents(tx),
   ]);

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.js';
 import { dueTransition } from '../../domain/maintenance-window.js';
-import { recordAudit } from '../audit/audit.repo.js';
+import { recordAudit } from '../audit/index.js';
 import * as repo from './maintenance.repo.js';
 import type { SiteInfo } from '../../notifications/messages/incident-update.js';
 import { transitionMaintenance } from './maintenance-transitions.js';

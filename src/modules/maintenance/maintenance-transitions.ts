@@ -7,8 +7,8 @@ import {
 } from '../../domain/maintenance-window.js';
 import type { ComponentStatus, MaintenanceStatus } from '../../domain/vocabulary.js';
 import { Errors } from '../../core/errors.js';
-import * as components from '../components/components.repo.js';
-import { openIncidentClaims } from '../incidents/incident-components.js';
+import { changeComponentStatus, componentsUnderMaintenance, findComponentsForUpdate } from '../components/index.js';
+import { openIncidentClaims } from '../incidents/index.js';
 import * as repo from './maintenance.repo.js';
 import type { SiteInfo } from '../../notifications/messages/incident-update.js';
 import { announceMaintenance } from './maintenance-announcement.js';
@@ -52,7 +52,7 @@ export async function transitionMaintenance(
     await setStatuses(tx, m.id, componentIds, ctx, async (claims) => {
       // Read after the component locks: an overlapping maintenance completing at the same moment
       // has committed by then, so the two cannot each leave the component to the other.
-      const others = await repo.componentsUnderMaintenance(tx, componentIds, m.id);
+      const others = await componentsUnderMaintenance(tx, componentIds, m.id);
       return (id) => statusAfterMaintenance(claims.get(id) ?? [], others.has(id));
     });
   }
@@ -92,9 +92,9 @@ async function setStatuses(
   ctx: TransitionContext,
   decide: (claims: Map<string, ComponentStatus[]>) => Promise<(id: string) => ComponentStatus>,
 ) {
-  const locked = await components.findComponentsForUpdate(tx, componentIds);
+  const locked = await findComponentsForUpdate(tx, componentIds);
   const statusOf = await decide(await openIncidentClaims(tx));
   for (const row of locked) {
-    await components.changeComponentStatus(tx, row, statusOf(row.id), { at: ctx.at, actorId: ctx.actorId, maintenanceId });
+    await changeComponentStatus(tx, row, statusOf(row.id), { at: ctx.at, actorId: ctx.actorId, maintenanceId });
   }
 }

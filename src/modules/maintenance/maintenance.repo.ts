@@ -1,12 +1,10 @@
 import { and, asc, desc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { maintenanceComponents, maintenances, maintenanceUpdates } from '../../db/schema/index.js';
-import type { MaintenanceStatus } from '../../domain/vocabulary.js';
+import { MAINTENANCE_UNDER_WAY } from '../../domain/vocabulary.js';
+import type { MaintenanceRow, MaintenanceUpdateRow } from '../../db/rows.js';
+export type { MaintenanceRow, MaintenanceUpdateRow };
 
-export type MaintenanceRow = typeof maintenances.$inferSelect;
-export type MaintenanceUpdateRow = typeof maintenanceUpdates.$inferSelect;
-
-const UNDER_WAY: MaintenanceStatus[] = ['in_progress', 'verifying'];
 
 export async function insertMaintenance(db: DbOrTx, values: typeof maintenances.$inferInsert): Promise<MaintenanceRow> {
   const [row] = await db.insert(maintenances).values(values).returning();
@@ -75,25 +73,6 @@ export function listMaintenances(db: DbOrTx, state: ListState, limit = 500) {
   return db.select().from(maintenances).where(where).orderBy(desc(maintenances.scheduledFor)).limit(limit);
 }
 
-/**
- * Components that a maintenance under way covers, apart from `exceptId`: the status they return
- * to when an incident resolves or another overlapping maintenance ends.
- */
-export async function componentsUnderMaintenance(db: DbOrTx, componentIds: string[], exceptId?: string): Promise<Set<string>> {
-  if (componentIds.length === 0) return new Set();
-  const rows = await db
-    .select({ componentId: maintenanceComponents.componentId })
-    .from(maintenanceComponents)
-    .innerJoin(maintenances, eq(maintenances.id, maintenanceComponents.maintenanceId))
-    .where(
-      and(
-        inArray(maintenanceComponents.componentId, componentIds),
-        inArray(maintenances.status, UNDER_WAY),
-        exceptId ? sql`${maintenances.id} <> ${exceptId}` : undefined,
-      ),
-    );
-  return new Set(rows.map((r) => r.componentId));
-}
 
 /**
  * Claims one maintenance the scheduler owes a transition at `now`, locked until the
@@ -108,7 +87,7 @@ export async function claimDue(db: DbOrTx, now: Date): Promise<MaintenanceRow | 
     .where(
       or(
         and(eq(maintenances.status, 'scheduled'), eq(maintenances.autoStart, true), lte(maintenances.scheduledFor, now)),
-        and(inArray(maintenances.status, UNDER_WAY), eq(maintenances.autoComplete, true), lte(maintenances.scheduledUntil, now)),
+        and(inArray(maintenances.status, [...MAINTENANCE_UNDER_WAY]), eq(maintenances.autoComplete, true), lte(maintenances.scheduledUntil, now)),
       ),
     )
     .orderBy(asc(maintenances.scheduledFor), asc(maintenances.id))

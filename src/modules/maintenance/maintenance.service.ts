@@ -1,8 +1,9 @@
 import type { Db, DbOrTx, Tx } from '../../db/client.js';
 import { isUnderWay, windowProblem } from '../../domain/maintenance-window.js';
 import { Errors } from '../../core/errors.js';
-import { recordAudit, type Actor } from '../audit/audit.repo.js';
-import { lockComponents } from '../incidents/incident-components.js';
+import type { Actor } from '../../core/actor.js';
+import { recordAudit } from '../audit/index.js';
+import { lockComponents } from '../incidents/index.js';
 import { toMaintenanceView } from './maintenance.presenter.js';
 import * as repo from './maintenance.repo.js';
 import type { CreateMaintenanceInput, MaintenanceView, PatchMaintenanceInput } from './maintenance.schemas.js';

@@ -2,7 +2,7 @@ import { ne } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { maintenances } from '../../db/schema/index.js';
 import { displayTime } from '../../text/time.js';
-import { listComponents } from '../incidents/public.js';
+import { listComponents } from '../components/index.js';
 import {
   buildMaintenanceSection,
   maintenanceModel,

@@ -4,7 +4,7 @@ import { collectDefaultMetrics, Gauge, Registry, type Metric } from 'prom-client
 import { SEVERITIES } from '../../domain/vocabulary.js';
 import { responseClocks, type ResponseTargets } from '../../domain/response-clocks.js';
 import { Errors } from '../../core/errors.js';
-import { listUnresolvedWithPublication } from '../reminders/reminders.repo.js';
+import { listUnresolvedWithPublication } from '../reminders/index.js';
 import { countOpenIncidents, firstUpdateHistogram } from './metrics.repo.js';
 
 /** Outgoing notifications by delivery state (`pending`, `sent`, `failed`, `dead`). */

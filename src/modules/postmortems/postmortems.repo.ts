@@ -1,8 +1,9 @@
 import { desc, eq, isNotNull, and, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { incidents, postmortems } from '../../db/schema/index.js';
+import type { PostmortemRow } from '../../db/rows.js';
+export type { PostmortemRow };
 
-export type PostmortemRow = typeof postmortems.$inferSelect;
 
 export async function findPostmortem(db: DbOrTx, incidentId: string, { lock = false } = {}): Promise<PostmortemRow | undefined> {
   const query = db.select().from(postmortems).where(eq(postmortems.incidentId, incidentId));

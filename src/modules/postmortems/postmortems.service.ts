@@ -4,14 +4,15 @@ import { impactOf } from '../../domain/status.js';
 import { Errors } from '../../core/errors.js';
 import { usableInstant } from '../../http/usable-instant.js';
 import { isoInZone } from '../../text/zoned-iso.js';
-import { recordAudit, type Actor } from '../audit/audit.repo.js';
-import * as incidents from '../incidents/incidents.repo.js';
+import type { Actor } from '../../core/actor.js';
+import { recordAudit } from '../audit/index.js';
+import { findIncident, listNotes, listUpdates } from '../incidents/index.js';
 import { buildPostmortemNotification, type PostmortemNotification } from './postmortem-content.js';
 import * as repo from './postmortems.repo.js';
 import type { PostmortemView, PutPostmortemInput } from './postmortems.schemas.js';
 import { latestComponentStatuses } from '../../domain/incident-lifecycle.js';
 import { enqueueNotification } from '../../notifications/outbox.js';
-import { listPublishedUpdates } from '../incidents/public.js';
+import { listPublishedUpdates } from '../incidents/index.js';
 
 /** Announces a published postmortem inside the transaction that publishes it. */
 export type PostmortemNotifier = (tx: Tx, notice: { incidentId: string; content: PostmortemNotification }) => Promise<void>;
@@ -58,13 +59,13 @@ export interface ReadingTime {
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
 async function incidentOrThrow(db: Db | Tx, id: string, lock = false) {
-  const incident = await incidents.findIncident(db, id, { lock });
+  const incident = await findIncident(db, id, { lock });
   if (!incident) throw new Errors.notFound('Incident', id);
   return incident;
 }
 
 async function prefill(db: Db | Tx, incidentId: string): Promise<TimelineEntry[]> {
-  const [updates, notes] = await Promise.all([incidents.listUpdates(db, incidentId), incidents.listNotes(db, incidentId)]);
+  const [updates, notes] = await Promise.all([listUpdates(db, incidentId), listNotes(db, incidentId)]);
   return prefillTimeline(updates, notes);
 }
 

@@ -2,8 +2,9 @@ import { asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { incidents, incidentUpdates, reminders, users } from '../../db/schema/index.js';
 import type { ReminderKind } from '../../domain/reminders.js';
+import type { ReminderRow } from '../../db/rows.js';
+export type { ReminderRow };
 
-export type ReminderRow = typeof reminders.$inferSelect;
 export type ReminderUser = { id: string; email: string; name: string };
 
 const publication = {

@@ -1,8 +1,9 @@
 import { asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { components, subscribers } from '../../db/schema/index.js';
+import type { SubscriberRow } from '../../db/rows.js';
+export type { SubscriberRow };
 
-export type SubscriberRow = typeof subscribers.$inferSelect;
 
 export async function findByEmail(db: DbOrTx, email: string, { lock = false } = {}): Promise<SubscriberRow | undefined> {
   const query = db.select().from(subscribers).where(sql`lower(${subscribers.email}) = lower(${email})`);

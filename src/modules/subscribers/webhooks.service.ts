@@ -3,7 +3,8 @@ import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { webhookSubscribers } from '../../db/schema/index.js';
 import { Errors } from '../../core/errors.js';
-import { recordAudit, type Actor } from '../audit/audit.repo.js';
+import type { Actor } from '../../core/actor.js';
+import { recordAudit } from '../audit/index.js';
 import { checkWebhookUrl, UnsafeWebhookUrl, type Resolver } from '../../notifications/webhook-sender.js';
 import type { CreateWebhookInput, WebhookView } from './subscribers.schemas.js';
 

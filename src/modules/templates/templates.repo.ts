@@ -1,8 +1,9 @@
 import { asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { incidentTemplates } from '../../db/schema/index.js';
+import type { TemplateRow } from '../../db/rows.js';
+export type { TemplateRow };
 
-export type TemplateRow = typeof incidentTemplates.$inferSelect;
 
 /** The new template, or undefined when its name (in any case) is taken. */
 export async function insertTemplate(db: DbOrTx, values: typeof incidentTemplates.$inferInsert): Promise<TemplateRow | undefined> {

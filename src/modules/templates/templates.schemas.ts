@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { IsoDate, Uuid } from '../../http/schema-helpers.js';
-import { ComponentStatuses, CreateIncident, OpenStatusSchema, SeveritySchema } from '../incidents/incidents.schemas.js';
+import { ComponentStatuses, CreateIncident, OpenStatusSchema, SeveritySchema } from '../incidents/index.js';
 
 const Name = Type.String({ minLength: 1, maxLength: 100 });
 const Title = Type.String({ minLength: 1, maxLength: 200 });

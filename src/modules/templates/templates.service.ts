@@ -1,11 +1,12 @@
 import type { Db, DbOrTx } from '../../db/client.js';
 import { fillPlaceholders, templateValues } from '../../domain/template-text.js';
 import { Errors } from '../../core/errors.js';
-import { recordAudit, type Actor } from '../audit/audit.repo.js';
-import { listComponents } from '../components/components.repo.js';
-import { normalizeStatuses } from '../incidents/incident-components.js';
-import { MESSAGE_MAX_LENGTH, type IncidentDetailView } from '../incidents/incidents.schemas.js';
-import { createIncident, type VerbContext } from '../incidents/incidents.service.js';
+import type { Actor } from '../../core/actor.js';
+import { recordAudit } from '../audit/index.js';
+import { listComponents } from '../components/index.js';
+import { normalizeStatuses } from '../incidents/index.js';
+import { MESSAGE_MAX_LENGTH, type IncidentDetailView } from '../incidents/index.js';
+import { createIncident, type VerbContext } from '../incidents/index.js';
 import * as repo from './templates.repo.js';
 import type {
   CreateIncidentFromTemplateInput,

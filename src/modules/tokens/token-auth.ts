@@ -1,8 +1,8 @@
 import type { Db } from '../../db/client.js';
 import { API_TOKEN_PREFIX, tokenRole } from '../../domain/token-scopes.js';
 import { Errors } from '../../core/errors.js';
-import type { Actor } from '../audit/audit.repo.js';
-import { findUserById } from '../users/users.repo.js';
+import type { Actor } from '../../core/actor.js';
+import { findUserById } from '../users/index.js';
 import * as repo from './tokens.repo.js';
 import { hashToken } from './tokens.service.js';
 

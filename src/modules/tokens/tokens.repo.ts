@@ -1,8 +1,9 @@
 import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { apiTokens } from '../../db/schema/index.js';
+import type { ApiTokenRow } from '../../db/rows.js';
+export type { ApiTokenRow };
 
-export type ApiTokenRow = typeof apiTokens.$inferSelect;
 
 export async function insertToken(db: DbOrTx, values: typeof apiTokens.$inferInsert): Promise<ApiTokenRow> {
   const [row] = await db.insert(apiTokens).values(values).returning();

@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../../db/client.js';
 import { API_TOKEN_PREFIX } from '../../domain/token-scopes.js';
 import { Errors } from '../../core/errors.js';
-import { recordAudit, type Actor } from '../audit/audit.repo.js';
+import type { Actor } from '../../core/actor.js';
+import { recordAudit } from '../audit/index.js';
 import * as repo from './tokens.repo.js';
 import type { ApiTokenView, CreatedTokenView, CreateTokenInput } from './tokens.schemas.js';
 

@@ -1,7 +1,8 @@
 import type { Db } from '../../db/client.js';
 import { Errors } from '../../core/errors.js';
-import { recordAudit, type Actor } from '../audit/audit.repo.js';
-import { DECOY_HASH_PROMISE, generatePassword, hashPassword, verifyPassword } from '../auth/passwords.js';
+import type { Actor } from '../../core/actor.js';
+import { recordAudit } from '../audit/index.js';
+import { DECOY_HASH_PROMISE, generatePassword, hashPassword, verifyPassword } from '../auth/index.js';
 import * as repo from './users.repo.js';
 import type { CreateUserInput, UpdateUserInput, UserView } from './users.schemas.js';
 

@@ -4,7 +4,7 @@ import { incidents, incidentUpdates } from '../../db/schema/index.js';
 import { latestComponentStatuses, statusLabel } from '../../domain/incident-lifecycle.js';
 import { groupBy } from '../../domain/group-by.js';
 import { renderMarkdown, stripInvalidXmlChars } from '../../text/markdown.js';
-import { isPublicIncident, isPublishedUpdate, listPublishedUpdates } from '../../modules/incidents/public.js';
+import { isPublicIncident, isPublishedUpdate, listPublishedUpdates } from '../../modules/incidents/index.js';
 import { postmortemEntries } from './postmortem-entries.js';
 import { maintenanceEntries } from './maintenance-entries.js';
 import { escapeHtml, type FeedEntry, type FeedQuery } from './feed-model.js';

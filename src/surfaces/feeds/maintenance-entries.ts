@@ -5,7 +5,7 @@ import { renderMarkdown } from '../../text/markdown.js';
 import { escapeHtml } from './feed-model.js';
 import type { FeedSource } from './feed-sources.js';
 import { maintenanceStatusLabel } from '../web/maintenance-model.js';
-import { componentIdsOf } from '../../modules/maintenance/maintenance.repo.js';
+import { componentIdsOf } from '../../modules/maintenance/index.js';
 
 /**
  * One entry per maintenance update (scheduled, started, verifying, completed): each is news to

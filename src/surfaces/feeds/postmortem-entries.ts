@@ -5,8 +5,8 @@ import { latestComponentStatuses } from '../../domain/incident-lifecycle.js';
 import { renderMarkdown } from '../../text/markdown.js';
 import { touchesComponent } from './feed-filters.js';
 import type { FeedSource } from './feed-sources.js';
-import { isPublicIncident, listPublishedUpdates } from '../../modules/incidents/public.js';
-import { postmortemBody } from '../../modules/postmortems/postmortem-content.js';
+import { isPublicIncident, listPublishedUpdates } from '../../modules/incidents/index.js';
+import { postmortemBody } from '../../modules/postmortems/index.js';
 
 /**
  * A stable UUID for "the postmortem of incident X": feed entry ids are UUIDs (RSS guid, Atom

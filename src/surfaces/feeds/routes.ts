@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { DbOrTx } from '../../db/client.js';
 import { PUBLIC_DOC, UUID, type PublicKit } from '../web/route-kit.js';
-import { findComponent } from '../../modules/incidents/public.js';
+import { findComponent } from '../../modules/components/index.js';
 import type { RenderResult } from '../render-cache/render-cache.js';
 import { renderAtom } from './atom.js';
 import { mergeFeedEntries, newestEntryTime, type FeedEntry, type FeedMeta, type FeedQuery } from './feed-model.js';

@@ -1,8 +1,9 @@
 import { and, desc, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { componentStatusChanges, incidents, maintenances } from '../../db/schema/index.js';
-import * as maintenanceRepo from '../../modules/maintenance/maintenance.repo.js';
-import { isPublicIncident, listComponents, listGroups, listPublishedUpdates } from '../../modules/incidents/public.js';
+import { componentIdsOf, listMaintenanceUpdates as listUpdates } from '../../modules/maintenance/index.js';
+import { isPublicIncident, listPublishedUpdates } from '../../modules/incidents/index.js';
+import { listComponents, listGroups } from '../../modules/components/index.js';
 import { RECENT_INCIDENTS, type V2Data } from '../../statuspage/presenter.js';
 
 /** Everything the v2 endpoints show, read once per render; drafts never, by the shared rule. */
@@ -28,8 +29,8 @@ export async function loadV2Data(db: DbOrTx): Promise<V2Data> {
           })
           .from(componentStatusChanges)
           .where(inArray(componentStatusChanges.incidentId, incidentIds)),
-    maintenanceRepo.listUpdates(db, maintenanceIds),
-    maintenanceRepo.componentIdsOf(db, maintenanceIds),
+    listUpdates(db, maintenanceIds),
+    componentIdsOf(db, maintenanceIds),
   ]);
   return { components, groups, incidents: incidentRows, updates, statusChanges, maintenances: maintenanceRows, maintenanceUpdates, maintenanceComponents };
 }

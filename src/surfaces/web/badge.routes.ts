@@ -3,7 +3,8 @@ import { Type } from 'typebox';
 import { impactOf, overallStatus } from '../../domain/status.js';
 import { componentBadge, overallBadge, renderBadge, UNKNOWN_BADGE, type Badge } from './badge.js';
 import { PUBLIC_DOC, UUID, type PublicKit } from './route-kit.js';
-import { findComponent, listComponents, listUnresolvedIncidents } from '../../modules/incidents/public.js';
+import { listUnresolvedIncidents } from '../../modules/incidents/index.js';
+import { findComponent, listComponents } from '../../modules/components/index.js';
 import type { RenderResult } from '../render-cache/render-cache.js';
 
 const SVG = 'image/svg+xml; charset=utf-8';

@@ -6,7 +6,7 @@ import { isUnderWay, isUpcoming, startsIn, windowLabel } from '../../domain/main
 import type { MaintenanceStatus } from '../../domain/vocabulary.js';
 import { renderMarkdown } from '../../text/markdown.js';
 import { displayTime, formatDuration, timeAgo, type DisplayTime } from '../../text/time.js';
-import type { MaintenanceRow, MaintenanceUpdateRow } from '../../modules/maintenance/maintenance.repo.js';
+import type { MaintenanceRow, MaintenanceUpdateRow } from '../../modules/maintenance/index.js';
 
 export interface MaintenancePageContext {
   pageName: string;

@@ -9,7 +9,7 @@ import { groupBy } from '../../domain/group-by.js';
 import { groupByMonth, recentMonths } from '../../domain/calendar-months.js';
 import { renderMarkdown } from '../../text/markdown.js';
 import { displayTime, formatDuration, timeAgo, utcDay, type DisplayTime } from '../../text/time.js';
-import type { PublicIncidentRow, PublicUpdateRow } from '../../modules/incidents/public.js';
+import type { IncidentRow, IncidentUpdateRow } from '../../modules/incidents/index.js';
 
 export interface PageContext {
   pageName: string;
@@ -126,7 +126,7 @@ function componentModel(c: ComponentInput): ComponentModel {
   return { id: c.id, name: c.name, description: c.description, status: c.status, statusLabel: componentStatusLabel(c.status) };
 }
 
-function updateModel(u: PublicUpdateRow, ctx: PageContext): UpdateModel {
+function updateModel(u: IncidentUpdateRow, ctx: PageContext): UpdateModel {
   const at = u.publishedAt ?? u.createdAt;
   return {
     id: u.id,
@@ -142,8 +142,8 @@ function updateModel(u: PublicUpdateRow, ctx: PageContext): UpdateModel {
 
 /** `updates` are the incident's published updates, newest first. */
 export function incidentModel(
-  incident: PublicIncidentRow,
-  updates: PublicUpdateRow[],
+  incident: IncidentRow,
+  updates: IncidentUpdateRow[],
   componentNames: ReadonlyMap<string, string>,
   ctx: PageContext,
 ): IncidentModel {
@@ -170,7 +170,7 @@ export function incidentModel(
   };
 }
 
-const updatesByIncident = (updates: PublicUpdateRow[]) => groupBy(updates, (u) => u.incidentId);
+const updatesByIncident = (updates: IncidentUpdateRow[]) => groupBy(updates, (u) => u.incidentId);
 
 /** UTC midnight starting the oldest of the recent days the status page lists. */
 export function recentWindowStart(now: Date): Date {
@@ -182,9 +182,9 @@ export function buildStatusPage(
     components: ComponentInput[];
     groups: GroupInput[];
     /** Unresolved public incidents and those of the recent days. */
-    incidents: PublicIncidentRow[];
+    incidents: IncidentRow[];
     /** Their published updates, newest first. */
-    updates: PublicUpdateRow[];
+    updates: IncidentUpdateRow[];
   },
   ctx: PageContext,
 ): StatusPageModel {
@@ -251,8 +251,8 @@ const historyMonths = (page: number, now: Date, timeZone: string) =>
 export function buildHistoryPage(
   input: {
     page: number;
-    incidents: PublicIncidentRow[];
-    updates: PublicUpdateRow[];
+    incidents: IncidentRow[];
+    updates: IncidentUpdateRow[];
     componentNames: ReadonlyMap<string, string>;
     earliest: Date | null;
   },

@@ -1,6 +1,6 @@
 import { renderMarkdown } from '../../text/markdown.js';
 import { displayTime, type DisplayTime } from '../../text/time.js';
-import type { PostmortemRow } from '../../modules/postmortems/postmortems.repo.js';
+import type { PostmortemRow } from '../../modules/postmortems/index.js';
 
 export interface PostmortemModel {
   summaryHtml: string;

@@ -8,7 +8,7 @@ import { BADGE_KEY, BADGE_NOT_FOUND_KEY, badgeRoutes } from './badge.routes.js';
 import { UUID } from './route-kit.js';
 import type { PageContext } from './page-model.js';
 import { loadHistoryPage, loadIncidentPage, loadStatusPage } from './page-loaders.js';
-import { loadMaintenancePage } from '../../modules/maintenance/public.js';
+import { loadMaintenancePage } from '../../modules/maintenance/index.js';
 import type { RenderCache, RenderResult } from '../render-cache/render-cache.js';
 import { sendRendered, type CachePolicy } from '../render-cache/send-rendered.js';
 

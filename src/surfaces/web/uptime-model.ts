@@ -5,7 +5,7 @@
 import { COMPONENT_STATUSES, type ComponentStatus } from '../../domain/vocabulary.js';
 import { formatUptime, uptimeHistory, UPTIME_DAYS, type UptimeDay } from '../../domain/uptime.js';
 import { formatDuration } from '../../text/time.js';
-import type { UptimeRows } from '../../modules/components/uptime.repo.js';
+import type { UptimeRows } from '../../modules/components/index.js';
 
 /** A bar's class: its day's worst status, or `none` before the component existed. */
 export type BarTone = ComponentStatus | 'none';

@@ -1,16 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { ResponseTargets } from '../domain/response-clocks.js';
-import { Errors } from '../core/errors.js';
-import idempotency from '../plugins/idempotency.js';
-import { componentRoutes } from './components/components.routes.js';
-import { incidentRoutes } from './incidents/incidents.routes.js';
-import { templateRoutes } from './templates/templates.routes.js';
-import { tokenRoutes } from './tokens/tokens.routes.js';
-import { maintenanceRoutes } from './maintenance/maintenance.routes.js';
-import { subscriberAdminRoutes } from './subscribers/subscribers.routes.js';
-import { loginRoutes, userRoutes } from './users/users.routes.js';
-import { postmortemRoutes, type PostmortemRoutesOptions } from './postmortems/postmortems.routes.js';
-import { reportRoutes } from './reports/reports.routes.js';
+import type { ResponseTargets } from './domain/response-clocks.js';
+import { Errors } from './core/errors.js';
+import idempotency from './plugins/idempotency.js';
+import { componentRoutes } from './modules/components/index.js';
+import { incidentRoutes } from './modules/incidents/index.js';
+import { templateRoutes } from './modules/templates/index.js';
+import { tokenRoutes } from './modules/tokens/index.js';
+import { maintenanceRoutes } from './modules/maintenance/index.js';
+import { subscriberAdminRoutes } from './modules/subscribers/index.js';
+import { loginRoutes, userRoutes } from './modules/users/index.js';
+import { postmortemRoutes, type PostmortemRoutesOptions } from './modules/postmortems/index.js';
+import { reportRoutes } from './modules/reports/index.js';
 
 export interface AdminApiOptions {
   loginRateLimit: number;

@@ -1,0 +1,71 @@
+/**
+ * The import rules of src/ (README, "Layout"): imports run one way, from the surfaces through
+ * the modules down to core and domain, and a module is entered only through its index.ts.
+ */
+import { dirname, relative, resolve } from 'node:path';
+
+const SRC = resolve(import.meta.dirname, 'src');
+
+/** Each layer and what it may import besides itself. Entry points may import every layer. */
+const ALLOWED = {
+  text: [],
+  domain: ['text'],
+  core: ['domain', 'text'],
+  db: ['core', 'domain', 'text'],
+  http: ['core', 'domain', 'text', 'db'],
+  plugins: ['core', 'domain', 'text', 'db', 'http'],
+  infra: ['core', 'domain', 'text', 'db', 'http', 'plugins'],
+  modules: ['core', 'domain', 'text', 'db', 'http', 'plugins', 'infra'],
+  surfaces: ['core', 'domain', 'text', 'db', 'http', 'plugins', 'infra', 'modules'],
+  entry: ['core', 'domain', 'text', 'db', 'http', 'plugins', 'infra', 'modules', 'surfaces'],
+};
+
+const BASE_FILES = new Set(['config.ts', 'paths.ts', 'files.ts', 'secrets.ts']);
+
+/** Where a file under src/ sits: its layer, and for modules which one. */
+function place(file) {
+  const parts = relative(SRC, file).split('/');
+  const [top, second] = parts;
+  if (parts.length === 1) return { layer: BASE_FILES.has(top.replace(/\.js$/, '.ts')) ? 'core' : 'entry' };
+  if (top === 'notifications' || top === 'statuspage' || top === 'jobs') return { layer: 'infra' };
+  if (top === 'modules') return { layer: 'modules', module: parts.length > 2 ? second : undefined };
+  if (top === 'seed') return { layer: 'entry' };
+  return { layer: top in ALLOWED ? top : 'entry' };
+}
+
+export const layers = {
+  meta: {
+    type: 'problem',
+    docs: { description: 'Imports run one way (surfaces → modules → core and domain); modules are entered through index.ts' },
+    schema: [],
+  },
+  create(context) {
+    const file = context.filename;
+    if (!file.startsWith(SRC)) return {};
+    const from = place(file);
+    const check = (node, spec) => {
+      if (typeof spec !== 'string' || !spec.startsWith('.')) return;
+      const target = resolve(dirname(file), spec);
+      if (!target.startsWith(SRC)) return;
+      const to = place(target);
+      if (to.layer === 'modules' && to.module) {
+        if (from.module === to.module) return;
+        if (!/\/modules\/[^/]+\/index\.js$/.test(target)) {
+          context.report({ node, message: `Import module "${to.module}" through its index.ts, not ${spec}` });
+          return;
+        }
+        if (from.layer === 'modules' || ALLOWED[from.layer].includes('modules')) return;
+      }
+      if (from.layer === to.layer) return;
+      if (!ALLOWED[from.layer].includes(to.layer)) {
+        context.report({ node, message: `${from.layer} must not import ${to.layer} (${spec}): imports run one way` });
+      }
+    };
+    return {
+      ImportDeclaration: (node) => check(node, node.source.value),
+      ExportNamedDeclaration: (node) => node.source && check(node, node.source.value),
+      ExportAllDeclaration: (node) => check(node, node.source.value),
+      ImportExpression: (node) => node.source.type === 'Literal' && check(node, node.source.value),
+    };
+  },
+};

@@ -1,0 +1,1 @@
+export { DECOY_HASH_PROMISE, generatePassword, hashPassword, verifyPassword } from './passwords.js';

@@ -1,0 +1,14 @@
+export {
+  changeComponentStatus,
+  findComponent,
+  findComponentsForUpdate,
+  listComponents,
+  listGroups,
+  type ComponentGroupRow,
+  type ComponentRow,
+} from './components.repo.js';
+export { componentRoutes } from './components.routes.js';
+export { ComponentStatusSchema } from './components.schemas.js';
+export { createComponent, createGroup } from './components.service.js';
+export { componentsUnderMaintenance } from './status-claims.repo.js';
+export { loadUptimeRows, type UptimeRows } from './uptime.repo.js';

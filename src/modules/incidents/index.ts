@@ -1,0 +1,15 @@
+export { lockComponents, normalizeStatuses, openIncidentClaims } from './incident-components.js';
+export { findIncident, listNotes, listUpdates, type IncidentRow, type IncidentUpdateRow } from './incidents.repo.js';
+export { incidentRoutes } from './incidents.routes.js';
+export { ComponentStatuses, CreateIncident, MESSAGE_MAX_LENGTH, OpenStatusSchema, SeveritySchema, type IncidentDetailView } from './incidents.schemas.js';
+export { acknowledgeIncident, addNote, addUpdate, createIncident, resolveIncident, type VerbContext } from './incidents.service.js';
+export {
+  earliestPublicIncidentStart,
+  findPublicIncident,
+  isPublicIncident,
+  isPublishedUpdate,
+  listCurrentIncidents,
+  listIncidentsStartedBetween,
+  listPublishedUpdates,
+  listUnresolvedIncidents,
+} from './public.js';

@@ -1,0 +1,1 @@
+export { ingestApi } from './ingest.routes.js';

@@ -1,0 +1,1 @@
+export { type DeliveryCounts, metricsRoutes } from './metrics.routes.js';

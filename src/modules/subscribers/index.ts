@@ -1,0 +1,2 @@
+export { subscribeRoutes } from './subscribe.routes.js';
+export { subscriberAdminRoutes } from './subscribers.routes.js';

@@ -1,0 +1,3 @@
+export { templateRoutes } from './templates.routes.js';
+export { CreateIncidentFromTemplate } from './templates.schemas.js';
+export { openFromTemplate } from './templates.service.js';
