@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ResponseTargets } from './domain/response-clocks.js';
 import { Errors } from './core/errors.js';
+import { containsNul } from './http/json-body.js';
 import idempotency from './plugins/idempotency.js';
 import { componentRoutes } from './modules/components/index.js';
 import { incidentRoutes } from './modules/incidents/index.js';
@@ -19,14 +20,6 @@ export interface AdminApiOptions {
   /** Called after every successful write, before its response leaves: public pages must show it. */
   onWrite: () => void;
   postmortems: PostmortemRoutesOptions;
-}
-
-/** Whether a parsed JSON body holds a NUL character anywhere (PostgreSQL text cannot). */
-export function containsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (Array.isArray(value)) return value.some(containsNul);
-  if (value && typeof value === 'object') return Object.entries(value).some(([k, v]) => containsNul(k) || containsNul(v));
-  return false;
 }
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

@@ -2,14 +2,12 @@
  * Pure functions from our rows to Statuspage's v2 shapes. Field names and enums are
  * Statuspage's; what we keep internal (severity, drafts, notes, authors, roles) has no field.
  */
+import type { ComponentGroupRow, ComponentRow, IncidentRow, IncidentUpdateRow, MaintenanceRow, MaintenanceUpdateRow } from '../db/rows.js';
 import { createHash } from 'node:crypto';
 import { isUnderWay } from '../domain/maintenance-window.js';
 import { impactOf, overallStatus, worstStatus, type Indicator } from '../domain/status.js';
 import type { ComponentStatus } from '../domain/vocabulary.js';
 import { isoInZone } from '../text/zoned-iso.js';
-import type { ComponentGroupRow, ComponentRow } from '../modules/components/index.js';
-import type { MaintenanceRow, MaintenanceUpdateRow } from '../modules/maintenance/index.js';
-import type { IncidentRow, IncidentUpdateRow } from '../modules/incidents/index.js';
 import type {
   V2ComponentView,
   V2IncidentUpdateView,

@@ -5,7 +5,7 @@ import type { Severity } from '../../domain/vocabulary.js';
 import { Value } from 'typebox/value';
 import { Errors } from '../../core/errors.js';
 import { ErrorResponse } from '../../http/schema-helpers.js';
-import { containsNul } from '../../admin-api.js';
+import { containsNul } from '../../http/json-body.js';
 import { AlertmanagerWebhook, IngestResult } from './alertmanager.schemas.js';
 import { ingestAlertmanager } from './alertmanager.service.js';
 

@@ -3,13 +3,12 @@
  * (subject, plain text, HTML) and a Statuspage-shaped webhook payload. Pure: the outbox that
  * delivers them calls these builders (see maintenance-announcement.ts).
  */
+import type { ComponentRow, MaintenanceRow, MaintenanceUpdateRow } from '../../db/rows.js';
 import { windowLabel } from '../../domain/maintenance-window.js';
 import type { OverallStatus } from '../../domain/status.js';
 import { renderMarkdown } from '../../text/markdown.js';
-import type { ComponentRow } from '../../modules/components/index.js';
 import { pageIdFor, v2Indicator, v2Maintenance } from '../../statuspage/presenter.js';
 import type { V2MaintenanceView } from '../../statuspage/schemas.js';
-import type { MaintenanceRow, MaintenanceUpdateRow } from '../../modules/maintenance/index.js';
 
 export const MAINTENANCE_EVENTS = ['maintenance.scheduled', 'maintenance.started', 'maintenance.completed'] as const;
 export type MaintenanceEvent = (typeof MAINTENANCE_EVENTS)[number];
