@@ -4,7 +4,7 @@ import { defineConfig, type TestProjectConfiguration } from 'vitest/config';
  * Unit tests run once. Tests that touch the database run on the embedded PGlite always, and a
  * second time on PostgreSQL when TEST_DATABASE_URL is set (CI sets it).
  */
-const databaseTests = ['test/modules/**/*.test.ts', 'test/e2e/**/*.test.ts'];
+const databaseTests = ['test/modules/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/surfaces/**/*.test.ts'];
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 if (!onPostgres) {
   // CI provides PostgreSQL: there, a missing URL is a broken set-up, not a reason to skip.
