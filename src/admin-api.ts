@@ -5,7 +5,7 @@ import { containsNul } from './http/json-body.js';
 import idempotency from './plugins/idempotency.js';
 import { componentRoutes } from './modules/components/index.js';
 import { incidentRoutes } from './modules/incidents/index.js';
-import { templateRoutes } from './modules/templates/index.js';
+import { openFromTemplate, templateRoutes } from './modules/templates/index.js';
 import { tokenRoutes } from './modules/tokens/index.js';
 import { maintenanceRoutes } from './modules/maintenance/index.js';
 import { subscriberAdminRoutes } from './modules/subscribers/index.js';
@@ -59,7 +59,7 @@ export const adminApi: FastifyPluginAsyncTypebox<AdminApiOptions> = async (app, 
     });
     await authed.register(userRoutes);
     await authed.register(componentRoutes);
-    await authed.register(incidentRoutes, { targets: options.targets });
+    await authed.register(incidentRoutes, { targets: options.targets, openFromTemplate });
     await authed.register(tokenRoutes);
     await authed.register(templateRoutes);
     await authed.register(postmortemRoutes, options.postmortems);

@@ -7,6 +7,8 @@ import {
   AddNote,
   AddUpdate,
   CreateIncident,
+  CreateIncidentFromTemplate,
+  type CreateIncidentFromTemplateInput,
   Incident,
   IncidentDetail,
   type IncidentDetailView,
@@ -18,8 +20,6 @@ import {
 } from './incidents.schemas.js';
 import * as read from './incidents.read.js';
 import * as service from './incidents.service.js';
-import { CreateIncidentFromTemplate } from '../templates/index.js';
-import { openFromTemplate } from '../templates/index.js';
 import { Type } from 'typebox';
 
 const tags = ['incidents'];
@@ -44,7 +44,16 @@ function expectedVersion(request: FastifyRequest): number | null {
   return Number(match[1]);
 }
 
-export const incidentRoutes: FastifyPluginAsyncTypebox<{ targets: ResponseTargets }> = async (app, { targets }) => {
+export interface IncidentRoutesOptions {
+  targets: ResponseTargets;
+  /**
+   * Opens an incident from a template (`POST /incidents` with a `templateId`). Handed in by the
+   * admin API: templates build on incidents, so incidents cannot import them.
+   */
+  openFromTemplate: (ctx: service.VerbContext, input: CreateIncidentFromTemplateInput) => Promise<IncidentDetailView>;
+}
+
+export const incidentRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async (app, { targets, openFromTemplate }) => {
   const ctx = (req: FastifyRequest) => ({ db: app.db, actor: req.actor, now: app.now(), targets, site: app.site });
 
   app.get(

@@ -182,3 +182,23 @@ export const ListQuery = Type.Object(
   { state: Type.Optional(StringEnum(['open', 'resolved', 'all'] as const, { default: 'open' })) },
   { additionalProperties: false },
 );
+
+/**
+ * `POST /api/admin/incidents` with a `templateId`: the template gives what the body leaves out.
+ * Text from the template is filled with `{{component}}`, `{{severity}}` and `variables`.
+ */
+export const CreateIncidentFromTemplate = Type.Object(
+  {
+    templateId: Uuid,
+    variables: Type.Optional(
+      Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]*$', maxLength: 50 }), Type.String({ maxLength: 500 }), {
+        maxProperties: 50,
+        additionalProperties: false,
+      }),
+    ),
+    // Every field of a plain create, each optional: what the body leaves out, the template gives.
+    ...Type.Partial(CreateIncident).properties,
+  },
+  { additionalProperties: false },
+);
+export type CreateIncidentFromTemplateInput = Static<typeof CreateIncidentFromTemplate>;

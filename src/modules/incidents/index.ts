@@ -1,7 +1,14 @@
 export { lockComponents, normalizeStatuses, openIncidentClaims } from './incident-components.js';
 export { findIncident, listNotes, listUpdates, type IncidentRow, type IncidentUpdateRow } from './incidents.repo.js';
 export { incidentRoutes } from './incidents.routes.js';
-export { ComponentStatuses, CreateIncident, MESSAGE_MAX_LENGTH, OpenStatusSchema, SeveritySchema, type IncidentDetailView } from './incidents.schemas.js';
+export {
+  ComponentStatuses,
+  MESSAGE_MAX_LENGTH,
+  OpenStatusSchema,
+  SeveritySchema,
+  type CreateIncidentFromTemplateInput,
+  type IncidentDetailView,
+} from './incidents.schemas.js';
 export { acknowledgeIncident, addNote, addUpdate, createIncident, resolveIncident, type VerbContext } from './incidents.service.js';
 export {
   earliestPublicIncidentStart,

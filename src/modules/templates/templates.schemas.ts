@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { IsoDate, Uuid } from '../../http/schema-helpers.js';
-import { ComponentStatuses, CreateIncident, OpenStatusSchema, SeveritySchema } from '../incidents/index.js';
+import { ComponentStatuses, OpenStatusSchema, SeveritySchema } from '../incidents/index.js';
 
 const Name = Type.String({ minLength: 1, maxLength: 100 });
 const Title = Type.String({ minLength: 1, maxLength: 200 });
@@ -44,23 +44,3 @@ export const IncidentTemplate = Type.Object({
   updatedAt: IsoDate,
 });
 export type IncidentTemplateView = Static<typeof IncidentTemplate>;
-
-/**
- * `POST /api/admin/incidents` with a `templateId`: the template gives what the body leaves out.
- * Text from the template is filled with `{{component}}`, `{{severity}}` and `variables`.
- */
-export const CreateIncidentFromTemplate = Type.Object(
-  {
-    templateId: Uuid,
-    variables: Type.Optional(
-      Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]*$', maxLength: 50 }), Type.String({ maxLength: 500 }), {
-        maxProperties: 50,
-        additionalProperties: false,
-      }),
-    ),
-    // Every field of a plain create, each optional: what the body leaves out, the template gives.
-    ...Type.Partial(CreateIncident).properties,
-  },
-  { additionalProperties: false },
-);
-export type CreateIncidentFromTemplateInput = Static<typeof CreateIncidentFromTemplate>;

@@ -4,12 +4,16 @@ import { Errors } from '../../core/errors.js';
 import type { Actor } from '../../core/actor.js';
 import { recordAudit } from '../audit/index.js';
 import { listComponents } from '../components/index.js';
-import { normalizeStatuses } from '../incidents/index.js';
-import { MESSAGE_MAX_LENGTH, type IncidentDetailView } from '../incidents/index.js';
-import { createIncident, type VerbContext } from '../incidents/index.js';
+import {
+  createIncident,
+  MESSAGE_MAX_LENGTH,
+  normalizeStatuses,
+  type CreateIncidentFromTemplateInput,
+  type IncidentDetailView,
+  type VerbContext,
+} from '../incidents/index.js';
 import * as repo from './templates.repo.js';
 import type {
-  CreateIncidentFromTemplateInput,
   CreateTemplateInput,
   IncidentTemplateView,
   UpdateTemplateInput,
