@@ -1,35 +1,37 @@
-import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import view from '@fastify/view';
 import { Eta } from 'eta';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import type { Config } from './config.js';
+import { adminApi } from './admin-api.js';
+import { siteOf, type Config } from './config.js';
+import { systemClock, type Clock } from './core/clock.js';
 import type { Database } from './db/client.js';
 import { DEFAULT_RESPONSE_TARGETS, type ResponseTargets } from './domain/response-clocks.js';
-import { Errors } from './core/errors.js';
 import { withRedactedRequests } from './http/request-log.js';
-import { adminApi } from './admin-api.js';
-import { createMaintenanceScheduler, type MaintenanceScheduler } from './modules/maintenance/index.js';
-import notificationsPlugin from './notifications/notifications.plugin.js';
-import type { Resolver } from './notifications/webhook-sender.js';
-import { subscribeRoutes } from './modules/subscribers/index.js';
 import { healthRoutes } from './modules/health/index.js';
 import { ingestApi } from './modules/ingest/index.js';
+import { createMaintenanceScheduler, type MaintenanceScheduler } from './modules/maintenance/index.js';
 import { metricsRoutes, type DeliveryCounts } from './modules/metrics/index.js';
 import { outboxPostmortemNotifier, type PostmortemNotifier } from './modules/postmortems/index.js';
-import { countsByState } from './notifications/deliveries.repo.js';
 import { outboxReminderNotifier, ReminderScheduler, type ReminderNotifier } from './modules/reminders/index.js';
-import { PINNED_KEYS, publicRoutes } from './surfaces/web/routes.js';
-import { RenderCache } from './surfaces/render-cache/render-cache.js';
-import { statuspageApiRoutes, V2_KEY_PREFIX } from './surfaces/statuspage-v2/routes.js';
+import { subscribeRoutes } from './modules/subscribers/index.js';
+import { apiTokenAuthenticator } from './modules/tokens/index.js';
+import { findUserById } from './modules/users/index.js';
+import { countsByState } from './notifications/deliveries.repo.js';
+import notificationsPlugin from './notifications/notifications.plugin.js';
+import type { Resolver } from './notifications/webhook-sender.js';
 import { publicDir, viewsDir } from './paths.js';
 import authPlugin from './plugins/auth.js';
-import clockPlugin from './plugins/clock.js';
+import contextPlugin from './plugins/context.js';
 import databasePlugin from './plugins/database.js';
 import errorsPlugin from './plugins/errors.js';
+import openapiPlugin from './plugins/openapi.js';
+import securityPlugin from './plugins/security.js';
+import { feedRoutes } from './surfaces/feeds/routes.js';
+import renderCachePlugin from './surfaces/render-cache/plugin.js';
+import { statuspageApiRoutes } from './surfaces/statuspage-v2/routes.js';
+import { badgeRoutes } from './surfaces/web/badge.routes.js';
+import { publicRoutes } from './surfaces/web/routes.js';
 
 export interface AppOptions {
   config: Config;
@@ -37,7 +39,7 @@ export interface AppOptions {
   /** Whether closing the app closes the database too. */
   ownsDatabase?: boolean;
   /** The clock every verb, page and scheduler reads (tests move it by hand). */
-  now?: () => Date;
+  now?: Clock;
   /** Response targets by severity; default: the product's (P0 acknowledged in 5 min, …). */
   targets?: ResponseTargets;
   /** Default: JSON lines at `config.logLevel`; `false` in tests. */
@@ -54,7 +56,6 @@ export interface AppOptions {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    publicCache: RenderCache;
     /** Response-clock reminders; `tick()` runs one pass (tests drive it with their clock). */
     reminders: ReminderScheduler;
     maintenanceScheduler: MaintenanceScheduler;
@@ -76,20 +77,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const now = options.now ?? (() => new Date());
+  const now = options.now ?? systemClock;
   const targets = options.targets ?? DEFAULT_RESPONSE_TARGETS;
-  const cache = new RenderCache({
-    ttlMs: config.renderTtlSeconds * 1000,
-    maxEntries: 1000,
-    pinned: (key) => PINNED_KEYS.has(key) || key.startsWith(V2_KEY_PREFIX),
-    staleAfterMs: 2000,
-    maxWaitMs: 15_000,
-    timeoutError: () => new Errors.databaseUnavailable(),
-    now: () => now().getTime(),
-  });
-  app.decorate('publicCache', cache);
   const publicDataChanged = () => {
-    cache.invalidate();
+    app.publicCache.invalidate();
     // A public change may have queued notifications: send them now, not at the next poll.
     app.notifications.worker.wake();
     // Other server processes on the same PostgreSQL drop their renders too; a lost
@@ -97,39 +88,28 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     options.database.announceChange().catch((err: unknown) => app.log.warn({ err }, 'change notification failed'));
   };
 
-  await app.register(clockPlugin, { now });
+  await app.register(contextPlugin, { now, site: siteOf(config) });
   await app.register(databasePlugin, { database: options.database, ownsDatabase: options.ownsDatabase ?? false });
   await app.register(notificationsPlugin, { config, resolver: options.resolver });
   await app.register(view, { engine: { eta: new Eta() }, root: viewsDir, production: config.production });
   await app.register(errorsPlugin, { pageName: config.pageName });
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
+  await app.register(securityPlugin);
+  await app.register(openapiPlugin);
+  await app.register(authPlugin, {
+    jwtSecret: config.jwtSecret,
+    jwtExpiresIn: config.jwtExpiresIn,
+    actorForApiToken: apiTokenAuthenticator(options.database.db),
+    findUser: (id) => findUserById(options.database.db, id),
+  });
+  await app.register(renderCachePlugin, {
+    ttlMs: config.renderTtlSeconds * 1000,
+    policy: {
+      maxAgeSeconds: config.publicMaxAgeSeconds,
+      staleWhileRevalidateSeconds: config.publicStaleSeconds,
+      staleIfErrorSeconds: config.publicStaleIfErrorSeconds,
     },
-    // A public status page is meant to be embedded in dashboards and read from other sites.
-    crossOriginResourcePolicy: { policy: 'cross-origin' },
+    clock: now,
   });
-  await app.register(rateLimit, {
-    global: false,
-    // Our own coded error, so a 429 reads `{ error: 'HG_RATE_LIMITED', message }` like every other error.
-    errorResponseBuilder: (_request, context) => new Errors.rateLimited(`Too many requests; retry in ${context.after}`),
-  });
-  await app.register(swagger, {
-    openapi: {
-      info: { title: 'Heliograph', version: '0.1.0', description: 'Status page and incident response API' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
-      security: [{ bearer: [] }],
-    },
-  });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
-  await app.register(authPlugin, { jwtSecret: config.jwtSecret, jwtExpiresIn: config.jwtExpiresIn });
 
   await app.register(healthRoutes);
   await app.register(metricsRoutes, {
@@ -137,26 +117,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     token: config.metricsToken,
     deliveryCounts: options.deliveryCounts ?? (() => countsByState(app.db)),
   });
-  const policy = {
-    maxAgeSeconds: config.publicMaxAgeSeconds,
-    staleWhileRevalidateSeconds: config.publicStaleSeconds,
-    staleIfErrorSeconds: config.publicStaleIfErrorSeconds,
-  };
-  await app.register(publicRoutes, {
-    cache,
-    policy,
-    publicDir,
-    pageName: config.pageName,
-    publicUrl: config.publicUrl,
-    timeZone: config.displayTimeZone,
-  });
-  await app.register(statuspageApiRoutes, {
-    cache,
-    policy,
-    pageName: config.pageName,
-    publicUrl: config.publicUrl,
-    timeZone: config.displayTimeZone,
-  });
+  // The public surfaces, each served from the render cache.
+  await app.register(publicRoutes, { publicDir });
+  await app.register(badgeRoutes);
+  await app.register(feedRoutes);
+  await app.register(statuspageApiRoutes);
   await app.register(subscribeRoutes, { rateLimit: config.subscribeRateLimit });
   await app.register(adminApi, {
     prefix: '/api/admin',
@@ -164,9 +129,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     loginRateWindowSeconds: config.loginRateWindowSeconds,
     targets,
     postmortems: {
-      publicUrl: config.publicUrl,
-      pageName: config.pageName,
-      timeZone: config.displayTimeZone,
+      ...siteOf(config),
       notifier: options.postmortemNotifier ?? outboxPostmortemNotifier(now),
     },
     onWrite: () => publicDataChanged(),
@@ -178,7 +141,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     defaultSeverity: config.alertDefaultSeverity,
   });
   // Another process's write (announced through the database) drops this process's renders too.
-  await options.database.onChange(() => cache.invalidate());
+  await options.database.onChange(() => app.publicCache.invalidate());
 
   // Background work: response-clock reminders and the maintenance scheduler. Both stop in
   // preClose, which runs before every onClose hook, so no tick outlives the database.

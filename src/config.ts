@@ -1,3 +1,4 @@
+import type { Site } from './core/site.js';
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
 import { DEFAULT_SEVERITY_MAP, parseSeverityMap } from './domain/alertmanager.js';
@@ -187,4 +188,9 @@ function isTimeZone(zone: string): boolean {
 
 function withoutUndefined(record: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined));
+}
+
+/** The page's identity, as the configuration gives it. */
+export function siteOf(config: Config): Site {
+  return { pageName: config.pageName, publicUrl: config.publicUrl, timeZone: config.displayTimeZone };
 }

@@ -6,7 +6,7 @@ import * as deliveries from './deliveries.repo.js';
 import type { ClaimedDelivery } from './deliveries.repo.js';
 import type { Mailer, OutgoingMail } from './mailer.js';
 import { confirmationMail } from './messages/confirmation.js';
-import type { SiteInfo } from './messages/incident-update.js';
+import type { Site } from '../core/site.js';
 import { withUnsubscribe } from './messages/mail-layout.js';
 import { SubscriberTokens } from './subscriber-tokens.js';
 import { postWebhook, type Resolver } from './webhook-sender.js';
@@ -15,7 +15,7 @@ export interface WorkerOptions {
   db: Db;
   mailer: Mailer;
   tokens: SubscriberTokens;
-  site: SiteInfo;
+  site: Site;
   now: () => Date;
   /** Deliveries sent at once; also the most that can be sent twice if the process is killed. */
   concurrency: number;

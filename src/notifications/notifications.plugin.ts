@@ -2,14 +2,11 @@ import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
 import { createWorker, type DeliveryWorker } from './delivery-worker.js';
 import { createMailer, type Mailer } from './mailer.js';
-import type { SiteInfo } from './messages/incident-update.js';
 import { SubscriberTokens } from './subscriber-tokens.js';
 import { systemResolver, type Resolver } from './webhook-sender.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Where links in mail and feeds point, and how times read. */
-    site: SiteInfo;
     notifications: {
       worker: DeliveryWorker;
       tokens: SubscriberTokens;
@@ -29,11 +26,9 @@ export interface NotificationsPluginOptions {
 /** The mailer, the link tokens and the delivery worker; the worker runs unless `config.worker` is off. */
 export default fp<NotificationsPluginOptions>(
   async (app, { config, resolver = systemResolver }) => {
-    const site: SiteInfo = { pageName: config.pageName, publicUrl: config.publicUrl, timeZone: config.displayTimeZone };
     const tokens = new SubscriberTokens(config.jwtSecret);
     const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, maxConnections: Math.min(config.workerConcurrency, 10), log: app.log });
-    const worker = createWorker(config, { db: app.db, mailer, tokens, site, now: app.now, resolver, log: app.log });
-    app.decorate('site', site);
+    const worker = createWorker(config, { db: app.db, mailer, tokens, site: app.site, now: app.now, resolver, log: app.log });
     app.decorate('notifications', { worker, tokens, mailer, resolver, allowPrivateWebhooks: config.webhookAllowPrivate });
     if (config.worker) app.addHook('onReady', async () => worker.start());
     app.addHook('onClose', async () => {
@@ -41,5 +36,5 @@ export default fp<NotificationsPluginOptions>(
       await mailer.close();
     });
   },
-  { name: 'notifications', dependencies: ['database', 'clock'] },
+  { name: 'notifications', dependencies: ['database', 'context'] },
 );

@@ -1,12 +1,11 @@
 import fastifyJwt from '@fastify/jwt';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { defaultScopeFor, scopeAllows, type TokenScope } from '../domain/token-scopes.js';
+import { API_TOKEN_PREFIX, defaultScopeFor, scopeAllows, type TokenScope } from '../domain/token-scopes.js';
+import { isUuid } from '../core/ids.js';
 import { roleAtLeast, type Role } from '../domain/vocabulary.js';
 import { Errors } from '../core/errors.js';
 import type { Actor } from '../core/actor.js';
-import { actorForApiToken, bearerApiToken } from '../modules/tokens/index.js';
-import { findUserById } from '../modules/users/index.js';
 
 /** What a token carries: who, and which generation of their sessions. */
 export interface TokenClaims {
@@ -45,19 +44,36 @@ declare module 'fastify' {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function hasRole(actor: Actor, minRole: Role): boolean {
   return roleAtLeast(actor.role, minRole);
+}
+
+/** The user a session token names: who, and which generation of their sessions is valid. */
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  tokenVersion: number;
 }
 
 export interface AuthOptions {
   jwtSecret: string;
   jwtExpiresIn: string;
+  /** The actor an API token (`hg_…`) acts as; throws a 401 for an unknown or revoked one. */
+  actorForApiToken: (token: string, now: Date) => Promise<Actor>;
+  /** The user a session's subject names, if there still is one. */
+  findUser: (id: string) => Promise<SessionUser | undefined>;
+}
+
+/** `Authorization: Bearer hg_…`: the token, or null when the header carries something else. */
+export function bearerApiToken(header: string | undefined): string | null {
+  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '');
+  return match?.[1]?.startsWith(API_TOKEN_PREFIX) ? match[1] : null;
 }
 
 export default fp<AuthOptions>(
-  async (app, { jwtSecret, jwtExpiresIn }) => {
+  async (app, { jwtSecret, jwtExpiresIn, actorForApiToken, findUser }) => {
     await app.register(fastifyJwt, {
       secret: jwtSecret,
       // The algorithm is pinned both ways: `alg: none` and algorithm-confusion tokens are refused.
@@ -73,14 +89,12 @@ export default fp<AuthOptions>(
       return { token, expiresAt: new Date(exp * 1000) };
     });
 
-    const tokenLastUsed = new Map<string, number>();
-
     app.decorate('authenticate', async (request: FastifyRequest) => {
       if (!request.headers.authorization) throw new Errors.unauthorized('Missing bearer token');
       const config = request.routeOptions.config;
       const apiToken = bearerApiToken(request.headers.authorization);
       if (apiToken) {
-        request.actor = await actorForApiToken(app.db, apiToken, app.now(), tokenLastUsed);
+        request.actor = await actorForApiToken(apiToken, app.now());
         const needed = config.tokenScope === undefined ? defaultScopeFor(request.method) : config.tokenScope;
         if (needed === null) throw new Errors.forbidden('API tokens cannot be used here; sign in');
         if (!scopeAllows(request.actor.token!.scopes, needed)) {
@@ -105,11 +119,11 @@ export default fp<AuthOptions>(
         throw new Errors.unauthorized('Invalid or expired token');
       }
       // Only someone holding the secret can sign a token, but a bad subject must still be a 401.
-      const user = typeof claims.sub === 'string' && UUID.test(claims.sub) ? await findUserById(app.db, claims.sub) : undefined;
+      const user = typeof claims.sub === 'string' && isUuid(claims.sub) ? await findUser(claims.sub) : undefined;
       // A deleted user, a logout or a password change all leave the token's version behind.
       if (!user || user.tokenVersion !== claims.tv) throw new Errors.unauthorized('Token revoked');
       request.actor = { id: user.id, email: user.email, name: user.name, role: user.role };
     }
   },
-  { name: 'auth', dependencies: ['database', 'clock'] },
+  { name: 'auth', dependencies: ['context'] },
 );

@@ -91,7 +91,7 @@ export default fp(
       return payload;
     });
   },
-  { name: 'idempotency', dependencies: ['database', 'auth', 'clock'] },
+  { name: 'idempotency', dependencies: ['database', 'auth', 'context'] },
 );
 
 /**

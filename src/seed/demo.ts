@@ -5,17 +5,17 @@ import type { Actor } from '../core/actor.js';
 import { createComponent, createGroup } from '../modules/components/index.js';
 import { acknowledgeIncident, addUpdate, createIncident, resolveIncident } from '../modules/incidents/index.js';
 import { DEFAULT_RESPONSE_TARGETS } from '../domain/response-clocks.js';
-import type { SiteInfo } from '../notifications/messages/incident-update.js';
+import type { Site } from '../core/site.js';
 
 /**
  * Seeds demo components and incidents on an empty database, all or nothing; returns false if
  * it was not empty. The verbs' own transactions nest inside this one as savepoints.
  */
-export async function seedDemoData(database: Db, actor: Actor, site: SiteInfo, now = new Date()): Promise<boolean> {
+export async function seedDemoData(database: Db, actor: Actor, site: Site, now = new Date()): Promise<boolean> {
   return database.transaction((tx) => seed(tx, actor, site, now));
 }
 
-async function seed(db: Db, actor: Actor, site: SiteInfo, now: Date): Promise<boolean> {
+async function seed(db: Db, actor: Actor, site: Site, now: Date): Promise<boolean> {
   const [existing] = await db
     .select({ n: sql<number>`(select count(*) from ${components}) + (select count(*) from ${componentGroups})` })
     .from(sql`(select 1) as one`);

@@ -4,7 +4,8 @@ import { components, incidents } from '../../db/schema/index.js';
 import { latestComponentStatuses } from '../../domain/incident-lifecycle.js';
 import { impactOf, overallStatus } from '../../domain/status.js';
 import * as incidentsRepo from './incidents.repo.js';
-import { buildIncidentNotification, type SiteInfo } from '../../notifications/messages/incident-update.js';
+import { buildIncidentNotification } from '../../notifications/messages/incident-update.js';
+import type { Site } from '../../core/site.js';
 import { enqueueNotification } from '../../notifications/outbox.js';
 
 /** `incident.created` for the publication (a draft's updates are all published at once), then updates, then the resolution. */
@@ -19,7 +20,7 @@ function eventKind(update: incidentsRepo.IncidentUpdateRow, first: incidentsRepo
  * publication, not one per held-back update), for each later update and for the resolution.
  * An update posted with `notify: false`, or one still held in a draft, announces nothing.
  */
-export async function notifyLatestIncidentUpdate(tx: DbOrTx, incidentId: string, now: Date, site: SiteInfo): Promise<void> {
+export async function notifyLatestIncidentUpdate(tx: DbOrTx, incidentId: string, now: Date, site: Site): Promise<void> {
   const incident = await incidentsRepo.findIncident(tx, incidentId);
   if (!incident || incident.draft) return;
   const updates = await incidentsRepo.listUpdates(tx, incidentId);

@@ -18,7 +18,7 @@ import {
 } from './incident-components.js';
 import { findUserById } from '../users/index.js';
 import { notifyLatestIncidentUpdate } from './incident-notifier.js';
-import type { SiteInfo } from '../../notifications/messages/incident-update.js';
+import type { Site } from '../../core/site.js';
 import type { incidentUpdates } from '../../db/schema/index.js';
 import * as repo from './incidents.repo.js';
 import { toNoteView } from './incidents.presenter.js';
@@ -37,7 +37,7 @@ import type {
 export interface VerbContext extends ReadContext {
   actor: Actor;
   /** The page's name, address and zone: links and times in notifications. */
-  site: SiteInfo;
+  site: Site;
 }
 
 /** Subscribers hear of the incident's latest public update in the verb's own transaction. */

@@ -1,7 +1,7 @@
 import type { Tx } from '../../db/client.js';
 import { impactOf, overallStatus } from '../../domain/status.js';
 import { listComponents } from '../components/index.js';
-import type { SiteInfo } from '../../notifications/messages/incident-update.js';
+import type { Site } from '../../core/site.js';
 import { enqueueNotification } from '../../notifications/outbox.js';
 import { listUnresolvedIncidents } from '../incidents/index.js';
 import { buildMaintenanceNotification, type MaintenanceEvent } from '../../notifications/messages/maintenance.js';
@@ -12,7 +12,7 @@ import * as repo from './maintenance.repo.js';
  * made the change: the announcement exists exactly when the change does. Each event of a
  * maintenance goes out once (its dedupe key), however many processes race to it.
  */
-export async function announceMaintenance(tx: Tx, maintenanceId: string, event: MaintenanceEvent, site: SiteInfo, now: Date): Promise<void> {
+export async function announceMaintenance(tx: Tx, maintenanceId: string, event: MaintenanceEvent, site: Site, now: Date): Promise<void> {
   const maintenance = await repo.findMaintenance(tx, maintenanceId);
   if (!maintenance) return;
   const componentIds = (await repo.componentIdsOf(tx, [maintenanceId])).get(maintenanceId) ?? [];

@@ -2,7 +2,7 @@ import type { Db } from '../../db/client.js';
 import { dueTransition } from '../../domain/maintenance-window.js';
 import { recordAudit } from '../audit/index.js';
 import * as repo from './maintenance.repo.js';
-import type { SiteInfo } from '../../notifications/messages/incident-update.js';
+import type { Site } from '../../core/site.js';
 import { transitionMaintenance } from './maintenance-transitions.js';
 
 export interface SchedulerRun {
@@ -17,7 +17,7 @@ const MAX_PER_TICK = 100;
  * Starts and completes the maintenances that are due at `now`, each in its own transaction that
  * first claims the row (see `claimDue`): any number of processes may tick at once.
  */
-export async function runDueTransitions(db: Db, now: Date, site: SiteInfo): Promise<SchedulerRun[]> {
+export async function runDueTransitions(db: Db, now: Date, site: Site): Promise<SchedulerRun[]> {
   const done: SchedulerRun[] = [];
   for (let i = 0; i < MAX_PER_TICK; i += 1) {
     const run = await db.transaction(async (tx) => {
@@ -47,7 +47,7 @@ export function createMaintenanceScheduler(options: {
   db: Db;
   now: () => Date;
   intervalMs: number;
-  site: SiteInfo;
+  site: Site;
   /** After a tick that changed something: public pages must show it. */
   onChange: () => void;
   onError: (err: unknown) => void;

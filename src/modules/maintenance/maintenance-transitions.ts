@@ -10,7 +10,7 @@ import { Errors } from '../../core/errors.js';
 import { changeComponentStatus, componentsUnderMaintenance, findComponentsForUpdate } from '../components/index.js';
 import { openIncidentClaims } from '../incidents/index.js';
 import * as repo from './maintenance.repo.js';
-import type { SiteInfo } from '../../notifications/messages/incident-update.js';
+import type { Site } from '../../core/site.js';
 import { announceMaintenance } from './maintenance-announcement.js';
 
 /**
@@ -24,7 +24,7 @@ export interface TransitionContext {
   actorId: string | null;
   message?: string;
   /** Names and links for the subscribers' announcements. */
-  site: SiteInfo;
+  site: Site;
 }
 
 /** Statuspage's standard sentences, for a step taken without a message (the scheduler's). */

@@ -7,7 +7,7 @@ import { lockComponents } from '../incidents/index.js';
 import { toMaintenanceView } from './maintenance.presenter.js';
 import * as repo from './maintenance.repo.js';
 import type { CreateMaintenanceInput, MaintenanceView, PatchMaintenanceInput } from './maintenance.schemas.js';
-import type { SiteInfo } from '../../notifications/messages/incident-update.js';
+import type { Site } from '../../core/site.js';
 import { announceMaintenance } from './maintenance-announcement.js';
 import { transitionMaintenance } from './maintenance-transitions.js';
 
@@ -16,7 +16,7 @@ export interface MaintenanceContext {
   actor: Actor;
   now: Date;
   /** Names and links for the subscribers' announcements. */
-  site: SiteInfo;
+  site: Site;
 }
 
 /** Dates passed schema validation, yet a few valid RFC 3339 strings (a leap second) are not instants. */

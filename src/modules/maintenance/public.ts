@@ -1,19 +1,19 @@
 import { ne } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
+import type { MaintenanceRow, MaintenanceUpdateRow } from '../../db/rows.js';
 import { maintenances } from '../../db/schema/index.js';
-import { displayTime } from '../../text/time.js';
 import { listComponents } from '../components/index.js';
-import {
-  buildMaintenanceSection,
-  maintenanceModel,
-  type MaintenanceInput,
-  type MaintenancePageContext,
-  type MaintenancePageModel,
-  type MaintenanceSectionModel,
-} from '../../surfaces/web/maintenance-model.js';
 import * as repo from './maintenance.repo.js';
 
-async function inputsFor(db: DbOrTx, rows: repo.MaintenanceRow[]): Promise<MaintenanceInput[]> {
+/** A maintenance as the public reads it: its row, the names of what it covers, its notes. */
+export interface PublicMaintenance {
+  maintenance: MaintenanceRow;
+  componentNames: string[];
+  /** Newest first. */
+  updates: MaintenanceUpdateRow[];
+}
+
+async function withDetails(db: DbOrTx, rows: MaintenanceRow[]): Promise<PublicMaintenance[]> {
   const ids = rows.map((r) => r.id);
   const [components, componentIds, updates] = await Promise.all([listComponents(db), repo.componentIdsOf(db, ids), repo.listUpdates(db, ids)]);
   const names = new Map(components.map((c) => [c.id, c.name]));
@@ -24,16 +24,13 @@ async function inputsFor(db: DbOrTx, rows: repo.MaintenanceRow[]): Promise<Maint
   }));
 }
 
-/** The status page's maintenance section: under way, and upcoming. */
-export async function loadMaintenanceSection(db: DbOrTx, ctx: MaintenancePageContext): Promise<MaintenanceSectionModel> {
-  const rows = await db.select().from(maintenances).where(ne(maintenances.status, 'completed'));
-  return buildMaintenanceSection(await inputsFor(db, rows), ctx);
+/** Maintenance not yet completed: under way, and upcoming. */
+export async function listOpenMaintenances(db: DbOrTx): Promise<PublicMaintenance[]> {
+  return withDetails(db, await db.select().from(maintenances).where(ne(maintenances.status, 'completed')));
 }
 
-/** Null when there is no such maintenance. */
-export async function loadMaintenancePage(db: DbOrTx, id: string, ctx: MaintenancePageContext): Promise<MaintenancePageModel | null> {
+/** Undefined when there is no such maintenance. */
+export async function findPublicMaintenance(db: DbOrTx, id: string): Promise<PublicMaintenance | undefined> {
   const row = await repo.findMaintenance(db, id);
-  if (!row) return null;
-  const [input] = await inputsFor(db, [row]);
-  return { pageName: ctx.pageName, maintenance: maintenanceModel(input!, ctx), generatedAt: displayTime(ctx.now, ctx.timeZone) };
+  return row ? (await withDetails(db, [row]))[0] : undefined;
 }

@@ -1,2 +1,2 @@
-export { actorForApiToken, bearerApiToken } from './token-auth.js';
+export { apiTokenAuthenticator } from './token-auth.js';
 export { tokenRoutes } from './tokens.routes.js';

@@ -1,16 +1,10 @@
 import type { Db } from '../../db/client.js';
-import { API_TOKEN_PREFIX, tokenRole } from '../../domain/token-scopes.js';
+import { tokenRole } from '../../domain/token-scopes.js';
 import { Errors } from '../../core/errors.js';
 import type { Actor } from '../../core/actor.js';
 import { findUserById } from '../users/index.js';
 import * as repo from './tokens.repo.js';
 import { hashToken } from './tokens.service.js';
-
-/** `Authorization: Bearer hg_…`: the token, or null when the header carries something else. */
-export function bearerApiToken(header: string | undefined): string | null {
-  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '');
-  return match?.[1]?.startsWith(API_TOKEN_PREFIX) ? match[1] : null;
-}
 
 /** How often a token's `lastUsedAt` is written: often enough to tell a live token from a dead one. */
 const LAST_USED_GAP_MS = 60_000;
@@ -20,7 +14,7 @@ const LAST_USED_GAP_MS = 60_000;
  * (never more than the creator's own). An unknown, revoked or orphaned token is a 401.
  * `lastUsed` remembers this process's stamps, so most requests write nothing.
  */
-export async function actorForApiToken(db: Db, token: string, now: Date, lastUsed: Map<string, number>): Promise<Actor> {
+async function actorForApiToken(db: Db, token: string, now: Date, lastUsed: Map<string, number>): Promise<Actor> {
   const row = await repo.findTokenByHash(db, hashToken(token));
   if (!row || row.revokedAt) throw new Errors.unauthorized('API token unknown or revoked');
   const user = row.createdBy ? await findUserById(db, row.createdBy) : undefined;
@@ -37,4 +31,10 @@ export async function actorForApiToken(db: Db, token: string, now: Date, lastUse
     role: tokenRole(row.scopes, user.role),
     token: { id: row.id, name: row.name, scopes: row.scopes },
   };
+}
+
+/** What the auth plugin calls for an API token, with this process's memory of last-use stamps. */
+export function apiTokenAuthenticator(db: Db): (token: string, now: Date) => Promise<Actor> {
+  const lastUsed = new Map<string, number>();
+  return (token, now) => actorForApiToken(db, token, now, lastUsed);
 }

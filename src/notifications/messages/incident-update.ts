@@ -4,18 +4,13 @@ import { markdownToText, renderMarkdown } from '../../text/markdown.js';
 import { displayTime } from '../../text/time.js';
 import { v2Indicator } from '../../statuspage/presenter.js';
 import type { Notification } from '../outbox.js';
+import type { Site } from '../../core/site.js';
 import { escapeHtml, htmlDocument, oneLine } from './mail-layout.js';
 
 /**
  * The incident-update notification: mail (text and HTML) and the Statuspage-shaped webhook
  * payload. Pure: the caller loads what it needs. Maintenance and postmortem builders sit beside it.
  */
-
-export interface SiteInfo {
-  pageName: string;
-  publicUrl: string;
-  timeZone: string;
-}
 
 export interface IncidentFacts {
   id: string;
@@ -49,7 +44,7 @@ export interface AffectedComponent {
 }
 
 export interface IncidentNotificationInput {
-  site: SiteInfo;
+  site: Site;
   page: OverallStatus;
   incident: IncidentFacts;
   update: UpdateFacts;
@@ -70,7 +65,7 @@ export function incidentSubject(incident: Pick<IncidentFacts, 'severity' | 'titl
   return oneLine(`[${incident.severity} · ${STATUS_LABEL[status]}] ${incident.title}`);
 }
 
-export const incidentUrl = (site: SiteInfo, incidentId: string) => `${site.publicUrl}/incidents/${incidentId}`;
+export const incidentUrl = (site: Site, incidentId: string) => `${site.publicUrl}/incidents/${incidentId}`;
 
 export function buildIncidentNotification(input: IncidentNotificationInput): Notification {
   const { site, incident, update, components } = input;

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { DbOrTx } from '../../db/client.js';
-import { PUBLIC_DOC, UUID, type PublicKit } from '../web/route-kit.js';
+import { isUuid } from '../../core/ids.js';
+import { PUBLIC_DOC } from '../web/route-kit.js';
 import { findComponent } from '../../modules/components/index.js';
 import type { RenderResult } from '../render-cache/render-cache.js';
 import { renderAtom } from './atom.js';
@@ -10,15 +11,14 @@ import { FEED_SOURCES, type FeedSource } from './feed-sources.js';
 import { renderRss } from './rss.js';
 
 export const FEED_SIZE = 50;
-export const FEED_NOT_FOUND_KEY = 'feed:not-found';
+const FEED_NOT_FOUND_KEY = 'feed:not-found';
 
 const FORMATS = {
   rss: { contentType: 'application/rss+xml; charset=utf-8', render: renderRss },
   atom: { contentType: 'application/atom+xml; charset=utf-8', render: renderAtom },
 } as const;
 
-export interface FeedRoutesOptions extends PublicKit {
-  pageName: string;
+export interface FeedRoutesOptions {
   /** Where entries come from; FEED_SOURCES unless a test says otherwise. */
   sources?: readonly FeedSource[];
 }
@@ -40,7 +40,9 @@ const notFound = async (): Promise<RenderResult> => ({
  * unknown UUID's 404 is never kept.
  */
 export const feedRoutes: FastifyPluginAsyncTypebox<FeedRoutesOptions> = async (app, options) => {
-  const { serve, publicUrl, pageName } = options;
+  const { serve } = app.publicRenders;
+  const { publicUrl, pageName } = app.site;
+  for (const key of ['feed:rss', 'feed:atom', FEED_NOT_FOUND_KEY]) app.publicRenders.pin(key);
   const sources = options.sources ?? FEED_SOURCES;
 
   for (const kind of ['rss', 'atom'] as const) {
@@ -50,7 +52,7 @@ export const feedRoutes: FastifyPluginAsyncTypebox<FeedRoutesOptions> = async (a
       { schema: { ...PUBLIC_DOC, querystring: Type.Object({ component: Type.Optional(Type.String({ maxLength: 100 })) }) } },
       (req, reply) => {
         const componentId = req.query.component?.toLowerCase();
-        if (componentId !== undefined && !UUID.test(componentId)) return serve(req, reply, FEED_NOT_FOUND_KEY, notFound);
+        if (componentId !== undefined && !isUuid(componentId)) return serve(req, reply, FEED_NOT_FOUND_KEY, notFound);
         const key = componentId ? `feed:${kind}:component:${componentId}` : `feed:${kind}`;
         return serve(req, reply, key, async () => {
           const meta: FeedMeta = { pageName, publicUrl, now: app.now() };

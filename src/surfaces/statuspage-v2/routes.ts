@@ -2,8 +2,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifySchema } from 'fastify';
 import type { TSchema } from 'typebox';
 import { Value } from 'typebox/value';
-import type { RenderCache } from '../render-cache/render-cache.js';
-import { sendRendered, type CachePolicy } from '../render-cache/send-rendered.js';
 import {
   recentIncidents,
   selectMaintenances,
@@ -20,16 +18,8 @@ import {
 import { loadV2Data } from './data.js';
 import { V2Components, V2Incidents, V2Maintenances, V2StatusDoc, V2Summary } from '../../statuspage/schemas.js';
 
-export interface StatuspageApiOptions {
-  cache: RenderCache;
-  policy: CachePolicy;
-  pageName: string;
-  publicUrl: string;
-  timeZone: string;
-}
-
 /** Cache keys of this API: kept through a database outage like the status page itself. */
-export const V2_KEY_PREFIX = 'api:v2:';
+const V2_KEY_PREFIX = 'api:v2:';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -38,27 +28,24 @@ const JSON_TYPE = 'application/json; charset=utf-8';
  * unchanged. Every document comes out of the render cache (ETag, 304, invalidated on writes)
  * and may be read from any origin, as Statuspage's may.
  */
-export const statuspageApiRoutes: FastifyPluginAsyncTypebox<StatuspageApiOptions> = async (app, options) => {
+export const statuspageApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.publicRenders.pinPrefix(V2_KEY_PREFIX);
   app.addHook('onRoute', (route) => {
     route.logLevel = 'warn';
   });
-  app.addHook('onSend', async (_request, reply, payload) => {
+  // Set before the handler runs, so a 304 and an error carry it too; synchronous, as it is cheap.
+  app.addHook('onRequest', (_request, reply, done) => {
     reply.header('access-control-allow-origin', '*');
-    return payload;
+    done();
   });
-  const context = (): V2Context => ({
-    pageName: options.pageName,
-    publicUrl: options.publicUrl,
-    timeZone: options.timeZone,
-    now: app.now(),
-  });
+  const context = (): V2Context => ({ ...app.site, now: app.now() });
 
   const endpoint = (path: string, schema: TSchema, build: (data: V2Data, ctx: V2Context) => unknown) => {
     // The response schema documents the shape in OpenAPI; the body itself is checked against it
     // once per render below, as it leaves as cached bytes.
     const routeSchema: FastifySchema = { tags: ['statuspage-v2'], security: [], response: { 200: schema } };
-    app.get(`/api/v2/${path}`, { schema: routeSchema }, async (req, reply) => {
-      const rendered = await options.cache.get(`${V2_KEY_PREFIX}${path}`, async () => {
+    app.get(`/api/v2/${path}`, { schema: routeSchema }, (req, reply) =>
+      app.publicRenders.serve(req, reply, `${V2_KEY_PREFIX}${path}`, async () => {
         const ctx = context();
         const body = build(await loadV2Data(app.db), ctx);
         // The schema is closed: a field it does not name is a bug, never something to publish.
@@ -67,9 +54,8 @@ export const statuspageApiRoutes: FastifyPluginAsyncTypebox<StatuspageApiOptions
           throw new Error(`/api/v2/${path} does not match its schema: ${first?.instancePath} ${first?.message}`);
         }
         return { contentType: JSON_TYPE, body: JSON.stringify(body) };
-      });
-      return sendRendered(req, reply, rendered, options.policy);
-    });
+      }),
+    );
   };
 
   const maintenances = (which: MaintenanceSelection) => (data: V2Data, ctx: V2Context) => ({

@@ -6,7 +6,8 @@ import { isUnderWay, isUpcoming, startsIn, windowLabel } from '../../domain/main
 import type { MaintenanceStatus } from '../../domain/vocabulary.js';
 import { renderMarkdown } from '../../text/markdown.js';
 import { displayTime, formatDuration, timeAgo, type DisplayTime } from '../../text/time.js';
-import type { MaintenanceRow, MaintenanceUpdateRow } from '../../modules/maintenance/index.js';
+import { findPublicMaintenance, listOpenMaintenances, type PublicMaintenance } from '../../modules/maintenance/index.js';
+import type { DbOrTx } from '../../db/client.js';
 
 export interface MaintenancePageContext {
   pageName: string;
@@ -65,12 +66,7 @@ export function maintenanceStatusLabel(status: MaintenanceStatus): string {
   return STATUS_LABEL[status];
 }
 
-export interface MaintenanceInput {
-  maintenance: MaintenanceRow;
-  componentNames: string[];
-  /** Newest first. */
-  updates: MaintenanceUpdateRow[];
-}
+export type MaintenanceInput = PublicMaintenance;
 
 export function maintenanceModel(input: MaintenanceInput, ctx: MaintenancePageContext): MaintenanceModel {
   const m = input.maintenance;
@@ -108,4 +104,16 @@ export function buildMaintenanceSection(inputs: MaintenanceInput[], ctx: Mainten
       .map((i) => maintenanceModel(i, ctx)),
     upcoming: byStart.filter((i) => isUpcoming(i.maintenance, ctx.now)).map((i) => maintenanceModel(i, ctx)),
   };
+}
+
+/** The status page's maintenance section: under way, and upcoming. */
+export async function loadMaintenanceSection(db: DbOrTx, ctx: MaintenancePageContext): Promise<MaintenanceSectionModel> {
+  return buildMaintenanceSection(await listOpenMaintenances(db), ctx);
+}
+
+/** Null when there is no such maintenance. */
+export async function loadMaintenancePage(db: DbOrTx, id: string, ctx: MaintenancePageContext): Promise<MaintenancePageModel | null> {
+  const input = await findPublicMaintenance(db, id);
+  if (!input) return null;
+  return { pageName: ctx.pageName, maintenance: maintenanceModel(input, ctx), generatedAt: displayTime(ctx.now, ctx.timeZone) };
 }

@@ -12,7 +12,7 @@ import {
 } from './page-model.js';
 import { earliestPublicIncidentStart, findPublicIncident, listCurrentIncidents, listIncidentsStartedBetween, listPublishedUpdates } from '../../modules/incidents/index.js';
 import { listComponents, listGroups } from '../../modules/components/index.js';
-import { loadMaintenanceSection } from '../../modules/maintenance/index.js';
+import { loadMaintenanceSection } from './maintenance-model.js';
 import type { MaintenanceSectionModel } from './maintenance-model.js';
 import { displayTime } from '../../text/time.js';
 import { postmortemModel, type PostmortemModel } from './postmortem-model.js';

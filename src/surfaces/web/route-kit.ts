@@ -1,18 +1,10 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { PageContext } from './page-model.js';
-import type { RenderResult } from '../render-cache/render-cache.js';
 
-/** Serves `key` out of the render cache, rendering it with `render` when it is missing or stale. */
-export type Serve = (request: FastifyRequest, reply: FastifyReply, key: string, render: () => Promise<RenderResult>) => Promise<unknown>;
-
-/** What the public sub-plugins (badges, feeds) are given by the public routes. */
-export interface PublicKit {
-  serve: Serve;
-  context: () => PageContext;
-  publicUrl: string;
+/** What a page render reads besides the data: the page's name, its zone, and now. */
+export function pageContext(app: FastifyInstance): PageContext {
+  return { pageName: app.site.pageName, timeZone: app.site.timeZone, now: app.now() };
 }
-
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Public routes need no token: no lock in the OpenAPI document. */
 export const PUBLIC_DOC = { tags: ['public'], security: [] };

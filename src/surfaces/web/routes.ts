@@ -1,24 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import '@fastify/swagger';
 import { Type } from 'typebox';
-import { FEED_NOT_FOUND_KEY, feedRoutes } from '../feeds/routes.js';
+import { isUuid } from '../../core/ids.js';
 import { loadAssets } from './assets.js';
-import { BADGE_KEY, BADGE_NOT_FOUND_KEY, badgeRoutes } from './badge.routes.js';
-import { UUID } from './route-kit.js';
-import type { PageContext } from './page-model.js';
+import { PUBLIC_DOC, pageContext } from './route-kit.js';
 import { loadHistoryPage, loadIncidentPage, loadStatusPage } from './page-loaders.js';
-import { loadMaintenancePage } from '../../modules/maintenance/index.js';
-import type { RenderCache, RenderResult } from '../render-cache/render-cache.js';
+import { loadMaintenancePage } from './maintenance-model.js';
+import type { RenderResult } from '../render-cache/render-cache.js';
 import { sendRendered, type CachePolicy } from '../render-cache/send-rendered.js';
 
 export interface PublicRoutesOptions {
-  cache: RenderCache;
-  policy: CachePolicy;
+  /** Where the stylesheet and icons are read from, once, at start. */
   publicDir: string;
-  pageName: string;
-  publicUrl: string;
-  timeZone: string;
 }
 
 const HTML = 'text/html; charset=utf-8';
@@ -39,17 +32,15 @@ interface PageById<M> {
 /** Thrown inside a render so that the miss is served from the shared 404, not cached under the id. */
 class RowMissing extends Error {}
 
-/** The pages that must still be there when the database is not: never evicted. */
-export const PINNED_KEYS = new Set(['page:/', 'feed:rss', 'page:/history?page=1', NOT_FOUND_KEY, BADGE_KEY, BADGE_NOT_FOUND_KEY, 'feed:atom', FEED_NOT_FOUND_KEY]);
-// A 404 is kept only under a pinned key: made-up ids then share one render instead of one each.
-PINNED_KEYS.add(MAINTENANCE_NOT_FOUND_KEY);
-
 /**
  * The public surface. Every response here comes out of the render cache: the database is
  * read once per change, not once per reader.
  */
 export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app, options) => {
-  const { cache, policy } = options;
+  const { serve, policy } = app.publicRenders;
+  // The pages that must still be there when the database is not; a 404 is kept only under a
+  // pinned key, so made-up ids share one render instead of one each.
+  for (const key of ['page:/', 'page:/history?page=1', NOT_FOUND_KEY, MAINTENANCE_NOT_FOUND_KEY]) app.publicRenders.pin(key);
   // An outage brings thousands of readers a second: a log line each would drown the logs (and
   // the disk) just when they matter. Errors are still logged.
   app.addHook('onRoute', (route) => {
@@ -60,7 +51,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
     css: assets.get('style.css')?.versionedUrl ?? '/style.css',
     icon: assets.get('favicon.svg')?.versionedUrl ?? '/favicon.svg',
   };
-  const context = (): PageContext => ({ pageName: options.pageName, timeZone: options.timeZone, now: app.now() });
+  const context = () => pageContext(app);
 
   const page = async (template: string, model: object, status = 200): Promise<RenderResult> => ({
     status,
@@ -68,18 +59,14 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
     body: await app.view(template, { ...model, assets: links }),
   });
 
-  const serve = async (request: FastifyRequest, reply: FastifyReply, key: string, render: () => Promise<RenderResult>) =>
-    sendRendered(request, reply, await cache.get(key, render), policy);
-
-  // Public: no token, so no lock in the OpenAPI document.
-  const doc = { tags: ['public'], security: [] };
+  const doc = PUBLIC_DOC;
 
   app.get('/', { schema: doc }, (req, reply) =>
     serve(req, reply, 'page:/', async () => page('pages/status', await loadStatusPage(app.db, context()))),
   );
 
   const notFound = (what: string) => () =>
-    page('pages/error', { status: 404, error: 'HG_NOT_FOUND', message: `There is no such ${what}.`, pageName: options.pageName }, 404);
+    page('pages/error', { status: 404, error: 'HG_NOT_FOUND', message: `There is no such ${what}.`, pageName: app.site.pageName }, 404);
 
   /**
    * A page for one row by id. Every unknown id shares one cached 404 per kind: made-up URLs
@@ -90,7 +77,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
     app.get(`/${kind.path}/:id`, { schema: { ...doc, params: Type.Object({ id: Type.String() }) } }, async (req, reply) => {
       const id = req.params.id.toLowerCase();
       // Anything that is not a UUID cannot be a row.
-      if (!UUID.test(id)) return serve(req, reply, kind.notFoundKey, missing);
+      if (!isUuid(id)) return serve(req, reply, kind.notFoundKey, missing);
       try {
         return await serve(req, reply, `page:/${kind.path}/${id}`, async () => {
           const model = await kind.load(id);
@@ -136,9 +123,6 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
       );
     },
   );
-
-  await app.register(badgeRoutes, { serve, context, publicUrl: options.publicUrl });
-  await app.register(feedRoutes, { serve, context, publicUrl: options.publicUrl, pageName: options.pageName });
 
   for (const asset of assets.values()) {
     app.get(`/${asset.name}`, { schema: { hide: true } }, (req, reply) => {
