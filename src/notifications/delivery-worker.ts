@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import { afterFailure, type RetryPolicy } from '../domain/delivery-retry.js';
 import { DIRECT_MAIL, SUBSCRIBER_CONFIRMATION } from '../domain/notification-vocabulary.js';
+import { createPeriodicTask, type PeriodicTask } from '../jobs/periodic-task.js';
 import * as deliveries from './deliveries.repo.js';
 import type { ClaimedDelivery } from './deliveries.repo.js';
 import type { Mailer, OutgoingMail } from './mailer.js';
@@ -10,6 +11,9 @@ import type { Site } from '../core/site.js';
 import { withUnsubscribe } from './messages/mail-layout.js';
 import { SubscriberTokens } from './subscriber-tokens.js';
 import { postWebhook, type Resolver } from './webhook-sender.js';
+
+/** Workers started together (a deploy) drift apart rather than all polling at the same instant. */
+const POLL_JITTER = 0.1;
 
 export interface WorkerOptions {
   db: Db;
@@ -31,10 +35,8 @@ export interface WorkerOptions {
  * of workers may run against one database; `SKIP LOCKED` and the lease keep them apart.
  */
 export class DeliveryWorker {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private stopped = true;
-  private wakeRequested = false;
+  private readonly poll: PeriodicTask<number>;
+  /** Set by `stop()`: the drain in flight stops claiming, so a stop waits for the rows in hand, not the whole queue. */
   private closing = false;
   /**
    * Rows this worker is sending. A send slower than the lease lets the row be claimed again,
@@ -45,49 +47,32 @@ export class DeliveryWorker {
 
   constructor(private readonly options: WorkerOptions) {
     this.host = new URL(options.site.publicUrl).hostname || 'heliograph.invalid';
+    this.poll = createPeriodicTask({
+      name: 'delivery worker',
+      intervalMs: options.pollMs,
+      jitterRatio: POLL_JITTER,
+      run: () => this.drain(),
+      onError: (err) => options.log.error({ err }, 'delivery worker round failed'),
+    });
   }
 
   /** Polls until `stop()`; `wake()` makes it look at once (after a local write). */
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
+    if (this.poll.started) return;
     this.closing = false;
-    this.schedule(0);
+    this.poll.start();
+    // What was queued while no worker ran goes out now, not a poll later.
+    this.poll.wake();
   }
 
+  /** Resolves once the round in flight has recorded what it sent. */
   async stop(): Promise<void> {
-    this.stopped = true;
     this.closing = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+    await this.poll.stop();
   }
 
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.wakeRequested = true;
-      return;
-    }
-    this.schedule(0);
-  }
-
-  private schedule(delay: number) {
-    if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.running = this.drain()
-        .then(() => undefined)
-        .catch((err: unknown) => this.options.log.error({ err }, 'delivery worker round failed'))
-        .finally(() => {
-          this.running = null;
-          const again = this.wakeRequested;
-          this.wakeRequested = false;
-          this.schedule(again ? 0 : this.options.pollMs);
-        });
-    }, delay);
-    this.timer.unref();
+    this.poll.wake();
   }
 
   /**

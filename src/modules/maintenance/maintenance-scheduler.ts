@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.js';
 import { dueTransition } from '../../domain/maintenance-window.js';
+import { createPeriodicTask } from '../../jobs/periodic-task.js';
 import { recordAudit } from '../audit/index.js';
 import * as repo from './maintenance.repo.js';
 import type { Site } from '../../core/site.js';
@@ -12,6 +13,9 @@ export interface SchedulerRun {
 
 /** A tick's limit, so one tick after a long outage cannot hold the database for long. */
 const MAX_PER_TICK = 100;
+
+/** Servers started together spread their ticks instead of all claiming at the same instant. */
+const TICK_JITTER = 0.1;
 
 /**
  * Starts and completes the maintenances that are due at `now`, each in its own transaction that
@@ -52,33 +56,18 @@ export function createMaintenanceScheduler(options: {
   onChange: () => void;
   onError: (err: unknown) => void;
 }): MaintenanceScheduler {
-  let running: Promise<SchedulerRun[]> | null = null;
-  let stopped = false;
-  const tick = () => {
-    running ??= runDueTransitions(options.db, options.now(), options.site)
-      .then((runs) => {
-        if (runs.length > 0) options.onChange();
-        return runs;
-      })
-      .finally(() => {
-        running = null;
-      });
-    return running;
-  };
-  const timer =
-    options.intervalMs > 0
-      ? setInterval(() => {
-          if (!stopped) tick().catch(options.onError);
-        }, options.intervalMs)
-      : null;
-  // A scheduler must not keep a process alive that is otherwise done.
-  timer?.unref();
-  return {
-    tick,
-    stop: async () => {
-      stopped = true;
-      if (timer) clearInterval(timer);
-      await running?.catch(() => {});
+  const task = createPeriodicTask({
+    name: 'maintenance scheduler',
+    intervalMs: options.intervalMs,
+    jitterRatio: TICK_JITTER,
+    run: async () => {
+      const runs = await runDueTransitions(options.db, options.now(), options.site);
+      if (runs.length > 0) options.onChange();
+      return runs;
     },
-  };
+    onError: options.onError,
+  });
+  // Nobody calls a start: the timer runs from creation until `stop()`. With no interval, only `tick()` runs it.
+  task.start();
+  return { tick: () => task.runNow(), stop: () => task.stop() };
 }

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Db, Tx } from '../../db/client.js';
 import { dueReminders, reminderRecipients, type DueReminder, type ReminderKind } from '../../domain/reminders.js';
 import type { ResponseTargets } from '../../domain/response-clocks.js';
+import { createPeriodicTask, type PeriodicTask } from '../../jobs/periodic-task.js';
 import { buildReminderContent, type ReminderContent } from './reminder-content.js';
 import { enqueueDirectMail, enqueueWebhookEvent } from '../../notifications/outbox.js';
 import * as repo from './reminders.repo.js';
@@ -77,46 +78,50 @@ const clockInput = ({ incident, firstPublishedAt, lastPublishedAt }: Candidate) 
   publicUpdateTimes: [firstPublishedAt, lastPublishedAt].filter((d): d is Date => d !== null),
 });
 
+/**
+ * Servers started together spread their passes. Jitter only ever shortens the wait: passes still
+ * start no more than `intervalSeconds` apart (unless one lasts longer), which the reminder lead
+ * is checked against.
+ */
+const TICK_JITTER = 0.1;
+
 const sameReminder = (a: DueReminder, b: DueReminder) => a.kind === b.kind && a.dueAt.getTime() === b.dueAt.getTime();
 
 /** Checks the response clocks of every unresolved incident on a timer and sends what is due. */
 export class ReminderScheduler {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<Reminder[]> | null = null;
+  private readonly task: PeriodicTask<Reminder[]>;
 
-  constructor(private readonly options: SchedulerOptions) {}
+  constructor(private readonly options: SchedulerOptions) {
+    this.task = createPeriodicTask({
+      name: 'reminder scheduler',
+      intervalMs: options.intervalSeconds * 1000,
+      jitterRatio: TICK_JITTER,
+      run: async () => {
+        const sent = await this.pass();
+        if (sent.length > 0) this.options.onSent?.();
+        return sent;
+      },
+      onError: (err) => options.log.error({ err }, 'reminder tick failed'),
+    });
+  }
 
   /** Whether the timer runs (it does from `ready` until `close` when an interval is set). */
   get started(): boolean {
-    return this.timer !== null;
+    return this.task.started;
   }
 
   start(): void {
-    if (this.options.intervalSeconds <= 0 || this.timer) return;
-    this.timer = setInterval(() => {
-      this.tick().catch((err: unknown) => this.options.log.error({ err }, 'reminder tick failed'));
-    }, this.options.intervalSeconds * 1000);
-    // A pending reminder check must not keep a process alive that is otherwise done.
-    this.timer.unref();
+    // `started` means a timer runs; without an interval `tick()` is the only way in.
+    if (this.options.intervalSeconds > 0) this.task.start();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => undefined);
+    await this.task.stop();
   }
 
   /** One pass at the current time; overlapping calls share the pass in progress. */
   tick(): Promise<Reminder[]> {
-    this.running ??= this.pass()
-      .then((sent) => {
-        if (sent.length > 0) this.options.onSent?.();
-        return sent;
-      })
-      .finally(() => {
-        this.running = null;
-      });
-    return this.running;
+    return this.task.runNow();
   }
 
   private async pass(): Promise<Reminder[]> {
