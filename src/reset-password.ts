@@ -1,12 +1,12 @@
 /**
  * `npm run reset-password -- <email>`: gives a user a new random password (or the one in
  * ADMIN_PASSWORD) and ends their sessions. For an owner who lost the password printed at first
- * start. Like the server, an entry point that reads the environment.
+ * start. Like the server, an entry point that reads the environment. It needs the database
+ * alone, not the whole configuration: no JWT_SECRET, so it runs with just DATABASE_URL or DATA_DIR.
  */
-import { openDatabase } from './db/client.js';
 import { generatePassword } from './modules/auth/index.js';
-import { findUserByEmail } from './modules/users/index.js';
-import { updateUser } from './modules/users/index.js';
+import { findUserByEmail, updateUser } from './modules/users/index.js';
+import { openMigratedDatabase } from './startup.js';
 
 async function main() {
   const email = process.argv[2];
@@ -15,9 +15,8 @@ async function main() {
     process.exit(2);
   }
   const env = process.env;
-  const database = await openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.DATA_DIR || './data' });
+  const database = await openMigratedDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.DATA_DIR || './data' });
   try {
-    await database.migrate();
     const user = await findUserByEmail(database.db, email);
     if (!user) {
       console.error(`No user with email ${email}`);

@@ -1,21 +1,15 @@
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
-import { openDatabase } from './db/client.js';
+import { ConfigError } from './config.js';
 import { ensureFirstOwner } from './modules/users/index.js';
-import { loadOrCreateSecret } from './secrets.js';
 import { seedDemoData } from './seed/demo.js';
+import { loggerOptions, startUp, stopOnSignals } from './startup.js';
 
 /** The only place that reads the environment: it builds the config and hands it on. */
 async function main() {
-  const env = process.env;
-  const production = env.NODE_ENV === 'production';
-  if (!env.JWT_SECRET && production) throw new ConfigError('JWT_SECRET is required in production');
-  const config = loadConfig(env, env.JWT_SECRET ? {} : { jwtSecret: loadOrCreateSecret(env.DATA_DIR ?? './data') });
+  const { config, database } = await startUp(process.env);
 
-  const database = await openDatabase(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir });
-  await database.migrate();
-
-  const app = await buildApp({ config, database, ownsDatabase: true });
+  // Fastify makes the process's logger from the shared options: `app.log` is the one logger.
+  const app = await buildApp({ config, database, logger: loggerOptions(config) });
   const owner = await ensureFirstOwner(app.db, { email: config.adminEmail, password: config.adminPassword });
   if (owner) {
     const email = owner.user.email;
@@ -30,18 +24,12 @@ async function main() {
   const seedDemo = config.demoData ?? database.kind === 'pglite';
   if (seedDemo && owner && (await seedDemoData(app.db, owner.user, app.site))) app.log.info('demo data seeded');
 
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      app.log.info({ signal }, 'shutting down');
-      app.close().then(
-        () => process.exit(0),
-        (err: unknown) => {
-          app.log.error({ err }, 'error during shutdown');
-          process.exit(1);
-        },
-      );
-    });
-  }
+  // Closing the app stops the HTTP server, the schedulers and the delivery worker (the round
+  // in flight finishes) and the mailer; the database goes last.
+  stopOnSignals(app.log, [
+    { name: 'server', close: () => app.close() },
+    { name: 'database', close: () => database.close() },
+  ]);
 
   const address = await app.listen({ port: config.port, host: config.host });
   console.log(`  ${config.pageName} is up at ${address}/  (admin API: /api/admin, docs: /docs)\n`);
