@@ -88,7 +88,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     options.database.announceChange().catch((err: unknown) => app.log.warn({ err }, 'change notification failed'));
   };
 
-  await app.register(contextPlugin, { now, site: siteOf(config) });
+  await app.register(contextPlugin, { now, site: siteOf(config), targets });
   await app.register(databasePlugin, { database: options.database, ownsDatabase: options.ownsDatabase ?? false });
   await app.register(notificationsPlugin, { config, resolver: options.resolver });
   await app.register(view, { engine: { eta: new Eta() }, root: viewsDir, production: config.production });

@@ -118,7 +118,7 @@ async function fanOut(tx: DbOrTx, notificationId: string, componentIds: string[]
  * Queues one event for every matching confirmed email subscriber and every webhook subscriber,
  * in the caller's transaction. `now` is when the deliveries become due (the app clock).
  */
-export async function enqueueNotification(tx: DbOrTx, notification: Notification, now: Date = new Date()): Promise<EnqueueResult> {
+export async function enqueueNotification(tx: DbOrTx, notification: Notification, now: Date): Promise<EnqueueResult> {
   return enqueue(tx, notification, { emails: true, webhooks: true }, now);
 }
 
@@ -131,7 +131,7 @@ export interface WebhookEvent extends NotificationRefs {
 }
 
 /** Queues an event for the webhook subscribers only, in the caller's transaction. */
-export async function enqueueWebhookEvent(tx: DbOrTx, event: WebhookEvent, now: Date = new Date()): Promise<EnqueueResult> {
+export async function enqueueWebhookEvent(tx: DbOrTx, event: WebhookEvent, now: Date): Promise<EnqueueResult> {
   return enqueue(
     tx,
     { ...event, componentIds: event.componentIds ?? [], mail: { subject: event.kind, text: '' } },
@@ -171,7 +171,7 @@ export interface DirectMail extends NotificationRefs {
  * Queues one mail to one address (staff mail: a reminder to an incident's comms lead), in the
  * caller's transaction. It carries no unsubscribe link. A repeated `dedupeKey` queues nothing.
  */
-export async function enqueueDirectMail(tx: DbOrTx, mail: DirectMail, now: Date = new Date()): Promise<EnqueueResult> {
+export async function enqueueDirectMail(tx: DbOrTx, mail: DirectMail, now: Date): Promise<EnqueueResult> {
   const address = checkEmailAddress(mail.to);
   if (!address.ok) throw new Errors.invalid(`Mail address ${address.reason}`);
   const notificationId = await insertNotification(tx, {

@@ -97,7 +97,7 @@ describe('delivery worker', () => {
     expect(sent!.subject).toBe('Reminder');
     expect(sent!.text).not.toContain('nsubscribe');
     expect(sent!.headerLines.some((h) => h.key === 'list-unsubscribe')).toBe(false);
-    await expect(t.app.db.transaction((tx) => enqueueDirectMail(tx, { ...mail, to: 'x@y.org\r\nBcc: z@w.org', dedupeKey: 'bad' }))).rejects.toThrow(/address/);
+    await expect(t.app.db.transaction((tx) => enqueueDirectMail(tx, { ...mail, to: 'x@y.org\r\nBcc: z@w.org', dedupeKey: 'bad' }, clock.now()))).rejects.toThrow(/address/);
   });
 
   it('lets several workers drain one queue without sending anything twice', async () => {

@@ -146,7 +146,7 @@ describe('webhook subscribers', () => {
   it('sends webhook-only events to webhooks and nobody else; a failing receiver is retried', async () => {
     await create(internal, { url: `http://receiver.example.test:${receiverPort}/fail` }).expect(201);
     const result = await internal.db.transaction((tx) =>
-      enqueueWebhookEvent(tx, { kind: 'incident.reminder', webhook: { reminder: true }, dedupeKey: 'r1' }),
+      enqueueWebhookEvent(tx, { kind: 'incident.reminder', webhook: { reminder: true }, dedupeKey: 'r1' }, internal.now()),
     );
     expect(result).toMatchObject({ emails: 0, webhooks: 2 });
     const before = received.length;
