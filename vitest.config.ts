@@ -29,6 +29,7 @@ export default defineConfig({
           name: 'pglite',
           include: databaseTests,
           env: { HG_TEST_DB: 'pglite' },
+          globalSetup: ['test/helpers/pglite-snapshot.ts'],
         },
       },
       ...(onPostgres

@@ -34,14 +34,19 @@ export interface Database {
 /** The NOTIFY channel public-page caches listen on. */
 const CHANGE_CHANNEL = 'heliograph_public_change';
 
-export type DatabaseTarget = { databaseUrl: string } | { dataDir: string } | { inMemory: true };
+/** `loadDataDir` starts an in-memory database from a PGlite `dumpDataDir()` tarball instead of an empty one. */
+export type DatabaseTarget =
+  | { databaseUrl: string }
+  | { dataDir: string }
+  | { inMemory: true; loadDataDir?: Blob };
 
 // Any constant will do: it only has to be the same for every process migrating one database.
 const MIGRATION_LOCK_ID = 4_815_162_342;
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if ('databaseUrl' in target) return openPostgres(target.databaseUrl);
-  return openPglite('dataDir' in target ? target.dataDir : undefined);
+  if ('dataDir' in target) return openPglite(target.dataDir);
+  return openPglite(undefined, target.loadDataDir);
 }
 
 /**
@@ -73,7 +78,7 @@ function isAlive(pid: number): boolean {
   }
 }
 
-async function openPglite(dataDir: string | undefined): Promise<Database> {
+async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<Database> {
   let location: string | undefined;
   let unlock = () => {};
   if (dataDir) {
@@ -81,7 +86,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     mkdirSync(location, { recursive: true });
     unlock = lockDataDir(resolve(dataDir));
   }
-  const client = await PGlite.create(location);
+  const client = await PGlite.create(location, loadDataDir ? { loadDataDir } : undefined);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,

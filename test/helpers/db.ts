@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import postgres from 'postgres';
 import { inject } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/client.js';
@@ -11,14 +12,17 @@ export const testDatabaseKind = process.env.HG_TEST_DB === 'postgres' ? 'postgre
 export type TestDatabase = Database & { url?: string };
 
 /**
- * A fresh, migrated database for one test file: an in-memory PGlite, or on PostgreSQL a copy
- * of the migrated template. Closing it drops the copy.
+ * A fresh, migrated database for one test file: an in-memory PGlite started from the migrated
+ * snapshot (test/helpers/pglite-snapshot.ts), or on PostgreSQL a copy of the migrated template
+ * (test/helpers/postgres-template.ts). Closing it drops the copy.
  */
 export async function createTestDatabase(): Promise<TestDatabase> {
   if (testDatabaseKind === 'pglite') {
-    const database = await openDatabase({ inMemory: true });
-    await database.migrate();
-    return database;
+    const snapshot = inject('pgliteSnapshot');
+    if (!snapshot) {
+      throw new Error('No PGlite snapshot: the project must run test/helpers/pglite-snapshot.ts as globalSetup');
+    }
+    return openDatabase({ inMemory: true, loadDataDir: new Blob([readFileSync(snapshot)]) });
   }
   const adminUrl = process.env.TEST_DATABASE_URL!;
   const name = `hg_test_${randomBytes(6).toString('hex')}`;
