@@ -2,7 +2,8 @@
  * The import rules of src/ (README, "Layout"): imports run one way, from the surfaces through
  * the modules down to core and domain, and a module is entered only through its index.ts.
  */
-import { dirname, relative, resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 
 const SRC = resolve(import.meta.dirname, 'src');
 
@@ -33,6 +34,42 @@ function place(file) {
   return { layer: top in ALLOWED ? top : 'entry' };
 }
 
+/** Which modules each module imports, read from the files on disk once per lint run. */
+let moduleGraph;
+function modulesImportedBy() {
+  if (moduleGraph) return moduleGraph;
+  moduleGraph = new Map();
+  const root = join(SRC, 'modules');
+  for (const name of readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name)) {
+    const targets = new Set();
+    const files = readdirSync(join(root, name), { recursive: true }).filter((f) => String(f).endsWith('.ts'));
+    for (const file of files) {
+      const path = join(root, name, String(file));
+      for (const [, spec] of readFileSync(path, 'utf8').matchAll(/from '(\.[^']+)'/g)) {
+        const to = place(resolve(dirname(path), spec));
+        if (to.layer === 'modules' && to.module && to.module !== name) targets.add(to.module);
+      }
+    }
+    moduleGraph.set(name, targets);
+  }
+  return moduleGraph;
+}
+
+/** Whether module `from` is reached again by following imports out of module `to`. */
+function closesACycle(from, to) {
+  const graph = modulesImportedBy();
+  const seen = new Set();
+  const stack = [to];
+  while (stack.length > 0) {
+    const next = stack.pop();
+    if (next === from) return true;
+    if (seen.has(next)) continue;
+    seen.add(next);
+    stack.push(...(graph.get(next) ?? []));
+  }
+  return false;
+}
+
 export const layers = {
   meta: {
     type: 'problem',
@@ -52,6 +89,10 @@ export const layers = {
         if (from.module === to.module) return;
         if (!/\/modules\/[^/]+\/index\.js$/.test(target)) {
           context.report({ node, message: `Import module "${to.module}" through its index.ts, not ${spec}` });
+          return;
+        }
+        if (from.layer === 'modules' && from.module && closesACycle(from.module, to.module)) {
+          context.report({ node, message: `Modules "${from.module}" and "${to.module}" import each other: one of them belongs lower down` });
           return;
         }
         if (from.layer === 'modules' || ALLOWED[from.layer].includes('modules')) return;

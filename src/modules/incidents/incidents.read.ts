@@ -6,7 +6,7 @@ import { Errors } from '../../core/errors.js';
 import { countsByUpdate } from '../../notifications/deliveries.repo.js';
 import { byUrgency, toIncidentDetail, toIncidentView } from './incidents.presenter.js';
 import * as repo from './incidents.repo.js';
-import { publishedAtByIncident } from '../postmortems/index.js';
+import { postmortemPublishedAt } from './postmortem-state.repo.js';
 import { listReminders } from '../reminders/index.js';
 import type { IncidentDetailView, IncidentView } from './incidents.schemas.js';
 
@@ -22,7 +22,7 @@ export async function detail(tx: Tx | Db, incident: repo.IncidentRow, ctx: ReadC
   const [updates, notes, published, reminders, deliveries] = await Promise.all([
     repo.listUpdates(tx, incident.id),
     repo.listNotes(tx, incident.id),
-    publishedAtByIncident(tx, [incident.id]),
+    postmortemPublishedAt(tx, [incident.id]),
     listReminders(tx, incident.id),
     countsByUpdate(tx, incident.id),
   ]);
@@ -38,7 +38,7 @@ export const groupByIncident = <T extends { incidentId: string }>(rows: T[]) => 
 export async function listIncidents(ctx: ReadContext, state: 'open' | 'resolved' | 'all'): Promise<IncidentView[]> {
   const rows = await repo.listIncidentsWithPublication(ctx.db, state);
   const ids = rows.map((r) => r.incident.id);
-  const [claimRows, postmortems] = await Promise.all([repo.listComponentClaims(ctx.db, ids), publishedAtByIncident(ctx.db, ids)]);
+  const [claimRows, postmortems] = await Promise.all([repo.listComponentClaims(ctx.db, ids), postmortemPublishedAt(ctx.db, ids)]);
   const claims = groupByIncident(claimRows);
   return rows
     .map((row) =>

@@ -1,4 +1,4 @@
-import { desc, eq, isNotNull, and, inArray } from 'drizzle-orm';
+import { desc, eq, isNotNull, and } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { incidents, postmortems } from '../../db/schema/index.js';
 import type { PostmortemRow } from '../../db/rows.js';
@@ -24,16 +24,6 @@ export async function upsertPostmortem(db: DbOrTx, values: typeof postmortems.$i
 export async function markPublished(db: DbOrTx, incidentId: string, at: Date): Promise<PostmortemRow> {
   const [row] = await db.update(postmortems).set({ publishedAt: at, updatedAt: at }).where(eq(postmortems.incidentId, incidentId)).returning();
   return row!;
-}
-
-/** When each listed incident's postmortem was published (absent: not published). */
-export async function publishedAtByIncident(db: DbOrTx, incidentIds: string[]): Promise<Map<string, Date>> {
-  if (incidentIds.length === 0) return new Map();
-  const rows = await db
-    .select({ incidentId: postmortems.incidentId, publishedAt: postmortems.publishedAt })
-    .from(postmortems)
-    .where(and(inArray(postmortems.incidentId, incidentIds), isNotNull(postmortems.publishedAt)));
-  return new Map(rows.map((r) => [r.incidentId, r.publishedAt!]));
 }
 
 /** A public incident's published postmortem: the public pages' and feeds' one visibility rule. */
