@@ -1,4 +1,5 @@
-import { ConfigError } from './config.js';
+import { ConfigError, siteOf } from './config.js';
+import { systemClock } from './core/clock.js';
 import { createWorker } from './notifications/delivery-worker.js';
 import { createMailer } from './notifications/mailer.js';
 import { SubscriberTokens } from './notifications/subscriber-tokens.js';
@@ -19,8 +20,8 @@ async function main() {
     db: database.db,
     mailer,
     tokens: new SubscriberTokens(config.jwtSecret),
-    site: { pageName: config.pageName, publicUrl: config.publicUrl, timeZone: config.displayTimeZone },
-    now: () => new Date(),
+    site: siteOf(config),
+    now: systemClock,
     resolver: systemResolver,
     log,
   });
