@@ -6,6 +6,7 @@ import {
   type LifecycleTimes,
 } from '../../domain/incident-lifecycle.js';
 import { Errors } from '../../core/errors.js';
+import { usableInstant } from '../../http/usable-instant.js';
 import type { Actor } from '../../core/actor.js';
 import { recordAudit } from '../audit/index.js';
 import { type ComponentRow, findComponentsForUpdate } from '../components/index.js';
@@ -43,13 +44,8 @@ export interface VerbContext extends ReadContext {
 /** Subscribers hear of the incident's latest public update in the verb's own transaction. */
 const notify = (tx: Tx, incidentId: string, ctx: VerbContext) => notifyLatestIncidentUpdate(tx, incidentId, ctx.now, ctx.site);
 
-/** Dates passed schema validation, yet a few valid RFC 3339 strings (a leap second) are not instants. */
-function parseDate(value: string | null | undefined): Date | null | undefined {
-  if (value === null || value === undefined) return value;
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new Errors.invalid(`Not a usable date and time: ${value}`);
-  return date;
-}
+/** An optional time of the input: null clears it, undefined leaves it as it is. */
+const parseDate = (value: string | null | undefined) => (value === null || value === undefined ? value : usableInstant(value));
 
 async function loadForUpdate(tx: Tx, id: string): Promise<repo.IncidentRow> {
   const incident = await repo.findIncident(tx, id, { lock: true });
