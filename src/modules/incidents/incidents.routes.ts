@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ResponseTargets } from '../../domain/response-clocks.js';
 import { Errors } from '../../core/errors.js';
+import { requestContext, type ServiceContext } from '../context.js';
 import { adminErrors, ErrorResponse, IdParams } from '../../http/schema-helpers.js';
 import {
   AddNote,
@@ -45,21 +45,20 @@ function expectedVersion(request: FastifyRequest): number | null {
 }
 
 export interface IncidentRoutesOptions {
-  targets: ResponseTargets;
   /**
    * Opens an incident from a template (`POST /incidents` with a `templateId`). Handed in by the
    * admin API: templates build on incidents, so incidents cannot import them.
    */
-  openFromTemplate: (ctx: service.VerbContext, input: CreateIncidentFromTemplateInput) => Promise<IncidentDetailView>;
+  openFromTemplate: (ctx: ServiceContext, input: CreateIncidentFromTemplateInput) => Promise<IncidentDetailView>;
 }
 
-export const incidentRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async (app, { targets, openFromTemplate }) => {
-  const ctx = (req: FastifyRequest) => ({ db: app.db, actor: req.actor, now: app.now(), targets, site: app.site });
+export const incidentRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async (app, { openFromTemplate }) => {
+  const ctx = (req: FastifyRequest) => requestContext(app, req);
 
   app.get(
     '/incidents',
     { schema: { tags, querystring: ListQuery, response: { 200: Type.Array(Incident), ...adminErrors } } },
-    async (req) => read.listIncidents({ db: app.db, now: app.now(), targets }, req.query.state ?? 'open'),
+    async (req) => read.listIncidents(ctx(req), req.query.state ?? 'open'),
   );
 
   app.post(

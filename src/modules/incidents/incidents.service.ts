@@ -7,7 +7,6 @@ import {
 } from '../../domain/incident-lifecycle.js';
 import { Errors } from '../../core/errors.js';
 import { usableInstant } from '../../http/usable-instant.js';
-import type { Actor } from '../../core/actor.js';
 import { recordAudit } from '../audit/index.js';
 import { type ComponentRow, findComponentsForUpdate } from '../components/index.js';
 import {
@@ -19,11 +18,11 @@ import {
 } from './incident-components.js';
 import { findUserById } from '../users/index.js';
 import { notifyLatestIncidentUpdate } from './incident-notifier.js';
-import type { Site } from '../../core/site.js';
 import type { incidentUpdates } from '../../db/schema/index.js';
 import * as repo from './incidents.repo.js';
 import { toNoteView } from './incidents.presenter.js';
-import { detail, type ReadContext } from './incidents.read.js';
+import { detail } from './incidents.read.js';
+import type { ServiceContext } from '../context.js';
 import type {
   AddUpdateInput,
   CreateIncidentInput,
@@ -34,15 +33,8 @@ import type {
   ResolveInput,
 } from './incidents.schemas.js';
 
-/** What every verb needs besides its input: who acts, when, and the targets the clocks use. */
-export interface VerbContext extends ReadContext {
-  actor: Actor;
-  /** The page's name, address and zone: links and times in notifications. */
-  site: Site;
-}
-
 /** Subscribers hear of the incident's latest public update in the verb's own transaction. */
-const notify = (tx: Tx, incidentId: string, ctx: VerbContext) => notifyLatestIncidentUpdate(tx, incidentId, ctx.now, ctx.site);
+const notify = (tx: Tx, incidentId: string, ctx: ServiceContext, now: Date) => notifyLatestIncidentUpdate(tx, incidentId, now, ctx.site);
 
 /** An optional time of the input: null clears it, undefined leaves it as it is. */
 const parseDate = (value: string | null | undefined) => (value === null || value === undefined ? value : usableInstant(value));
@@ -61,7 +53,8 @@ async function loadForUpdate(tx: Tx, id: string): Promise<repo.IncidentRow> {
 async function postUpdate(
   tx: Tx,
   incident: repo.IncidentRow,
-  ctx: VerbContext,
+  ctx: ServiceContext,
+  now: Date,
   update: Pick<typeof incidentUpdates.$inferInsert, 'status' | 'body' | 'kind' | 'summary'> & {
     componentStatuses: ComponentStatuses;
     notify?: boolean;
@@ -75,10 +68,10 @@ async function postUpdate(
     incidentId: incident.id,
     notify: update.notify ?? true,
     authorId: ctx.actor.id,
-    createdAt: ctx.now,
-    publishedAt: incident.draft ? null : ctx.now,
+    createdAt: now,
+    publishedAt: incident.draft ? null : now,
   });
-  if (!incident.draft) await applyComponentStatuses(tx, locked, update.componentStatuses, incident.id, ctx);
+  if (!incident.draft) await applyComponentStatuses(tx, locked, update.componentStatuses, incident.id, { at: now, actorId: ctx.actor.id });
 }
 
 /** Checks the lifecycle times of any object carrying them (an incident row, say), and only those. */
@@ -92,13 +85,14 @@ function assertLifecycle(times: LifecycleTimes, now: Date) {
  * Opens an incident and, unless it is a draft, publishes its first update in the same
  * transaction: when the call returns, the page and the feed can show it.
  */
-export async function createIncident(ctx: VerbContext, input: CreateIncidentInput): Promise<IncidentDetailView> {
-  const detectedAt = parseDate(input.detectedAt) ?? ctx.now;
+export async function createIncident(ctx: ServiceContext, input: CreateIncidentInput): Promise<IncidentDetailView> {
+  const now = ctx.clock();
+  const detectedAt = parseDate(input.detectedAt) ?? now;
   const startedAt = parseDate(input.startedAt) ?? detectedAt;
   const draft = input.draft ?? false;
   const statuses = normalizeStatuses(input.componentStatuses);
   const times = { startedAt, detectedAt, acknowledgedAt: null, mitigatedAt: null, resolvedAt: null };
-  assertLifecycle(times, ctx.now);
+  assertLifecycle(times, now);
   return ctx.db.transaction(async (tx) => {
     const incident = await repo.insertIncident(tx, {
       title: input.title,
@@ -107,29 +101,30 @@ export async function createIncident(ctx: VerbContext, input: CreateIncidentInpu
       status: input.status,
       draft,
       ...times,
-      mitigatedAt: input.status === 'monitoring' ? ctx.now : null,
+      mitigatedAt: input.status === 'monitoring' ? now : null,
       createdBy: ctx.actor.id,
-      createdAt: ctx.now,
-      updatedAt: ctx.now,
+      createdAt: now,
+      updatedAt: now,
     });
-    await postUpdate(tx, incident, ctx, {
+    await postUpdate(tx, incident, ctx, now, {
       status: input.status,
       body: input.message,
       componentStatuses: statuses,
       notify: input.notify,
     });
     await recordAudit(tx, ctx.actor, { action: 'incident.create', targetType: 'incident', targetId: incident.id, after: input });
-    await notify(tx, incident.id, ctx);
-    return detail(tx, incident, ctx);
+    await notify(tx, incident.id, ctx, now);
+    return detail(tx, incident, now, ctx.targets);
   });
 }
 
-export async function addUpdate(ctx: VerbContext, id: string, input: AddUpdateInput): Promise<IncidentDetailView> {
+export async function addUpdate(ctx: ServiceContext, id: string, input: AddUpdateInput): Promise<IncidentDetailView> {
+  const now = ctx.clock();
   return ctx.db.transaction(async (tx) => {
     const incident = await loadForUpdate(tx, id);
     const transition = checkUpdateTransition(incident.status, input.status);
     if (!transition.ok) throw new Errors.conflict(transition.reason);
-    await postUpdate(tx, incident, ctx, {
+    await postUpdate(tx, incident, ctx, now, {
       status: input.status,
       body: input.message,
       componentStatuses: normalizeStatuses(input.componentStatuses),
@@ -141,17 +136,18 @@ export async function addUpdate(ctx: VerbContext, id: string, input: AddUpdateIn
       {
         status: input.status,
         // User impact stops, by definition, when the fix is being monitored.
-        mitigatedAt: incident.mitigatedAt ?? (input.status === 'monitoring' ? ctx.now : null),
+        mitigatedAt: incident.mitigatedAt ?? (input.status === 'monitoring' ? now : null),
       },
-      ctx.now,
+      now,
     );
     await recordAudit(tx, ctx.actor, { action: 'incident.update', targetType: 'incident', targetId: id, after: input });
-    await notify(tx, id, ctx);
-    return detail(tx, updated, ctx);
+    await notify(tx, id, ctx, now);
+    return detail(tx, updated, now, ctx.targets);
   });
 }
 
-export async function publishIncident(ctx: VerbContext, id: string, input: PublishInput): Promise<IncidentDetailView> {
+export async function publishIncident(ctx: ServiceContext, id: string, input: PublishInput): Promise<IncidentDetailView> {
+  const now = ctx.clock();
   return ctx.db.transaction(async (tx) => {
     const incident = await loadForUpdate(tx, id);
     if (!incident.draft) throw new Errors.conflict('The incident is already public');
@@ -165,49 +161,51 @@ export async function publishIncident(ctx: VerbContext, id: string, input: Publi
       if (!transition.ok) throw new Errors.conflict(transition.reason);
       // Still a draft here: the update waits with the others and goes out with them below.
       const componentStatuses = normalizeStatuses(input.componentStatuses);
-      await postUpdate(tx, incident, ctx, { status, body: input.message, componentStatuses, notify: input.notify });
+      await postUpdate(tx, incident, ctx, now, { status, body: input.message, componentStatuses, notify: input.notify });
     } else if (input.status || input.componentStatuses) {
       throw new Errors.invalid('status and componentStatuses come with a message');
     }
-    await repo.publishPendingUpdates(tx, id, ctx.now);
+    await repo.publishPendingUpdates(tx, id, now);
     if (!incident.resolvedAt) {
       // Claims on components deleted while this was a draft have nothing left to set.
       const claims = latestComponentStatuses(await repo.listUpdates(tx, id));
       const existing = await findComponentsForUpdate(tx, Object.keys(claims));
-      await applyComponentStatuses(tx, existing, claims, id, ctx);
+      await applyComponentStatuses(tx, existing, claims, id, { at: now, actorId: ctx.actor.id });
     }
     const updated = await repo.updateIncident(
       tx,
       id,
-      { draft: false, status, mitigatedAt: incident.mitigatedAt ?? (status === 'monitoring' ? ctx.now : null) },
-      ctx.now,
+      { draft: false, status, mitigatedAt: incident.mitigatedAt ?? (status === 'monitoring' ? now : null) },
+      now,
     );
     await recordAudit(tx, ctx.actor, { action: 'incident.publish', targetType: 'incident', targetId: id, after: input });
-    await notify(tx, id, ctx);
-    return detail(tx, updated, ctx);
+    await notify(tx, id, ctx, now);
+    return detail(tx, updated, now, ctx.targets);
   });
 }
 
 /** Stamps a lifecycle time once; repeating the call keeps the first stamp. */
-async function stamp(ctx: VerbContext, id: string, field: 'acknowledgedAt' | 'mitigatedAt'): Promise<IncidentDetailView> {
+async function stamp(ctx: ServiceContext, id: string, field: 'acknowledgedAt' | 'mitigatedAt'): Promise<IncidentDetailView> {
+  const now = ctx.clock();
   return ctx.db.transaction(async (tx) => {
     const incident = await loadForUpdate(tx, id);
-    if (incident[field]) return detail(tx, incident, ctx);
+    if (incident[field]) return detail(tx, incident, now, ctx.targets);
     if (incident.resolvedAt) throw new Errors.conflict('The incident is resolved');
-    const updated = await repo.updateIncident(tx, id, { [field]: ctx.now }, ctx.now);
+    const updated = await repo.updateIncident(tx, id, { [field]: now }, now);
     await recordAudit(tx, ctx.actor, { action: `incident.${field === 'acknowledgedAt' ? 'acknowledge' : 'mitigate'}`, targetType: 'incident', targetId: id });
-    return detail(tx, updated, ctx);
+    return detail(tx, updated, now, ctx.targets);
   });
 }
 
-export const acknowledgeIncident = (ctx: VerbContext, id: string) => stamp(ctx, id, 'acknowledgedAt');
-export const mitigateIncident = (ctx: VerbContext, id: string) => stamp(ctx, id, 'mitigatedAt');
+export const acknowledgeIncident = (ctx: ServiceContext, id: string) => stamp(ctx, id, 'acknowledgedAt');
+export const mitigateIncident = (ctx: ServiceContext, id: string) => stamp(ctx, id, 'mitigatedAt');
 
 /**
  * The resolution announcement. Every component the incident touched goes back to operational,
  * unless the caller says otherwise or another open incident still holds it.
  */
-export async function resolveIncident(ctx: VerbContext, id: string, input: ResolveInput): Promise<IncidentDetailView> {
+export async function resolveIncident(ctx: ServiceContext, id: string, input: ResolveInput): Promise<IncidentDetailView> {
+  const now = ctx.clock();
   return ctx.db.transaction(async (tx) => {
     const incident = await loadForUpdate(tx, id);
     if (incident.resolvedAt) throw new Errors.conflict('The incident is already resolved');
@@ -219,6 +217,7 @@ export async function resolveIncident(ctx: VerbContext, id: string, input: Resol
       tx,
       incident,
       ctx,
+      now,
       { status: 'resolved', kind: 'resolution', body: input.message, summary: input.summary, componentStatuses: statuses, notify: input.notify },
       locked,
     );
@@ -227,24 +226,25 @@ export async function resolveIncident(ctx: VerbContext, id: string, input: Resol
       id,
       {
         status: 'resolved',
-        resolvedAt: ctx.now,
-        mitigatedAt: incident.mitigatedAt ?? ctx.now,
+        resolvedAt: now,
+        mitigatedAt: incident.mitigatedAt ?? now,
         postmortemDueAt: parseDate(input.postmortemDueAt) ?? null,
       },
-      ctx.now,
+      now,
     );
     await recordAudit(tx, ctx.actor, { action: 'incident.resolve', targetType: 'incident', targetId: id, after: input });
-    await notify(tx, id, ctx);
-    return detail(tx, updated, ctx);
+    await notify(tx, id, ctx, now);
+    return detail(tx, updated, now, ctx.targets);
   });
 }
 
 export async function patchIncident(
-  ctx: VerbContext,
+  ctx: ServiceContext,
   id: string,
   input: PatchIncidentInput,
   expectedVersion: number | null,
 ): Promise<IncidentDetailView> {
+  const now = ctx.clock();
   return ctx.db.transaction(async (tx) => {
     const incident = await loadForUpdate(tx, id);
     if (expectedVersion !== null && expectedVersion !== incident.version) {
@@ -281,19 +281,20 @@ export async function patchIncident(
       postmortemDueAt: parseDate(input.postmortemDueAt),
     };
     const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
-    assertLifecycle({ ...incident, ...defined }, ctx.now);
-    const updated = await repo.updateIncident(tx, id, defined, ctx.now);
+    assertLifecycle({ ...incident, ...defined }, now);
+    const updated = await repo.updateIncident(tx, id, defined, now);
     await recordAudit(tx, ctx.actor, { action: 'incident.patch', targetType: 'incident', targetId: id, before: incident, after: defined });
-    return detail(tx, updated, ctx);
+    return detail(tx, updated, now, ctx.targets);
   });
 }
 
-export async function addNote(ctx: VerbContext, id: string, text: string): Promise<IncidentNoteView> {
+export async function addNote(ctx: ServiceContext, id: string, text: string): Promise<IncidentNoteView> {
+  const now = ctx.clock();
   return ctx.db.transaction(async (tx) => {
     await loadForUpdate(tx, id);
-    const note = await repo.insertNote(tx, { incidentId: id, authorId: ctx.actor.id, at: ctx.now, text });
+    const note = await repo.insertNote(tx, { incidentId: id, authorId: ctx.actor.id, at: now, text });
     // Notes are part of the admin representation, so they move its version (its ETag) on.
-    await repo.updateIncident(tx, id, {}, ctx.now);
+    await repo.updateIncident(tx, id, {}, now);
     await recordAudit(tx, ctx.actor, { action: 'incident.note', targetType: 'incident', targetId: id });
     return toNoteView(note);
   });

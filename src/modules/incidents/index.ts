@@ -9,7 +9,7 @@ export {
   type CreateIncidentFromTemplateInput,
   type IncidentDetailView,
 } from './incidents.schemas.js';
-export { acknowledgeIncident, addNote, addUpdate, createIncident, resolveIncident, type VerbContext } from './incidents.service.js';
+export { acknowledgeIncident, addNote, addUpdate, createIncident, resolveIncident } from './incidents.service.js';
 export {
   earliestPublicIncidentStart,
   findPublicIncident,
