@@ -19,7 +19,13 @@ import {
   Resolve,
 } from './incidents.schemas.js';
 import * as read from './incidents.read.js';
-import * as service from './incidents.service.js';
+import { addNote } from './verbs/add-note.js';
+import { addUpdate } from './verbs/add-update.js';
+import { createIncident } from './verbs/create.js';
+import { patchIncident } from './verbs/patch.js';
+import { publishIncident } from './verbs/publish.js';
+import { resolveIncident } from './verbs/resolve.js';
+import { acknowledgeIncident, mitigateIncident } from './verbs/stamp.js';
 import { Type } from 'typebox';
 
 const tags = ['incidents'];
@@ -68,7 +74,7 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = 
       schema: { tags, body: Type.Union([CreateIncident, CreateIncidentFromTemplate]), response: { 201: IncidentDetail, ...adminErrors } },
     },
     async (req, reply) => {
-      const created = 'templateId' in req.body ? await openFromTemplate(ctx(req), req.body) : await service.createIncident(ctx(req), req.body);
+      const created = 'templateId' in req.body ? await openFromTemplate(ctx(req), req.body) : await createIncident(ctx(req), req.body);
       return withEtag(reply.code(201), created);
     },
   );
@@ -93,7 +99,7 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = 
       },
     },
     async (req, reply) => {
-      return withEtag(reply, await service.patchIncident(ctx(req), req.params.id, req.body, expectedVersion(req)));
+      return withEtag(reply, await patchIncident(ctx(req), req.params.id, req.body, expectedVersion(req)));
     },
   );
 
@@ -109,36 +115,36 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = 
       },
       schema: { tags, params: IdParams, body: Publish, response: { 200: IncidentDetail, ...detailResponses } },
     },
-    async (req, reply) => withEtag(reply, await service.publishIncident(ctx(req), req.params.id, req.body)),
+    async (req, reply) => withEtag(reply, await publishIncident(ctx(req), req.params.id, req.body)),
   );
 
   app.post(
     '/incidents/:id/updates',
     { config: responder, schema: { tags, params: IdParams, body: AddUpdate, response: { 201: IncidentDetail, ...detailResponses } } },
-    async (req, reply) => withEtag(reply.code(201), await service.addUpdate(ctx(req), req.params.id, req.body)),
+    async (req, reply) => withEtag(reply.code(201), await addUpdate(ctx(req), req.params.id, req.body)),
   );
 
   app.post(
     '/incidents/:id/resolve',
     { config: responder, schema: { tags, params: IdParams, body: Resolve, response: { 200: IncidentDetail, ...detailResponses } } },
-    async (req, reply) => withEtag(reply, await service.resolveIncident(ctx(req), req.params.id, req.body)),
+    async (req, reply) => withEtag(reply, await resolveIncident(ctx(req), req.params.id, req.body)),
   );
 
   app.post(
     '/incidents/:id/acknowledge',
     { config: responderPrivate, schema: { tags, params: IdParams, response: { 200: IncidentDetail, ...detailResponses } } },
-    async (req, reply) => withEtag(reply, await service.acknowledgeIncident(ctx(req), req.params.id)),
+    async (req, reply) => withEtag(reply, await acknowledgeIncident(ctx(req), req.params.id)),
   );
 
   app.post(
     '/incidents/:id/mitigate',
     { config: responderPrivate, schema: { tags, params: IdParams, response: { 200: IncidentDetail, ...detailResponses } } },
-    async (req, reply) => withEtag(reply, await service.mitigateIncident(ctx(req), req.params.id)),
+    async (req, reply) => withEtag(reply, await mitigateIncident(ctx(req), req.params.id)),
   );
 
   app.post(
     '/incidents/:id/notes',
     { config: responderPrivate, schema: { tags, params: IdParams, body: AddNote, response: { 201: IncidentNote, ...adminErrors, ...notFound } } },
-    async (req, reply) => reply.code(201).send(await service.addNote(ctx(req), req.params.id, req.body.text)),
+    async (req, reply) => reply.code(201).send(await addNote(ctx(req), req.params.id, req.body.text)),
   );
 };
