@@ -12,8 +12,8 @@ import nodemailer from 'nodemailer';
 import { buildApp } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/client.js';
-import { DEFAULT_RESPONSE_TARGETS } from '../src/domain/response-clocks.js';
-import { createIncident } from '../src/modules/incidents/incidents.service.js';
+import { systemContext } from '../src/modules/context.js';
+import { createIncident } from '../src/modules/incidents/index.js';
 import { importSubscribers } from '../src/modules/subscribers/subscribers.service.js';
 import { ensureFirstOwner } from '../src/modules/users/users.service.js';
 import { withDatabase } from '../test/helpers/postgres-template.js';
@@ -75,7 +75,7 @@ async function fanOut(url: string, databaseUrl: string | undefined) {
 
   const enqueueStart = performance.now();
   await createIncident(
-    { db: app.db, actor, now: new Date(), targets: DEFAULT_RESPONSE_TARGETS, site: app.site },
+    { ...systemContext(app), actor },
     { title: 'API errors', severity: 'P1', status: 'investigating', message: 'An update about an incident, about as long as a real one. '.repeat(12) },
   );
   const enqueueMs = performance.now() - enqueueStart;

@@ -59,7 +59,7 @@ export const adminApi: FastifyPluginAsyncTypebox<AdminApiOptions> = async (app, 
     });
     await authed.register(userRoutes);
     await authed.register(componentRoutes);
-    await authed.register(incidentRoutes, { targets: options.targets, openFromTemplate });
+    await authed.register(incidentRoutes, { openFromTemplate });
     await authed.register(tokenRoutes);
     await authed.register(templateRoutes);
     await authed.register(postmortemRoutes, options.postmortems);

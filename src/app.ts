@@ -136,7 +136,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(ingestApi, {
     prefix: '/api/ingest',
-    targets,
     severityMap: config.alertSeverityMap,
     defaultSeverity: config.alertDefaultSeverity,
   });

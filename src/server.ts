@@ -1,5 +1,6 @@
 import { buildApp } from './app.js';
 import { ConfigError } from './config.js';
+import { systemContext } from './modules/context.js';
 import { ensureFirstOwner } from './modules/users/index.js';
 import { seedDemoData } from './seed/demo.js';
 import { loggerOptions, startUp, stopOnSignals } from './startup.js';
@@ -22,7 +23,7 @@ async function main() {
   // Demo data only on the very first start (the owner was just created), so components an
   // owner later deletes do not come back on the next restart.
   const seedDemo = config.demoData ?? database.kind === 'pglite';
-  if (seedDemo && owner && (await seedDemoData(app.db, owner.user, app.site))) app.log.info('demo data seeded');
+  if (seedDemo && owner && (await seedDemoData({ ...systemContext(app), actor: owner.user }))) app.log.info('demo data seeded');
 
   // Closing the app stops the HTTP server, the schedulers and the delivery worker (the round
   // in flight finishes) and the mailer; the database goes last.

@@ -1,21 +1,20 @@
-import type { Db } from '../db/client.js';
 import { componentGroups, components } from '../db/schema/index.js';
 import { sql } from 'drizzle-orm';
-import type { Actor } from '../core/actor.js';
+import type { ServiceContext } from '../modules/context.js';
 import { createComponent, createGroup } from '../modules/components/index.js';
 import { acknowledgeIncident, addUpdate, createIncident, resolveIncident } from '../modules/incidents/index.js';
-import { DEFAULT_RESPONSE_TARGETS } from '../domain/response-clocks.js';
-import type { Site } from '../core/site.js';
 
 /**
  * Seeds demo components and incidents on an empty database, all or nothing; returns false if
  * it was not empty. The verbs' own transactions nest inside this one as savepoints.
  */
-export async function seedDemoData(database: Db, actor: Actor, site: Site, now = new Date()): Promise<boolean> {
-  return database.transaction((tx) => seed(tx, actor, site, now));
+export async function seedDemoData(ctx: ServiceContext): Promise<boolean> {
+  const now = ctx.clock();
+  return ctx.db.transaction((tx) => seed({ ...ctx, db: tx }, now));
 }
 
-async function seed(db: Db, actor: Actor, site: Site, now: Date): Promise<boolean> {
+async function seed(ctx: ServiceContext, now: Date): Promise<boolean> {
+  const { db, actor } = ctx;
   const [existing] = await db
     .select({ n: sql<number>`(select count(*) from ${components}) + (select count(*) from ${componentGroups})` })
     .from(sql`(select 1) as one`);
@@ -30,34 +29,35 @@ async function seed(db: Db, actor: Actor, site: Site, now: Date): Promise<boolea
   await createComponent(db, { name: 'Webhooks', groupId: platform.id, position: 3 }, actor, since);
   await createComponent(db, { name: 'Email notifications', position: 4 }, actor, new Date(now.getTime() - 30 * 86_400_000));
 
-  const ctx = (at: Date) => ({ db, actor, now: at, targets: DEFAULT_RESPONSE_TARGETS, site });
+  // Each step happens at its own moment of the demo's story, not at the seeding's.
+  const at = (moment: Date): ServiceContext => ({ ...ctx, clock: () => moment });
   const minutes = (n: number) => new Date(now.getTime() - n * 60_000);
   const days = (n: number) => new Date(now.getTime() - n * 86_400_000);
 
   // A resolved incident from three days ago, so the page shows history.
-  const past = await createIncident(ctx(days(3)), {
+  const past = await createIncident(at(days(3)), {
     title: 'Slow dashboard loading',
     severity: 'P2',
     status: 'investigating',
     message: 'Some customers see the dashboard load slowly. We are looking into it.',
     componentStatuses: { [dashboard.id]: 'degraded_performance' },
   });
-  await resolveIncident(ctx(new Date(days(3).getTime() + 40 * 60_000)), past.id, {
+  await resolveIncident(at(new Date(days(3).getTime() + 40 * 60_000)), past.id, {
     message: 'A slow database query was fixed; dashboards load normally again.',
     summary: 'For 40 minutes the dashboard loaded slowly because of an unindexed query.',
     postmortemDueAt: days(1).toISOString(),
   });
 
   // An ongoing incident, so a first look shows what an outage looks like.
-  const live = await createIncident(ctx(minutes(25)), {
+  const live = await createIncident(at(minutes(25)), {
     title: 'Elevated API error rates',
     severity: 'P1',
     status: 'investigating',
     message: 'We are seeing elevated error rates on the **API** and are investigating.',
     componentStatuses: { [api.id]: 'partial_outage' },
   });
-  await acknowledgeIncident(ctx(minutes(23)), live.id);
-  await addUpdate(ctx(minutes(10)), live.id, {
+  await acknowledgeIncident(at(minutes(23)), live.id);
+  await addUpdate(at(minutes(10)), live.id, {
     status: 'identified',
     message: 'The cause is a failed database node. We are failing over to a replica.',
   });

@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createIncident } from '../../src/modules/incidents/incidents.service.js';
-import { DEFAULT_RESPONSE_TARGETS } from '../../src/domain/response-clocks.js';
+import { createIncident } from '../../src/modules/incidents/index.js';
+import { systemContext } from '../../src/modules/context.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable, horizontalOverflow, openOnPhone } from '../helpers/browser.js';
 import { makeComponent, makeUser } from '../helpers/factories.js';
@@ -17,7 +17,7 @@ describe.skipIf(!chromiumAvailable())('the status page in a real browser', () =>
     const owner = await makeUser(t.app, 'owner');
     const api = await makeComponent(t.app, owner.actor, { name: 'Checkout API' });
     await createIncident(
-      { db: t.app.db, actor: owner.actor, now: new Date(), targets: DEFAULT_RESPONSE_TARGETS, site: t.app.site },
+      { ...systemContext(t.app), actor: owner.actor },
       {
         title: 'Checkout failures',
         severity: 'P1',

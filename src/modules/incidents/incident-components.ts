@@ -8,7 +8,6 @@ import { type ComponentRow, changeComponentStatus, findComponentsForUpdate } fro
 import { componentsUnderMaintenance } from '../components/index.js';
 import * as repo from './incidents.repo.js';
 import { groupByIncident } from './incidents.read.js';
-import type { VerbContext } from './incidents.service.js';
 
 /**
  * Where incidents meet components: which components an update may name, the locks that keep
@@ -77,7 +76,7 @@ export async function applyComponentStatuses(
   locked: ComponentRow[],
   statuses: ComponentStatuses,
   incidentId: string,
-  ctx: VerbContext,
+  by: { at: Date; actorId: string },
 ) {
   const named = locked.filter((row) => statuses[row.id]).map((row) => row.id);
   const underMaintenance = await componentsUnderMaintenance(tx, named);
@@ -85,10 +84,6 @@ export async function applyComponentStatuses(
     const claimed = statuses[row.id];
     if (!claimed) continue;
     const status = underMaintenance.has(row.id) ? worstStatus([claimed, 'under_maintenance']) : claimed;
-    await changeComponentStatus(tx, row, status, {
-      at: ctx.now,
-      actorId: ctx.actor.id,
-      incidentId,
-    });
+    await changeComponentStatus(tx, row, status, { ...by, incidentId });
   }
 }

@@ -1,15 +1,16 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { components, incidents } from '../../db/schema/index.js';
+import { components } from '../../db/schema/index.js';
 import { latestComponentStatuses } from '../../domain/incident-lifecycle.js';
 import { impactOf, overallStatus } from '../../domain/status.js';
-import * as incidentsRepo from './incidents.repo.js';
+import type { IncidentUpdateRow } from './incidents.repo.js';
+import { findPublicIncident, listPublishedUpdatesInOrder, listUnresolvedIncidents } from './public.js';
 import { buildIncidentNotification } from '../../notifications/messages/incident-update.js';
 import type { Site } from '../../core/site.js';
 import { enqueueNotification } from '../../notifications/outbox.js';
 
 /** `incident.created` for the publication (a draft's updates are all published at once), then updates, then the resolution. */
-function eventKind(update: incidentsRepo.IncidentUpdateRow, first: incidentsRepo.IncidentUpdateRow): string {
+function eventKind(update: IncidentUpdateRow, first: IncidentUpdateRow): string {
   if (update.kind === 'resolution') return 'incident.resolved';
   return update.publishedAt!.getTime() === first.publishedAt!.getTime() ? 'incident.created' : 'incident.update';
 }
@@ -21,10 +22,9 @@ function eventKind(update: incidentsRepo.IncidentUpdateRow, first: incidentsRepo
  * An update posted with `notify: false`, or one still held in a draft, announces nothing.
  */
 export async function notifyLatestIncidentUpdate(tx: DbOrTx, incidentId: string, now: Date, site: Site): Promise<void> {
-  const incident = await incidentsRepo.findIncident(tx, incidentId);
-  if (!incident || incident.draft) return;
-  const updates = await incidentsRepo.listUpdates(tx, incidentId);
-  const published = updates.filter((u) => u.publishedAt !== null);
+  const incident = await findPublicIncident(tx, incidentId);
+  if (!incident) return;
+  const published = await listPublishedUpdatesInOrder(tx, incidentId);
   const update = published.at(-1);
   if (!update || !update.notify) return;
 
@@ -36,10 +36,7 @@ export async function notifyLatestIncidentUpdate(tx: DbOrTx, incidentId: string,
 
   // The page's headline as the webhook's `page.status_indicator`, as Statuspage sends it.
   const allStatuses = await tx.select({ status: components.status }).from(components);
-  const open = await tx
-    .select({ severity: incidents.severity, impactOverride: incidents.impactOverride })
-    .from(incidents)
-    .where(and(isNull(incidents.resolvedAt), eq(incidents.draft, false)));
+  const open = await listUnresolvedIncidents(tx);
   const page = overallStatus(allStatuses.map((c) => c.status), open.map((i) => impactOf(i.severity, i.impactOverride)));
 
   const notification = buildIncidentNotification({

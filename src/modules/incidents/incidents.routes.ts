@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ResponseTargets } from '../../domain/response-clocks.js';
 import { Errors } from '../../core/errors.js';
+import { requestContext, type ServiceContext } from '../context.js';
 import { adminErrors, ErrorResponse, IdParams } from '../../http/schema-helpers.js';
 import {
   AddNote,
@@ -19,7 +19,13 @@ import {
   Resolve,
 } from './incidents.schemas.js';
 import * as read from './incidents.read.js';
-import * as service from './incidents.service.js';
+import { addNote } from './verbs/add-note.js';
+import { addUpdate } from './verbs/add-update.js';
+import { createIncident } from './verbs/create.js';
+import { patchIncident } from './verbs/patch.js';
+import { publishIncident } from './verbs/publish.js';
+import { resolveIncident } from './verbs/resolve.js';
+import { acknowledgeIncident, mitigateIncident } from './verbs/stamp.js';
 import { Type } from 'typebox';
 
 const tags = ['incidents'];
@@ -45,21 +51,20 @@ function expectedVersion(request: FastifyRequest): number | null {
 }
 
 export interface IncidentRoutesOptions {
-  targets: ResponseTargets;
   /**
    * Opens an incident from a template (`POST /incidents` with a `templateId`). Handed in by the
    * admin API: templates build on incidents, so incidents cannot import them.
    */
-  openFromTemplate: (ctx: service.VerbContext, input: CreateIncidentFromTemplateInput) => Promise<IncidentDetailView>;
+  openFromTemplate: (ctx: ServiceContext, input: CreateIncidentFromTemplateInput) => Promise<IncidentDetailView>;
 }
 
-export const incidentRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async (app, { targets, openFromTemplate }) => {
-  const ctx = (req: FastifyRequest) => ({ db: app.db, actor: req.actor, now: app.now(), targets, site: app.site });
+export const incidentRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async (app, { openFromTemplate }) => {
+  const ctx = (req: FastifyRequest) => requestContext(app, req);
 
   app.get(
     '/incidents',
     { schema: { tags, querystring: ListQuery, response: { 200: Type.Array(Incident), ...adminErrors } } },
-    async (req) => read.listIncidents({ db: app.db, now: app.now(), targets }, req.query.state ?? 'open'),
+    async (req) => read.listIncidents(ctx(req), req.query.state ?? 'open'),
   );
 
   app.post(
@@ -69,7 +74,7 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = 
       schema: { tags, body: Type.Union([CreateIncident, CreateIncidentFromTemplate]), response: { 201: IncidentDetail, ...adminErrors } },
     },
     async (req, reply) => {
-      const created = 'templateId' in req.body ? await openFromTemplate(ctx(req), req.body) : await service.createIncident(ctx(req), req.body);
+      const created = 'templateId' in req.body ? await openFromTemplate(ctx(req), req.body) : await createIncident(ctx(req), req.body);
       return withEtag(reply.code(201), created);
     },
   );
@@ -94,7 +99,7 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = 
       },
     },
     async (req, reply) => {
-      return withEtag(reply, await service.patchIncident(ctx(req), req.params.id, req.body, expectedVersion(req)));
+      return withEtag(reply, await patchIncident(ctx(req), req.params.id, req.body, expectedVersion(req)));
     },
   );
 
@@ -110,36 +115,36 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = 
       },
       schema: { tags, params: IdParams, body: Publish, response: { 200: IncidentDetail, ...detailResponses } },
     },
-    async (req, reply) => withEtag(reply, await service.publishIncident(ctx(req), req.params.id, req.body)),
+    async (req, reply) => withEtag(reply, await publishIncident(ctx(req), req.params.id, req.body)),
   );
 
   app.post(
     '/incidents/:id/updates',
     { config: responder, schema: { tags, params: IdParams, body: AddUpdate, response: { 201: IncidentDetail, ...detailResponses } } },
-    async (req, reply) => withEtag(reply.code(201), await service.addUpdate(ctx(req), req.params.id, req.body)),
+    async (req, reply) => withEtag(reply.code(201), await addUpdate(ctx(req), req.params.id, req.body)),
   );
 
   app.post(
     '/incidents/:id/resolve',
     { config: responder, schema: { tags, params: IdParams, body: Resolve, response: { 200: IncidentDetail, ...detailResponses } } },
-    async (req, reply) => withEtag(reply, await service.resolveIncident(ctx(req), req.params.id, req.body)),
+    async (req, reply) => withEtag(reply, await resolveIncident(ctx(req), req.params.id, req.body)),
   );
 
   app.post(
     '/incidents/:id/acknowledge',
     { config: responderPrivate, schema: { tags, params: IdParams, response: { 200: IncidentDetail, ...detailResponses } } },
-    async (req, reply) => withEtag(reply, await service.acknowledgeIncident(ctx(req), req.params.id)),
+    async (req, reply) => withEtag(reply, await acknowledgeIncident(ctx(req), req.params.id)),
   );
 
   app.post(
     '/incidents/:id/mitigate',
     { config: responderPrivate, schema: { tags, params: IdParams, response: { 200: IncidentDetail, ...detailResponses } } },
-    async (req, reply) => withEtag(reply, await service.mitigateIncident(ctx(req), req.params.id)),
+    async (req, reply) => withEtag(reply, await mitigateIncident(ctx(req), req.params.id)),
   );
 
   app.post(
     '/incidents/:id/notes',
     { config: responderPrivate, schema: { tags, params: IdParams, body: AddNote, response: { 201: IncidentNote, ...adminErrors, ...notFound } } },
-    async (req, reply) => reply.code(201).send(await service.addNote(ctx(req), req.params.id, req.body.text)),
+    async (req, reply) => reply.code(201).send(await addNote(ctx(req), req.params.id, req.body.text)),
   );
 };

@@ -9,7 +9,11 @@ export {
   type CreateIncidentFromTemplateInput,
   type IncidentDetailView,
 } from './incidents.schemas.js';
-export { acknowledgeIncident, addNote, addUpdate, createIncident, resolveIncident, type VerbContext } from './incidents.service.js';
+export { addNote } from './verbs/add-note.js';
+export { addUpdate } from './verbs/add-update.js';
+export { createIncident } from './verbs/create.js';
+export { resolveIncident } from './verbs/resolve.js';
+export { acknowledgeIncident } from './verbs/stamp.js';
 export {
   earliestPublicIncidentStart,
   findPublicIncident,

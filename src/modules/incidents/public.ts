@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { incidents, incidentUpdates } from '../../db/schema/index.js';
 import type { IncidentRow, IncidentUpdateRow } from '../../db/rows.js';
@@ -34,6 +34,15 @@ export function listPublishedUpdates(db: DbOrTx, incidentIds: string[]) {
     .from(incidentUpdates)
     .where(and(inArray(incidentUpdates.incidentId, incidentIds), isPublishedUpdate))
     .orderBy(desc(incidentUpdates.publishedAt), desc(incidentUpdates.seq));
+}
+
+/** One incident's published updates in the order they were posted (their claims apply in that order). */
+export function listPublishedUpdatesInOrder(db: DbOrTx, incidentId: string): Promise<IncidentUpdateRow[]> {
+  return db
+    .select()
+    .from(incidentUpdates)
+    .where(and(eq(incidentUpdates.incidentId, incidentId), isPublishedUpdate))
+    .orderBy(asc(incidentUpdates.seq));
 }
 
 /** Public incidents that started in [from, to), newest first. */

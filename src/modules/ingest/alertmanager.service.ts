@@ -11,11 +11,13 @@ import {
 import { fillPlaceholders, templateValues } from '../../domain/template-text.js';
 import type { Severity } from '../../domain/vocabulary.js';
 import { listComponents, type ComponentRow } from '../components/index.js';
-import { addNote, createIncident, type VerbContext } from '../incidents/index.js';
+import { addNote, createIncident } from '../incidents/index.js';
+import type { ServiceContext } from '../context.js';
 import * as repo from './alert-groups.repo.js';
 import type { AlertmanagerWebhookInput, IngestResultView } from './alertmanager.schemas.js';
 
-export interface IngestContext extends VerbContext {
+/** How alert labels become an incident's severity: `ALERT_SEVERITY_MAP` and `ALERT_DEFAULT_SEVERITY`. */
+export interface AlertSeverities {
   severityMap: SeverityMap;
   defaultSeverity: Severity;
 }
@@ -57,10 +59,16 @@ function noteFor(payload: AlertmanagerWebhookInput, heading: string, alerts: rea
  * resolved group is noted; resolving the incident stays a person's call. After the incident
  * is resolved, the group's next firing opens a new draft.
  */
-export async function ingestAlertmanager(ctx: IngestContext, payload: AlertmanagerWebhookInput): Promise<IngestResultView> {
+export async function ingestAlertmanager(
+  ctx: ServiceContext,
+  payload: AlertmanagerWebhookInput,
+  severities: AlertSeverities,
+): Promise<IngestResultView> {
+  const now = ctx.clock();
   const alerts = payload.alerts as AlertLike[];
   return ctx.db.transaction(async (tx) => {
-    const verbs = { ...ctx, db: tx };
+    // The incident verbs write in this transaction, at this post's instant.
+    const verbs = { ...ctx, db: tx, clock: () => now };
     await repo.lockGroupKey(tx, payload.groupKey);
     const open = await repo.findOpenGroup(tx, payload.groupKey);
     const firing = alerts.filter((a) => a.status === 'firing');
@@ -69,8 +77,8 @@ export async function ingestAlertmanager(ctx: IngestContext, payload: Alertmanag
       if (payload.status === 'resolved' || firing.length === 0) return { action: 'ignored', incidentId: null, draft: null };
       const severity = severityFor(
         firing.map((a) => a.labels.severity ?? payload.commonLabels.severity),
-        ctx.severityMap,
-        ctx.defaultSeverity,
+        severities.severityMap,
+        severities.defaultSeverity,
       );
       const labels = firing.map((a) => a.labels.component ?? payload.commonLabels.component).filter((v): v is string => !!v);
       const { matched, unknown } = matchComponents(labels, await listComponents(tx));
@@ -82,7 +90,7 @@ export async function ingestAlertmanager(ctx: IngestContext, payload: Alertmanag
         status: 'investigating',
         message: fillPlaceholders(HOLDING_STATEMENT, values),
         componentStatuses: Object.fromEntries(matched.map((c) => [c.id, status])),
-        detectedAt: detectedAt(firing, ctx.now).toISOString(),
+        detectedAt: detectedAt(firing, now).toISOString(),
         draft: true,
       });
       await repo.insertGroup(tx, {
@@ -90,8 +98,8 @@ export async function ingestAlertmanager(ctx: IngestContext, payload: Alertmanag
         incidentId: incident.id,
         receiver: payload.receiver,
         firing: alertChanges([], alerts).firing,
-        createdAt: ctx.now,
-        lastReceivedAt: ctx.now,
+        createdAt: now,
+        lastReceivedAt: now,
       });
       const extra = unknown.length > 0 ? [`No component matches the component label ${unknown.map((u) => `"${u}"`).join(', ')}.`] : [];
       await addNote(verbs, incident.id, noteFor(payload, `Draft opened: ${firing.length} alert(s) firing`, firing, extra));
@@ -100,7 +108,7 @@ export async function ingestAlertmanager(ctx: IngestContext, payload: Alertmanag
 
     const { group, draft } = open;
     const changes = alertChanges(group.firing, alerts);
-    await repo.updateGroup(tx, group.id, { firing: changes.firing, lastReceivedAt: ctx.now });
+    await repo.updateGroup(tx, group.id, { firing: changes.firing, lastReceivedAt: now });
     if (payload.status === 'resolved') {
       await addNote(verbs, group.incidentId, noteFor(payload, 'All alerts of the group resolved', alerts));
       return { action: 'noted', incidentId: group.incidentId, draft };

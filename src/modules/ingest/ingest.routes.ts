@@ -1,26 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { SeverityMap } from '../../domain/alertmanager.js';
-import type { ResponseTargets } from '../../domain/response-clocks.js';
-import type { Severity } from '../../domain/vocabulary.js';
 import { Value } from 'typebox/value';
 import { Errors } from '../../core/errors.js';
 import { ErrorResponse } from '../../http/schema-helpers.js';
 import { containsNul } from '../../http/json-body.js';
+import { requestContext } from '../context.js';
 import { AlertmanagerWebhook, IngestResult } from './alertmanager.schemas.js';
-import { ingestAlertmanager } from './alertmanager.service.js';
-
-export interface IngestApiOptions {
-  targets: ResponseTargets;
-  severityMap: SeverityMap;
-  defaultSeverity: Severity;
-}
+import { ingestAlertmanager, type AlertSeverities } from './alertmanager.service.js';
 
 /**
  * `/api/ingest`: machines posting alerts, with an API token of the `ingest` scope (a session or
  * a token without that scope is a 403). Drafts and notes are never public, so nothing here
  * touches the public renders.
  */
-export const ingestApi: FastifyPluginAsyncTypebox<IngestApiOptions> = async (app, options) => {
+export const ingestApi: FastifyPluginAsyncTypebox<AlertSeverities> = async (app, severities) => {
   app.removeContentTypeParser('text/plain');
   app.addHook('onRequest', app.authenticate);
   app.addHook('preValidation', async (request) => {
@@ -44,18 +36,6 @@ export const ingestApi: FastifyPluginAsyncTypebox<IngestApiOptions> = async (app
         response: { 200: IngestResult, 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse },
       },
     },
-    async (req) =>
-      ingestAlertmanager(
-        {
-          db: app.db,
-          actor: req.actor,
-          now: app.now(),
-          targets: options.targets,
-          site: app.site,
-          severityMap: options.severityMap,
-          defaultSeverity: options.defaultSeverity,
-        },
-        req.body,
-      ),
+    async (req) => ingestAlertmanager(requestContext(app, req), req.body, severities),
   );
 };

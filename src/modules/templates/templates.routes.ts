@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { adminErrors, ErrorResponse, IdParams } from '../../http/schema-helpers.js';
+import { requestContext } from '../context.js';
 import { CreateTemplate, IncidentTemplate, UpdateTemplate } from './templates.schemas.js';
 import * as service from './templates.service.js';
 
@@ -16,19 +17,19 @@ export const templateRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/incident-templates',
     { schema: { tags, response: { 200: Type.Array(IncidentTemplate), ...adminErrors } } },
-    async () => service.listTemplates(app.db),
+    async (req) => service.listTemplates(requestContext(app, req)),
   );
 
   app.get(
     '/incident-templates/:id',
     { schema: { tags, params: IdParams, response: { 200: IncidentTemplate, ...adminErrors, ...notFound } } },
-    async (req) => service.getTemplate(app.db, req.params.id),
+    async (req) => service.getTemplate(requestContext(app, req), req.params.id),
   );
 
   app.post(
     '/incident-templates',
     { config: manage, schema: { tags, body: CreateTemplate, response: { 201: IncidentTemplate, ...adminErrors, 409: ErrorResponse } } },
-    async (req, reply) => reply.code(201).send(await service.createTemplate(app.db, req.body, req.actor, app.now())),
+    async (req, reply) => reply.code(201).send(await service.createTemplate(requestContext(app, req), req.body)),
   );
 
   app.patch(
@@ -37,14 +38,14 @@ export const templateRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: manage,
       schema: { tags, params: IdParams, body: UpdateTemplate, response: { 200: IncidentTemplate, ...adminErrors, ...notFound, 409: ErrorResponse } },
     },
-    async (req) => service.updateTemplate(app.db, req.params.id, req.body, req.actor, app.now()),
+    async (req) => service.updateTemplate(requestContext(app, req), req.params.id, req.body),
   );
 
   app.delete(
     '/incident-templates/:id',
     { config: manage, schema: { tags, params: IdParams, response: { 204: Type.Null(), ...adminErrors, ...notFound } } },
     async (req, reply) => {
-      await service.deleteTemplate(app.db, req.params.id, req.actor);
+      await service.deleteTemplate(requestContext(app, req), req.params.id);
       return reply.code(204).send(null);
     },
   );

@@ -1,7 +1,6 @@
-import type { Db, DbOrTx } from '../../db/client.js';
+import type { DbOrTx } from '../../db/client.js';
 import { fillPlaceholders, templateValues } from '../../domain/template-text.js';
 import { Errors } from '../../core/errors.js';
-import type { Actor } from '../../core/actor.js';
 import { recordAudit } from '../audit/index.js';
 import { listComponents } from '../components/index.js';
 import {
@@ -10,8 +9,8 @@ import {
   normalizeStatuses,
   type CreateIncidentFromTemplateInput,
   type IncidentDetailView,
-  type VerbContext,
 } from '../incidents/index.js';
+import type { ServiceContext, SystemContext } from '../context.js';
 import * as repo from './templates.repo.js';
 import type {
   CreateTemplateInput,
@@ -41,30 +40,32 @@ async function assertComponentsExist(db: DbOrTx, statuses: Record<string, string
   if (unknown.length > 0) throw new Errors.invalid(`Unknown component ${unknown.join(', ')}`);
 }
 
-export async function listTemplates(db: Db): Promise<IncidentTemplateView[]> {
-  return (await repo.listTemplates(db)).map(toTemplateView);
+export async function listTemplates(ctx: SystemContext): Promise<IncidentTemplateView[]> {
+  return (await repo.listTemplates(ctx.db)).map(toTemplateView);
 }
 
-export async function getTemplate(db: Db, id: string): Promise<IncidentTemplateView> {
-  const row = await repo.findTemplate(db, id);
+export async function getTemplate(ctx: SystemContext, id: string): Promise<IncidentTemplateView> {
+  const row = await repo.findTemplate(ctx.db, id);
   if (!row) throw new Errors.notFound('Template', id);
   return toTemplateView(row);
 }
 
-export async function createTemplate(db: Db, input: CreateTemplateInput, actor: Actor, now: Date): Promise<IncidentTemplateView> {
+export async function createTemplate(ctx: ServiceContext, input: CreateTemplateInput): Promise<IncidentTemplateView> {
+  const now = ctx.clock();
   const componentStatuses = normalizeStatuses(input.componentStatuses);
-  return db.transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     await assertComponentsExist(tx, componentStatuses);
     const row = await repo.insertTemplate(tx, { ...input, componentStatuses, createdAt: now, updatedAt: now });
     if (!row) throw nameTaken(input.name);
     const view = toTemplateView(row);
-    await recordAudit(tx, actor, { action: 'template.create', targetType: 'incident_template', targetId: row.id, after: view });
+    await recordAudit(tx, ctx.actor, { action: 'template.create', targetType: 'incident_template', targetId: row.id, after: view });
     return view;
   });
 }
 
-export async function updateTemplate(db: Db, id: string, input: UpdateTemplateInput, actor: Actor, now: Date): Promise<IncidentTemplateView> {
-  return db.transaction(async (tx) => {
+export async function updateTemplate(ctx: ServiceContext, id: string, input: UpdateTemplateInput): Promise<IncidentTemplateView> {
+  const now = ctx.clock();
+  return ctx.db.transaction(async (tx) => {
     const before = await repo.findTemplate(tx, id, { lock: true });
     if (!before) throw new Errors.notFound('Template', id);
     const componentStatuses = input.componentStatuses && normalizeStatuses(input.componentStatuses);
@@ -75,16 +76,16 @@ export async function updateTemplate(db: Db, id: string, input: UpdateTemplateIn
     }
     const row = await repo.updateTemplate(tx, id, { ...input, componentStatuses }, now);
     const after = toTemplateView(row);
-    await recordAudit(tx, actor, { action: 'template.update', targetType: 'incident_template', targetId: id, before: toTemplateView(before), after });
+    await recordAudit(tx, ctx.actor, { action: 'template.update', targetType: 'incident_template', targetId: id, before: toTemplateView(before), after });
     return after;
   });
 }
 
-export async function deleteTemplate(db: Db, id: string, actor: Actor): Promise<void> {
-  await db.transaction(async (tx) => {
+export async function deleteTemplate(ctx: ServiceContext, id: string): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
     const before = await repo.findTemplate(tx, id, { lock: true });
     if (!before) throw new Errors.notFound('Template', id);
-    await recordAudit(tx, actor, { action: 'template.delete', targetType: 'incident_template', targetId: id, before: toTemplateView(before) });
+    await recordAudit(tx, ctx.actor, { action: 'template.delete', targetType: 'incident_template', targetId: id, before: toTemplateView(before) });
     await repo.deleteTemplate(tx, id);
   });
 }
@@ -94,7 +95,8 @@ export async function deleteTemplate(db: Db, id: string, actor: Actor): Promise<
  * template's; the template's text is filled with plain substitution, never evaluated.
  * Components the template names that were deleted since are left out.
  */
-export async function openFromTemplate(ctx: VerbContext, input: CreateIncidentFromTemplateInput): Promise<IncidentDetailView> {
+export async function openFromTemplate(ctx: ServiceContext, input: CreateIncidentFromTemplateInput): Promise<IncidentDetailView> {
+  const now = ctx.clock();
   return ctx.db.transaction(async (tx) => {
     const template = await repo.findTemplate(tx, input.templateId);
     if (!template) throw new Errors.invalid(`Unknown template ${input.templateId}`);
@@ -113,8 +115,9 @@ export async function openFromTemplate(ctx: VerbContext, input: CreateIncidentFr
     if (message.length > MESSAGE_MAX_LENGTH) {
       throw new Errors.invalid(`The filled message is ${message.length} characters; at most ${MESSAGE_MAX_LENGTH} are allowed`);
     }
+    // The incident is opened in this transaction, at this verb's instant.
     const incident = await createIncident(
-      { ...ctx, db: tx },
+      { ...ctx, db: tx, clock: () => now },
       {
         ...overrides,
         title: input.title ?? fillPlaceholders(template.title, values).slice(0, 200),

@@ -1,0 +1,57 @@
+import type { Tx } from '../../../db/client.js';
+import type { incidentUpdates } from '../../../db/schema/index.js';
+import { lifecycleTimesProblem, type LifecycleTimes } from '../../../domain/incident-lifecycle.js';
+import { Errors } from '../../../core/errors.js';
+import { usableInstant } from '../../../http/usable-instant.js';
+import type { ComponentRow } from '../../components/index.js';
+import type { ServiceContext } from '../../context.js';
+import { applyComponentStatuses, lockComponents, type ComponentStatuses } from '../incident-components.js';
+import * as repo from '../incidents.repo.js';
+
+/** The steps the incident verbs share before their common ending (`finish`). */
+
+/** An optional time of the input: null clears it, undefined leaves it as it is. */
+export const optionalInstant = (value: string | null | undefined) =>
+  value === null || value === undefined ? value : usableInstant(value);
+
+export async function loadForUpdate(tx: Tx, id: string): Promise<repo.IncidentRow> {
+  const incident = await repo.findIncident(tx, id, { lock: true });
+  if (!incident) throw new Errors.notFound('Incident', id);
+  return incident;
+}
+
+/**
+ * Appends an update to an incident, rejecting unknown components (the verb's transaction then
+ * writes nothing). It is public at once, and its component statuses take effect, unless the
+ * incident is a draft: then both wait for publication.
+ */
+export async function postUpdate(
+  tx: Tx,
+  incident: repo.IncidentRow,
+  ctx: ServiceContext,
+  now: Date,
+  update: Pick<typeof incidentUpdates.$inferInsert, 'status' | 'body' | 'kind' | 'summary'> & {
+    componentStatuses: ComponentStatuses;
+    notify?: boolean;
+  },
+  /** The components, when the caller has locked them already. */
+  locked?: ComponentRow[],
+) {
+  locked ??= await lockComponents(tx, Object.keys(update.componentStatuses));
+  await repo.insertUpdate(tx, {
+    ...update,
+    incidentId: incident.id,
+    notify: update.notify ?? true,
+    authorId: ctx.actor.id,
+    createdAt: now,
+    publishedAt: incident.draft ? null : now,
+  });
+  if (!incident.draft) await applyComponentStatuses(tx, locked, update.componentStatuses, incident.id, { at: now, actorId: ctx.actor.id });
+}
+
+/** Checks the lifecycle times of any object carrying them (an incident row, say), and only those. */
+export function assertLifecycle(times: LifecycleTimes, now: Date) {
+  const { startedAt, detectedAt, acknowledgedAt, mitigatedAt, resolvedAt } = times;
+  const problem = lifecycleTimesProblem({ startedAt, detectedAt, acknowledgedAt, mitigatedAt, resolvedAt }, now);
+  if (problem) throw new Errors.invalid(problem);
+}
