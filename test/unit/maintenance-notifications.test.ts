@@ -50,9 +50,9 @@ describe('buildMaintenanceNotification', () => {
   });
 
   it('html is escaped, the body rendered by our sanitising markdown', () => {
-    expect(n.html).toContain('Router &#60;swap&#62;');
+    expect(n.html).toContain('Router &lt;swap&gt;');
     expect(n.html).not.toContain('<swap>');
-    expect(n.html).toContain('Edge &#38; CDN');
+    expect(n.html).toContain('Edge &amp; CDN');
     expect(n.html).toContain('<strong>both</strong>');
   });
 

@@ -4,6 +4,7 @@
  * delivers them calls these builders (see maintenance-announcement.ts).
  */
 import type { ComponentRow, MaintenanceRow, MaintenanceUpdateRow } from '../../db/rows.js';
+import { escapeHtml } from '../../core/html.js';
 import { windowLabel } from '../../domain/maintenance-window.js';
 import type { OverallStatus } from '../../domain/status.js';
 import { renderMarkdown } from '../../text/markdown.js';
@@ -51,10 +52,6 @@ const HEADLINE: Record<MaintenanceEvent, string> = {
   'maintenance.started': 'Maintenance in progress',
   'maintenance.completed': 'Maintenance completed',
 };
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 export function buildMaintenanceNotification(input: MaintenanceNotificationInput, ctx: NotificationContext): MaintenanceNotification {
   const m = input.maintenance;

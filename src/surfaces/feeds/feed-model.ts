@@ -57,7 +57,3 @@ export function feedUrl(meta: FeedMeta, kind: 'rss' | 'atom'): string {
 export function feedTitle(meta: FeedMeta): string {
   return meta.component ? `${meta.pageName} — ${meta.component.name}` : `${meta.pageName} — incident updates`;
 }
-
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
