@@ -5,7 +5,7 @@
 import type { ComponentGroupRow, ComponentRow, IncidentRow, IncidentUpdateRow, MaintenanceRow, MaintenanceUpdateRow } from '../db/rows.js';
 import { createHash } from 'node:crypto';
 import { isUnderWay } from '../domain/maintenance-window.js';
-import { impactOf, overallStatus, worstStatus, type Indicator } from '../domain/status.js';
+import { impactOf, pageStatus, worstStatus, type Indicator } from '../domain/status.js';
 import type { ComponentStatus } from '../domain/vocabulary.js';
 import { isoInZone } from '../text/zoned-iso.js';
 import type {
@@ -127,11 +127,7 @@ export function v2Components(data: V2Data, ctx: V2Context): V2ComponentView[] {
 }
 
 export function v2Status(data: V2Data): { indicator: V2Indicator; description: string } {
-  const active = data.incidents.filter((i) => i.resolvedAt === null).map((i) => impactOf(i.severity, i.impactOverride));
-  const status = overallStatus(
-    data.components.map((c) => c.status),
-    active,
-  );
+  const status = pageStatus(data.components, unresolvedIncidents(data));
   return { indicator: v2Indicator(status.indicator), description: status.description };
 }
 

@@ -3,7 +3,7 @@
  * every decision (what is active, what a status is called, how long ago) is made here.
  */
 import { latestComponentStatuses, statusLabel } from '../../domain/incident-lifecycle.js';
-import { componentStatusLabel, impactOf, overallStatus, worstStatus, type OverallStatus } from '../../domain/status.js';
+import { componentStatusLabel, impactOf, pageStatus, worstStatus, type OverallStatus } from '../../domain/status.js';
 import type { ComponentStatus, Impact, IncidentStatus } from '../../domain/vocabulary.js';
 import { groupBy } from '../../domain/group-by.js';
 import { groupByMonth, recentMonths } from '../../domain/calendar-months.js';
@@ -221,10 +221,7 @@ export function buildStatusPage(
 
   return {
     pageName: ctx.pageName,
-    overall: overallStatus(
-      input.components.map((c) => c.status),
-      active.map((m) => m.impact),
-    ),
+    overall: pageStatus(input.components, input.incidents.filter((i) => i.resolvedAt === null)),
     activeIncidents: active,
     groups: groups.filter((g) => g.components.length > 0),
     ungrouped: input.components.filter((c) => !c.groupId || !groupIds.has(c.groupId)).map(componentModel),
