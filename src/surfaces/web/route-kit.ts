@@ -1,7 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import type { PageContext } from './page-model.js';
 
 /** What a page render reads besides the data: the page's name, its zone, and now. */
+export interface PageContext {
+  pageName: string;
+  timeZone: string;
+  now: Date;
+}
+
 export function pageContext(app: FastifyInstance): PageContext {
   return { pageName: app.site.pageName, timeZone: app.site.timeZone, now: app.now() };
 }
