@@ -2,7 +2,7 @@ import { componentStatusLabel, type OverallStatus } from '../../domain/status.js
 import type { ComponentStatus, Impact, IncidentStatus, Severity, UpdateKind } from '../../domain/vocabulary.js';
 import { markdownToText, renderMarkdown } from '../../text/markdown.js';
 import { displayTime } from '../../text/time.js';
-import { v2Indicator } from '../../statuspage/presenter.js';
+import { v2Indicator } from '../../statuspage/page.js';
 import type { Notification } from '../outbox.js';
 import type { Site } from '../../core/site.js';
 import { escapeHtml } from '../../core/html.js';

@@ -8,7 +8,8 @@ import { escapeHtml } from '../../core/html.js';
 import { windowLabel } from '../../domain/maintenance-window.js';
 import type { OverallStatus } from '../../domain/status.js';
 import { renderMarkdown } from '../../text/markdown.js';
-import { pageIdFor, v2Indicator, v2Maintenance } from '../../statuspage/presenter.js';
+import { v2Maintenance } from '../../statuspage/maintenances.js';
+import { pageIdFor, v2Indicator } from '../../statuspage/page.js';
 import type { V2MaintenanceView } from '../../statuspage/schemas.js';
 
 export const MAINTENANCE_EVENTS = ['maintenance.scheduled', 'maintenance.started', 'maintenance.completed'] as const;

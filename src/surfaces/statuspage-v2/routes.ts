@@ -2,19 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifySchema } from 'fastify';
 import type { TSchema } from 'typebox';
 import { Value } from 'typebox/value';
-import {
-  recentIncidents,
-  selectMaintenances,
-  unresolvedIncidents,
-  v2Components,
-  v2Incident,
-  v2Maintenance,
-  v2Page,
-  v2Status,
-  type MaintenanceSelection,
-  type V2Context,
-  type V2Data,
-} from '../../statuspage/presenter.js';
+import { v2Components } from '../../statuspage/components.js';
+import { recentIncidents, unresolvedIncidents, v2Incident } from '../../statuspage/incidents.js';
+import { selectMaintenances, v2Maintenance, type MaintenanceSelection } from '../../statuspage/maintenances.js';
+import { v2Page, v2Status, type V2Context, type V2Data } from '../../statuspage/page.js';
 import { loadV2Data } from './data.js';
 import { V2Components, V2Incidents, V2Maintenances, V2StatusDoc, V2Summary } from '../../statuspage/schemas.js';
 
