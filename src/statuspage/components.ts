@@ -1,11 +1,12 @@
 /** Statuspage's components: ours, and our groups as components that list their members. */
+import type { SiteNow } from '../core/site.js';
 import type { ComponentRow } from '../db/rows.js';
 import { worstStatus } from '../domain/status.js';
 import { isoInZone } from '../text/zoned-iso.js';
-import { pageIdFor, type V2Context, type V2Data } from './page.js';
+import { pageIdFor, type V2Data } from './page.js';
 import type { V2ComponentView } from './schemas.js';
 
-export function componentRow(c: ComponentRow, ctx: V2Context, pageId: string): V2ComponentView {
+export function componentRow(c: ComponentRow, ctx: SiteNow, pageId: string): V2ComponentView {
   return {
     id: c.id,
     name: c.name,
@@ -24,7 +25,7 @@ export function componentRow(c: ComponentRow, ctx: V2Context, pageId: string): V
 }
 
 /** Groups appear as components with `group: true` and their members' ids, each followed by its members. */
-export function v2Components(data: V2Data, ctx: V2Context): V2ComponentView[] {
+export function v2Components(data: V2Data, ctx: SiteNow): V2ComponentView[] {
   const pageId = pageIdFor(ctx.publicUrl);
   const groupIds = new Set(data.groups.map((g) => g.id));
   const rows: V2ComponentView[] = [];

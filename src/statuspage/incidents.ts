@@ -1,17 +1,18 @@
 /** Statuspage's incidents: one with its updates, and the selections its endpoints list. */
+import type { SiteNow } from '../core/site.js';
 import type { IncidentRow } from '../db/rows.js';
 import { impactOf } from '../domain/status.js';
 import type { ComponentStatus } from '../domain/vocabulary.js';
 import { isoInZone } from '../text/zoned-iso.js';
 import { componentRow } from './components.js';
-import { pageIdFor, type V2Context, type V2Data } from './page.js';
+import { pageIdFor, type V2Data } from './page.js';
 import type { V2IncidentUpdateView, V2IncidentView } from './schemas.js';
 
 /**
  * One incident. Each update's `affected_components` says what it changed: the old status is
  * the one the change history recorded, else what this incident set before, else operational.
  */
-export function v2Incident(incident: IncidentRow, data: V2Data, ctx: V2Context): V2IncidentView {
+export function v2Incident(incident: IncidentRow, data: V2Data, ctx: SiteNow): V2IncidentView {
   const pageId = pageIdFor(ctx.publicUrl);
   const tz = ctx.timeZone;
   const newestFirst = data.updates.filter((u) => u.incidentId === incident.id);

@@ -1,12 +1,13 @@
 /** Statuspage's scheduled maintenances: one with its updates, and which of them an endpoint lists. */
+import type { SiteNow } from '../core/site.js';
 import type { MaintenanceRow } from '../db/rows.js';
 import { isUnderWay } from '../domain/maintenance-window.js';
 import { isoInZone } from '../text/zoned-iso.js';
 import { componentRow } from './components.js';
-import { pageIdFor, type V2Context, type V2Data } from './page.js';
+import { pageIdFor, type V2Data } from './page.js';
 import type { V2MaintenanceView } from './schemas.js';
 
-export function v2Maintenance(m: MaintenanceRow, data: V2Data, ctx: V2Context): V2MaintenanceView {
+export function v2Maintenance(m: MaintenanceRow, data: V2Data, ctx: SiteNow): V2MaintenanceView {
   const pageId = pageIdFor(ctx.publicUrl);
   const tz = ctx.timeZone;
   const byId = new Map(data.components.map((c) => [c.id, c]));

@@ -5,17 +5,11 @@
  */
 import type { ComponentGroupRow, ComponentRow, IncidentRow, IncidentUpdateRow, MaintenanceRow, MaintenanceUpdateRow } from '../db/rows.js';
 import { createHash } from 'node:crypto';
+import type { SiteNow } from '../core/site.js';
 import { pageStatus, type Indicator } from '../domain/status.js';
 import type { ComponentStatus } from '../domain/vocabulary.js';
 import { isoInZone } from '../text/zoned-iso.js';
 import type { V2Indicator } from './schemas.js';
-
-export interface V2Context {
-  pageName: string;
-  publicUrl: string;
-  timeZone: string;
-  now: Date;
-}
 
 export interface StatusChange {
   incidentId: string | null;
@@ -53,7 +47,7 @@ function latest(dates: Date[], fallback: Date): Date {
   return dates.length === 0 ? fallback : new Date(dates.reduce((max, d) => Math.max(max, d.getTime()), 0));
 }
 
-export function v2Page(data: V2Data, ctx: V2Context) {
+export function v2Page(data: V2Data, ctx: SiteNow) {
   const updatedAt = latest(
     [
       ...data.components.map((c) => c.updatedAt),

@@ -5,6 +5,7 @@
  */
 import type { ComponentRow, MaintenanceRow, MaintenanceUpdateRow } from '../../db/rows.js';
 import { escapeHtml } from '../../core/html.js';
+import type { SiteNow } from '../../core/site.js';
 import { windowLabel } from '../../domain/maintenance-window.js';
 import type { OverallStatus } from '../../domain/status.js';
 import { renderMarkdown } from '../../text/markdown.js';
@@ -24,13 +25,6 @@ export interface MaintenanceNotificationInput {
   updates: MaintenanceUpdateRow[];
   /** The page's headline after the event, for the webhook's `page` block. */
   status: OverallStatus;
-}
-
-export interface NotificationContext {
-  pageName: string;
-  publicUrl: string;
-  timeZone: string;
-  now: Date;
 }
 
 export interface MaintenanceNotification {
@@ -54,7 +48,7 @@ const HEADLINE: Record<MaintenanceEvent, string> = {
   'maintenance.completed': 'Maintenance completed',
 };
 
-export function buildMaintenanceNotification(input: MaintenanceNotificationInput, ctx: NotificationContext): MaintenanceNotification {
+export function buildMaintenanceNotification(input: MaintenanceNotificationInput, ctx: SiteNow): MaintenanceNotification {
   const m = input.maintenance;
   const url = `${ctx.publicUrl}/maintenances/${m.id}`;
   const headline = HEADLINE[input.event];
@@ -80,7 +74,6 @@ export function buildMaintenanceNotification(input: MaintenanceNotificationInput
     renderMarkdown(message),
     `<p><a href="${escapeHtml(url)}">Details on ${escapeHtml(ctx.pageName)}</a></p>`,
   ].join('\n');
-  const v2Ctx = { pageName: ctx.pageName, publicUrl: ctx.publicUrl, timeZone: ctx.timeZone, now: ctx.now };
   const data = {
     components: input.components,
     groups: [],
@@ -101,7 +94,7 @@ export function buildMaintenanceNotification(input: MaintenanceNotificationInput
     webhook: {
       meta: { unsubscribe: null, documentation: `${ctx.publicUrl}/docs` },
       page: { id: pageIdFor(ctx.publicUrl), status_indicator: v2Indicator(input.status.indicator), status_description: input.status.description },
-      incident: v2Maintenance(m, data, v2Ctx),
+      incident: v2Maintenance(m, data, ctx),
     },
   };
 }

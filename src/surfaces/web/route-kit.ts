@@ -1,11 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import type { SiteNow } from '../../core/site.js';
 
 /** What a page render reads besides the data: the page's name, its zone, and now. */
-export interface PageContext {
-  pageName: string;
-  timeZone: string;
-  now: Date;
-}
+export type PageContext = Pick<SiteNow, 'pageName' | 'timeZone' | 'now'>;
 
 export function pageContext(app: FastifyInstance): PageContext {
   return { pageName: app.site.pageName, timeZone: app.site.timeZone, now: app.now() };
