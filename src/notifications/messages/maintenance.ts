@@ -9,6 +9,7 @@ import type { SiteNow } from '../../core/site.js';
 import { windowLabel } from '../../domain/maintenance-window.js';
 import type { OverallStatus } from '../../domain/status.js';
 import { renderMarkdown } from '../../text/markdown.js';
+import { htmlDocument } from './mail-layout.js';
 import { v2Maintenance } from '../../statuspage/maintenances.js';
 import { pageIdFor, v2Indicator } from '../../statuspage/page.js';
 import type { V2MaintenanceView } from '../../statuspage/schemas.js';
@@ -66,14 +67,15 @@ export function buildMaintenanceNotification(input: MaintenanceNotificationInput
     '',
     `Details: ${url}`,
   ].join('\n');
-  const html = [
+  // The shared frame: the delivery worker adds the unsubscribe footer before its </body>.
+  const html = htmlDocument(subject, [
     `<h1>${escapeHtml(headline)}: ${escapeHtml(m.title)}</h1>`,
     `<p><strong>When:</strong> ${escapeHtml(window)}</p>`,
     ...(names.length > 0 ? [`<p><strong>Affected:</strong> ${escapeHtml(names.join(', '))}</p>`] : []),
     // Sanitised by our markdown renderer, like every body on the page.
     renderMarkdown(message),
     `<p><a href="${escapeHtml(url)}">Details on ${escapeHtml(ctx.pageName)}</a></p>`,
-  ].join('\n');
+  ].join('\n'));
   const data = {
     components: input.components,
     groups: [],
