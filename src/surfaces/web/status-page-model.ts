@@ -3,6 +3,7 @@
  * and the recent days' resolved incidents. Pure: the loader reads the rows, this decides.
  */
 import { componentStatusLabel, pageStatus, worstStatus, type OverallStatus } from '../../domain/status.js';
+import { DAY_MS, utcDaysStart, utcMidnight } from '../../domain/utc-days.js';
 import type { ComponentStatus } from '../../domain/vocabulary.js';
 import { displayTime, utcDay, type DisplayTime } from '../../text/time.js';
 import type { IncidentRow, IncidentUpdateRow } from '../../modules/incidents/index.js';
@@ -63,7 +64,7 @@ function componentModel(c: ComponentInput): ComponentModel {
 
 /** UTC midnight starting the oldest of the recent days the status page lists. */
 export function recentWindowStart(now: Date): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - (RECENT_DAYS - 1)));
+  return utcDaysStart(now, RECENT_DAYS);
 }
 
 export function buildStatusPage(
@@ -89,7 +90,7 @@ export function buildStatusPage(
   });
   const groupIds = new Set(input.groups.map((g) => g.id));
 
-  const today = Date.UTC(ctx.now.getUTCFullYear(), ctx.now.getUTCMonth(), ctx.now.getUTCDate());
+  const today = utcMidnight(ctx.now.getTime());
   const firstDay = utcDay(recentWindowStart(ctx.now));
   // An incident is listed on the day it started, or, if that is before the window, on the day
   // it was resolved: a long incident that ended yesterday must not vanish from the page.
@@ -99,7 +100,7 @@ export function buildStatusPage(
   };
   const days: DayModel[] = [];
   for (let i = 0; i < RECENT_DAYS; i += 1) {
-    const day = new Date(today - i * 86_400_000);
+    const day = new Date(today - i * DAY_MS);
     const date = utcDay(day);
     days.push({
       date,
