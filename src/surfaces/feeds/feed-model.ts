@@ -1,7 +1,7 @@
 /**
  * One model for both feeds (RSS and Atom): a list of entries gathered from sources. Incident
  * updates are the first source; scheduled maintenance and postmortems become entries by
- * adding a source to FEED_SOURCES (src/modules/feeds/feed-sources.ts), nothing else.
+ * adding a source to FEED_SOURCES (feed-sources.ts), nothing else.
  */
 
 export interface FeedEntry {
