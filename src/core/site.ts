@@ -6,3 +6,8 @@ export interface Site {
   /** IANA zone in which the page shows times and draws its days. */
   timeZone: string;
 }
+
+/** The page's identity and the one instant a render or a message is built at. */
+export interface SiteNow extends Site {
+  now: Date;
+}

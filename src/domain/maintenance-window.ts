@@ -6,6 +6,7 @@
  */
 import { zonedClock } from '../text/time.js';
 import { worstStatus } from './status.js';
+import { DAY_MS } from './utc-days.js';
 import { MAINTENANCE_STATUSES, type ComponentStatus, type MaintenanceStatus } from './vocabulary.js';
 
 export interface MaintenanceWindow {
@@ -23,7 +24,6 @@ export type WindowPhase = 'before' | 'during' | 'after';
 
 /** How far ahead the status page lists maintenance as upcoming. */
 export const UPCOMING_DAYS = 14;
-const DAY_MS = 86_400_000;
 
 export function windowPhase(window: MaintenanceWindow, at: Date): WindowPhase {
   if (at.getTime() < window.scheduledFor.getTime()) return 'before';

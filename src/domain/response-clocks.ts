@@ -1,3 +1,4 @@
+import { DAY_MS, utcMidnight } from './utc-days.js';
 import type { Severity } from './vocabulary.js';
 
 /** Response targets; the defaults are the product's, a deployment may tune them. */
@@ -36,15 +37,12 @@ export interface ResponseClocks {
   acknowledgeBreached: boolean;
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
 /**
  * The end of the next business day (Monday to Friday, in UTC) after `at`'s day: a P3 found on
  * a Friday, or over the weekend, is due by the end of Monday.
  */
 export function endOfNextBusinessDay(at: Date): Date {
-  const startOfDay = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate());
-  let day = startOfDay + DAY_MS;
+  let day = utcMidnight(at.getTime()) + DAY_MS;
   while ([0, 6].includes(new Date(day).getUTCDay())) day += DAY_MS;
   return new Date(day + DAY_MS);
 }

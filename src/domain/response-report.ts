@@ -1,15 +1,11 @@
+import type { LifecycleTimes } from './incident-lifecycle.js';
 import { postmortemOverdue } from './postmortem.js';
 import type { ResponseTargets } from './response-clocks.js';
 import { SEVERITIES, type Severity } from './vocabulary.js';
 
 /** An incident as the report needs it: its lifecycle times and when its public updates went out. */
-export interface ReportIncident {
+export interface ReportIncident extends LifecycleTimes {
   severity: Severity;
-  startedAt: Date;
-  detectedAt: Date;
-  acknowledgedAt: Date | null;
-  mitigatedAt: Date | null;
-  resolvedAt: Date | null;
   postmortemDueAt: Date | null;
   postmortemPublishedAt: Date | null;
   publicUpdateTimes: readonly Date[];

@@ -63,8 +63,9 @@ const DESCRIPTION_BY_INDICATOR: Record<Indicator, string> = {
 };
 
 /**
- * The page's headline: the worse of what the components say and what the active incidents
- * declare, so an incident opened before anyone touched a component still turns the page.
+ * The headline's arithmetic: the worse of what the components say and what the active
+ * incidents declare, so an incident opened before anyone touched a component still turns the
+ * page. Callers holding rows use `pageStatus`, which feeds it.
  */
 export function overallStatus(
   componentStatuses: Iterable<ComponentStatus>,
@@ -75,6 +76,27 @@ export function overallStatus(
     if (INDICATOR_RANK[impact] > INDICATOR_RANK[indicator]) indicator = impact;
   }
   return { indicator, description: DESCRIPTION_BY_INDICATOR[indicator] };
+}
+
+/** What the headline reads of an incident: its public impact. */
+export interface ImpactOfIncident {
+  severity: Severity;
+  impactOverride?: Impact | null;
+}
+
+/**
+ * The page's headline from every component and every unresolved public incident: the one
+ * roll-up behind the status page, the badge, the Statuspage API and the notifications' `page`
+ * block, so they cannot disagree.
+ */
+export function pageStatus(
+  components: readonly { status: ComponentStatus }[],
+  unresolvedIncidents: readonly ImpactOfIncident[],
+): OverallStatus {
+  return overallStatus(
+    components.map((c) => c.status),
+    unresolvedIncidents.map((i) => impactOf(i.severity, i.impactOverride)),
+  );
 }
 
 const STATUS_LABEL: Record<ComponentStatus, string> = {

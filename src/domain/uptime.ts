@@ -8,8 +8,9 @@
  */
 import { COMPONENT_STATUSES, type ComponentStatus } from './vocabulary.js';
 import { worstStatus } from './status.js';
+import { DAY_MS, utcDaysStart } from './utc-days.js';
+import { utcDay } from '../text/time.js';
 
-export const DAY_MS = 86_400_000;
 export const UPTIME_DAYS = 90;
 
 /** How much of an interval in each status counts as downtime. */
@@ -65,13 +66,9 @@ export interface UptimeHistory {
   uptime: number | null;
 }
 
-export function utcMidnight(ms: number): number {
-  return Math.floor(ms / DAY_MS) * DAY_MS;
-}
-
 /** The instant the window of `days` UTC days ending today opens. */
 export function uptimeWindowStart(now: Date, days: number = UPTIME_DAYS): Date {
-  return new Date(utcMidnight(now.getTime()) - (days - 1) * DAY_MS);
+  return utcDaysStart(now, days);
 }
 
 function emptyDurations(): Record<ComponentStatus, number> {
@@ -138,7 +135,7 @@ export function uptimeHistory(input: UptimeInput): UptimeHistory {
     const held = COMPONENT_STATUSES.filter((s) => d.durations[s] > 0);
     const hasData = d.observedMs > 0;
     return {
-      date: new Date(d.start).toISOString().slice(0, 10),
+      date: utcDay(new Date(d.start)),
       start: new Date(d.start),
       hasData,
       worst: hasData ? worstStatus(held) : null,

@@ -241,9 +241,9 @@ function normalise(text: string, wallEnd: number): string {
     if (!placeholders.has(key)) placeholders.set(key, `<id-${placeholders.size + 1}>`);
     return placeholders.get(key)!;
   });
-  // An instant from the machine's clock rather than the app's differs on every run: the RSS
-  // library's <lastBuildDate>, and the component groups' created_at and updated_at (stamped by
-  // the database, not by the app's clock; the newest of them is also each v2 page.updated_at).
+  // An instant from the machine's clock rather than the app's differs on every run: the
+  // component groups' created_at and updated_at (stamped by the database, not by the app's
+  // clock; the newest of them is also each v2 page.updated_at).
   // The app's clock is in the past, so only such instants fall inside this run's window.
   const fromWallClock = (s: string) => {
     const at = Date.parse(s);

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { componentBadge, overallBadge, renderBadge, UNKNOWN_BADGE } from '../../src/surfaces/web/badge.js';
 
 const width = (svg: string) => Number(/^<svg[^>]* width="(\d+(?:\.\d+)?)"/.exec(svg)![1]);
-const parse = (svg: string) => new XMLParser({ ignoreAttributes: false }).parse(svg) as { svg: { title: string } };
+// `htmlEntities` makes the parser decode numeric references (`&#39;`) too, as every XML parser must.
+const parse = (svg: string) => new XMLParser({ ignoreAttributes: false, htmlEntities: true }).parse(svg) as { svg: { title: string } };
 
 describe('renderBadge', () => {
   it('says the overall status in words and colours it', () => {

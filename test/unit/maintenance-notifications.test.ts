@@ -1,6 +1,7 @@
 import { Value } from 'typebox/value';
 import { describe, expect, it } from 'vitest';
 import { buildMaintenanceNotification } from '../../src/notifications/messages/maintenance.js';
+import { withUnsubscribe } from '../../src/notifications/messages/mail-layout.js';
 import { V2Maintenance } from '../../src/statuspage/schemas.js';
 
 const at = new Date('2026-03-01T12:00:00Z');
@@ -50,10 +51,17 @@ describe('buildMaintenanceNotification', () => {
   });
 
   it('html is escaped, the body rendered by our sanitising markdown', () => {
-    expect(n.html).toContain('Router &#60;swap&#62;');
+    expect(n.html).toContain('Router &lt;swap&gt;');
     expect(n.html).not.toContain('<swap>');
-    expect(n.html).toContain('Edge &#38; CDN');
+    expect(n.html).toContain('Edge &amp; CDN');
     expect(n.html).toContain('<strong>both</strong>');
+  });
+
+  // Guards the unsubscribe link: the worker adds it before </body>, so a mail without the
+  // shared frame went out with none in its HTML.
+  it('html is a whole document, so the unsubscribe footer finds its place', () => {
+    const sent = withUnsubscribe(n, { pageName: 'Example Status', unsubscribeUrl: 'https://status.example.com/unsubscribe/t', scope: 'status updates' });
+    expect(sent.html).toContain('<a href="https://status.example.com/unsubscribe/t">Unsubscribe</a>');
   });
 
   it('webhook: Statuspage’s shape, the maintenance as its v2 incident object', () => {

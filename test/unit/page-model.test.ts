@@ -1,15 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ComponentStatus, IncidentStatus, Severity } from '../../src/domain/vocabulary.js';
-import {
-  buildHistoryPage,
-  buildStatusPage,
-  historyRange,
-  incidentModel,
-  MONTHS_PER_PAGE,
-  RECENT_DAYS,
-  type PageContext,
-} from '../../src/surfaces/web/page-model.js';
+import { buildHistoryPage, historyRange, MONTHS_PER_PAGE } from '../../src/surfaces/web/history-model.js';
+import { incidentModel } from '../../src/surfaces/web/incident-model.js';
+import type { PageContext } from '../../src/surfaces/web/route-kit.js';
+import { buildStatusPage, RECENT_DAYS } from '../../src/surfaces/web/status-page-model.js';
 import type { IncidentRow, IncidentUpdateRow } from '../../src/modules/incidents/public.js';
 
 const NOW = new Date('2026-11-24T10:00:00Z');

@@ -4,6 +4,7 @@ import {
   impactOf,
   isWorse,
   overallStatus,
+  pageStatus,
   worstStatus,
   type Indicator,
 } from '../../src/domain/status.js';
@@ -227,6 +228,25 @@ describe('overallStatus', () => {
     expect(
       overallStatus(new Set<ComponentStatus>(['under_maintenance']), new Set<Impact>(['none', 'major'])),
     ).toEqual({ indicator: 'major', description: 'Partial System Outage' });
+  });
+});
+
+describe('pageStatus', () => {
+  const components = (...statuses: ComponentStatus[]) => statuses.map((status) => ({ status }));
+
+  it('rolls up the components and the unresolved incidents as overallStatus does', () => {
+    expect(pageStatus(components('operational', 'partial_outage'), [])).toEqual(overallStatus(['operational', 'partial_outage']));
+    expect(pageStatus([], [])).toEqual({ indicator: 'none', description: 'All Systems Operational' });
+  });
+
+  it("weighs an incident by its public impact: severity's, or the override's when one is set", () => {
+    expect(pageStatus(components('operational'), [{ severity: 'P1', impactOverride: null }]).indicator).toBe('major');
+    expect(pageStatus(components('operational'), [{ severity: 'P1' }]).indicator).toBe('major');
+    expect(pageStatus(components('operational'), [{ severity: 'P0', impactOverride: 'minor' }]).indicator).toBe('minor');
+    expect(pageStatus(components('under_maintenance'), [{ severity: 'P0', impactOverride: 'none' }])).toEqual({
+      indicator: 'maintenance',
+      description: 'Service Under Maintenance',
+    });
   });
 });
 

@@ -1,16 +1,9 @@
 import { Value } from 'typebox/value';
 import { describe, expect, it } from 'vitest';
-import {
-  pageIdFor,
-  recentIncidents,
-  unresolvedIncidents,
-  selectMaintenances,
-  v2Components,
-  v2Incident,
-  v2Maintenance,
-  v2Status,
-  type V2Data,
-} from '../../src/statuspage/presenter.js';
+import { v2Components } from '../../src/statuspage/components.js';
+import { recentIncidents, unresolvedIncidents, v2Incident } from '../../src/statuspage/incidents.js';
+import { selectMaintenances, v2Maintenance } from '../../src/statuspage/maintenances.js';
+import { pageIdFor, v2Status, type V2Data } from '../../src/statuspage/page.js';
 import { V2Component, V2Incident, V2Maintenance } from '../../src/statuspage/schemas.js';
 
 const at = new Date('2026-11-01T08:30:00Z');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ComponentStatus } from '../../src/domain/vocabulary.js';
-import { DAY_MS, DOWNTIME_WEIGHT, formatUptime, uptimeHistory, uptimeWindowStart, type StatusChange } from '../../src/domain/uptime.js';
+import { DOWNTIME_WEIGHT, formatUptime, uptimeHistory, uptimeWindowStart, type StatusChange } from '../../src/domain/uptime.js';
+import { DAY_MS } from '../../src/domain/utc-days.js';
 
 const MIN = 60_000;
 const NOW = new Date('2026-11-24T12:00:00Z');

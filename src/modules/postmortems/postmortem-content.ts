@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../core/html.js';
 import type { ActionItem, TimelineEntry } from '../../domain/postmortem.js';
 import type { Impact, IncidentStatus } from '../../domain/vocabulary.js';
 import { renderMarkdown } from '../../text/markdown.js';
@@ -28,10 +29,6 @@ export interface PostmortemNotification {
   html: string;
   /** Shaped like Statuspage's incident webhook, with the postmortem fields filled in. */
   webhook: Record<string, unknown>;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /**

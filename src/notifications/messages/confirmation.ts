@@ -1,4 +1,5 @@
-import { escapeHtml, htmlDocument } from './mail-layout.js';
+import { escapeHtml } from '../../core/html.js';
+import { htmlDocument } from './mail-layout.js';
 
 /**
  * The confirmation mail. It holds no text a stranger typed except the address itself: anyone

@@ -2,10 +2,11 @@ import { componentStatusLabel, type OverallStatus } from '../../domain/status.js
 import type { ComponentStatus, Impact, IncidentStatus, Severity, UpdateKind } from '../../domain/vocabulary.js';
 import { markdownToText, renderMarkdown } from '../../text/markdown.js';
 import { displayTime } from '../../text/time.js';
-import { v2Indicator } from '../../statuspage/presenter.js';
+import { v2Indicator } from '../../statuspage/page.js';
 import type { Notification } from '../outbox.js';
 import type { Site } from '../../core/site.js';
-import { escapeHtml, htmlDocument, oneLine } from './mail-layout.js';
+import { escapeHtml } from '../../core/html.js';
+import { htmlDocument, oneLine } from './mail-layout.js';
 
 /**
  * The incident-update notification: mail (text and HTML) and the Statuspage-shaped webhook

@@ -1,10 +1,5 @@
 /** Shared pieces of every notification mail: pure string building, no I/O. */
-
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
-}
+import { escapeHtml } from '../../core/html.js';
 
 /** A header value on one line: a title with a line break must not become two headers. */
 export function oneLine(text: string): string {

@@ -4,10 +4,14 @@
  * delivers them calls these builders (see maintenance-announcement.ts).
  */
 import type { ComponentRow, MaintenanceRow, MaintenanceUpdateRow } from '../../db/rows.js';
+import { escapeHtml } from '../../core/html.js';
+import type { SiteNow } from '../../core/site.js';
 import { windowLabel } from '../../domain/maintenance-window.js';
 import type { OverallStatus } from '../../domain/status.js';
 import { renderMarkdown } from '../../text/markdown.js';
-import { pageIdFor, v2Indicator, v2Maintenance } from '../../statuspage/presenter.js';
+import { htmlDocument } from './mail-layout.js';
+import { v2Maintenance } from '../../statuspage/maintenances.js';
+import { pageIdFor, v2Indicator } from '../../statuspage/page.js';
 import type { V2MaintenanceView } from '../../statuspage/schemas.js';
 
 export const MAINTENANCE_EVENTS = ['maintenance.scheduled', 'maintenance.started', 'maintenance.completed'] as const;
@@ -22,13 +26,6 @@ export interface MaintenanceNotificationInput {
   updates: MaintenanceUpdateRow[];
   /** The page's headline after the event, for the webhook's `page` block. */
   status: OverallStatus;
-}
-
-export interface NotificationContext {
-  pageName: string;
-  publicUrl: string;
-  timeZone: string;
-  now: Date;
 }
 
 export interface MaintenanceNotification {
@@ -52,11 +49,7 @@ const HEADLINE: Record<MaintenanceEvent, string> = {
   'maintenance.completed': 'Maintenance completed',
 };
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-export function buildMaintenanceNotification(input: MaintenanceNotificationInput, ctx: NotificationContext): MaintenanceNotification {
+export function buildMaintenanceNotification(input: MaintenanceNotificationInput, ctx: SiteNow): MaintenanceNotification {
   const m = input.maintenance;
   const url = `${ctx.publicUrl}/maintenances/${m.id}`;
   const headline = HEADLINE[input.event];
@@ -74,15 +67,15 @@ export function buildMaintenanceNotification(input: MaintenanceNotificationInput
     '',
     `Details: ${url}`,
   ].join('\n');
-  const html = [
+  // The shared frame: the delivery worker adds the unsubscribe footer before its </body>.
+  const html = htmlDocument(subject, [
     `<h1>${escapeHtml(headline)}: ${escapeHtml(m.title)}</h1>`,
     `<p><strong>When:</strong> ${escapeHtml(window)}</p>`,
     ...(names.length > 0 ? [`<p><strong>Affected:</strong> ${escapeHtml(names.join(', '))}</p>`] : []),
     // Sanitised by our markdown renderer, like every body on the page.
     renderMarkdown(message),
     `<p><a href="${escapeHtml(url)}">Details on ${escapeHtml(ctx.pageName)}</a></p>`,
-  ].join('\n');
-  const v2Ctx = { pageName: ctx.pageName, publicUrl: ctx.publicUrl, timeZone: ctx.timeZone, now: ctx.now };
+  ].join('\n'));
   const data = {
     components: input.components,
     groups: [],
@@ -103,7 +96,7 @@ export function buildMaintenanceNotification(input: MaintenanceNotificationInput
     webhook: {
       meta: { unsubscribe: null, documentation: `${ctx.publicUrl}/docs` },
       page: { id: pageIdFor(ctx.publicUrl), status_indicator: v2Indicator(input.status.indicator), status_description: input.status.description },
-      incident: v2Maintenance(m, data, v2Ctx),
+      incident: v2Maintenance(m, data, ctx),
     },
   };
 }

@@ -1,6 +1,7 @@
 import { Feed } from 'feed';
 import { stripInvalidXmlChars } from '../../text/markdown.js';
-import { escapeHtml, feedTitle, feedUrl, newestEntryTime, type FeedEntry, type FeedMeta } from './feed-model.js';
+import { escapeHtml } from '../../core/html.js';
+import { feedTitle, feedUrl, newestEntryTime, type FeedEntry, type FeedMeta } from './feed-model.js';
 
 /**
  * Atom (RFC 4287) of the feed model, written by the `feed` library: it escapes and splits

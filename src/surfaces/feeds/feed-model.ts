@@ -1,7 +1,7 @@
 /**
  * One model for both feeds (RSS and Atom): a list of entries gathered from sources. Incident
  * updates are the first source; scheduled maintenance and postmortems become entries by
- * adding a source to FEED_SOURCES (src/modules/feeds/feed-sources.ts), nothing else.
+ * adding a source to FEED_SOURCES (feed-sources.ts), nothing else.
  */
 
 export interface FeedEntry {
@@ -56,8 +56,4 @@ export function feedUrl(meta: FeedMeta, kind: 'rss' | 'atom'): string {
 
 export function feedTitle(meta: FeedMeta): string {
   return meta.component ? `${meta.pageName} — ${meta.component.name}` : `${meta.pageName} — incident updates`;
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

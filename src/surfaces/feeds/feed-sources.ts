@@ -7,7 +7,8 @@ import { renderMarkdown, stripInvalidXmlChars } from '../../text/markdown.js';
 import { isPublicIncident, isPublishedUpdate, listPublishedUpdates } from '../../modules/incidents/index.js';
 import { postmortemEntries } from './postmortem-entries.js';
 import { maintenanceEntries } from './maintenance-entries.js';
-import { escapeHtml, type FeedEntry, type FeedQuery } from './feed-model.js';
+import { escapeHtml } from '../../core/html.js';
+import type { FeedEntry, FeedQuery } from './feed-model.js';
 import { touchesComponent } from './feed-filters.js';
 
 /** Reads one kind of feed entry. Each returns at most `query.limit` entries, newest first. */

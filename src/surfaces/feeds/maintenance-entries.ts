@@ -2,7 +2,7 @@ import { desc, eq, inArray } from 'drizzle-orm';
 import { maintenanceComponents, maintenances, maintenanceUpdates } from '../../db/schema/index.js';
 import { windowLabel } from '../../domain/maintenance-window.js';
 import { renderMarkdown } from '../../text/markdown.js';
-import { escapeHtml } from './feed-model.js';
+import { escapeHtml } from '../../core/html.js';
 import type { FeedSource } from './feed-sources.js';
 import { maintenanceStatusLabel } from '../web/maintenance-model.js';
 import { componentIdsOf } from '../../modules/maintenance/index.js';

@@ -22,7 +22,20 @@ export function renderRss(entries: readonly FeedEntry[], meta: FeedMeta): string
       date: entry.updated,
     });
   }
-  return feed.xml();
+  return withLastBuildDate(feed.xml(), meta.now);
+}
+
+/**
+ * The `rss` package stamps <lastBuildDate> with the machine's clock and takes no date for it,
+ * so the render's own time is put in its place. Only the channel's title and description come
+ * before it, as CDATA sections that may quote anything (the package splits a "]]>" in them into
+ * two sections): the match steps over them whole.
+ */
+const LAST_BUILD_DATE =
+  /^(.*?<channel><title>(?:<!\[CDATA\[.*?\]\]>)*<\/title><description>(?:<!\[CDATA\[.*?\]\]>)*<\/description>.*?)<lastBuildDate>[^<]*<\/lastBuildDate>/s;
+
+function withLastBuildDate(xml: string, at: Date): string {
+  return xml.replace(LAST_BUILD_DATE, (_, channelStart: string) => `${channelStart}<lastBuildDate>${at.toUTCString()}</lastBuildDate>`);
 }
 
 const clean = stripInvalidXmlChars;

@@ -4,7 +4,8 @@ import { componentStatusChanges, incidents, maintenances } from '../../db/schema
 import { componentIdsOf, listMaintenanceUpdates as listUpdates } from '../../modules/maintenance/index.js';
 import { isPublicIncident, listPublishedUpdates } from '../../modules/incidents/index.js';
 import { listComponents, listGroups } from '../../modules/components/index.js';
-import { RECENT_INCIDENTS, type V2Data } from '../../statuspage/presenter.js';
+import { RECENT_INCIDENTS } from '../../statuspage/incidents.js';
+import type { V2Data } from '../../statuspage/page.js';
 
 /** Everything the v2 endpoints show, read once per render; drafts never, by the shared rule. */
 export async function loadV2Data(db: DbOrTx): Promise<V2Data> {

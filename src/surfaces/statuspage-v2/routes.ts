@@ -2,19 +2,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifySchema } from 'fastify';
 import type { TSchema } from 'typebox';
 import { Value } from 'typebox/value';
-import {
-  recentIncidents,
-  selectMaintenances,
-  unresolvedIncidents,
-  v2Components,
-  v2Incident,
-  v2Maintenance,
-  v2Page,
-  v2Status,
-  type MaintenanceSelection,
-  type V2Context,
-  type V2Data,
-} from '../../statuspage/presenter.js';
+import { v2Components } from '../../statuspage/components.js';
+import { recentIncidents, unresolvedIncidents, v2Incident } from '../../statuspage/incidents.js';
+import { selectMaintenances, v2Maintenance, type MaintenanceSelection } from '../../statuspage/maintenances.js';
+import { v2Page, v2Status, type V2Data } from '../../statuspage/page.js';
+import type { SiteNow } from '../../core/site.js';
 import { loadV2Data } from './data.js';
 import { V2Components, V2Incidents, V2Maintenances, V2StatusDoc, V2Summary } from '../../statuspage/schemas.js';
 
@@ -38,9 +30,9 @@ export const statuspageApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
     reply.header('access-control-allow-origin', '*');
     done();
   });
-  const context = (): V2Context => ({ ...app.site, now: app.now() });
+  const context = (): SiteNow => ({ ...app.site, now: app.now() });
 
-  const endpoint = (path: string, schema: TSchema, build: (data: V2Data, ctx: V2Context) => unknown) => {
+  const endpoint = (path: string, schema: TSchema, build: (data: V2Data, ctx: SiteNow) => unknown) => {
     // The response schema documents the shape in OpenAPI; the body itself is checked against it
     // once per render below, as it leaves as cached bytes.
     const routeSchema: FastifySchema = { tags: ['statuspage-v2'], security: [], response: { 200: schema } };
@@ -58,7 +50,7 @@ export const statuspageApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
     );
   };
 
-  const maintenances = (which: MaintenanceSelection) => (data: V2Data, ctx: V2Context) => ({
+  const maintenances = (which: MaintenanceSelection) => (data: V2Data, ctx: SiteNow) => ({
     page: v2Page(data, ctx),
     scheduled_maintenances: selectMaintenances(data, which).map((m) => v2Maintenance(m, data, ctx)),
   });

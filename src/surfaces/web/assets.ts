@@ -19,8 +19,11 @@ export interface Asset {
   rendered: Rendered;
 }
 
-/** The files in public/, read and compressed once at start: there are few and they are small. */
-export function loadAssets(dir: string): Map<string, Asset> {
+/**
+ * The files in public/, read and compressed once at start: there are few and they are small.
+ * `now` (the app's clock at start) is their Last-Modified.
+ */
+export function loadAssets(dir: string, now: Date): Map<string, Asset> {
   const assets = new Map<string, Asset>();
   for (const name of readdirSync(dir)) {
     const type = TYPES[extname(name)];
@@ -31,7 +34,7 @@ export function loadAssets(dir: string): Map<string, Asset> {
       name,
       version,
       versionedUrl: `/${name}?v=${version}`,
-      rendered: compress({ contentType: type, body }, 0, Date.now()),
+      rendered: compress({ contentType: type, body }, 0, now.getTime()),
     });
   }
   return assets;

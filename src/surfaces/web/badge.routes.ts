@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { impactOf, overallStatus } from '../../domain/status.js';
+import { pageStatus } from '../../domain/status.js';
 import { componentBadge, overallBadge, renderBadge, UNKNOWN_BADGE, type Badge } from './badge.js';
 import { isUuid } from '../../core/ids.js';
 import { PUBLIC_DOC } from './route-kit.js';
@@ -22,11 +22,7 @@ export const badgeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/badge.svg', { schema: PUBLIC_DOC }, (req, reply) =>
     serve(req, reply, BADGE_KEY, async () => {
       const [components, incidents] = await Promise.all([listComponents(app.db), listUnresolvedIncidents(app.db)]);
-      const overall = overallStatus(
-        components.map((c) => c.status),
-        incidents.map((i) => impactOf(i.severity, i.impactOverride)),
-      );
-      return svg(overallBadge(overall.indicator));
+      return svg(overallBadge(pageStatus(components, incidents).indicator));
     }),
   );
 

@@ -2,6 +2,7 @@
  * A shields.io-style status badge ("status | operational") as a small, self-contained SVG:
  * pure, no I/O. Text is user-controlled (component names), so every piece is escaped.
  */
+import { escapeHtml } from '../../core/html.js';
 import type { Indicator } from '../../domain/status.js';
 import type { ComponentStatus } from '../../domain/vocabulary.js';
 import { stripInvalidXmlChars } from '../../text/markdown.js';
@@ -68,13 +69,9 @@ function textWidth(text: string): number {
 
 const MAX_LABEL = 60;
 
+/** SVG is XML: the HTML escapes are XML's too, once the characters XML forbids are gone. */
 function escapeXml(text: string): string {
-  return stripInvalidXmlChars(text)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
+  return escapeHtml(stripInvalidXmlChars(text));
 }
 
 /** The badge as an SVG document, widths following the text. */

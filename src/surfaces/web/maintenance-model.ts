@@ -8,12 +8,7 @@ import { renderMarkdown } from '../../text/markdown.js';
 import { displayTime, formatDuration, timeAgo, type DisplayTime } from '../../text/time.js';
 import { findPublicMaintenance, listOpenMaintenances, type PublicMaintenance } from '../../modules/maintenance/index.js';
 import type { DbOrTx } from '../../db/client.js';
-
-export interface MaintenancePageContext {
-  pageName: string;
-  timeZone: string;
-  now: Date;
-}
+import type { PageContext } from './route-kit.js';
 
 export interface MaintenanceUpdateModel {
   id: string;
@@ -68,7 +63,7 @@ export function maintenanceStatusLabel(status: MaintenanceStatus): string {
 
 export type MaintenanceInput = PublicMaintenance;
 
-export function maintenanceModel(input: MaintenanceInput, ctx: MaintenancePageContext): MaintenanceModel {
+export function maintenanceModel(input: MaintenanceInput, ctx: PageContext): MaintenanceModel {
   const m = input.maintenance;
   return {
     id: m.id,
@@ -95,7 +90,7 @@ export function maintenanceModel(input: MaintenanceInput, ctx: MaintenancePageCo
 }
 
 /** Under way first (earliest end first), then upcoming (soonest first). */
-export function buildMaintenanceSection(inputs: MaintenanceInput[], ctx: MaintenancePageContext): MaintenanceSectionModel {
+export function buildMaintenanceSection(inputs: MaintenanceInput[], ctx: PageContext): MaintenanceSectionModel {
   const byStart = [...inputs].sort((a, b) => a.maintenance.scheduledFor.getTime() - b.maintenance.scheduledFor.getTime());
   return {
     active: byStart
@@ -107,12 +102,12 @@ export function buildMaintenanceSection(inputs: MaintenanceInput[], ctx: Mainten
 }
 
 /** The status page's maintenance section: under way, and upcoming. */
-export async function loadMaintenanceSection(db: DbOrTx, ctx: MaintenancePageContext): Promise<MaintenanceSectionModel> {
+export async function loadMaintenanceSection(db: DbOrTx, ctx: PageContext): Promise<MaintenanceSectionModel> {
   return buildMaintenanceSection(await listOpenMaintenances(db), ctx);
 }
 
 /** Null when there is no such maintenance. */
-export async function loadMaintenancePage(db: DbOrTx, id: string, ctx: MaintenancePageContext): Promise<MaintenancePageModel | null> {
+export async function loadMaintenancePage(db: DbOrTx, id: string, ctx: PageContext): Promise<MaintenancePageModel | null> {
   const input = await findPublicMaintenance(db, id);
   if (!input) return null;
   return { pageName: ctx.pageName, maintenance: maintenanceModel(input, ctx), generatedAt: displayTime(ctx.now, ctx.timeZone) };

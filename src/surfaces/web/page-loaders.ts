@@ -1,15 +1,8 @@
 import type { Db } from '../../db/client.js';
-import {
-  buildHistoryPage,
-  buildStatusPage,
-  historyRange,
-  incidentModel,
-  recentWindowStart,
-  type HistoryPageModel,
-  type IncidentPageModel,
-  type PageContext,
-  type StatusPageModel,
-} from './page-model.js';
+import { buildHistoryPage, historyRange, type HistoryPageModel } from './history-model.js';
+import { incidentModel, type IncidentPageModel } from './incident-model.js';
+import type { PageContext } from './route-kit.js';
+import { buildStatusPage, recentWindowStart, type StatusPageModel } from './status-page-model.js';
 import { earliestPublicIncidentStart, findPublicIncident, listCurrentIncidents, listIncidentsStartedBetween, listPublishedUpdates } from '../../modules/incidents/index.js';
 import { listComponents, listGroups } from '../../modules/components/index.js';
 import { loadMaintenanceSection } from './maintenance-model.js';

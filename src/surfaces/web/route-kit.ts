@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import type { PageContext } from './page-model.js';
+import type { SiteNow } from '../../core/site.js';
 
 /** What a page render reads besides the data: the page's name, its zone, and now. */
+export type PageContext = Pick<SiteNow, 'pageName' | 'timeZone' | 'now'>;
+
 export function pageContext(app: FastifyInstance): PageContext {
   return { pageName: app.site.pageName, timeZone: app.site.timeZone, now: app.now() };
 }

@@ -46,7 +46,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
   app.addHook('onRoute', (route) => {
     route.logLevel = 'warn';
   });
-  const assets = loadAssets(options.publicDir);
+  const assets = loadAssets(options.publicDir, app.now());
   const links = {
     css: assets.get('style.css')?.versionedUrl ?? '/style.css',
     icon: assets.get('favicon.svg')?.versionedUrl ?? '/favicon.svg',
