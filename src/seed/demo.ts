@@ -3,6 +3,7 @@ import { componentGroups, components } from '../db/schema/index.js';
 import { sql } from 'drizzle-orm';
 import type { Actor } from '../core/actor.js';
 import { createComponent, createGroup } from '../modules/components/index.js';
+import type { ServiceContext } from '../modules/context.js';
 import { acknowledgeIncident, addUpdate, createIncident, resolveIncident } from '../modules/incidents/index.js';
 import { DEFAULT_RESPONSE_TARGETS } from '../domain/response-clocks.js';
 import type { Site } from '../core/site.js';
@@ -21,14 +22,23 @@ async function seed(db: Db, actor: Actor, site: Site, now: Date): Promise<boolea
     .from(sql`(select 1) as one`);
   if (Number(existing?.n ?? 0) > 0) return false;
 
-  const platform = await createGroup(db, { name: 'Platform', position: 0 }, actor);
+  // The owner acting at `at`; the seed logs nothing of its own.
+  const asOwner = (at: Date): ServiceContext => ({
+    db,
+    clock: () => at,
+    site,
+    actor,
+    log: { info: () => {}, warn: () => {}, error: () => {} },
+    targets: DEFAULT_RESPONSE_TARGETS,
+  });
+  const platform = await createGroup(asOwner(now), { name: 'Platform', position: 0 });
   // Created months ago, so the demo's uptime bars have a history to show.
-  const since = new Date(now.getTime() - 120 * 86_400_000);
-  await createComponent(db, { name: 'Website', description: 'Marketing site and docs', position: 0 }, actor, since);
-  const api = await createComponent(db, { name: 'API', description: 'Public REST API', groupId: platform.id, position: 1 }, actor, since);
-  const dashboard = await createComponent(db, { name: 'Dashboard', groupId: platform.id, position: 2 }, actor, since);
-  await createComponent(db, { name: 'Webhooks', groupId: platform.id, position: 3 }, actor, since);
-  await createComponent(db, { name: 'Email notifications', position: 4 }, actor, new Date(now.getTime() - 30 * 86_400_000));
+  const monthsAgo = asOwner(new Date(now.getTime() - 120 * 86_400_000));
+  await createComponent(monthsAgo, { name: 'Website', description: 'Marketing site and docs', position: 0 });
+  const api = await createComponent(monthsAgo, { name: 'API', description: 'Public REST API', groupId: platform.id, position: 1 });
+  const dashboard = await createComponent(monthsAgo, { name: 'Dashboard', groupId: platform.id, position: 2 });
+  await createComponent(monthsAgo, { name: 'Webhooks', groupId: platform.id, position: 3 });
+  await createComponent(asOwner(new Date(now.getTime() - 30 * 86_400_000)), { name: 'Email notifications', position: 4 });
 
   const ctx = (at: Date) => ({ db, actor, now: at, targets: DEFAULT_RESPONSE_TARGETS, site });
   const minutes = (n: number) => new Date(now.getTime() - n * 60_000);

@@ -6,6 +6,7 @@ import { createComponent as createComponentVerb, createGroup as createGroupVerb 
 import type { CreateComponentInput } from '../../src/modules/components/components.schemas.js';
 import { findUserById } from '../../src/modules/users/users.repo.js';
 import { createUser } from '../../src/modules/users/users.service.js';
+import { actingAs } from './context.js';
 
 export interface TestUser {
   actor: Actor;
@@ -26,9 +27,9 @@ export async function makeUser(app: FastifyInstance, role: Role, name: string = 
 }
 
 export async function makeComponent(app: FastifyInstance, owner: Actor, input: Partial<CreateComponentInput> = {}) {
-  return createComponentVerb(app.db, { name: `Component ${randomUUID().slice(0, 6)}`, ...input }, owner);
+  return createComponentVerb(actingAs(app, owner), { name: `Component ${randomUUID().slice(0, 6)}`, ...input });
 }
 
 export async function makeGroup(app: FastifyInstance, owner: Actor, name = `Group ${randomUUID().slice(0, 6)}`) {
-  return createGroupVerb(app.db, { name }, owner);
+  return createGroupVerb(actingAs(app, owner), { name });
 }
