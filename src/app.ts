@@ -8,6 +8,7 @@ import { systemClock, type Clock } from './core/clock.js';
 import type { Database } from './db/client.js';
 import { DEFAULT_RESPONSE_TARGETS, type ResponseTargets } from './domain/response-clocks.js';
 import { withRedactedRequests } from './http/request-log.js';
+import { systemContext } from './modules/context.js';
 import { healthRoutes } from './modules/health/index.js';
 import { ingestApi } from './modules/ingest/index.js';
 import { createMaintenanceScheduler, type MaintenanceScheduler } from './modules/maintenance/index.js';
@@ -160,14 +161,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('reminders', reminders);
   app.addHook('onReady', async () => reminders.start());
   app.addHook('preClose', async () => reminders.stop());
-  const scheduler = createMaintenanceScheduler({
-    db: app.db,
-    now,
+  const scheduler = createMaintenanceScheduler(systemContext(app), {
     intervalMs: config.maintenanceTickSeconds * 1000,
-    site: app.site,
     // A start or a completion changes the page and queues announcements, like an admin write.
     onChange: () => publicDataChanged(),
-    onError: (err) => app.log.error({ err }, 'maintenance scheduler tick failed'),
   });
   app.decorate('maintenanceScheduler', scheduler);
   // A tick in flight finishes first.

@@ -1,8 +1,9 @@
 /**
  * What subscribers receive when a maintenance is scheduled, starts and completes: a mail
  * (subject, plain text, HTML) and a Statuspage-shaped webhook payload. Pure: the outbox that
- * delivers them calls these builders (see maintenance-announcement.ts).
+ * delivers them calls these builders (see the maintenance module's lifecycle).
  */
+import type { Site } from '../../core/site.js';
 import type { ComponentRow, MaintenanceRow, MaintenanceUpdateRow } from '../../db/rows.js';
 import { windowLabel } from '../../domain/maintenance-window.js';
 import type { OverallStatus } from '../../domain/status.js';
@@ -22,13 +23,6 @@ export interface MaintenanceNotificationInput {
   updates: MaintenanceUpdateRow[];
   /** The page's headline after the event, for the webhook's `page` block. */
   status: OverallStatus;
-}
-
-export interface NotificationContext {
-  pageName: string;
-  publicUrl: string;
-  timeZone: string;
-  now: Date;
 }
 
 export interface MaintenanceNotification {
@@ -56,14 +50,15 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-export function buildMaintenanceNotification(input: MaintenanceNotificationInput, ctx: NotificationContext): MaintenanceNotification {
+/** The announcement of `input.event` as `site` words it, at `now` (the webhook's v2 object carries it). */
+export function buildMaintenanceNotification(input: MaintenanceNotificationInput, site: Site, now: Date): MaintenanceNotification {
   const m = input.maintenance;
-  const url = `${ctx.publicUrl}/maintenances/${m.id}`;
+  const url = `${site.publicUrl}/maintenances/${m.id}`;
   const headline = HEADLINE[input.event];
-  const window = windowLabel(m, ctx.timeZone);
+  const window = windowLabel(m, site.timeZone);
   const names = input.components.map((c) => c.name);
   const message = input.updates[0]?.body ?? m.body;
-  const subject = `[${ctx.pageName}] ${headline}: ${m.title}`;
+  const subject = `[${site.pageName}] ${headline}: ${m.title}`;
   const text = [
     `${headline}: ${m.title}`,
     '',
@@ -80,9 +75,9 @@ export function buildMaintenanceNotification(input: MaintenanceNotificationInput
     ...(names.length > 0 ? [`<p><strong>Affected:</strong> ${escapeHtml(names.join(', '))}</p>`] : []),
     // Sanitised by our markdown renderer, like every body on the page.
     renderMarkdown(message),
-    `<p><a href="${escapeHtml(url)}">Details on ${escapeHtml(ctx.pageName)}</a></p>`,
+    `<p><a href="${escapeHtml(url)}">Details on ${escapeHtml(site.pageName)}</a></p>`,
   ].join('\n');
-  const v2Ctx = { pageName: ctx.pageName, publicUrl: ctx.publicUrl, timeZone: ctx.timeZone, now: ctx.now };
+  const v2Ctx = { pageName: site.pageName, publicUrl: site.publicUrl, timeZone: site.timeZone, now };
   const data = {
     components: input.components,
     groups: [],
@@ -101,8 +96,8 @@ export function buildMaintenanceNotification(input: MaintenanceNotificationInput
     text,
     html,
     webhook: {
-      meta: { unsubscribe: null, documentation: `${ctx.publicUrl}/docs` },
-      page: { id: pageIdFor(ctx.publicUrl), status_indicator: v2Indicator(input.status.indicator), status_description: input.status.description },
+      meta: { unsubscribe: null, documentation: `${site.publicUrl}/docs` },
+      page: { id: pageIdFor(site.publicUrl), status_indicator: v2Indicator(input.status.indicator), status_description: input.status.description },
       incident: v2Maintenance(m, data, v2Ctx),
     },
   };
