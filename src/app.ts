@@ -129,10 +129,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     loginRateLimit: config.loginRateLimit,
     loginRateWindowSeconds: config.loginRateWindowSeconds,
     targets,
-    postmortems: {
-      ...siteOf(config),
-      notifier: options.postmortemNotifier ?? outboxPostmortemNotifier(now),
-    },
+    postmortems: { notifier: options.postmortemNotifier ?? outboxPostmortemNotifier() },
     onWrite: () => publicDataChanged(),
   });
   await app.register(ingestApi, {
