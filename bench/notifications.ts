@@ -13,6 +13,7 @@ import { buildApp } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/client.js';
 import { DEFAULT_RESPONSE_TARGETS } from '../src/domain/response-clocks.js';
+import { systemContext } from '../src/modules/context.js';
 import { createIncident } from '../src/modules/incidents/incidents.service.js';
 import { importSubscribers } from '../src/modules/subscribers/subscribers.service.js';
 import { ensureFirstOwner } from '../src/modules/users/users.service.js';
@@ -70,8 +71,7 @@ async function fanOut(url: string, databaseUrl: string | undefined) {
   const { user } = (await ensureFirstOwner(app.db, { email: `bench-${randomUUID()}@example.com`, password: 'bench-password-1' }))!;
   const actor = { id: user.id, email: user.email, name: user.name, role: user.role };
   const subscribers = Array.from({ length: SUBSCRIBERS }, (_, i) => ({ email: `sub${i}-${randomUUID().slice(0, 6)}@example.org` }));
-  const ctx = { db: app.db, now: new Date(), tokens: app.notifications.tokens, pageName: 'Bench' };
-  await importSubscribers(ctx, { subscribers, confirmed: true }, actor);
+  await importSubscribers({ ...systemContext(app), actor }, { subscribers, confirmed: true }, app.notifications.tokens);
 
   const enqueueStart = performance.now();
   await createIncident(
