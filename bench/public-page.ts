@@ -9,6 +9,7 @@ import autocannon from 'autocannon';
 import { buildApp } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/client.js';
+import { systemContext } from '../src/modules/context.js';
 import { ensureFirstOwner } from '../src/modules/users/users.service.js';
 import { seedDemoData } from '../src/seed/demo.js';
 import { writeSection } from './report.js';
@@ -29,7 +30,7 @@ async function main() {
   await database.migrate();
   const config = parseConfig({ jwtSecret: 'bench-secret-bench-secret-bench-secret!', logLevel: 'silent' });
   const app = await buildApp({ config, database, ownsDatabase: true, logger: false });
-  const owner = await ensureFirstOwner(app.db, { email: 'bench@example.com', password: 'bench-password-1' });
+  const owner = await ensureFirstOwner(systemContext(app), { email: 'bench@example.com', password: 'bench-password-1' });
   await seedDemoData(app.db, owner!.user, app.site);
   let uncached = false;
   app.addHook('onRequest', async () => {

@@ -1,5 +1,6 @@
 import { buildApp } from './app.js';
 import { ConfigError } from './config.js';
+import { systemContext } from './modules/context.js';
 import { ensureFirstOwner } from './modules/users/index.js';
 import { seedDemoData } from './seed/demo.js';
 import { loggerOptions, startUp, stopOnSignals } from './startup.js';
@@ -10,7 +11,7 @@ async function main() {
 
   // Fastify makes the process's logger from the shared options: `app.log` is the one logger.
   const app = await buildApp({ config, database, logger: loggerOptions(config) });
-  const owner = await ensureFirstOwner(app.db, { email: config.adminEmail, password: config.adminPassword });
+  const owner = await ensureFirstOwner(systemContext(app), { email: config.adminEmail, password: config.adminPassword });
   if (owner) {
     const email = owner.user.email;
     const password = owner.generatedPassword
