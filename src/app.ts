@@ -143,15 +143,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // Background work: response-clock reminders and the maintenance scheduler. Both stop in
   // preClose, which runs before every onClose hook, so no tick outlives the database.
-  const reminders = new ReminderScheduler({
-    db: options.database.db,
-    now,
-    targets,
+  const reminders = new ReminderScheduler(systemContext(app), {
     leadSeconds: config.reminderLeadSeconds,
     intervalSeconds: config.reminderIntervalSeconds,
-    publicUrl: config.publicUrl,
     notifier: options.reminderNotifier ?? outboxReminderNotifier(app.log),
-    log: app.log,
     // Reminders are queued in the outbox: send them now, not at the worker's next poll.
     onSent: () => app.notifications.worker.wake(),
   });
