@@ -67,11 +67,10 @@ async function fanOut(url: string, databaseUrl: string | undefined) {
     publicUrl: 'https://status.example.com',
   });
   const app = await buildApp({ config, database, ownsDatabase: true, logger: false });
-  const { user } = (await ensureFirstOwner(app.db, { email: `bench-${randomUUID()}@example.com`, password: 'bench-password-1' }))!;
+  const { user } = (await ensureFirstOwner(systemContext(app), { email: `bench-${randomUUID()}@example.com`, password: 'bench-password-1' }))!;
   const actor = { id: user.id, email: user.email, name: user.name, role: user.role };
   const subscribers = Array.from({ length: SUBSCRIBERS }, (_, i) => ({ email: `sub${i}-${randomUUID().slice(0, 6)}@example.org` }));
-  const ctx = { db: app.db, now: new Date(), tokens: app.notifications.tokens, pageName: 'Bench' };
-  await importSubscribers(ctx, { subscribers, confirmed: true }, actor);
+  await importSubscribers({ ...systemContext(app), actor }, { subscribers, confirmed: true }, app.notifications.tokens);
 
   const enqueueStart = performance.now();
   await createIncident(

@@ -30,7 +30,7 @@ async function main() {
   await database.migrate();
   const config = parseConfig({ jwtSecret: 'bench-secret-bench-secret-bench-secret!', logLevel: 'silent' });
   const app = await buildApp({ config, database, ownsDatabase: true, logger: false });
-  const owner = await ensureFirstOwner(app.db, { email: 'bench@example.com', password: 'bench-password-1' });
+  const owner = await ensureFirstOwner(systemContext(app), { email: 'bench@example.com', password: 'bench-password-1' });
   await seedDemoData({ ...systemContext(app), actor: owner!.user });
   let uncached = false;
   app.addHook('onRequest', async () => {

@@ -63,7 +63,7 @@ export const adminApi: FastifyPluginAsyncTypebox<AdminApiOptions> = async (app, 
     await authed.register(tokenRoutes);
     await authed.register(templateRoutes);
     await authed.register(postmortemRoutes, options.postmortems);
-    await authed.register(reportRoutes, { targets: options.targets });
+    await authed.register(reportRoutes);
     await authed.register(maintenanceRoutes);
     await authed.register(subscriberAdminRoutes);
   });

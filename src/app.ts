@@ -8,6 +8,7 @@ import { systemClock, type Clock } from './core/clock.js';
 import type { Database } from './db/client.js';
 import { DEFAULT_RESPONSE_TARGETS, type ResponseTargets } from './domain/response-clocks.js';
 import { withRedactedRequests } from './http/request-log.js';
+import { systemContext } from './modules/context.js';
 import { healthRoutes } from './modules/health/index.js';
 import { ingestApi } from './modules/ingest/index.js';
 import { createMaintenanceScheduler, type MaintenanceScheduler } from './modules/maintenance/index.js';
@@ -128,10 +129,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     loginRateLimit: config.loginRateLimit,
     loginRateWindowSeconds: config.loginRateWindowSeconds,
     targets,
-    postmortems: {
-      ...siteOf(config),
-      notifier: options.postmortemNotifier ?? outboxPostmortemNotifier(now),
-    },
+    postmortems: { notifier: options.postmortemNotifier ?? outboxPostmortemNotifier() },
     onWrite: () => publicDataChanged(),
   });
   await app.register(ingestApi, {
@@ -144,29 +142,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // Background work: response-clock reminders and the maintenance scheduler. Both stop in
   // preClose, which runs before every onClose hook, so no tick outlives the database.
-  const reminders = new ReminderScheduler({
-    db: options.database.db,
-    now,
-    targets,
+  const reminders = new ReminderScheduler(systemContext(app), {
     leadSeconds: config.reminderLeadSeconds,
     intervalSeconds: config.reminderIntervalSeconds,
-    publicUrl: config.publicUrl,
     notifier: options.reminderNotifier ?? outboxReminderNotifier(app.log),
-    log: app.log,
     // Reminders are queued in the outbox: send them now, not at the worker's next poll.
     onSent: () => app.notifications.worker.wake(),
   });
   app.decorate('reminders', reminders);
   app.addHook('onReady', async () => reminders.start());
   app.addHook('preClose', async () => reminders.stop());
-  const scheduler = createMaintenanceScheduler({
-    db: app.db,
-    now,
+  const scheduler = createMaintenanceScheduler(systemContext(app), {
     intervalMs: config.maintenanceTickSeconds * 1000,
-    site: app.site,
     // A start or a completion changes the page and queues announcements, like an admin write.
     onChange: () => publicDataChanged(),
-    onError: (err) => app.log.error({ err }, 'maintenance scheduler tick failed'),
   });
   app.decorate('maintenanceScheduler', scheduler);
   // A tick in flight finishes first.

@@ -11,7 +11,7 @@ async function main() {
 
   // Fastify makes the process's logger from the shared options: `app.log` is the one logger.
   const app = await buildApp({ config, database, logger: loggerOptions(config) });
-  const owner = await ensureFirstOwner(app.db, { email: config.adminEmail, password: config.adminPassword });
+  const owner = await ensureFirstOwner(systemContext(app), { email: config.adminEmail, password: config.adminPassword });
   if (owner) {
     const email = owner.user.email;
     const password = owner.generatedPassword

@@ -1,7 +1,7 @@
 import { componentGroups, components } from '../db/schema/index.js';
 import { sql } from 'drizzle-orm';
-import type { ServiceContext } from '../modules/context.js';
 import { createComponent, createGroup } from '../modules/components/index.js';
+import type { ServiceContext } from '../modules/context.js';
 import { acknowledgeIncident, addUpdate, createIncident, resolveIncident } from '../modules/incidents/index.js';
 
 /**
@@ -14,23 +14,24 @@ export async function seedDemoData(ctx: ServiceContext): Promise<boolean> {
 }
 
 async function seed(ctx: ServiceContext, now: Date): Promise<boolean> {
-  const { db, actor } = ctx;
+  const { db } = ctx;
   const [existing] = await db
     .select({ n: sql<number>`(select count(*) from ${components}) + (select count(*) from ${componentGroups})` })
     .from(sql`(select 1) as one`);
   if (Number(existing?.n ?? 0) > 0) return false;
 
-  const platform = await createGroup(db, { name: 'Platform', position: 0 }, actor);
-  // Created months ago, so the demo's uptime bars have a history to show.
-  const since = new Date(now.getTime() - 120 * 86_400_000);
-  await createComponent(db, { name: 'Website', description: 'Marketing site and docs', position: 0 }, actor, since);
-  const api = await createComponent(db, { name: 'API', description: 'Public REST API', groupId: platform.id, position: 1 }, actor, since);
-  const dashboard = await createComponent(db, { name: 'Dashboard', groupId: platform.id, position: 2 }, actor, since);
-  await createComponent(db, { name: 'Webhooks', groupId: platform.id, position: 3 }, actor, since);
-  await createComponent(db, { name: 'Email notifications', position: 4 }, actor, new Date(now.getTime() - 30 * 86_400_000));
-
   // Each step happens at its own moment of the demo's story, not at the seeding's.
-  const at = (moment: Date): ServiceContext => ({ ...ctx, clock: () => moment });
+  const asOwner = (moment: Date): ServiceContext => ({ ...ctx, clock: () => moment });
+  const platform = await createGroup(asOwner(now), { name: 'Platform', position: 0 });
+  // Created months ago, so the demo's uptime bars have a history to show.
+  const monthsAgo = asOwner(new Date(now.getTime() - 120 * 86_400_000));
+  await createComponent(monthsAgo, { name: 'Website', description: 'Marketing site and docs', position: 0 });
+  const api = await createComponent(monthsAgo, { name: 'API', description: 'Public REST API', groupId: platform.id, position: 1 });
+  const dashboard = await createComponent(monthsAgo, { name: 'Dashboard', groupId: platform.id, position: 2 });
+  await createComponent(monthsAgo, { name: 'Webhooks', groupId: platform.id, position: 3 });
+  await createComponent(asOwner(new Date(now.getTime() - 30 * 86_400_000)), { name: 'Email notifications', position: 4 });
+
+  const at = asOwner;
   const minutes = (n: number) => new Date(now.getTime() - n * 60_000);
   const days = (n: number) => new Date(now.getTime() - n * 86_400_000);
 

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.js';
 import { findUserByEmail } from '../../src/modules/users/users.repo.js';
 import { authenticate, createUser } from '../../src/modules/users/users.service.js';
+import { databaseContext } from '../helpers/context.js';
 import { testDatabaseKind } from '../helpers/db.js';
 
 const run = promisify(execFile);
@@ -25,7 +26,7 @@ describe.skipIf(testDatabaseKind !== 'pglite')('npm run reset-password', () => {
   it('prints a new password that works, and ends the old sessions', async () => {
     const setup = await openDatabase({ dataDir });
     await setup.migrate();
-    await createUser(setup.db, { email: 'owner@example.test', name: 'Owner', role: 'owner', password: 'the-forgotten-one' }, null);
+    await createUser(databaseContext(setup.db), { email: 'owner@example.test', name: 'Owner', role: 'owner', password: 'the-forgotten-one' });
     const before = (await findUserByEmail(setup.db, 'owner@example.test'))!;
     await setup.close();
 
@@ -34,8 +35,8 @@ describe.skipIf(testDatabaseKind !== 'pglite')('npm run reset-password', () => {
     expect(password).toMatch(/^\S{12,}$/);
 
     const check = await openDatabase({ dataDir });
-    expect(await authenticate(check.db, 'owner@example.test', password!)).not.toBeNull();
-    expect(await authenticate(check.db, 'owner@example.test', 'the-forgotten-one')).toBeNull();
+    expect(await authenticate(databaseContext(check.db), 'owner@example.test', password!)).not.toBeNull();
+    expect(await authenticate(databaseContext(check.db), 'owner@example.test', 'the-forgotten-one')).toBeNull();
     expect((await findUserByEmail(check.db, 'owner@example.test'))!.tokenVersion).toBe(before.tokenVersion + 1);
     await check.close();
   }, 60_000);

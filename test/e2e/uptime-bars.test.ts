@@ -3,6 +3,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createComponent, updateComponent } from '../../src/modules/components/components.service.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { actingAs } from '../helpers/context.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable, horizontalOverflow, openOnPhone } from '../helpers/browser.js';
 import { makeUser } from '../helpers/factories.js';
 
@@ -19,10 +20,10 @@ describe.skipIf(!chromiumAvailable())('uptime bars in a real browser', () => {
   beforeAll(async () => {
     t = await createTestApp();
     const owner = await makeUser(t.app, 'owner');
-    const api = await createComponent(t.app.db, { name: 'Checkout API' }, owner.actor, new Date(now - 200 * DAY));
-    await updateComponent(t.app.db, api.id, { status: 'major_outage' }, owner.actor, outageDay);
-    await updateComponent(t.app.db, api.id, { status: 'operational' }, owner.actor, new Date(outageDay.getTime() + 60_000));
-    await createComponent(t.app.db, { name: 'New service' }, owner.actor, new Date(now - 5 * DAY));
+    const api = await createComponent(actingAs(t.app, owner.actor, new Date(now - 200 * DAY)), { name: 'Checkout API' });
+    await updateComponent(actingAs(t.app, owner.actor, outageDay), api.id, { status: 'major_outage' });
+    await updateComponent(actingAs(t.app, owner.actor, new Date(outageDay.getTime() + 60_000)), api.id, { status: 'operational' });
+    await createComponent(actingAs(t.app, owner.actor, new Date(now - 5 * DAY)), { name: 'New service' });
     t.app.publicCache.invalidate();
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;

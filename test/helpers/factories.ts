@@ -4,8 +4,10 @@ import type { Role } from '../../src/domain/vocabulary.js';
 import type { Actor } from '../../src/core/actor.js';
 import { createComponent as createComponentVerb, createGroup as createGroupVerb } from '../../src/modules/components/components.service.js';
 import type { CreateComponentInput } from '../../src/modules/components/components.schemas.js';
+import { systemContext } from '../../src/modules/context.js';
 import { findUserById } from '../../src/modules/users/users.repo.js';
 import { createUser } from '../../src/modules/users/users.service.js';
+import { actingAs } from './context.js';
 
 export interface TestUser {
   actor: Actor;
@@ -18,7 +20,7 @@ export interface TestUser {
 /** A user of the given role with a token signed directly (no login round trip). */
 export async function makeUser(app: FastifyInstance, role: Role, name: string = role): Promise<TestUser> {
   const password = `pw-${randomUUID()}`;
-  const view = await createUser(app.db, { email: `${name}-${randomUUID().slice(0, 8)}@example.test`, name, role, password }, null);
+  const view = await createUser(systemContext(app), { email: `${name}-${randomUUID().slice(0, 8)}@example.test`, name, role, password });
   const row = (await findUserById(app.db, view.id))!;
   const { token } = app.issueToken(row);
   const actor: Actor = { id: view.id, email: view.email, name: view.name, role: view.role };
@@ -26,9 +28,9 @@ export async function makeUser(app: FastifyInstance, role: Role, name: string = 
 }
 
 export async function makeComponent(app: FastifyInstance, owner: Actor, input: Partial<CreateComponentInput> = {}) {
-  return createComponentVerb(app.db, { name: `Component ${randomUUID().slice(0, 6)}`, ...input }, owner);
+  return createComponentVerb(actingAs(app, owner), { name: `Component ${randomUUID().slice(0, 6)}`, ...input });
 }
 
 export async function makeGroup(app: FastifyInstance, owner: Actor, name = `Group ${randomUUID().slice(0, 6)}`) {
-  return createGroupVerb(app.db, { name }, owner);
+  return createGroupVerb(actingAs(app, owner), { name });
 }

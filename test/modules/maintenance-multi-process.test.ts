@@ -4,10 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { openDatabase, type Database } from '../../src/db/client.js';
 import { auditLog, componentStatusChanges, maintenanceUpdates } from '../../src/db/schema/index.js';
+import { systemContext } from '../../src/modules/context.js';
 import { runDueTransitions } from '../../src/modules/maintenance/maintenance-scheduler.js';
 import { createMaintenance, patchMaintenance } from '../../src/modules/maintenance/maintenance.service.js';
 import { createTestApp, testConfig, type TestApp } from '../helpers/app.js';
 import { TestClock } from '../helpers/clock.js';
+import { actingAs } from '../helpers/context.js';
 import { testDatabaseKind } from '../helpers/db.js';
 import { makeComponent, makeUser } from '../helpers/factories.js';
 
@@ -40,9 +42,12 @@ describe.skipIf(testDatabaseKind !== 'postgres')('maintenance scheduler in two p
     await first?.close();
   });
 
+  // A bare claimant on the second process's connections, with the first's page identity.
+  const onSecond = () => ({ ...systemContext(first.app), db: second.db });
+
   it('each transition happens once', async () => {
     const owner = await makeUser(first.app, 'owner');
-    const ctx = { db: first.app.db, actor: owner.actor, now: clock.now(), site: first.app.site };
+    const ctx = actingAs(first.app, owner.actor, clock.now());
     const ids: string[] = [];
     const componentIds: string[] = [];
     for (let i = 0; i < 12; i += 1) {
@@ -65,8 +70,8 @@ describe.skipIf(testDatabaseKind !== 'postgres')('maintenance scheduler in two p
     const starts = await Promise.all([
       first.app.maintenanceScheduler.tick(),
       second.maintenanceScheduler.tick(),
-      runDueTransitions(first.app.db, clock.now(), first.app.site),
-      runDueTransitions(second.db, clock.now(), first.app.site),
+      runDueTransitions(systemContext(first.app)),
+      runDueTransitions(onSecond()),
     ]);
     expect(starts.flat().map((r) => r.id).sort()).toEqual([...ids].sort());
 
@@ -74,7 +79,7 @@ describe.skipIf(testDatabaseKind !== 'postgres')('maintenance scheduler in two p
     const completions = await Promise.all([
       second.maintenanceScheduler.tick(),
       first.app.maintenanceScheduler.tick(),
-      runDueTransitions(second.db, clock.now(), first.app.site),
+      runDueTransitions(onSecond()),
     ]);
     expect(completions.flat().map((r) => r.id).sort()).toEqual([...ids].sort());
     expect(completions.flat().every((r) => r.transition === 'complete')).toBe(true);
@@ -96,14 +101,14 @@ describe.skipIf(testDatabaseKind !== 'postgres')('maintenance scheduler in two p
     const c = await makeComponent(first.app, owner.actor);
     clock.set('2026-11-26T10:00:00Z');
     const m = await createMaintenance(
-      { db: first.app.db, actor: owner.actor, now: clock.now(), site: first.app.site },
+      actingAs(first.app, owner.actor),
       { title: 'Race', body: 'Work.', scheduledFor: '2026-11-26T11:00:00Z', scheduledUntil: '2026-11-26T12:00:00Z', componentIds: [c.id] },
     );
     clock.set('2026-11-26T11:00:00Z');
     const [runs1, runs2, manual] = await Promise.all([
-      runDueTransitions(first.app.db, clock.now(), first.app.site),
-      runDueTransitions(second.db, clock.now(), first.app.site),
-      patchMaintenance({ db: second.db, actor: owner.actor, now: clock.now(), site: first.app.site }, m.id, { status: 'in_progress', message: 'Starting now.' }),
+      runDueTransitions(systemContext(first.app)),
+      runDueTransitions(onSecond()),
+      patchMaintenance({ ...onSecond(), actor: owner.actor }, m.id, { status: 'in_progress', message: 'Starting now.' }),
     ]);
     expect(manual.status).toBe('in_progress');
     const updates = await first.app.db.select().from(maintenanceUpdates).where(eq(maintenanceUpdates.maintenanceId, m.id));

@@ -3,7 +3,9 @@ import { eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { incidents, reminders } from '../../src/db/schema/index.js';
 import { DEFAULT_RESPONSE_TARGETS } from '../../src/domain/response-clocks.js';
-import { ReminderScheduler, type Reminder, type ReminderNotifier } from '../../src/modules/reminders/reminder-scheduler.js';
+import { systemContext } from '../../src/modules/context.js';
+import type { Reminder, ReminderNotifier } from '../../src/modules/reminders/reminder-notifier.js';
+import { ReminderScheduler } from '../../src/modules/reminders/reminder-scheduler.js';
 import { buildApp } from '../../src/app.js';
 import { createTestApp, testConfig, type TestApp } from '../helpers/app.js';
 import { TestClock } from '../helpers/clock.js';
@@ -137,16 +139,10 @@ describe('reminder scheduler', () => {
   // Guards the multi-process rule: two schedulers on one database send each reminder once.
   it('two schedulers ticking at once send each reminder once', async () => {
     await open({ draft: true });
-    const other = new ReminderScheduler({
-      db: t.app.db,
-      now: clock.now,
-      targets: DEFAULT_RESPONSE_TARGETS,
-      leadSeconds: 120,
-      intervalSeconds: 0,
-      publicUrl: 'https://status.example.test',
-      notifier: recording,
-      log: t.app.log,
-    });
+    const other = new ReminderScheduler(
+      { ...systemContext(t.app), targets: DEFAULT_RESPONSE_TARGETS },
+      { leadSeconds: 120, intervalSeconds: 0, notifier: recording },
+    );
     clock.set('2026-11-24T10:06:00Z');
     const [a, b] = await Promise.all([t.app.reminders.tick(), other.tick()]);
     expect(a.length + b.length).toBe(1);

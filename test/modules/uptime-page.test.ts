@@ -2,6 +2,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createComponent, updateComponent } from '../../src/modules/components/components.service.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { actingAs } from '../helpers/context.js';
 import { TestClock } from '../helpers/clock.js';
 import { makeUser, type TestUser } from '../helpers/factories.js';
 
@@ -17,10 +18,10 @@ let api: { id: string };
 beforeAll(async () => {
   t = await createTestApp({ now: clock.now, config: { displayTimeZone: 'America/New_York' } });
   owner = await makeUser(t.app, 'owner');
-  api = await createComponent(t.app.db, { name: 'Payments <API>' }, owner.actor, new Date('2026-11-01T00:00:00Z'));
-  await updateComponent(t.app.db, api.id, { status: 'major_outage' }, owner.actor, new Date('2026-11-20T23:30:00Z'));
-  await updateComponent(t.app.db, api.id, { status: 'operational' }, owner.actor, new Date('2026-11-21T00:12:00Z'));
-  await createComponent(t.app.db, { name: 'Internal cron', showcase: false }, owner.actor, new Date('2026-10-01T00:00:00Z'));
+  api = await createComponent(actingAs(t.app, owner.actor, new Date('2026-11-01T00:00:00Z')), { name: 'Payments <API>' });
+  await updateComponent(actingAs(t.app, owner.actor, new Date('2026-11-20T23:30:00Z')), api.id, { status: 'major_outage' });
+  await updateComponent(actingAs(t.app, owner.actor, new Date('2026-11-21T00:12:00Z')), api.id, { status: 'operational' });
+  await createComponent(actingAs(t.app, owner.actor, new Date('2026-10-01T00:00:00Z')), { name: 'Internal cron', showcase: false });
   t.app.publicCache.invalidate();
 });
 afterAll(() => t.close());

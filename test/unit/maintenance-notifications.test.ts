@@ -33,12 +33,13 @@ const component = {
   updatedAt: at,
 };
 const update = { id: 'u1', seq: 1, maintenanceId: maintenance.id, status: 'scheduled' as const, body: maintenance.body, authorId: null, createdAt: at };
-const ctx = { pageName: 'Example Status', publicUrl: 'https://status.example.com', timeZone: 'America/Los_Angeles', now: at };
+const site = { pageName: 'Example Status', publicUrl: 'https://status.example.com', timeZone: 'America/Los_Angeles' };
 
 describe('buildMaintenanceNotification', () => {
   const n = buildMaintenanceNotification(
     { event: 'maintenance.scheduled', maintenance, components: [component], updates: [update], status: { indicator: 'none', description: 'All Systems Operational' } },
-    ctx,
+    site,
+    at,
   );
 
   it('mail: subject, window in the display zone across the DST change, components, link', () => {
@@ -75,7 +76,7 @@ describe('buildMaintenanceNotification', () => {
       ['maintenance.started', 'Maintenance in progress'],
       ['maintenance.completed', 'Maintenance completed'],
     ] as const) {
-      const other = buildMaintenanceNotification({ event, maintenance, components: [], updates: [], status: { indicator: 'maintenance', description: 'Service Under Maintenance' } }, ctx);
+      const other = buildMaintenanceNotification({ event, maintenance, components: [], updates: [], status: { indicator: 'maintenance', description: 'Service Under Maintenance' } }, site, at);
       expect(other.subject).toContain(headline);
       expect(other.text).not.toContain('Affected:');
     }

@@ -45,7 +45,8 @@ export async function deleteComponent(db: DbOrTx, id: string): Promise<Component
   return row;
 }
 
-export interface StatusChangeContext {
+/** When a status changed, who changed it, and what for. */
+export interface StatusChange {
   at: Date;
   actorId: string | null;
   incidentId?: string | null;
@@ -60,18 +61,18 @@ export async function changeComponentStatus(
   db: DbOrTx,
   component: ComponentRow,
   status: ComponentStatus,
-  context: StatusChangeContext,
+  change: StatusChange,
 ): Promise<boolean> {
   if (component.status === status) return false;
-  await db.update(components).set({ status, updatedAt: context.at }).where(eq(components.id, component.id));
+  await db.update(components).set({ status, updatedAt: change.at }).where(eq(components.id, component.id));
   await db.insert(componentStatusChanges).values({
     componentId: component.id,
     fromStatus: component.status,
     toStatus: status,
-    incidentId: context.incidentId ?? null,
-    maintenanceId: context.maintenanceId ?? null,
-    actorId: context.actorId,
-    changedAt: context.at,
+    incidentId: change.incidentId ?? null,
+    maintenanceId: change.maintenanceId ?? null,
+    actorId: change.actorId,
+    changedAt: change.at,
   });
   return true;
 }
@@ -108,10 +109,10 @@ export async function insertGroup(db: DbOrTx, values: typeof componentGroups.$in
   return row!;
 }
 
-export async function updateGroup(db: DbOrTx, id: string, values: Partial<typeof componentGroups.$inferInsert>) {
+export async function updateGroup(db: DbOrTx, id: string, values: Partial<typeof componentGroups.$inferInsert>, at: Date) {
   const [row] = await db
     .update(componentGroups)
-    .set({ ...values, updatedAt: new Date() })
+    .set({ ...values, updatedAt: at })
     .where(eq(componentGroups.id, id))
     .returning();
   return row;

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { adminErrors, ErrorResponse, IdParams } from '../../http/schema-helpers.js';
+import { requestContext } from '../context.js';
 import {
   Component,
   ComponentGroup,
@@ -14,14 +15,14 @@ import * as service from './components.service.js';
 const tags = ['components'];
 
 export const componentRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/components', { schema: { tags, response: { 200: Type.Array(Component), ...adminErrors } } }, async () =>
-    service.listComponents(app.db),
+  app.get('/components', { schema: { tags, response: { 200: Type.Array(Component), ...adminErrors } } }, async (req) =>
+    service.listComponents(requestContext(app, req)),
   );
 
   app.post(
     '/components',
     { schema: { tags, body: CreateComponent, response: { 201: Component, ...adminErrors } } },
-    async (req, reply) => reply.code(201).send(await service.createComponent(app.db, req.body, req.actor, app.now())),
+    async (req, reply) => reply.code(201).send(await service.createComponent(requestContext(app, req), req.body)),
   );
 
   app.patch(
@@ -30,14 +31,14 @@ export const componentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { minRole: 'responder' },
       schema: { tags, params: IdParams, body: UpdateComponent, response: { 200: Component, ...adminErrors, 404: ErrorResponse } },
     },
-    async (req) => service.updateComponent(app.db, req.params.id, req.body, req.actor, app.now()),
+    async (req) => service.updateComponent(requestContext(app, req), req.params.id, req.body),
   );
 
   app.delete(
     '/components/:id',
     { schema: { tags, params: IdParams, response: { 204: Type.Null(), ...adminErrors, 404: ErrorResponse } } },
     async (req, reply) => {
-      await service.deleteComponent(app.db, req.params.id, req.actor);
+      await service.deleteComponent(requestContext(app, req), req.params.id);
       return reply.code(204).send(null);
     },
   );
@@ -45,13 +46,13 @@ export const componentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/component-groups',
     { schema: { tags, response: { 200: Type.Array(ComponentGroup), ...adminErrors } } },
-    async () => service.listGroups(app.db),
+    async (req) => service.listGroups(requestContext(app, req)),
   );
 
   app.post(
     '/component-groups',
     { schema: { tags, body: CreateComponentGroup, response: { 201: ComponentGroup, ...adminErrors } } },
-    async (req, reply) => reply.code(201).send(await service.createGroup(app.db, req.body, req.actor)),
+    async (req, reply) => reply.code(201).send(await service.createGroup(requestContext(app, req), req.body)),
   );
 
   app.patch(
@@ -59,14 +60,14 @@ export const componentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: { tags, params: IdParams, body: UpdateComponentGroup, response: { 200: ComponentGroup, ...adminErrors, 404: ErrorResponse } },
     },
-    async (req) => service.updateGroup(app.db, req.params.id, req.body, req.actor),
+    async (req) => service.updateGroup(requestContext(app, req), req.params.id, req.body),
   );
 
   app.delete(
     '/component-groups/:id',
     { schema: { tags, params: IdParams, response: { 204: Type.Null(), ...adminErrors, 404: ErrorResponse } } },
     async (req, reply) => {
-      await service.deleteGroup(app.db, req.params.id, req.actor);
+      await service.deleteGroup(requestContext(app, req), req.params.id);
       return reply.code(204).send(null);
     },
   );

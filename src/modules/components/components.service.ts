@@ -1,8 +1,8 @@
-import type { Db, DbOrTx } from '../../db/client.js';
+import type { DbOrTx } from '../../db/client.js';
 import { worstStatus } from '../../domain/status.js';
 import { Errors } from '../../core/errors.js';
-import type { Actor } from '../../core/actor.js';
 import { recordAudit } from '../audit/index.js';
+import type { ServiceContext, SystemContext } from '../context.js';
 import { hasRole } from '../../plugins/auth.js';
 import * as repo from './components.repo.js';
 import type {
@@ -45,90 +45,77 @@ async function assertGroupExists(db: DbOrTx, groupId: string | null | undefined)
   if (groupId && !(await repo.findGroup(db, groupId))) throw new Errors.invalid(`Unknown component group ${groupId}`);
 }
 
-export async function listComponents(db: Db): Promise<ComponentView[]> {
-  return (await repo.listComponents(db)).map(toComponentView);
+export async function listComponents(ctx: SystemContext): Promise<ComponentView[]> {
+  return (await repo.listComponents(ctx.db)).map(toComponentView);
 }
 
-export async function createComponent(
-  db: Db,
-  input: CreateComponentInput,
-  actor: Actor,
-  now = new Date(),
-): Promise<ComponentView> {
-  return db.transaction(async (tx) => {
+export async function createComponent(ctx: ServiceContext, input: CreateComponentInput): Promise<ComponentView> {
+  const now = ctx.clock();
+  return ctx.db.transaction(async (tx) => {
     await assertGroupExists(tx, input.groupId);
     const row = await repo.insertComponent(tx, { ...input, createdAt: now, updatedAt: now });
     // The first history row says when the component began to exist: uptime has no data before it.
-    await repo.recordInitialStatus(tx, row, actor.id);
-    await recordAudit(tx, actor, { action: 'component.create', targetType: 'component', targetId: row.id, after: row });
+    await repo.recordInitialStatus(tx, row, ctx.actor.id);
+    await recordAudit(tx, ctx.actor, { action: 'component.create', targetType: 'component', targetId: row.id, after: row });
     return toComponentView(row);
   });
 }
 
 /** Responders may change a component's status (that is incident work); everything else is the owner's. */
-export async function updateComponent(
-  db: Db,
-  id: string,
-  input: UpdateComponentInput,
-  actor: Actor,
-  now = new Date(),
-): Promise<ComponentView> {
+export async function updateComponent(ctx: ServiceContext, id: string, input: UpdateComponentInput): Promise<ComponentView> {
+  const now = ctx.clock();
   const { status, ...attributes } = input;
-  if (Object.keys(attributes).length > 0 && !hasRole(actor, 'owner')) {
+  if (Object.keys(attributes).length > 0 && !hasRole(ctx.actor, 'owner')) {
     throw new Errors.forbidden('Only an owner may change a component other than its status');
   }
-  return db.transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     const [before] = await repo.findComponentsForUpdate(tx, [id]);
     if (!before) throw new Errors.notFound('Component', id);
     await assertGroupExists(tx, attributes.groupId);
-    if (status) await repo.changeComponentStatus(tx, before, status, { at: now, actorId: actor.id });
+    if (status) await repo.changeComponentStatus(tx, before, status, { at: now, actorId: ctx.actor.id });
     const after = (await repo.updateComponent(tx, id, attributes, now))!;
-    await recordAudit(tx, actor, { action: 'component.update', targetType: 'component', targetId: id, before, after });
+    await recordAudit(tx, ctx.actor, { action: 'component.update', targetType: 'component', targetId: id, before, after });
     return toComponentView(after);
   });
 }
 
-export async function deleteComponent(db: Db, id: string, actor: Actor): Promise<void> {
-  await db.transaction(async (tx) => {
+export async function deleteComponent(ctx: ServiceContext, id: string): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
     const before = await repo.deleteComponent(tx, id);
     if (!before) throw new Errors.notFound('Component', id);
-    await recordAudit(tx, actor, { action: 'component.delete', targetType: 'component', targetId: id, before });
+    await recordAudit(tx, ctx.actor, { action: 'component.delete', targetType: 'component', targetId: id, before });
   });
 }
 
-export async function listGroups(db: Db): Promise<ComponentGroupView[]> {
-  const [groups, members] = await Promise.all([repo.listGroups(db), repo.listComponents(db)]);
+export async function listGroups(ctx: SystemContext): Promise<ComponentGroupView[]> {
+  const [groups, members] = await Promise.all([repo.listGroups(ctx.db), repo.listComponents(ctx.db)]);
   return groups.map((g) => toGroupView(g, members));
 }
 
-export async function createGroup(db: Db, input: CreateComponentGroupInput, actor: Actor): Promise<ComponentGroupView> {
-  return db.transaction(async (tx) => {
+export async function createGroup(ctx: ServiceContext, input: CreateComponentGroupInput): Promise<ComponentGroupView> {
+  return ctx.db.transaction(async (tx) => {
     const row = await repo.insertGroup(tx, input);
-    await recordAudit(tx, actor, { action: 'group.create', targetType: 'component_group', targetId: row.id, after: row });
+    await recordAudit(tx, ctx.actor, { action: 'group.create', targetType: 'component_group', targetId: row.id, after: row });
     return toGroupView(row, []);
   });
 }
 
-export async function updateGroup(
-  db: Db,
-  id: string,
-  input: UpdateComponentGroupInput,
-  actor: Actor,
-): Promise<ComponentGroupView> {
-  return db.transaction(async (tx) => {
+export async function updateGroup(ctx: ServiceContext, id: string, input: UpdateComponentGroupInput): Promise<ComponentGroupView> {
+  const now = ctx.clock();
+  return ctx.db.transaction(async (tx) => {
     const before = await repo.findGroup(tx, id);
     if (!before) throw new Errors.notFound('Component group', id);
-    const after = (await repo.updateGroup(tx, id, input))!;
-    await recordAudit(tx, actor, { action: 'group.update', targetType: 'component_group', targetId: id, before, after });
+    const after = (await repo.updateGroup(tx, id, input, now))!;
+    await recordAudit(tx, ctx.actor, { action: 'group.update', targetType: 'component_group', targetId: id, before, after });
     return toGroupView(after, await repo.listComponents(tx));
   });
 }
 
 /** Deleting a group keeps its components; they become ungrouped. */
-export async function deleteGroup(db: Db, id: string, actor: Actor): Promise<void> {
-  await db.transaction(async (tx) => {
+export async function deleteGroup(ctx: ServiceContext, id: string): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
     const before = await repo.deleteGroup(tx, id);
     if (!before) throw new Errors.notFound('Component group', id);
-    await recordAudit(tx, actor, { action: 'group.delete', targetType: 'component_group', targetId: id, before });
+    await recordAudit(tx, ctx.actor, { action: 'group.delete', targetType: 'component_group', targetId: id, before });
   });
 }

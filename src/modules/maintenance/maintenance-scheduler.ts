@@ -1,10 +1,9 @@
-import type { Db } from '../../db/client.js';
 import { dueTransition } from '../../domain/maintenance-window.js';
 import { createPeriodicTask } from '../../jobs/periodic-task.js';
 import { recordAudit } from '../audit/index.js';
+import type { SystemContext } from '../context.js';
+import { transitionMaintenance } from './maintenance-lifecycle.js';
 import * as repo from './maintenance.repo.js';
-import type { Site } from '../../core/site.js';
-import { transitionMaintenance } from './maintenance-transitions.js';
 
 export interface SchedulerRun {
   id: string;
@@ -18,19 +17,20 @@ const MAX_PER_TICK = 100;
 const TICK_JITTER = 0.1;
 
 /**
- * Starts and completes the maintenances that are due at `now`, each in its own transaction that
+ * Starts and completes the maintenances that are due now, each in its own transaction that
  * first claims the row (see `claimDue`): any number of processes may tick at once.
  */
-export async function runDueTransitions(db: Db, now: Date, site: Site): Promise<SchedulerRun[]> {
+export async function runDueTransitions(ctx: SystemContext): Promise<SchedulerRun[]> {
+  const now = ctx.clock();
   const done: SchedulerRun[] = [];
   for (let i = 0; i < MAX_PER_TICK; i += 1) {
-    const run = await db.transaction(async (tx) => {
+    const run = await ctx.db.transaction(async (tx) => {
       const row = await repo.claimDue(tx, now);
       if (!row) return null;
       const transition = dueTransition(row, now);
       // The query and the rule agree; should they ever not, leave the row rather than loop on it.
       if (!transition) return { id: row.id, transition: null };
-      await transitionMaintenance(tx, row, transition === 'start' ? 'in_progress' : 'completed', { at: now, actorId: null, site });
+      await transitionMaintenance(tx, ctx.site, row, transition === 'start' ? 'in_progress' : 'completed', { at: now, actorId: null });
       await recordAudit(tx, null, { action: `maintenance.auto_${transition}`, targetType: 'maintenance', targetId: row.id });
       return { id: row.id, transition };
     });
@@ -47,25 +47,24 @@ export interface MaintenanceScheduler {
   stop(): Promise<void>;
 }
 
-export function createMaintenanceScheduler(options: {
-  db: Db;
-  now: () => Date;
-  intervalMs: number;
-  site: Site;
-  /** After a tick that changed something: public pages must show it. */
-  onChange: () => void;
-  onError: (err: unknown) => void;
-}): MaintenanceScheduler {
+export function createMaintenanceScheduler(
+  ctx: SystemContext,
+  options: {
+    intervalMs: number;
+    /** After a tick that changed something: public pages must show it. */
+    onChange: () => void;
+  },
+): MaintenanceScheduler {
   const task = createPeriodicTask({
     name: 'maintenance scheduler',
     intervalMs: options.intervalMs,
     jitterRatio: TICK_JITTER,
     run: async () => {
-      const runs = await runDueTransitions(options.db, options.now(), options.site);
+      const runs = await runDueTransitions(ctx);
       if (runs.length > 0) options.onChange();
       return runs;
     },
-    onError: options.onError,
+    onError: (err) => ctx.log.error({ err }, 'maintenance scheduler tick failed'),
   });
   // Nobody calls a start: the timer runs from creation until `stop()`. With no interval, only `tick()` runs it.
   task.start();

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { adminErrors, ErrorResponse, IdParams } from '../../http/schema-helpers.js';
+import { requestContext } from '../context.js';
+import { getMaintenance, listMaintenances } from './maintenance.read.js';
 import { CreateMaintenance, ListMaintenancesQuery, Maintenance, PatchMaintenance } from './maintenance.schemas.js';
 import * as service from './maintenance.service.js';
 
@@ -12,24 +13,22 @@ const conflict = { 409: ErrorResponse };
 
 /** `/api/admin/maintenances`: responders and owners plan and run maintenance; viewers read. */
 export const maintenanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const ctx = (req: FastifyRequest) => ({ db: app.db, actor: req.actor, now: app.now(), site: app.site });
-
   app.get(
     '/maintenances',
     { schema: { tags, querystring: ListMaintenancesQuery, response: { 200: Type.Array(Maintenance), ...adminErrors } } },
-    async (req) => service.listMaintenances(app.db, req.query.state ?? 'open'),
+    async (req) => listMaintenances(requestContext(app, req), req.query.state ?? 'open'),
   );
 
   app.post(
     '/maintenances',
     { config: responder, schema: { tags, body: CreateMaintenance, response: { 201: Maintenance, ...adminErrors } } },
-    async (req, reply) => reply.code(201).send(await service.createMaintenance(ctx(req), req.body)),
+    async (req, reply) => reply.code(201).send(await service.createMaintenance(requestContext(app, req), req.body)),
   );
 
   app.get(
     '/maintenances/:id',
     { schema: { tags, params: IdParams, response: { 200: Maintenance, ...adminErrors, ...notFound } } },
-    async (req) => service.getMaintenance(app.db, req.params.id),
+    async (req) => getMaintenance(requestContext(app, req), req.params.id),
   );
 
   app.patch(
@@ -38,14 +37,14 @@ export const maintenanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: responder,
       schema: { tags, params: IdParams, body: PatchMaintenance, response: { 200: Maintenance, ...adminErrors, ...notFound, ...conflict } },
     },
-    async (req) => service.patchMaintenance(ctx(req), req.params.id, req.body),
+    async (req) => service.patchMaintenance(requestContext(app, req), req.params.id, req.body),
   );
 
   app.delete(
     '/maintenances/:id',
     { config: responder, schema: { tags, params: IdParams, response: { 204: Type.Null(), ...adminErrors, ...notFound, ...conflict } } },
     async (req, reply) => {
-      await service.deleteMaintenance(ctx(req), req.params.id);
+      await service.deleteMaintenance(requestContext(app, req), req.params.id);
       return reply.code(204).send(null);
     },
   );

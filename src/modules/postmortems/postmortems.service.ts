@@ -1,28 +1,27 @@
-import type { Db, Tx } from '../../db/client.js';
+import type { DbOrTx, Tx } from '../../db/client.js';
+import { latestComponentStatuses } from '../../domain/incident-lifecycle.js';
 import { actionItemOverdue, prefillTimeline, type TimelineEntry } from '../../domain/postmortem.js';
 import { impactOf } from '../../domain/status.js';
 import { Errors } from '../../core/errors.js';
 import { usableInstant } from '../../http/usable-instant.js';
+import { enqueueNotification } from '../../notifications/outbox.js';
 import { isoInZone } from '../../text/zoned-iso.js';
-import type { Actor } from '../../core/actor.js';
 import { recordAudit } from '../audit/index.js';
-import { findIncident, listNotes, listUpdates } from '../incidents/index.js';
+import type { ServiceContext, SystemContext } from '../context.js';
+import { findIncident, listNotes, listPublishedUpdates, listUpdates } from '../incidents/index.js';
 import { buildPostmortemNotification, type PostmortemNotification } from './postmortem-content.js';
 import * as repo from './postmortems.repo.js';
 import type { PostmortemView, PutPostmortemInput } from './postmortems.schemas.js';
-import { latestComponentStatuses } from '../../domain/incident-lifecycle.js';
-import { enqueueNotification } from '../../notifications/outbox.js';
-import { listPublishedUpdates } from '../incidents/index.js';
 
-/** Announces a published postmortem inside the transaction that publishes it. */
-export type PostmortemNotifier = (tx: Tx, notice: { incidentId: string; content: PostmortemNotification }) => Promise<void>;
+/** Announces a published postmortem inside the transaction that publishes it, at its time. */
+export type PostmortemNotifier = (tx: Tx, notice: { incidentId: string; content: PostmortemNotification; at: Date }) => Promise<void>;
 
 /**
  * Subscribers' mail and webhooks through the outbox, to those following any component the
  * incident touched, once per incident (its dedupe key) even if publication were ever repeated.
  */
-export function outboxPostmortemNotifier(now: () => Date): PostmortemNotifier {
-  return async (tx, { incidentId, content }) => {
+export function outboxPostmortemNotifier(): PostmortemNotifier {
+  return async (tx, { incidentId, content, at }) => {
     const componentIds = Object.keys(latestComponentStatuses(await listPublishedUpdates(tx, [incidentId])));
     await enqueueNotification(
       tx,
@@ -34,44 +33,29 @@ export function outboxPostmortemNotifier(now: () => Date): PostmortemNotifier {
         webhook: content.webhook,
         dedupeKey: `postmortem.published:${incidentId}`,
       },
-      now(),
+      at,
     );
   };
 }
 
-export interface PostmortemContext {
-  db: Db;
-  actor: Actor;
-  now: Date;
-  publicUrl: string;
-  pageName: string;
-  /** Where action items' due dates are read: their day ends at midnight there. */
-  timeZone: string;
-  notifier: PostmortemNotifier;
-}
-
-/** When and where a postmortem is read: what decides which action items are overdue. */
-export interface ReadingTime {
-  now: Date;
-  timeZone: string;
-}
-
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
-async function incidentOrThrow(db: Db | Tx, id: string, lock = false) {
+async function incidentOrThrow(db: DbOrTx, id: string, lock = false) {
   const incident = await findIncident(db, id, { lock });
   if (!incident) throw new Errors.notFound('Incident', id);
   return incident;
 }
 
-async function prefill(db: Db | Tx, incidentId: string): Promise<TimelineEntry[]> {
+async function prefill(db: DbOrTx, incidentId: string): Promise<TimelineEntry[]> {
   const [updates, notes] = await Promise.all([listUpdates(db, incidentId), listNotes(db, incidentId)]);
   return prefillTimeline(updates, notes);
 }
 
-async function toView(db: Db | Tx, incidentId: string, row: repo.PostmortemRow | undefined, at: ReadingTime): Promise<PostmortemView> {
+/** Today where the page is read: an action item is overdue once its due date has ended there. */
+const todayOf = (ctx: SystemContext, now: Date) => isoInZone(now, ctx.site.timeZone).slice(0, 10);
+
+async function toView(db: DbOrTx, incidentId: string, row: repo.PostmortemRow | undefined, today: string): Promise<PostmortemView> {
   const timeline = row?.timeline ?? null;
-  const today = isoInZone(at.now, at.timeZone).slice(0, 10);
   return {
     incidentId,
     saved: row !== undefined,
@@ -90,16 +74,18 @@ async function toView(db: Db | Tx, incidentId: string, row: repo.PostmortemRow |
 }
 
 /** The saved postmortem, or a blank template whose timeline is prefilled from updates and notes. */
-export async function getPostmortem(db: Db, incidentId: string, at: ReadingTime): Promise<PostmortemView> {
-  await incidentOrThrow(db, incidentId);
-  return toView(db, incidentId, await repo.findPostmortem(db, incidentId), at);
+export async function getPostmortem(ctx: SystemContext, incidentId: string): Promise<PostmortemView> {
+  const today = todayOf(ctx, ctx.clock());
+  await incidentOrThrow(ctx.db, incidentId);
+  return toView(ctx.db, incidentId, await repo.findPostmortem(ctx.db, incidentId), today);
 }
 
 /**
  * Saves the whole postmortem. Allowed before and after publication: a published postmortem's
  * page shows the latest text (corrections should not need a second announcement).
  */
-export async function putPostmortem(ctx: PostmortemContext, incidentId: string, input: PutPostmortemInput): Promise<PostmortemView> {
+export async function putPostmortem(ctx: ServiceContext, incidentId: string, input: PutPostmortemInput): Promise<PostmortemView> {
+  const now = ctx.clock();
   return ctx.db.transaction(async (tx) => {
     await incidentOrThrow(tx, incidentId, true);
     const before = await repo.findPostmortem(tx, incidentId, { lock: true });
@@ -119,16 +105,20 @@ export async function putPostmortem(ctx: PostmortemContext, incidentId: string, 
       contributingFactors: input.contributingFactors ?? [],
       actionItems: (input.actionItems ?? []).map((a) => ({ title: a.title, owner: a.owner ?? null, dueDate: a.dueDate ?? null, done: a.done ?? false })),
       updatedBy: ctx.actor.id,
-      createdAt: ctx.now,
-      updatedAt: ctx.now,
+      createdAt: now,
+      updatedAt: now,
     });
     await recordAudit(tx, ctx.actor, { action: 'postmortem.put', targetType: 'incident', targetId: incidentId, before: before ?? null, after: input });
-    return toView(tx, incidentId, row, ctx);
+    return toView(tx, incidentId, row, todayOf(ctx, now));
   });
 }
 
-/** Publishes a saved postmortem of a resolved public incident: it shows on the page and in the feed. */
-export async function publishPostmortem(ctx: PostmortemContext, incidentId: string): Promise<PostmortemView> {
+/**
+ * Publishes a saved postmortem of a resolved public incident: it shows on the page and in the
+ * feed, and `notifier` announces it to the subscribers.
+ */
+export async function publishPostmortem(ctx: ServiceContext, incidentId: string, notifier: PostmortemNotifier): Promise<PostmortemView> {
+  const now = ctx.clock();
   return ctx.db.transaction(async (tx) => {
     const incident = await incidentOrThrow(tx, incidentId, true);
     const postmortem = await repo.findPostmortem(tx, incidentId, { lock: true });
@@ -136,7 +126,7 @@ export async function publishPostmortem(ctx: PostmortemContext, incidentId: stri
     if (postmortem.publishedAt) throw new Errors.conflict('The postmortem is already published; edits show on the page as they are saved');
     if (incident.draft || !incident.resolvedAt) throw new Errors.conflict('A postmortem is published once the incident is public and resolved');
     if (!postmortem.rootCause.trim()) throw new Errors.invalid('A postmortem needs its root cause before it is published');
-    const row = await repo.markPublished(tx, incidentId, ctx.now);
+    const row = await repo.markPublished(tx, incidentId, now);
     const content = buildPostmortemNotification(
       {
         incident: { ...incident, impact: impactOf(incident.severity, incident.impactOverride) },
@@ -145,14 +135,14 @@ export async function publishPostmortem(ctx: PostmortemContext, incidentId: stri
         timeline: row.timeline,
         contributingFactors: row.contributingFactors,
         actionItems: row.actionItems,
-        publishedAt: ctx.now,
+        publishedAt: now,
         updatedAt: row.updatedAt,
       },
-      ctx.publicUrl,
-      ctx.pageName,
+      ctx.site.publicUrl,
+      ctx.site.pageName,
     );
-    await ctx.notifier(tx, { incidentId, content });
+    await notifier(tx, { incidentId, content, at: now });
     await recordAudit(tx, ctx.actor, { action: 'postmortem.publish', targetType: 'incident', targetId: incidentId });
-    return toView(tx, incidentId, row, ctx);
+    return toView(tx, incidentId, row, todayOf(ctx, now));
   });
 }

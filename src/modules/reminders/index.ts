@@ -1,2 +1,3 @@
-export { outboxReminderNotifier, type ReminderNotifier, ReminderScheduler } from './reminder-scheduler.js';
+export { outboxReminderNotifier, type Reminder, type ReminderNotifier } from './reminder-notifier.js';
+export { ReminderScheduler } from './reminder-scheduler.js';
 export { listReminders, listUnresolvedWithPublication } from './reminders.repo.js';

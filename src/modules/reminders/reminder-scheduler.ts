@@ -1,69 +1,15 @@
-import type { FastifyBaseLogger } from 'fastify';
-import type { Db, Tx } from '../../db/client.js';
-import { dueReminders, reminderRecipients, type DueReminder, type ReminderKind } from '../../domain/reminders.js';
-import type { ResponseTargets } from '../../domain/response-clocks.js';
+import { dueReminders, reminderRecipients, type DueReminder } from '../../domain/reminders.js';
 import { createPeriodicTask, type PeriodicTask } from '../../jobs/periodic-task.js';
-import { buildReminderContent, type ReminderContent } from './reminder-content.js';
-import { enqueueDirectMail, enqueueWebhookEvent } from '../../notifications/outbox.js';
+import type { SystemContext } from '../context.js';
+import { buildReminderContent } from './reminder-content.js';
+import type { Reminder, ReminderNotifier } from './reminder-notifier.js';
 import * as repo from './reminders.repo.js';
 
-/** A claimed reminder, with who gets it and what it says. */
-export interface Reminder {
-  id: string;
-  incidentId: string;
-  kind: ReminderKind;
-  dueAt: Date;
-  sentAt: Date;
-  recipients: repo.ReminderUser[];
-  content: ReminderContent;
-}
-
-/**
- * Sends one reminder inside the transaction that claimed it: if it throws, the claim rolls back
- * and the next tick tries again; if it commits, no process sends it again.
- */
-export type ReminderNotifier = (tx: Tx, reminder: Reminder) => Promise<void>;
-
-/**
- * Mails each recipient and, for a public incident, posts the event to the webhook subscribers
- * (all registered by the owner), through the outbox in the claiming transaction: the reminder
- * goes out exactly once with the claim. The log keeps a line too, for whoever watches the server.
- */
-export function outboxReminderNotifier(log: FastifyBaseLogger): ReminderNotifier {
-  return async (tx, reminder) => {
-    const refs = { incidentId: reminder.incidentId };
-    for (const to of reminder.recipients) {
-      await enqueueDirectMail(
-        tx,
-        { ...refs, to: to.email, subject: reminder.content.subject, text: reminder.content.text, dedupeKey: `reminder:${reminder.id}:${to.id}` },
-        reminder.sentAt,
-      );
-    }
-    // Webhook subscribers hear only of what is public: a draft (an alert's, say) stays with staff.
-    if (!reminder.content.webhook.incident.draft) {
-      await enqueueWebhookEvent(
-        tx,
-        { ...refs, kind: `reminder.${reminder.kind}`, webhook: reminder.content.webhook, dedupeKey: `reminder:${reminder.id}:webhooks` },
-        reminder.sentAt,
-      );
-    }
-    log.warn(
-      { incidentId: reminder.incidentId, kind: reminder.kind, dueAt: reminder.dueAt, to: reminder.recipients.map((r) => r.email) },
-      reminder.content.subject,
-    );
-  };
-}
-
 export interface SchedulerOptions {
-  db: Db;
-  now: () => Date;
-  targets: ResponseTargets;
   leadSeconds: number;
   /** 0: no timer (a test calls `tick()` itself). */
   intervalSeconds: number;
-  publicUrl: string;
   notifier: ReminderNotifier;
-  log: FastifyBaseLogger;
   /** After a pass that sent something (committed): the delivery worker can send it now. */
   onSent?: () => void;
 }
@@ -87,11 +33,17 @@ const TICK_JITTER = 0.1;
 
 const sameReminder = (a: DueReminder, b: DueReminder) => a.kind === b.kind && a.dueAt.getTime() === b.dueAt.getTime();
 
-/** Checks the response clocks of every unresolved incident on a timer and sends what is due. */
+/**
+ * Checks the response clocks of every unresolved incident on a timer and sends what is due. The
+ * context gives the database, the clock, the response targets, the admin links' base and the log.
+ */
 export class ReminderScheduler {
   private readonly task: PeriodicTask<Reminder[]>;
 
-  constructor(private readonly options: SchedulerOptions) {
+  constructor(
+    private readonly ctx: SystemContext,
+    private readonly options: SchedulerOptions,
+  ) {
     this.task = createPeriodicTask({
       name: 'reminder scheduler',
       intervalMs: options.intervalSeconds * 1000,
@@ -101,7 +53,7 @@ export class ReminderScheduler {
         if (sent.length > 0) this.options.onSent?.();
         return sent;
       },
-      onError: (err) => options.log.error({ err }, 'reminder tick failed'),
+      onError: (err) => ctx.log.error({ err }, 'reminder tick failed'),
     });
   }
 
@@ -125,18 +77,18 @@ export class ReminderScheduler {
   }
 
   private async pass(): Promise<Reminder[]> {
-    const { db, targets, leadSeconds } = this.options;
-    const now = this.options.now();
+    const { db, targets } = this.ctx;
+    const now = this.ctx.clock();
     const sent: Reminder[] = [];
     for (const candidate of await repo.listUnresolvedWithPublication(db)) {
-      for (const due of dueReminders(clockInput(candidate), now, targets, leadSeconds)) {
+      for (const due of dueReminders(clockInput(candidate), now, targets, this.options.leadSeconds)) {
         // One reminder failing (a mail relay down) must not hold back the others: its claim
         // rolled back, so the next pass tries it again.
         try {
           const reminder = await this.claimAndSend(candidate.incident.id, due, now);
           if (reminder) sent.push(reminder);
         } catch (err) {
-          this.options.log.error({ err, incidentId: candidate.incident.id, kind: due.kind }, 'reminder not sent; will retry');
+          this.ctx.log.error({ err, incidentId: candidate.incident.id, kind: due.kind }, 'reminder not sent; will retry');
         }
       }
     }
@@ -144,7 +96,8 @@ export class ReminderScheduler {
   }
 
   private claimAndSend(incidentId: string, due: DueReminder, now: Date): Promise<Reminder | null> {
-    const { db, targets, leadSeconds } = this.options;
+    const { db, targets, site } = this.ctx;
+    const { leadSeconds } = this.options;
     return db.transaction(async (tx) => {
       // Read again: an update or an acknowledgement since the scan makes the reminder moot.
       const current = await repo.findWithPublication(tx, incidentId);
@@ -169,7 +122,7 @@ export class ReminderScheduler {
       const content = buildReminderContent(
         { incidentId, title: incident.title, severity: incident.severity, draft: incident.draft, kind: due.kind, dueAt: due.dueAt },
         now,
-        this.options.publicUrl,
+        site.publicUrl,
       );
       const reminder: Reminder = { id: row.id, incidentId, kind: due.kind, dueAt: due.dueAt, sentAt: now, recipients, content };
       await this.options.notifier(tx, reminder);

@@ -1,13 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { ResponseTargets } from '../../domain/response-clocks.js';
-import { responseReport } from '../../domain/response-report.js';
-import { Errors } from '../../core/errors.js';
 import { adminErrors } from '../../http/schema-helpers.js';
-import { usableInstant } from '../../http/usable-instant.js';
-import { listReportIncidents } from './reports.repo.js';
+import { requestContext } from '../context.js';
 import { ReportQuery, ResponseReport } from './reports.schemas.js';
+import { getResponseReport } from './reports.service.js';
 
-export const reportRoutes: FastifyPluginAsyncTypebox<{ targets: ResponseTargets }> = async (app, { targets }) => {
+export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/reports/response',
     {
@@ -22,18 +19,6 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ targets: ResponseTargets 
       },
       schema: { tags: ['reports'], querystring: ReportQuery, response: { 200: ResponseReport, ...adminErrors } },
     },
-    async (req) => {
-      const from = usableInstant(req.query.from, 'from');
-      const to = usableInstant(req.query.to, 'to');
-      if (from.getTime() >= to.getTime()) throw new Errors.invalid('from must be before to');
-      const report = responseReport(await listReportIncidents(app.db, from, to), app.now(), targets);
-      return {
-        from: from.toISOString(),
-        to: to.toISOString(),
-        basis: 'detectedAt' as const,
-        targets: { firstUpdateSeconds: targets.firstUpdateSeconds },
-        ...report,
-      };
-    },
+    async (req) => getResponseReport(requestContext(app, req), req.query),
   );
 };

@@ -3,8 +3,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorResponse } from '../../http/schema-helpers.js';
 import { TOKEN_PATTERN } from '../../notifications/subscriber-tokens.js';
+import { systemContext } from '../context.js';
+import * as service from './subscribe.service.js';
 import { SubscribeAccepted, SubscribeBody, TokenParams } from './subscribers.schemas.js';
-import * as service from './subscribers.service.js';
 
 const CHECK_INBOX = 'If the address can receive mail, a confirmation link is on its way. Open it to start receiving updates.';
 const TOKEN = new RegExp(TOKEN_PATTERN);
@@ -19,7 +20,8 @@ export const subscribeRoutes: FastifyPluginAsyncTypebox<{ rateLimit: number }> =
   // body only repeats `List-Unsubscribe=One-Click`, so it is read and set aside.
   app.addContentTypeParser('multipart/form-data', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_req, _body, done) => done(null, {}));
   const doc = { tags: ['public'], security: [] };
-  const ctx = () => ({ db: app.db, now: app.now(), tokens: app.notifications.tokens, pageName: app.site.pageName });
+  // Nobody signs in here: these verbs act for no one.
+  const ctx = () => systemContext(app);
 
   async function page(reply: FastifyReply, status: number, model: { heading: string; message: string; unsubscribeAction?: string }) {
     const html = await app.view('pages/subscription', { ...model, pageName: app.site.pageName });
@@ -44,7 +46,7 @@ export const subscribeRoutes: FastifyPluginAsyncTypebox<{ rateLimit: number }> =
     },
     async (req, reply) => {
       const { email, componentIds } = req.body;
-      await service.subscribe(ctx(), { email, componentIds: typeof componentIds === 'string' ? [componentIds] : componentIds });
+      await service.subscribe(ctx(), { email, componentIds: typeof componentIds === 'string' ? [componentIds] : componentIds }, app.notifications.tokens);
       app.notifications.worker.wake();
       // The same answer whatever the address's state: the form tells nobody who is subscribed.
       if (wantsJson(req)) return reply.code(202).send({ message: CHECK_INBOX });
@@ -67,7 +69,7 @@ export const subscribeRoutes: FastifyPluginAsyncTypebox<{ rateLimit: number }> =
   // GET only asks: mail scanners open links on their own, and must not unsubscribe anyone.
   app.get('/unsubscribe/:token', { schema: { ...doc, params: TokenParams } }, async (req, reply) => {
     tokenPage(reply);
-    const subscriber = TOKEN.test(req.params.token) ? await service.findByUnsubscribeToken(app.db, req.params.token) : undefined;
+    const subscriber = TOKEN.test(req.params.token) ? await service.findByUnsubscribeToken(ctx(), req.params.token) : undefined;
     if (!subscriber) {
       return page(reply, 404, { heading: 'Not subscribed', message: 'This link belongs to no subscription: it was probably cancelled already.' });
     }
@@ -81,7 +83,7 @@ export const subscribeRoutes: FastifyPluginAsyncTypebox<{ rateLimit: number }> =
   // RFC 8058: mail clients POST `List-Unsubscribe=One-Click` here; the confirm page's form does too.
   app.post('/unsubscribe/:token', { schema: { ...doc, params: TokenParams } }, async (req, reply) => {
     tokenPage(reply);
-    if (TOKEN.test(req.params.token)) await service.unsubscribe(app.db, req.params.token);
+    if (TOKEN.test(req.params.token)) await service.unsubscribe(ctx(), req.params.token);
     return page(reply, 200, { heading: 'Unsubscribed', message: 'You will receive no more status updates from us.' });
   });
 };

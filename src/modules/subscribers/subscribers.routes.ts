@@ -2,6 +2,8 @@ import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { adminErrors, ErrorResponse, IdParams } from '../../http/schema-helpers.js';
+import { refuseIdempotencyKey } from '../../plugins/idempotency.js';
+import { requestContext } from '../context.js';
 import {
   CreatedWebhook,
   CreateWebhook,
@@ -13,30 +15,27 @@ import {
 } from './subscribers.schemas.js';
 import * as service from './subscribers.service.js';
 import * as webhooks from './webhooks.service.js';
-import { refuseIdempotencyKey } from '../../plugins/idempotency.js';
 
 /** Subscribers are not on the public pages: their writes leave the renders be. Owners only: addresses are personal data. */
 const ownerPrivate = { minRole: 'owner' as const, publicChange: false };
 
 /** `/api/admin/subscribers` and `/api/admin/webhooks`. */
 export const subscriberAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const ctx = () => ({ db: app.db, now: app.now(), tokens: app.notifications.tokens, pageName: app.site.pageName });
-
   app.get(
     '/subscribers',
     { config: ownerPrivate, schema: { tags: ['subscribers'], querystring: ListSubscribersQuery, response: { 200: Type.Array(Subscriber), ...adminErrors } } },
-    async (req) => service.listSubscribers(app.db, req.query.limit ?? 100, req.query.offset ?? 0),
+    async (req) => service.listSubscribers(requestContext(app, req), req.query.limit ?? 100, req.query.offset ?? 0),
   );
 
   app.get(
     '/subscribers/export',
     { config: ownerPrivate, schema: { tags: ['subscribers'], produces: ['text/csv'], response: { 200: Type.Unknown({ description: 'CSV: email, status, component_ids, confirmed_at, created_at' }), ...adminErrors } } },
-    async (_req, reply) =>
+    async (req, reply) =>
       reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="subscribers.csv"')
         .header('cache-control', 'no-store')
-        .send(Readable.from(service.exportCsv(app.db))),
+        .send(Readable.from(service.exportCsv(requestContext(app, req)))),
   );
 
   app.post(
@@ -48,7 +47,7 @@ export const subscriberAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['subscribers'], body: ImportBody, response: { 200: ImportResultSchema, ...adminErrors } },
     },
     async (req) => {
-      const result = await service.importSubscribers(ctx(), req.body, req.actor);
+      const result = await service.importSubscribers(requestContext(app, req), req.body, app.notifications.tokens);
       app.notifications.worker.wake();
       return result;
     },
@@ -58,7 +57,7 @@ export const subscriberAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/subscribers/:id',
     { config: ownerPrivate, schema: { tags: ['subscribers'], params: IdParams, response: { 204: Type.Null(), ...adminErrors, 404: ErrorResponse } } },
     async (req, reply) => {
-      await service.deleteSubscriber(app.db, req.params.id, req.actor);
+      await service.deleteSubscriber(requestContext(app, req), req.params.id);
       return reply.code(204).send(null);
     },
   );
@@ -66,7 +65,7 @@ export const subscriberAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/webhooks',
     { config: ownerPrivate, schema: { tags: ['webhooks'], response: { 200: Type.Array(Webhook), ...adminErrors } } },
-    async () => webhooks.listWebhooks(app.db),
+    async (req) => webhooks.listWebhooks(requestContext(app, req)),
   );
 
   app.post(
@@ -78,7 +77,7 @@ export const subscriberAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const { resolver, allowPrivateWebhooks } = app.notifications;
-      const created = await webhooks.createWebhook({ db: app.db, now: app.now(), resolver, allowPrivate: allowPrivateWebhooks }, req.body, req.actor);
+      const created = await webhooks.createWebhook(requestContext(app, req), req.body, { resolver, allowPrivate: allowPrivateWebhooks });
       return reply.code(201).header('cache-control', 'no-store').send(created);
     },
   );
@@ -87,7 +86,7 @@ export const subscriberAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/webhooks/:id',
     { config: ownerPrivate, schema: { tags: ['webhooks'], params: IdParams, response: { 204: Type.Null(), ...adminErrors, 404: ErrorResponse } } },
     async (req, reply) => {
-      await webhooks.deleteWebhook(app.db, req.params.id, req.actor);
+      await webhooks.deleteWebhook(requestContext(app, req), req.params.id);
       return reply.code(204).send(null);
     },
   );

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
 import { webhookSubscribers } from '../../db/schema/index.js';
 import { Errors } from '../../core/errors.js';
-import type { Actor } from '../../core/actor.js';
 import { recordAudit } from '../audit/index.js';
+import type { ServiceContext, SystemContext } from '../context.js';
 import { checkWebhookUrl, UnsafeWebhookUrl, type Resolver } from '../../notifications/webhook-sender.js';
 import type { CreateWebhookInput, WebhookView } from './subscribers.schemas.js';
 
@@ -17,18 +16,20 @@ const toView = (row: WebhookRow): WebhookView => ({
   createdAt: row.createdAt.toISOString(),
 });
 
-export async function listWebhooks(db: Db): Promise<WebhookView[]> {
-  return (await db.select().from(webhookSubscribers).orderBy(asc(webhookSubscribers.createdAt))).map(toView);
+export async function listWebhooks(ctx: SystemContext): Promise<WebhookView[]> {
+  return (await ctx.db.select().from(webhookSubscribers).orderBy(asc(webhookSubscribers.createdAt))).map(toView);
 }
 
+/** `urls` decides which addresses a webhook may call: how host names resolve, and whether private ones may. */
 export async function createWebhook(
-  ctx: { db: Db; now: Date; resolver: Resolver; allowPrivate: boolean },
+  ctx: ServiceContext,
   input: CreateWebhookInput,
-  actor: Actor,
+  urls: { resolver: Resolver; allowPrivate: boolean },
 ): Promise<WebhookView & { secret: string }> {
+  const now = ctx.clock();
   let url: URL;
   try {
-    url = await checkWebhookUrl(input.url, ctx.resolver, ctx.allowPrivate);
+    url = await checkWebhookUrl(input.url, urls.resolver, urls.allowPrivate);
   } catch (error) {
     if (error instanceof UnsafeWebhookUrl) throw new Errors.invalid(`The webhook URL ${error.message}`);
     throw error;
@@ -37,18 +38,18 @@ export async function createWebhook(
   return ctx.db.transaction(async (tx) => {
     const [row] = await tx
       .insert(webhookSubscribers)
-      .values({ url: url.toString(), secret, description: input.description ?? null, createdBy: actor.id, createdAt: ctx.now, updatedAt: ctx.now })
+      .values({ url: url.toString(), secret, description: input.description ?? null, createdBy: ctx.actor.id, createdAt: now, updatedAt: now })
       .returning();
     // The secret stays out of the audit log.
-    await recordAudit(tx, actor, { action: 'webhook.create', targetType: 'webhook', targetId: row!.id, after: { url: row!.url } });
+    await recordAudit(tx, ctx.actor, { action: 'webhook.create', targetType: 'webhook', targetId: row!.id, after: { url: row!.url } });
     return { ...toView(row!), secret };
   });
 }
 
-export async function deleteWebhook(db: Db, id: string, actor: Actor): Promise<void> {
-  await db.transaction(async (tx) => {
+export async function deleteWebhook(ctx: ServiceContext, id: string): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
     const rows = await tx.delete(webhookSubscribers).where(eq(webhookSubscribers.id, id)).returning({ id: webhookSubscribers.id });
     if (rows.length === 0) throw new Errors.notFound('Webhook', id);
-    await recordAudit(tx, actor, { action: 'webhook.delete', targetType: 'webhook', targetId: id });
+    await recordAudit(tx, ctx.actor, { action: 'webhook.delete', targetType: 'webhook', targetId: id });
   });
 }

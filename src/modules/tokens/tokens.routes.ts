@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { adminErrors, ErrorResponse, IdParams } from '../../http/schema-helpers.js';
+import { refuseIdempotencyKey } from '../../plugins/idempotency.js';
+import { requestContext } from '../context.js';
 import { ApiToken, CreatedToken, CreateToken } from './tokens.schemas.js';
 import * as service from './tokens.service.js';
-import { refuseIdempotencyKey } from '../../plugins/idempotency.js';
 
 const tags = ['tokens'];
 /**
@@ -13,8 +14,8 @@ const tags = ['tokens'];
 const ownerSession = { minRole: 'owner' as const, tokenScope: null, publicChange: false };
 
 export const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/tokens', { config: ownerSession, schema: { tags, response: { 200: Type.Array(ApiToken), ...adminErrors } } }, async () =>
-    service.listTokens(app.db),
+  app.get('/tokens', { config: ownerSession, schema: { tags, response: { 200: Type.Array(ApiToken), ...adminErrors } } }, async (req) =>
+    service.listTokens(requestContext(app, req)),
   );
 
   app.post(
@@ -24,14 +25,14 @@ export const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preValidation: refuseIdempotencyKey('a token'),
       schema: { tags, body: CreateToken, response: { 201: CreatedToken, ...adminErrors } },
     },
-    async (req, reply) => reply.code(201).send(await service.createToken(app.db, req.body, req.actor, app.now())),
+    async (req, reply) => reply.code(201).send(await service.createToken(requestContext(app, req), req.body)),
   );
 
   app.delete(
     '/tokens/:id',
     { config: ownerSession, schema: { tags, params: IdParams, response: { 204: Type.Null(), ...adminErrors, 404: ErrorResponse } } },
     async (req, reply) => {
-      await service.revokeToken(app.db, req.params.id, req.actor, app.now());
+      await service.revokeToken(requestContext(app, req), req.params.id);
       return reply.code(204).send(null);
     },
   );

@@ -1,9 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Db } from '../../db/client.js';
 import { API_TOKEN_PREFIX } from '../../domain/token-scopes.js';
 import { Errors } from '../../core/errors.js';
-import type { Actor } from '../../core/actor.js';
 import { recordAudit } from '../audit/index.js';
+import type { ServiceContext, SystemContext } from '../context.js';
 import * as repo from './tokens.repo.js';
 import type { ApiTokenView, CreatedTokenView, CreateTokenInput } from './tokens.schemas.js';
 
@@ -32,36 +31,38 @@ export function toTokenView(row: repo.ApiTokenRow): ApiTokenView {
   };
 }
 
-export async function listTokens(db: Db): Promise<ApiTokenView[]> {
-  return (await repo.listTokens(db)).map(toTokenView);
+export async function listTokens(ctx: SystemContext): Promise<ApiTokenView[]> {
+  return (await repo.listTokens(ctx.db)).map(toTokenView);
 }
 
-/** Creates a token acting for `actor`; the answer is the only time the token itself is seen. */
-export async function createToken(db: Db, input: CreateTokenInput, actor: Actor, now: Date): Promise<CreatedTokenView> {
+/** Creates a token acting for the context's actor; the answer is the only time the token itself is seen. */
+export async function createToken(ctx: ServiceContext, input: CreateTokenInput): Promise<CreatedTokenView> {
+  const now = ctx.clock();
   const token = generateToken();
-  return db.transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     const row = await repo.insertToken(tx, {
       name: input.name,
       scopes: input.scopes,
       tokenHash: hashToken(token),
       displayPrefix: token.slice(0, DISPLAY_LENGTH),
-      createdBy: actor.id,
+      createdBy: ctx.actor.id,
       createdAt: now,
     });
     const view = toTokenView(row);
-    await recordAudit(tx, actor, { action: 'token.create', targetType: 'api_token', targetId: row.id, after: view });
+    await recordAudit(tx, ctx.actor, { action: 'token.create', targetType: 'api_token', targetId: row.id, after: view });
     return { ...view, token };
   });
 }
 
 /** Revokes a token at once; revoking one already revoked changes nothing. */
-export async function revokeToken(db: Db, id: string, actor: Actor, now: Date): Promise<void> {
-  await db.transaction(async (tx) => {
+export async function revokeToken(ctx: ServiceContext, id: string): Promise<void> {
+  const now = ctx.clock();
+  await ctx.db.transaction(async (tx) => {
     const before = await repo.findTokenById(tx, id);
     if (!before) throw new Errors.notFound('API token', id);
     const revoked = await repo.revokeToken(tx, id, now);
     if (revoked) {
-      await recordAudit(tx, actor, { action: 'token.revoke', targetType: 'api_token', targetId: id, before: toTokenView(before) });
+      await recordAudit(tx, ctx.actor, { action: 'token.revoke', targetType: 'api_token', targetId: id, before: toTokenView(before) });
     }
   });
 }

@@ -34,8 +34,9 @@ export async function updateUser(
   db: DbOrTx,
   id: string,
   values: Partial<typeof users.$inferInsert>,
+  at: Date,
 ): Promise<UserRow | undefined> {
-  const [row] = await db.update(users).set({ ...values, updatedAt: new Date() }).where(eq(users.id, id)).returning();
+  const [row] = await db.update(users).set({ ...values, updatedAt: at }).where(eq(users.id, id)).returning();
   return row;
 }
 

@@ -1,43 +1,39 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { Errors } from '../../core/errors.js';
 import { adminErrors, ErrorResponse, IdParams } from '../../http/schema-helpers.js';
+import { requestContext, systemContext } from '../context.js';
 import { CreateUser, LoginResult, UpdateUser, User } from './users.schemas.js';
 import * as service from './users.service.js';
-import * as repo from './users.repo.js';
-import { Errors } from '../../core/errors.js';
 
 const tags = ['users'];
 /** Users never appear on the public pages: their writes leave the rendered pages be. */
 const privateWrite = { publicChange: false };
 
 export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/users', { schema: { tags, response: { 200: Type.Array(User), ...adminErrors } }, config: { minRole: 'owner' } }, async () =>
-    service.listUsers(app.db),
+  app.get('/users', { schema: { tags, response: { 200: Type.Array(User), ...adminErrors } }, config: { minRole: 'owner' } }, async (req) =>
+    service.listUsers(requestContext(app, req)),
   );
 
-  app.get('/me', { schema: { tags, response: { 200: User, ...adminErrors } } }, async (req) => {
-    const row = await repo.findUserById(app.db, req.actor.id);
-    if (!row) throw new Errors.notFound('User', req.actor.id);
-    return service.toUserView(row);
-  });
+  app.get('/me', { schema: { tags, response: { 200: User, ...adminErrors } } }, async (req) => service.getMe(requestContext(app, req)));
 
   app.post(
     '/users',
     { config: privateWrite, schema: { tags, body: CreateUser, response: { 201: User, ...adminErrors, 409: ErrorResponse } } },
-    async (req, reply) => reply.code(201).send(await service.createUser(app.db, req.body, req.actor)),
+    async (req, reply) => reply.code(201).send(await service.createUser(requestContext(app, req), req.body)),
   );
 
   app.patch(
     '/users/:id',
     { config: privateWrite, schema: { tags, params: IdParams, body: UpdateUser, response: { 200: User, ...adminErrors, 404: ErrorResponse, 409: ErrorResponse } } },
-    async (req) => service.updateUser(app.db, req.params.id, req.body, req.actor),
+    async (req) => service.updateUser(requestContext(app, req), req.params.id, req.body),
   );
 
   app.delete(
     '/users/:id',
     { config: privateWrite, schema: { tags, params: IdParams, response: { 204: Type.Null(), ...adminErrors, 404: ErrorResponse, 409: ErrorResponse } } },
     async (req, reply) => {
-      await service.deleteUser(app.db, req.params.id, req.actor);
+      await service.deleteUser(requestContext(app, req), req.params.id);
       return reply.code(204).send(null);
     },
   );
@@ -46,7 +42,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/logout',
     { config: { minRole: 'viewer', tokenScope: null, ...privateWrite }, schema: { tags: ['auth'], response: { 204: Type.Null(), 401: ErrorResponse } } },
     async (req, reply) => {
-      await service.logout(app.db, req.actor);
+      await service.logout(requestContext(app, req));
       return reply.code(204).send(null);
     },
   );
@@ -72,7 +68,8 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number; lo
       },
     },
     async (req) => {
-      const user = await service.authenticate(app.db, req.body.email, req.body.password);
+      // Nobody is signed in yet: the login acts for no one.
+      const user = await service.authenticate(systemContext(app), req.body.email, req.body.password);
       if (!user) throw new Errors.unauthorized('Wrong email or password');
       const { token, expiresAt } = app.issueToken(user);
       return { token, expiresAt: expiresAt.toISOString(), user: service.toUserView(user) };

@@ -1,8 +1,8 @@
-import type { Db } from '../../db/client.js';
 import { Errors } from '../../core/errors.js';
 import type { Actor } from '../../core/actor.js';
 import { recordAudit } from '../audit/index.js';
 import { DECOY_HASH_PROMISE, generatePassword, hashPassword, verifyPassword } from '../auth/index.js';
+import type { ServiceContext, SystemContext } from '../context.js';
 import * as repo from './users.repo.js';
 import type { CreateUserInput, UpdateUserInput, UserView } from './users.schemas.js';
 
@@ -15,19 +15,31 @@ function withoutSecrets(row: repo.UserRow) {
 }
 
 /** The user behind an email and password, or null; takes the same time whether or not the email exists. */
-export async function authenticate(db: Db, email: string, password: string): Promise<repo.UserRow | null> {
-  const user = await repo.findUserByEmail(db, email);
+export async function authenticate(ctx: SystemContext, email: string, password: string): Promise<repo.UserRow | null> {
+  const user = await repo.findUserByEmail(ctx.db, email);
   const ok = await verifyPassword(password, user?.passwordHash ?? (await DECOY_HASH_PROMISE));
   return user && ok ? user : null;
 }
 
-export async function listUsers(db: Db): Promise<UserView[]> {
-  return (await repo.listUsers(db)).map(toUserView);
+export async function listUsers(ctx: SystemContext): Promise<UserView[]> {
+  return (await repo.listUsers(ctx.db)).map(toUserView);
 }
 
-export async function createUser(db: Db, input: CreateUserInput, actor: Actor | null): Promise<UserView> {
+/** The signed-in user, as they see themselves. */
+export async function getMe(ctx: ServiceContext): Promise<UserView> {
+  const row = await repo.findUserById(ctx.db, ctx.actor.id);
+  if (!row) throw new Errors.notFound('User', ctx.actor.id);
+  return toUserView(row);
+}
+
+/**
+ * Creates a user. Without an actor (a `SystemContext`) the audit log names no creator: the
+ * first owner, made at start-up, has nobody before it.
+ */
+export async function createUser(ctx: SystemContext | ServiceContext, input: CreateUserInput): Promise<UserView> {
+  const actor = 'actor' in ctx ? ctx.actor : null;
   const passwordHash = await hashPassword(input.password);
-  return db.transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     const taken = () => new Errors.conflict(`A user with email ${input.email} exists`);
     if (await repo.findUserByEmail(tx, input.email)) throw taken();
     // The check above cannot see a concurrent request's uncommitted insert; the unique index can.
@@ -38,18 +50,19 @@ export async function createUser(db: Db, input: CreateUserInput, actor: Actor | 
   });
 }
 
-export async function updateUser(db: Db, id: string, input: UpdateUserInput, actor: Actor): Promise<UserView> {
+export async function updateUser(ctx: ServiceContext, id: string, input: UpdateUserInput): Promise<UserView> {
+  const now = ctx.clock();
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
-  return db.transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     const before = await repo.findUserById(tx, id);
     if (!before) throw new Errors.notFound('User', id);
     if (before.role === 'owner' && input.role && input.role !== 'owner' && (await repo.lockOwners(tx)) <= 1) {
       throw new Errors.conflict('The last owner cannot be demoted');
     }
-    const row = await repo.updateUser(tx, id, { name: input.name, role: input.role, passwordHash });
+    const row = await repo.updateUser(tx, id, { name: input.name, role: input.role, passwordHash }, now);
     // A new password ends every session that used the old one.
     if (passwordHash) await repo.bumpTokenVersion(tx, id);
-    await recordAudit(tx, actor, {
+    await recordAudit(tx, ctx.actor, {
       action: passwordHash ? 'user.update+password' : 'user.update',
       targetType: 'user',
       targetId: id,
@@ -60,8 +73,8 @@ export async function updateUser(db: Db, id: string, input: UpdateUserInput, act
   });
 }
 
-export async function deleteUser(db: Db, id: string, actor: Actor): Promise<void> {
-  await db.transaction(async (tx) => {
+export async function deleteUser(ctx: ServiceContext, id: string): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
     const before = await repo.findUserById(tx, id);
     if (!before) throw new Errors.notFound('User', id);
     if (before.role === 'owner' && (await repo.lockOwners(tx)) <= 1) {
@@ -69,15 +82,15 @@ export async function deleteUser(db: Db, id: string, actor: Actor): Promise<void
     }
     // Audit first: an owner may delete themselves, and the row must not name a user already gone
     // (the foreign key then sets its actor to null, as for every row of a deleted user).
-    await recordAudit(tx, actor, { action: 'user.delete', targetType: 'user', targetId: id, before: withoutSecrets(before) });
+    await recordAudit(tx, ctx.actor, { action: 'user.delete', targetType: 'user', targetId: id, before: withoutSecrets(before) });
     await repo.deleteUser(tx, id);
   });
 }
 
-export async function logout(db: Db, actor: Actor): Promise<void> {
-  await db.transaction(async (tx) => {
-    await repo.bumpTokenVersion(tx, actor.id);
-    await recordAudit(tx, actor, { action: 'user.logout', targetType: 'user', targetId: actor.id });
+export async function logout(ctx: ServiceContext): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    await repo.bumpTokenVersion(tx, ctx.actor.id);
+    await recordAudit(tx, ctx.actor, { action: 'user.logout', targetType: 'user', targetId: ctx.actor.id });
   });
 }
 
@@ -88,19 +101,16 @@ export interface FirstOwner {
 }
 
 /** Creates the first owner on an empty database; does nothing once any user exists. */
-export async function ensureFirstOwner(
-  db: Db,
-  options: { email?: string; password?: string },
-): Promise<FirstOwner | null> {
-  if ((await repo.countUsers(db)) > 0) return null;
+export async function ensureFirstOwner(ctx: SystemContext, options: { email?: string; password?: string }): Promise<FirstOwner | null> {
+  if ((await repo.countUsers(ctx.db)) > 0) return null;
   const email = options.email ?? 'admin@example.com';
   const generatedPassword = options.password ? undefined : generatePassword();
   try {
-    const user = await createUser(db, { email, name: 'Owner', role: 'owner', password: options.password ?? generatedPassword! }, null);
+    const user = await createUser(ctx, { email, name: 'Owner', role: 'owner', password: options.password ?? generatedPassword! });
     return { user: { id: user.id, email: user.email, name: user.name, role: user.role }, generatedPassword };
   } catch (error) {
     // Another process starting on the same database created the owner first.
-    if ((error as { code?: string }).code === 'HG_CONFLICT' || (await repo.countUsers(db)) > 0) return null;
+    if ((error as { code?: string }).code === 'HG_CONFLICT' || (await repo.countUsers(ctx.db)) > 0) return null;
     throw error;
   }
 }

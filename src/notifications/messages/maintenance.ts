@@ -1,8 +1,9 @@
 /**
  * What subscribers receive when a maintenance is scheduled, starts and completes: a mail
  * (subject, plain text, HTML) and a Statuspage-shaped webhook payload. Pure: the outbox that
- * delivers them calls these builders (see maintenance-announcement.ts).
+ * delivers them calls these builders (see the maintenance module's lifecycle).
  */
+import type { Site } from '../../core/site.js';
 import type { ComponentRow, MaintenanceRow, MaintenanceUpdateRow } from '../../db/rows.js';
 import { escapeHtml } from '../../core/html.js';
 import type { SiteNow } from '../../core/site.js';
@@ -49,7 +50,9 @@ const HEADLINE: Record<MaintenanceEvent, string> = {
   'maintenance.completed': 'Maintenance completed',
 };
 
-export function buildMaintenanceNotification(input: MaintenanceNotificationInput, ctx: SiteNow): MaintenanceNotification {
+/** The announcement of `input.event` as `site` words it, at `now` (the webhook's v2 object carries it). */
+export function buildMaintenanceNotification(input: MaintenanceNotificationInput, site: Site, now: Date): MaintenanceNotification {
+  const ctx: SiteNow = { ...site, now };
   const m = input.maintenance;
   const url = `${ctx.publicUrl}/maintenances/${m.id}`;
   const headline = HEADLINE[input.event];
