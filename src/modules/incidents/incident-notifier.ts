@@ -2,7 +2,7 @@ import { inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { components } from '../../db/schema/index.js';
 import { latestComponentStatuses } from '../../domain/incident-lifecycle.js';
-import { impactOf, overallStatus } from '../../domain/status.js';
+import { impactOf, pageStatus } from '../../domain/status.js';
 import type { IncidentUpdateRow } from './incidents.repo.js';
 import { findPublicIncident, listPublishedUpdatesInOrder, listUnresolvedIncidents } from './public.js';
 import { buildIncidentNotification } from '../../notifications/messages/incident-update.js';
@@ -37,7 +37,7 @@ export async function notifyLatestIncidentUpdate(tx: DbOrTx, incidentId: string,
   // The page's headline as the webhook's `page.status_indicator`, as Statuspage sends it.
   const allStatuses = await tx.select({ status: components.status }).from(components);
   const open = await listUnresolvedIncidents(tx);
-  const page = overallStatus(allStatuses.map((c) => c.status), open.map((i) => impactOf(i.severity, i.impactOverride)));
+  const page = pageStatus(allStatuses, open);
 
   const notification = buildIncidentNotification({
     site,

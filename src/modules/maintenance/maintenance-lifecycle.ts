@@ -5,7 +5,7 @@ import {
   statusAfterMaintenance,
   statusDuringMaintenance,
 } from '../../domain/maintenance-window.js';
-import { impactOf, overallStatus } from '../../domain/status.js';
+import { pageStatus } from '../../domain/status.js';
 import type { ComponentStatus, MaintenanceStatus } from '../../domain/vocabulary.js';
 import { Errors } from '../../core/errors.js';
 import type { Site } from '../../core/site.js';
@@ -119,10 +119,7 @@ export async function announceMaintenance(tx: Tx, site: Site, maintenanceId: str
       maintenance,
       components: all.filter((c) => covered.has(c.id)),
       updates,
-      status: overallStatus(
-        all.map((c) => c.status),
-        open.map((i) => impactOf(i.severity, i.impactOverride)),
-      ),
+      status: pageStatus(all, open),
     },
     site,
     at,
