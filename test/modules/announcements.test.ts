@@ -143,7 +143,7 @@ describe('announcements through the outbox', () => {
   it('reminder: a draft is reminded to staff by mail, never to webhook subscribers', async () => {
     clock.set('2026-11-24T18:00:00Z');
     // Inserted directly: creating one through the API would resolve a host name.
-    await t.app.db.insert(webhookSubscribers).values({ url: 'https://hooks.example.org/status', secret: 'a-secret-of-enough-length' });
+    await t.app.db.insert(webhookSubscribers).values({ url: 'https://hooks.example.org/status', secret: 'a-secret-of-enough-length', createdAt: clock.now(), updatedAt: clock.now() });
     const draft = await api()
       .post('/api/admin/incidents')
       .set(comms.auth)

@@ -17,8 +17,8 @@ export const alertGroups = pgTable(
     receiver: text('receiver').notNull(),
     /** Fingerprints of the group's alerts firing as of the last post. */
     firing: jsonb('firing').$type<string[]>().notNull().default([]),
-    createdAt: instant('created_at').notNull().defaultNow(),
-    lastReceivedAt: instant('last_received_at').notNull().defaultNow(),
+    createdAt: instant('created_at').notNull(),
+    lastReceivedAt: instant('last_received_at').notNull(),
   },
   (t) => [index('alert_groups_key_idx').on(t.groupKey, t.createdAt)],
 );

@@ -19,7 +19,7 @@ export const apiTokens = pgTable(
     displayPrefix: text('display_prefix').notNull(),
     /** The owner the token acts for. A deleted creator leaves the token dead (null). */
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
-    createdAt: instant('created_at').notNull().defaultNow(),
+    createdAt: instant('created_at').notNull(),
     lastUsedAt: instant('last_used_at'),
     revokedAt: instant('revoked_at'),
   },

@@ -16,7 +16,7 @@ export const auditLog = pgTable(
     targetId: text('target_id'),
     before: jsonb('before'),
     after: jsonb('after'),
-    at: instant('at').notNull().defaultNow(),
+    at: instant('at').notNull(),
   },
   (t) => [index('audit_log_target_idx').on(t.targetType, t.targetId)],
 );

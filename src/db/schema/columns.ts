@@ -6,8 +6,8 @@ export const instant = (name: string) => timestamp(name, { withTimezone: true, m
 export const id = () => uuid('id').primaryKey().defaultRandom();
 
 export const timestamps = {
-  createdAt: instant('created_at').notNull().defaultNow(),
-  updatedAt: instant('updated_at').notNull().defaultNow(),
+  createdAt: instant('created_at').notNull(),
+  updatedAt: instant('updated_at').notNull(),
 };
 
 /** SQL `IN (...)` list of enum values for a CHECK constraint (values are our own constants). */

@@ -44,7 +44,7 @@ export const componentStatusChanges = pgTable(
     /** The maintenance that started or ended, when one did: its time is not downtime. */
     maintenanceId: uuid('maintenance_id'),
     actorId: uuid('actor_id').references(() => users.id, { onDelete: 'set null' }),
-    changedAt: instant('changed_at').notNull().defaultNow(),
+    changedAt: instant('changed_at').notNull(),
   },
   (t) => [index('component_status_changes_component_idx').on(t.componentId, t.changedAt)],
 );

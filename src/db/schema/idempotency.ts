@@ -17,7 +17,7 @@ export const idempotencyKeys = pgTable(
     /** Null while the first request is still being handled. */
     statusCode: integer('status_code'),
     body: jsonb('body'),
-    createdAt: instant('created_at').notNull().defaultNow(),
+    createdAt: instant('created_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.actorId, t.key] })],
 );

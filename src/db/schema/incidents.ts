@@ -69,7 +69,7 @@ export const incidentUpdates = pgTable(
     /** The resolution announcement's plain-language summary. */
     summary: text('summary'),
     authorId: userRef('author_id'),
-    createdAt: instant('created_at').notNull().defaultNow(),
+    createdAt: instant('created_at').notNull(),
     publishedAt: instant('published_at'),
   },
   (t) => [
@@ -89,7 +89,7 @@ export const incidentNotes = pgTable(
       .notNull()
       .references(() => incidents.id, { onDelete: 'cascade' }),
     authorId: userRef('author_id'),
-    at: instant('at').notNull().defaultNow(),
+    at: instant('at').notNull(),
     text: text('text').notNull(),
   },
   (t) => [index('incident_notes_incident_idx').on(t.incidentId, t.at)],

@@ -58,7 +58,7 @@ export const maintenanceUpdates = pgTable(
     body: text('body').notNull(),
     /** Null when the scheduler made the change. */
     authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
-    createdAt: instant('created_at').notNull().defaultNow(),
+    createdAt: instant('created_at').notNull(),
   },
   (t) => [
     index('maintenance_updates_maintenance_idx').on(t.maintenanceId, t.createdAt),

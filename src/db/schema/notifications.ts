@@ -64,7 +64,7 @@ export const notifications = pgTable(
     webhookPayload: jsonb('webhook_payload'),
     /** A repeat with the same key enqueues nothing. */
     dedupeKey: text('dedupe_key'),
-    createdAt: instant('created_at').notNull().defaultNow(),
+    createdAt: instant('created_at').notNull(),
   },
   (t) => [
     uniqueIndex('notifications_dedupe_key').on(t.dedupeKey),
@@ -90,7 +90,7 @@ export const notificationDeliveries = pgTable(
     recipient: text('recipient'),
     status: text('status', { enum: DELIVERY_STATUSES }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
-    nextAttemptAt: instant('next_attempt_at').notNull().defaultNow(),
+    nextAttemptAt: instant('next_attempt_at').notNull(),
     leaseUntil: instant('lease_until'),
     lastError: text('last_error'),
     /** `smtp`, `log` (no SMTP_URL: written to the log only) or `http`. */

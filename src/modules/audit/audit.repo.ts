@@ -10,9 +10,13 @@ export interface AuditEntry {
   after?: unknown;
 }
 
-/** Written inside the transaction of the write it records, so neither exists without the other. */
-export async function recordAudit(tx: DbOrTx, actor: Actor | null, entry: AuditEntry): Promise<void> {
+/**
+ * Written inside the transaction of the write it records, so neither exists without the other,
+ * and stamped `at` the verb's own instant.
+ */
+export async function recordAudit(tx: DbOrTx, actor: Actor | null, entry: AuditEntry, at: Date): Promise<void> {
   await tx.insert(auditLog).values({
+    at,
     actorId: actor?.id ?? null,
     tokenId: actor?.token?.id ?? null,
     action: entry.action,

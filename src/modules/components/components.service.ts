@@ -56,7 +56,7 @@ export async function createComponent(ctx: ServiceContext, input: CreateComponen
     const row = await repo.insertComponent(tx, { ...input, createdAt: now, updatedAt: now });
     // The first history row says when the component began to exist: uptime has no data before it.
     await repo.recordInitialStatus(tx, row, ctx.actor.id);
-    await recordAudit(tx, ctx.actor, { action: 'component.create', targetType: 'component', targetId: row.id, after: row });
+    await recordAudit(tx, ctx.actor, { action: 'component.create', targetType: 'component', targetId: row.id, after: row }, now);
     return toComponentView(row);
   });
 }
@@ -74,16 +74,17 @@ export async function updateComponent(ctx: ServiceContext, id: string, input: Up
     await assertGroupExists(tx, attributes.groupId);
     if (status) await repo.changeComponentStatus(tx, before, status, { at: now, actorId: ctx.actor.id });
     const after = (await repo.updateComponent(tx, id, attributes, now))!;
-    await recordAudit(tx, ctx.actor, { action: 'component.update', targetType: 'component', targetId: id, before, after });
+    await recordAudit(tx, ctx.actor, { action: 'component.update', targetType: 'component', targetId: id, before, after }, now);
     return toComponentView(after);
   });
 }
 
 export async function deleteComponent(ctx: ServiceContext, id: string): Promise<void> {
+  const now = ctx.clock();
   await ctx.db.transaction(async (tx) => {
     const before = await repo.deleteComponent(tx, id);
     if (!before) throw new Errors.notFound('Component', id);
-    await recordAudit(tx, ctx.actor, { action: 'component.delete', targetType: 'component', targetId: id, before });
+    await recordAudit(tx, ctx.actor, { action: 'component.delete', targetType: 'component', targetId: id, before }, now);
   });
 }
 
@@ -93,9 +94,10 @@ export async function listGroups(ctx: SystemContext): Promise<ComponentGroupView
 }
 
 export async function createGroup(ctx: ServiceContext, input: CreateComponentGroupInput): Promise<ComponentGroupView> {
+  const now = ctx.clock();
   return ctx.db.transaction(async (tx) => {
-    const row = await repo.insertGroup(tx, input);
-    await recordAudit(tx, ctx.actor, { action: 'group.create', targetType: 'component_group', targetId: row.id, after: row });
+    const row = await repo.insertGroup(tx, { ...input, createdAt: now, updatedAt: now });
+    await recordAudit(tx, ctx.actor, { action: 'group.create', targetType: 'component_group', targetId: row.id, after: row }, now);
     return toGroupView(row, []);
   });
 }
@@ -106,16 +108,17 @@ export async function updateGroup(ctx: ServiceContext, id: string, input: Update
     const before = await repo.findGroup(tx, id);
     if (!before) throw new Errors.notFound('Component group', id);
     const after = (await repo.updateGroup(tx, id, input, now))!;
-    await recordAudit(tx, ctx.actor, { action: 'group.update', targetType: 'component_group', targetId: id, before, after });
+    await recordAudit(tx, ctx.actor, { action: 'group.update', targetType: 'component_group', targetId: id, before, after }, now);
     return toGroupView(after, await repo.listComponents(tx));
   });
 }
 
 /** Deleting a group keeps its components; they become ungrouped. */
 export async function deleteGroup(ctx: ServiceContext, id: string): Promise<void> {
+  const now = ctx.clock();
   await ctx.db.transaction(async (tx) => {
     const before = await repo.deleteGroup(tx, id);
     if (!before) throw new Errors.notFound('Component group', id);
-    await recordAudit(tx, ctx.actor, { action: 'group.delete', targetType: 'component_group', targetId: id, before });
+    await recordAudit(tx, ctx.actor, { action: 'group.delete', targetType: 'component_group', targetId: id, before }, now);
   });
 }

@@ -31,7 +31,7 @@ export async function runDueTransitions(ctx: SystemContext): Promise<SchedulerRu
       // The query and the rule agree; should they ever not, leave the row rather than loop on it.
       if (!transition) return { id: row.id, transition: null };
       await transitionMaintenance(tx, ctx.site, row, transition === 'start' ? 'in_progress' : 'completed', { at: now, actorId: null });
-      await recordAudit(tx, null, { action: `maintenance.auto_${transition}`, targetType: 'maintenance', targetId: row.id });
+      await recordAudit(tx, null, { action: `maintenance.auto_${transition}`, targetType: 'maintenance', targetId: row.id }, now);
       return { id: row.id, transition };
     });
     if (!run) break;

@@ -53,7 +53,7 @@ export async function createMaintenance(ctx: ServiceContext, input: CreateMainte
     await repo.setComponents(tx, row.id, componentIds);
     await repo.insertUpdate(tx, { maintenanceId: row.id, status: 'scheduled', body: input.body, authorId: ctx.actor.id, createdAt: now });
     await announceMaintenance(tx, ctx.site, row.id, 'maintenance.scheduled', now);
-    await recordAudit(tx, ctx.actor, { action: 'maintenance.create', targetType: 'maintenance', targetId: row.id, after: input });
+    await recordAudit(tx, ctx.actor, { action: 'maintenance.create', targetType: 'maintenance', targetId: row.id, after: input }, now);
     return viewOf(tx, row);
   });
 }
@@ -106,7 +106,7 @@ export async function patchMaintenance(ctx: ServiceContext, id: string, input: P
       // scheduler starting it at the same moment): it is not posted a second time.
       await repo.insertUpdate(tx, { maintenanceId: id, status: row.status, body: input.message, authorId: ctx.actor.id, createdAt: now });
     }
-    await recordAudit(tx, ctx.actor, { action: 'maintenance.patch', targetType: 'maintenance', targetId: id, after: input });
+    await recordAudit(tx, ctx.actor, { action: 'maintenance.patch', targetType: 'maintenance', targetId: id, after: input }, now);
     return viewOf(tx, row);
   });
 }
@@ -117,12 +117,13 @@ export async function patchMaintenance(ctx: ServiceContext, id: string, input: P
  * page's history keeps what was done to its components.
  */
 export async function deleteMaintenance(ctx: ServiceContext, id: string): Promise<void> {
+  const now = ctx.clock();
   await ctx.db.transaction(async (tx) => {
     const row = await loadForUpdate(tx, id);
     if (isUnderWay(row.status) || row.status === 'completed') {
       throw new Errors.conflict(`A maintenance that is ${row.status} cannot be deleted; complete it instead`);
     }
     await repo.deleteMaintenance(tx, id);
-    await recordAudit(tx, ctx.actor, { action: 'maintenance.delete', targetType: 'maintenance', targetId: id, before: row });
+    await recordAudit(tx, ctx.actor, { action: 'maintenance.delete', targetType: 'maintenance', targetId: id, before: row }, now);
   });
 }

@@ -108,7 +108,7 @@ export async function putPostmortem(ctx: ServiceContext, incidentId: string, inp
       createdAt: now,
       updatedAt: now,
     });
-    await recordAudit(tx, ctx.actor, { action: 'postmortem.put', targetType: 'incident', targetId: incidentId, before: before ?? null, after: input });
+    await recordAudit(tx, ctx.actor, { action: 'postmortem.put', targetType: 'incident', targetId: incidentId, before: before ?? null, after: input }, now);
     return toView(tx, incidentId, row, todayOf(ctx, now));
   });
 }
@@ -142,7 +142,7 @@ export async function publishPostmortem(ctx: ServiceContext, incidentId: string,
       ctx.site.pageName,
     );
     await notifier(tx, { incidentId, content, at: now });
-    await recordAudit(tx, ctx.actor, { action: 'postmortem.publish', targetType: 'incident', targetId: incidentId });
+    await recordAudit(tx, ctx.actor, { action: 'postmortem.publish', targetType: 'incident', targetId: incidentId }, now);
     return toView(tx, incidentId, row, todayOf(ctx, now));
   });
 }

@@ -27,9 +27,10 @@ export async function listSubscribers(ctx: SystemContext, limit: number, offset:
 }
 
 export async function deleteSubscriber(ctx: ServiceContext, id: string): Promise<void> {
+  const now = ctx.clock();
   await ctx.db.transaction(async (tx) => {
     if (!(await repo.deleteSubscriber(tx, id))) throw new Errors.notFound('Subscriber', id);
-    await recordAudit(tx, ctx.actor, { action: 'subscriber.delete', targetType: 'subscriber', targetId: id });
+    await recordAudit(tx, ctx.actor, { action: 'subscriber.delete', targetType: 'subscriber', targetId: id }, now);
   });
 }
 
@@ -63,7 +64,7 @@ export async function importSubscribers(ctx: ServiceContext, input: ImportInput,
       action: 'subscriber.import',
       targetType: 'subscriber',
       after: { imported: inserted.length, confirmed: input.confirmed },
-    });
+    }, now);
     return { imported: inserted.length, skipped: input.subscribers.length - inserted.length, invalid };
   });
 }

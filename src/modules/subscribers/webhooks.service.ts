@@ -41,15 +41,16 @@ export async function createWebhook(
       .values({ url: url.toString(), secret, description: input.description ?? null, createdBy: ctx.actor.id, createdAt: now, updatedAt: now })
       .returning();
     // The secret stays out of the audit log.
-    await recordAudit(tx, ctx.actor, { action: 'webhook.create', targetType: 'webhook', targetId: row!.id, after: { url: row!.url } });
+    await recordAudit(tx, ctx.actor, { action: 'webhook.create', targetType: 'webhook', targetId: row!.id, after: { url: row!.url } }, now);
     return { ...toView(row!), secret };
   });
 }
 
 export async function deleteWebhook(ctx: ServiceContext, id: string): Promise<void> {
+  const now = ctx.clock();
   await ctx.db.transaction(async (tx) => {
     const rows = await tx.delete(webhookSubscribers).where(eq(webhookSubscribers.id, id)).returning({ id: webhookSubscribers.id });
     if (rows.length === 0) throw new Errors.notFound('Webhook', id);
-    await recordAudit(tx, ctx.actor, { action: 'webhook.delete', targetType: 'webhook', targetId: id });
+    await recordAudit(tx, ctx.actor, { action: 'webhook.delete', targetType: 'webhook', targetId: id }, now);
   });
 }

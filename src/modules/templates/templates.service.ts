@@ -58,7 +58,7 @@ export async function createTemplate(ctx: ServiceContext, input: CreateTemplateI
     const row = await repo.insertTemplate(tx, { ...input, componentStatuses, createdAt: now, updatedAt: now });
     if (!row) throw nameTaken(input.name);
     const view = toTemplateView(row);
-    await recordAudit(tx, ctx.actor, { action: 'template.create', targetType: 'incident_template', targetId: row.id, after: view });
+    await recordAudit(tx, ctx.actor, { action: 'template.create', targetType: 'incident_template', targetId: row.id, after: view }, now);
     return view;
   });
 }
@@ -76,16 +76,17 @@ export async function updateTemplate(ctx: ServiceContext, id: string, input: Upd
     }
     const row = await repo.updateTemplate(tx, id, { ...input, componentStatuses }, now);
     const after = toTemplateView(row);
-    await recordAudit(tx, ctx.actor, { action: 'template.update', targetType: 'incident_template', targetId: id, before: toTemplateView(before), after });
+    await recordAudit(tx, ctx.actor, { action: 'template.update', targetType: 'incident_template', targetId: id, before: toTemplateView(before), after }, now);
     return after;
   });
 }
 
 export async function deleteTemplate(ctx: ServiceContext, id: string): Promise<void> {
+  const now = ctx.clock();
   await ctx.db.transaction(async (tx) => {
     const before = await repo.findTemplate(tx, id, { lock: true });
     if (!before) throw new Errors.notFound('Template', id);
-    await recordAudit(tx, ctx.actor, { action: 'template.delete', targetType: 'incident_template', targetId: id, before: toTemplateView(before) });
+    await recordAudit(tx, ctx.actor, { action: 'template.delete', targetType: 'incident_template', targetId: id, before: toTemplateView(before) }, now);
     await repo.deleteTemplate(tx, id);
   });
 }
@@ -127,7 +128,7 @@ export async function openFromTemplate(ctx: ServiceContext, input: CreateInciden
         componentStatuses: statuses,
       },
     );
-    await recordAudit(tx, ctx.actor, { action: 'template.use', targetType: 'incident', targetId: incident.id, after: { templateId } });
+    await recordAudit(tx, ctx.actor, { action: 'template.use', targetType: 'incident', targetId: incident.id, after: { templateId } }, now);
     return incident;
   });
 }

@@ -49,7 +49,7 @@ export async function createToken(ctx: ServiceContext, input: CreateTokenInput):
       createdAt: now,
     });
     const view = toTokenView(row);
-    await recordAudit(tx, ctx.actor, { action: 'token.create', targetType: 'api_token', targetId: row.id, after: view });
+    await recordAudit(tx, ctx.actor, { action: 'token.create', targetType: 'api_token', targetId: row.id, after: view }, now);
     return { ...view, token };
   });
 }
@@ -62,7 +62,7 @@ export async function revokeToken(ctx: ServiceContext, id: string): Promise<void
     if (!before) throw new Errors.notFound('API token', id);
     const revoked = await repo.revokeToken(tx, id, now);
     if (revoked) {
-      await recordAudit(tx, ctx.actor, { action: 'token.revoke', targetType: 'api_token', targetId: id, before: toTokenView(before) });
+      await recordAudit(tx, ctx.actor, { action: 'token.revoke', targetType: 'api_token', targetId: id, before: toTokenView(before) }, now);
     }
   });
 }

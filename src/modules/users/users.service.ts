@@ -37,15 +37,16 @@ export async function getMe(ctx: ServiceContext): Promise<UserView> {
  * first owner, made at start-up, has nobody before it.
  */
 export async function createUser(ctx: SystemContext | ServiceContext, input: CreateUserInput): Promise<UserView> {
+  const now = ctx.clock();
   const actor = 'actor' in ctx ? ctx.actor : null;
   const passwordHash = await hashPassword(input.password);
   return ctx.db.transaction(async (tx) => {
     const taken = () => new Errors.conflict(`A user with email ${input.email} exists`);
     if (await repo.findUserByEmail(tx, input.email)) throw taken();
     // The check above cannot see a concurrent request's uncommitted insert; the unique index can.
-    const row = await repo.insertUser(tx, { email: input.email, name: input.name, role: input.role, passwordHash });
+    const row = await repo.insertUser(tx, { email: input.email, name: input.name, role: input.role, passwordHash, createdAt: now, updatedAt: now });
     if (!row) throw taken();
-    await recordAudit(tx, actor, { action: 'user.create', targetType: 'user', targetId: row.id, after: withoutSecrets(row) });
+    await recordAudit(tx, actor, { action: 'user.create', targetType: 'user', targetId: row.id, after: withoutSecrets(row) }, now);
     return toUserView(row);
   });
 }
@@ -68,12 +69,13 @@ export async function updateUser(ctx: ServiceContext, id: string, input: UpdateU
       targetId: id,
       before: withoutSecrets(before),
       after: withoutSecrets(row!),
-    });
+    }, now);
     return toUserView(row!);
   });
 }
 
 export async function deleteUser(ctx: ServiceContext, id: string): Promise<void> {
+  const now = ctx.clock();
   await ctx.db.transaction(async (tx) => {
     const before = await repo.findUserById(tx, id);
     if (!before) throw new Errors.notFound('User', id);
@@ -82,15 +84,16 @@ export async function deleteUser(ctx: ServiceContext, id: string): Promise<void>
     }
     // Audit first: an owner may delete themselves, and the row must not name a user already gone
     // (the foreign key then sets its actor to null, as for every row of a deleted user).
-    await recordAudit(tx, ctx.actor, { action: 'user.delete', targetType: 'user', targetId: id, before: withoutSecrets(before) });
+    await recordAudit(tx, ctx.actor, { action: 'user.delete', targetType: 'user', targetId: id, before: withoutSecrets(before) }, now);
     await repo.deleteUser(tx, id);
   });
 }
 
 export async function logout(ctx: ServiceContext): Promise<void> {
+  const now = ctx.clock();
   await ctx.db.transaction(async (tx) => {
     await repo.bumpTokenVersion(tx, ctx.actor.id);
-    await recordAudit(tx, ctx.actor, { action: 'user.logout', targetType: 'user', targetId: ctx.actor.id });
+    await recordAudit(tx, ctx.actor, { action: 'user.logout', targetType: 'user', targetId: ctx.actor.id }, now);
   });
 }
 

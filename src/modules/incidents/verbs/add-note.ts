@@ -16,7 +16,7 @@ export async function addNote(ctx: ServiceContext, id: string, text: string): Pr
     const note = await repo.insertNote(tx, { incidentId: id, authorId: ctx.actor.id, at: now, text });
     // Notes are part of the admin representation, so they move its version (its ETag) on.
     await repo.updateIncident(tx, id, {}, now);
-    await recordAudit(tx, ctx.actor, { action: 'incident.note', targetType: 'incident', targetId: id });
+    await recordAudit(tx, ctx.actor, { action: 'incident.note', targetType: 'incident', targetId: id }, now);
     return toNoteView(note);
   });
 }

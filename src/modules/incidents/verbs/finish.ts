@@ -22,7 +22,7 @@ export async function finish(
   audit: Omit<AuditEntry, 'targetType' | 'targetId'>,
   { announce = true }: { announce?: boolean } = {},
 ): Promise<IncidentDetailView> {
-  await recordAudit(tx, ctx.actor, { ...audit, targetType: 'incident', targetId: id });
+  await recordAudit(tx, ctx.actor, { ...audit, targetType: 'incident', targetId: id }, now);
   if (announce) await notifyLatestIncidentUpdate(tx, id, now, ctx.site);
   return detail(tx, incident, now, ctx.targets);
 }
