@@ -15,6 +15,8 @@ export type TestDatabase = Database & { url?: string };
  * of the migrated template. Closing it drops the copy.
  */
 export async function createTestDatabase(): Promise<TestDatabase> {
+  // The unit project sets no HG_TEST_DB: a test that gets here is named as a pure one.
+  if (!process.env.HG_TEST_DB) throw new Error('A test that needs a database belongs in a file named *.db.test.ts');
   if (testDatabaseKind === 'pglite') {
     const database = await openDatabase({ inMemory: true });
     await database.migrate();
