@@ -38,6 +38,13 @@ async function componentStatus(id: string) {
   return res.body.find((c: { id: string }) => c.id === id)?.status;
 }
 
+/** The response to opening an incident, whatever its status (the regressions at the end check it). */
+const open = (body: Record<string, unknown>) =>
+  api()
+    .post('/api/admin/incidents')
+    .set(responder.auth)
+    .send({ title: 'API errors', severity: 'P3', status: 'investigating', message: 'Looking.', ...body });
+
 describe('opening an incident', () => {
   it('publishes the first update in the same call: on the page and in the feed when it returns', async () => {
     const api1 = await makeComponent(t.app, owner.actor, { name: 'Payments API' });
@@ -549,5 +556,78 @@ describe('every incident route refuses', () => {
     const unknown = await api()[method](path).set(responder.auth).send(body);
     expect(unknown.status).toBe(404);
     expect(unknown.body).toEqual({ error: 'HG_NOT_FOUND', message: `Incident ${someId} not found` });
+  });
+});
+
+// Regressions: states that once blocked a resolution or a publication, and input that once
+// answered 500. Each test states the behaviour the contract asks for.
+describe('a deleted component', () => {
+  it('does not make an incident that touched it impossible to resolve', async () => {
+    const c = await makeComponent(t.app, owner.actor);
+    const created = await open({ componentStatuses: { [c.id]: 'major_outage' } });
+    expect(created.status).toBe(201);
+    expect((await api().delete(`/api/admin/components/${c.id}`).set(owner.auth)).status).toBe(204);
+    const res = await api()
+      .post(`/api/admin/incidents/${created.body.id}/resolve`)
+      .set(responder.auth)
+      .send({ message: 'Fixed.', summary: 'It is fixed.' });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+  });
+
+  it('does not make a draft that named it impossible to publish', async () => {
+    const c = await makeComponent(t.app, owner.actor);
+    const created = await open({ draft: true, componentStatuses: { [c.id]: 'partial_outage' } });
+    expect(created.status).toBe(201);
+    expect((await api().delete(`/api/admin/components/${c.id}`).set(owner.auth)).status).toBe(204);
+    const res = await api().post(`/api/admin/incidents/${created.body.id}/publish`).set(responder.auth).send({});
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+  });
+});
+
+describe('mitigatedAt at the first monitoring update', () => {
+  it('is stamped when a draft is published with status monitoring', async () => {
+    const created = await open({ draft: true });
+    clock.advance(60_000);
+    const res = await api()
+      .post(`/api/admin/incidents/${created.body.id}/publish`)
+      .set(responder.auth)
+      .send({ status: 'monitoring', message: 'Fix deployed; watching.' });
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('monitoring');
+    expect(res.body.mitigatedAt).not.toBeNull();
+  });
+});
+
+describe('input that passes the schema but is not usable is a 400, never a 500', () => {
+  it('a leap-second detectedAt (valid RFC 3339, an Invalid Date in JavaScript)', async () => {
+    const res = await open({ detectedAt: '2016-12-31T23:59:60Z' });
+    expect(res.status, JSON.stringify(res.body)).toBe(400);
+  });
+
+  it('an offset without minutes, "+01" (accepted by the date-time format)', async () => {
+    const res = await open({ startedAt: '2026-11-24T10:00:00+01' });
+    expect(res.status, JSON.stringify(res.body)).toBe(400);
+  });
+
+  it('a year before 1000, which the database would hand back as another year', async () => {
+    // PostgreSQL writes year 1 as "0001-…", which Date reads as 2001: stored one thing, served another.
+    const res = await open({ startedAt: '0001-01-01T00:00:00Z', detectedAt: '0001-01-01T00:00:00Z' });
+    expect(res.status, JSON.stringify(res.body)).toBe(400);
+  });
+
+  it('a "urn:uuid:" id (accepted by the uuid format, refused by PostgreSQL)', async () => {
+    const res = await api().get('/api/admin/incidents/urn:uuid:00000000-0000-4000-8000-000000000000').set(owner.auth);
+    expect([400, 404]).toContain(res.status);
+  });
+
+  it('a "urn:uuid:" key in componentStatuses', async () => {
+    const res = await open({ componentStatuses: { 'urn:uuid:00000000-0000-4000-8000-000000000000': 'major_outage' } });
+    expect(res.status, JSON.stringify(res.body)).toBe(400);
+  });
+
+  it('an upper-case component id names the existing component', async () => {
+    const c = await makeComponent(t.app, owner.actor);
+    const res = await open({ componentStatuses: { [c.id.toUpperCase()]: 'degraded_performance' } });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
   });
 });
