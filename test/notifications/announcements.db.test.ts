@@ -1,12 +1,13 @@
 import { eq } from 'drizzle-orm';
 import type { ParsedMail } from 'mailparser';
 import request from 'supertest';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { notificationDeliveries, notifications, webhookSubscribers } from '../../src/db/schema/index.js';
-import { createTestApp, type TestApp } from '../helpers/app.js';
+import type { TestApp } from '../helpers/app.js';
 import { TestClock } from '../helpers/clock.js';
-import { makeComponent, makeUser, type TestUser } from '../helpers/factories.js';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtp.js';
+import { makeComponent, type TestUser } from '../helpers/factories.js';
+import type { SmtpSink } from '../helpers/smtp.js';
+import { test } from '../helpers/fixtures.js';
 
 /**
  * Maintenance, postmortems and reminders reach people through the same outbox as incident
@@ -20,11 +21,12 @@ let comms: TestUser;
 let routers: { id: string };
 let payments: { id: string };
 
-beforeAll(async () => {
-  smtp = await startSmtpSink();
-  t = await createTestApp({ now: clock.now, config: { smtpUrl: smtp.url } });
-  owner = await makeUser(t.app, 'owner');
-  comms = await makeUser(t.app, 'responder');
+test.override('appOptions', ({ smtp }) => ({ now: clock.now, config: { smtpUrl: smtp.url } }));
+test.beforeAll(async ({ testApp, smtp: sink, owner: o, responder: r }) => {
+  t = testApp;
+  smtp = sink;
+  owner = o;
+  comms = r;
   routers = await makeComponent(t.app, owner.actor, { name: 'Routers' });
   payments = await makeComponent(t.app, owner.actor, { name: 'Payments' });
   await api()
@@ -39,10 +41,6 @@ beforeAll(async () => {
       ],
     })
     .expect(200);
-});
-afterAll(async () => {
-  await t.close();
-  await smtp.stop();
 });
 beforeEach(() => {
   smtp.messages.length = 0;

@@ -1,23 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { asc, count, desc, eq } from 'drizzle-orm';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditLog, components, componentStatusChanges } from '../../../src/db/schema/index.js';
-import { createTestApp, type TestApp } from '../../helpers/app.js';
-import { makeComponent, makeGroup, makeUser, type TestUser } from '../../helpers/factories.js';
+import type { TestApp } from '../../helpers/app.js';
+import { makeComponent, makeGroup, type TestUser } from '../../helpers/factories.js';
+import { test } from '../../helpers/fixtures.js';
 
 let t: TestApp;
 let owner: TestUser;
 let responder: TestUser;
 let viewer: TestUser;
 
-beforeAll(async () => {
-  t = await createTestApp();
-  owner = await makeUser(t.app, 'owner');
-  responder = await makeUser(t.app, 'responder');
-  viewer = await makeUser(t.app, 'viewer');
+test.beforeAll(({ testApp, owner: o, responder: r, viewer: v }) => {
+  t = testApp;
+  owner = o;
+  responder = r;
+  viewer = v;
 });
-afterAll(() => t.close());
 
 const api = () => request(t.app.server);
 const ISO = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);

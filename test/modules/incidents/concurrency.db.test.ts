@@ -1,8 +1,9 @@
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import type { TestApp } from '../../helpers/app.js';
 import { testDatabaseKind } from '../../helpers/db.js';
-import { makeComponent, makeUser, type TestUser } from '../../helpers/factories.js';
+import { makeComponent, type TestUser } from '../../helpers/factories.js';
+import { test } from '../../helpers/fixtures.js';
 
 /**
  * Races that need two transactions at once (PostgreSQL; PGlite runs one at a time): resolving
@@ -13,12 +14,11 @@ describe.skipIf(testDatabaseKind !== 'postgres')('concurrent resolutions', () =>
   let owner: TestUser;
   let responder: TestUser;
 
-  beforeAll(async () => {
-    t = await createTestApp();
-    owner = await makeUser(t.app, 'owner');
-    responder = await makeUser(t.app, 'responder');
+  test.beforeAll(({ testApp, owner: o, responder: r }) => {
+    t = testApp;
+    owner = o;
+    responder = r;
   });
-  afterAll(() => t.close());
 
   const api = () => request(t.app.server);
   const open = async (componentId: string, status: string) => {

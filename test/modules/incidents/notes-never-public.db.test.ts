@@ -1,8 +1,9 @@
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import type { TestApp } from '../../helpers/app.js';
 import { TestClock } from '../../helpers/clock.js';
-import { makeComponent, makeUser, type TestUser } from '../../helpers/factories.js';
+import { makeComponent, type TestUser } from '../../helpers/factories.js';
+import { test } from '../../helpers/fixtures.js';
 import { alertmanagerPost } from '../../fixtures/alertmanager.js';
 
 /**
@@ -16,12 +17,12 @@ let t: TestApp;
 let owner: TestUser;
 let responder: TestUser;
 
-beforeAll(async () => {
-  t = await createTestApp({ now: clock.now });
-  owner = await makeUser(t.app, 'owner');
-  responder = await makeUser(t.app, 'responder');
+test.override('appOptions', { now: clock.now });
+test.beforeAll(({ testApp, owner: o, responder: r }) => {
+  t = testApp;
+  owner = o;
+  responder = r;
 });
-afterAll(() => t.close());
 
 const api = () => request(t.app.server);
 

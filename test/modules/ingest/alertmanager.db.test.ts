@@ -1,10 +1,11 @@
 import request from 'supertest';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { auditLog, incidentNotes, incidents } from '../../../src/db/schema/index.js';
-import { createTestApp, type TestApp } from '../../helpers/app.js';
+import type { TestApp } from '../../helpers/app.js';
 import { TestClock } from '../../helpers/clock.js';
 import { makeComponent, makeUser, type TestUser } from '../../helpers/factories.js';
+import { test } from '../../helpers/fixtures.js';
 import { alertmanagerPost, GROUP_KEY } from '../../fixtures/alertmanager.js';
 
 const clock = new TestClock('2026-11-24T10:00:00Z');
@@ -14,17 +15,17 @@ let responder: TestUser;
 let ingestToken: { id: string; token: string };
 let payments: { id: string; name: string };
 
-beforeAll(async () => {
-  t = await createTestApp({
-    now: clock.now,
-    config: { alertSeverityMap: { critical: 'P1', warning: 'P2', info: 'P3', page: 'P0' }, alertDefaultSeverity: 'P3' },
-  });
-  owner = await makeUser(t.app, 'owner');
-  responder = await makeUser(t.app, 'responder');
+test.override('appOptions', {
+  now: clock.now,
+  config: { alertSeverityMap: { critical: 'P1', warning: 'P2', info: 'P3', page: 'P0' }, alertDefaultSeverity: 'P3' },
+});
+test.beforeAll(async ({ testApp, owner: o, responder: r }) => {
+  t = testApp;
+  owner = o;
+  responder = r;
   ingestToken = await createToken(['ingest'], 'alertmanager');
   payments = await makeComponent(t.app, owner.actor, { name: 'Payments API' });
 });
-afterAll(() => t.close());
 beforeEach(() => clock.set('2026-11-24T10:00:00Z'));
 
 const api = () => request(t.app.server);

@@ -1,10 +1,11 @@
 import { eq } from 'drizzle-orm';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { notificationDeliveries, notifications } from '../../../src/db/schema/index.js';
-import { createTestApp, type TestApp } from '../../helpers/app.js';
+import type { TestApp } from '../../helpers/app.js';
 import { TestClock } from '../../helpers/clock.js';
-import { makeComponent, makeUser, type TestUser } from '../../helpers/factories.js';
+import { makeComponent, type TestUser } from '../../helpers/factories.js';
+import { test } from '../../helpers/fixtures.js';
 import { alertmanagerPost } from '../../fixtures/alertmanager.js';
 
 /**
@@ -18,16 +19,16 @@ let owner: TestUser;
 let responder: TestUser;
 let ingestToken: string;
 
-beforeAll(async () => {
-  t = await createTestApp({ now: clock.now });
-  owner = await makeUser(t.app, 'owner');
-  responder = await makeUser(t.app, 'responder');
+test.override('appOptions', { now: clock.now });
+test.beforeAll(async ({ testApp, owner: o, responder: r }) => {
+  t = testApp;
+  owner = o;
+  responder = r;
   await makeComponent(t.app, owner.actor, { name: 'Payments API' });
   const token = await api().post('/api/admin/tokens').set(owner.auth).send({ name: 'alertmanager', scopes: ['ingest'] }).expect(201);
   ingestToken = token.body.token;
   await api().post('/api/admin/subscribers/import').set(owner.auth).send({ confirmed: true, subscribers: [{ email: 'everything@example.org' }] }).expect(200);
 });
-afterAll(() => t.close());
 
 const api = () => request(t.app.server);
 const ingest = (body: unknown) =>

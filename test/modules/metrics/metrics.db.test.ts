@@ -1,21 +1,23 @@
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src/app.js';
 import type { Config } from '../../../src/config.js';
-import { createTestApp, testConfig, type TestApp } from '../../helpers/app.js';
+import { testConfig, type TestApp } from '../../helpers/app.js';
 import { TestClock } from '../../helpers/clock.js';
-import { makeUser, type TestUser } from '../../helpers/factories.js';
+import type { TestUser } from '../../helpers/factories.js';
+import { test } from '../../helpers/fixtures.js';
 
 const clock = new TestClock('2026-11-24T10:00:00Z');
 let t: TestApp;
 let responder: TestUser;
 
-beforeAll(async () => {
-  t = await createTestApp({
-    now: clock.now,
-    extra: { deliveryCounts: async () => [{ state: 'pending', count: 3 }, { state: 'dead', count: 1 }] },
-  });
-  responder = await makeUser(t.app, 'responder');
+test.override('appOptions', {
+  now: clock.now,
+  extra: { deliveryCounts: async () => [{ state: 'pending', count: 3 }, { state: 'dead', count: 1 }] },
+});
+test.beforeAll(async ({ testApp, responder: r }) => {
+  t = testApp;
+  responder = r;
   const open = (body: Record<string, unknown>) =>
     request(t.app.server)
       .post('/api/admin/incidents')
@@ -29,7 +31,6 @@ beforeAll(async () => {
   await open({ severity: 'P3', draft: true });
   clock.set('2026-11-24T10:20:00Z');
 });
-afterAll(() => t.close());
 
 /** Another app on this file's database (one database per file). */
 async function anotherApp(config: Partial<Config> = {}) {

@@ -1,10 +1,11 @@
 import request from 'supertest';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { PostmortemNotifier } from '../../../src/modules/postmortems/postmortems.service.js';
 import { buildApp } from '../../../src/app.js';
-import { createTestApp, testConfig, type TestApp } from '../../helpers/app.js';
+import { testConfig, type TestApp } from '../../helpers/app.js';
 import { TestClock } from '../../helpers/clock.js';
-import { makeUser, type TestUser } from '../../helpers/factories.js';
+import type { TestUser } from '../../helpers/factories.js';
+import { test } from '../../helpers/fixtures.js';
 
 const clock = new TestClock('2026-11-24T10:00:00Z');
 const announced: Parameters<PostmortemNotifier>[1][] = [];
@@ -12,15 +13,15 @@ let t: TestApp;
 let responder: TestUser;
 let viewer: TestUser;
 
-beforeAll(async () => {
-  t = await createTestApp({
-    now: clock.now,
-    extra: { postmortemNotifier: async (_tx, notice) => void announced.push(notice) },
-  });
-  responder = await makeUser(t.app, 'responder');
-  viewer = await makeUser(t.app, 'viewer');
+test.override('appOptions', {
+  now: clock.now,
+  extra: { postmortemNotifier: async (_tx, notice) => void announced.push(notice) },
 });
-afterAll(() => t.close());
+test.beforeAll(({ testApp, responder: r, viewer: v }) => {
+  t = testApp;
+  responder = r;
+  viewer = v;
+});
 beforeEach(() => {
   clock.set('2026-11-24T10:00:00Z');
   announced.length = 0;

@@ -1,13 +1,14 @@
 import request from 'supertest';
 import { eq, isNull } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { incidents, reminders } from '../../../src/db/schema/index.js';
 import { DEFAULT_RESPONSE_TARGETS } from '../../../src/domain/response-clocks.js';
 import { ReminderScheduler, type Reminder, type ReminderNotifier } from '../../../src/modules/reminders/reminder-scheduler.js';
 import { buildApp } from '../../../src/app.js';
-import { createTestApp, testConfig, type TestApp } from '../../helpers/app.js';
+import { testConfig, type TestApp } from '../../helpers/app.js';
 import { TestClock } from '../../helpers/clock.js';
 import { makeUser, type TestUser } from '../../helpers/factories.js';
+import { test } from '../../helpers/fixtures.js';
 
 const clock = new TestClock('2026-11-24T10:00:00Z');
 const sent: Reminder[] = [];
@@ -26,14 +27,14 @@ let responder: TestUser;
 let comms: TestUser;
 let commander: TestUser;
 
-beforeAll(async () => {
-  t = await createTestApp({ now: clock.now, extra: { reminderNotifier: recording } });
-  owner = await makeUser(t.app, 'owner');
-  responder = await makeUser(t.app, 'responder');
+test.override('appOptions', { now: clock.now, extra: { reminderNotifier: recording } });
+test.beforeAll(async ({ testApp, owner: o, responder: r }) => {
+  t = testApp;
+  owner = o;
+  responder = r;
   comms = await makeUser(t.app, 'responder', 'comms');
   commander = await makeUser(t.app, 'responder', 'commander');
 });
-afterAll(() => t.close());
 beforeEach(async () => {
   // Each test starts with no open incident left by another, so a tick sees only its own.
   clock.set('2026-11-24T10:00:00Z');

@@ -1,27 +1,26 @@
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestApp, type TestApp } from '../../helpers/app.js';
+import { describe, expect, it, vi } from 'vitest';
+import type { TestApp } from '../../helpers/app.js';
 import { TestClock } from '../../helpers/clock.js';
-import { makeUser, type TestUser } from '../../helpers/factories.js';
-import { startSmtpSink, type SmtpSink } from '../../helpers/smtp.js';
+import type { TestUser } from '../../helpers/factories.js';
+import type { SmtpSink } from '../../helpers/smtp.js';
+import { test } from '../../helpers/fixtures.js';
+
+const clock = new TestClock('2026-11-24T10:00:00Z');
+test.override('appOptions', ({ smtp }) => ({ now: clock.now, config: { smtpUrl: smtp.url, worker: true, workerPollMs: 600_000 } }));
 
 // Regression: reminders were queued in the outbox without waking the delivery worker, so a
 // reminder waited for the worker's next poll while every other announcement went out at once.
 // The poll here is ten minutes: only a wake-up can send the mail within the test.
 describe('a reminder wakes the delivery worker', () => {
-  const clock = new TestClock('2026-11-24T10:00:00Z');
   let t: TestApp;
   let smtp: SmtpSink;
   let comms: TestUser;
 
-  beforeAll(async () => {
-    smtp = await startSmtpSink();
-    t = await createTestApp({ now: clock.now, config: { smtpUrl: smtp.url, worker: true, workerPollMs: 600_000 } });
-    comms = await makeUser(t.app, 'responder');
-  });
-  afterAll(async () => {
-    await t.close();
-    await smtp.stop();
+  test.beforeAll(({ testApp, smtp: sink, responder: r }) => {
+    t = testApp;
+    smtp = sink;
+    comms = r;
   });
 
   it('sends the comms lead the reminder without waiting for a poll', async () => {

@@ -1,8 +1,9 @@
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import type { TestApp } from '../../helpers/app.js';
 import { TestClock } from '../../helpers/clock.js';
 import { makeUser, type TestUser } from '../../helpers/factories.js';
+import { test } from '../../helpers/fixtures.js';
 
 const clock = new TestClock('2026-11-20T10:03:00Z');
 let t: TestApp;
@@ -16,10 +17,11 @@ async function open(body: Record<string, unknown>) {
   return res.body.id as string;
 }
 
-beforeAll(async () => {
-  t = await createTestApp({ now: clock.now });
-  responder = await makeUser(t.app, 'responder');
-  viewer = await makeUser(t.app, 'viewer');
+test.override('appOptions', { now: clock.now });
+test.beforeAll(async ({ testApp, responder: r, viewer: v }) => {
+  t = testApp;
+  responder = r;
+  viewer = v;
 
   // P0: impact 09:58, detected 10:00 (backfilled), first update 10:03 (180 s), acknowledged
   // 10:05, next update 10:30 (27 min after the last: 12 min late for a 15-min rhythm),
@@ -48,7 +50,6 @@ beforeAll(async () => {
 
   clock.set('2026-11-24T12:00:00Z');
 });
-afterAll(() => t.close());
 
 const report = (query: Record<string, string | undefined>) => api().get('/api/admin/reports/response').query(query).set(viewer.auth);
 

@@ -1,8 +1,11 @@
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../helpers/app.js';
-import { makeComponent, makeUser, type TestUser } from '../../helpers/factories.js';
-import { startSmtpSink, type SmtpSink } from '../../helpers/smtp.js';
+import { describe, expect, it } from 'vitest';
+import type { TestApp } from '../../helpers/app.js';
+import { makeComponent, type TestUser } from '../../helpers/factories.js';
+import type { SmtpSink } from '../../helpers/smtp.js';
+import { test } from '../../helpers/fixtures.js';
+
+test.override('appOptions', ({ smtp }) => ({ config: { smtpUrl: smtp.url, subscribeRateLimit: 3 } }));
 
 describe('subscriber administration', () => {
   let t: TestApp;
@@ -11,16 +14,12 @@ describe('subscriber administration', () => {
   let responder: TestUser;
   let api: { id: string };
 
-  beforeAll(async () => {
-    smtp = await startSmtpSink();
-    t = await createTestApp({ config: { smtpUrl: smtp.url, subscribeRateLimit: 3 } });
-    owner = await makeUser(t.app, 'owner');
-    responder = await makeUser(t.app, 'responder');
+  test.beforeAll(async ({ testApp, smtp: sink, owner: o, responder: r }) => {
+    t = testApp;
+    smtp = sink;
+    owner = o;
+    responder = r;
     api = await makeComponent(t.app, owner.actor, { name: 'API' });
-  });
-  afterAll(async () => {
-    await t.close();
-    await smtp.stop();
   });
 
   const importList = (body: object, auth = owner.auth) => request(t.app.server).post('/api/admin/subscribers/import').set(auth).send(body);

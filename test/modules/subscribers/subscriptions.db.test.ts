@@ -1,10 +1,11 @@
 import type { ParsedMail } from 'mailparser';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import type { TestApp } from '../../helpers/app.js';
 import { TestClock } from '../../helpers/clock.js';
-import { makeComponent, makeUser, type TestUser } from '../../helpers/factories.js';
-import { startSmtpSink, type SmtpSink } from '../../helpers/smtp.js';
+import { makeComponent, type TestUser } from '../../helpers/factories.js';
+import type { SmtpSink } from '../../helpers/smtp.js';
+import { test } from '../../helpers/fixtures.js';
 
 const linkIn = (mail: ParsedMail, path: string) => {
   const match = new RegExp(`https://status\\.example\\.test(/${path}/[A-Za-z0-9_-]+)`).exec(mail.text ?? '');
@@ -13,24 +14,22 @@ const linkIn = (mail: ParsedMail, path: string) => {
 };
 const to = (mail: ParsedMail) => (Array.isArray(mail.to) ? mail.to[0] : mail.to)?.value[0]?.address;
 
+const clock = new TestClock();
+test.override('appOptions', ({ smtp }) => ({ now: clock.now, config: { smtpUrl: smtp.url, subscribeRateLimit: 1000 } }));
+
 describe('email subscriptions', () => {
   let t: TestApp;
   let smtp: SmtpSink;
   let owner: TestUser;
-  const clock = new TestClock();
   let api: { id: string };
   let web: { id: string };
 
-  beforeAll(async () => {
-    smtp = await startSmtpSink();
-    t = await createTestApp({ now: clock.now, config: { smtpUrl: smtp.url, subscribeRateLimit: 1000 } });
-    owner = await makeUser(t.app, 'owner');
+  test.beforeAll(async ({ testApp, smtp: sink, owner: o }) => {
+    t = testApp;
+    smtp = sink;
+    owner = o;
     api = await makeComponent(t.app, owner.actor, { name: 'API' });
     web = await makeComponent(t.app, owner.actor, { name: 'Website' });
-  });
-  afterAll(async () => {
-    await t.close();
-    await smtp.stop();
   });
 
   const drain = () => t.app.notifications.worker.drain();

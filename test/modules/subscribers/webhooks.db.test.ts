@@ -4,13 +4,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src/app.js';
 import { idempotencyKeys } from '../../../src/db/schema/index.js';
 import { enqueueWebhookEvent } from '../../../src/notifications/outbox.js';
 import { postWebhook } from '../../../src/notifications/webhook-sender.js';
-import { createTestApp, testConfig, type TestApp } from '../../helpers/app.js';
-import { makeComponent, makeUser, type TestUser } from '../../helpers/factories.js';
+import { testConfig, type TestApp } from '../../helpers/app.js';
+import { makeComponent, type TestUser } from '../../helpers/factories.js';
+import { test } from '../../helpers/fixtures.js';
 
 /** A resolver stub: no DNS in tests, and names that resolve wherever a test needs. */
 const HOSTS: Record<string, LookupAddress[]> = {
@@ -26,6 +27,8 @@ const resolver = async (host: string) => {
   return found;
 };
 
+test.override('appOptions', { resolver });
+
 describe('webhook subscribers', () => {
   let t: TestApp;
   let owner: TestUser;
@@ -36,10 +39,10 @@ describe('webhook subscribers', () => {
   /** A second app on the same database that may reach private addresses, to deliver to the local receiver. */
   let internal: FastifyInstance;
 
-  beforeAll(async () => {
-    t = await createTestApp({ resolver });
-    owner = await makeUser(t.app, 'owner');
-    responder = await makeUser(t.app, 'responder');
+  test.beforeAll(async ({ testApp, owner: o, responder: r }) => {
+    t = testApp;
+    owner = o;
+    responder = r;
     receiver = http.createServer((req, res) => {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));
@@ -55,7 +58,6 @@ describe('webhook subscribers', () => {
   });
   afterAll(async () => {
     await internal.close();
-    await t.close();
     await new Promise((r) => receiver.close(r));
   });
 

@@ -1,10 +1,11 @@
 import request from 'supertest';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditLog } from '../../../src/db/schema/index.js';
-import { createTestApp, type TestApp } from '../../helpers/app.js';
+import type { TestApp } from '../../helpers/app.js';
 import { TestClock } from '../../helpers/clock.js';
-import { makeComponent, makeUser, type TestUser } from '../../helpers/factories.js';
+import { makeComponent, type TestUser } from '../../helpers/factories.js';
+import { test } from '../../helpers/fixtures.js';
 
 const clock = new TestClock('2026-11-24T10:00:00Z');
 let t: TestApp;
@@ -12,13 +13,13 @@ let owner: TestUser;
 let responder: TestUser;
 let viewer: TestUser;
 
-beforeAll(async () => {
-  t = await createTestApp({ now: clock.now });
-  owner = await makeUser(t.app, 'owner');
-  responder = await makeUser(t.app, 'responder');
-  viewer = await makeUser(t.app, 'viewer');
+test.override('appOptions', { now: clock.now });
+test.beforeAll(({ testApp, owner: o, responder: r, viewer: v }) => {
+  t = testApp;
+  owner = o;
+  responder = r;
+  viewer = v;
 });
-afterAll(() => t.close());
 
 const api = () => request(t.app.server);
 let seq = 0;

@@ -1,6 +1,10 @@
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import type { TestApp } from '../../helpers/app.js';
+import { test } from '../../helpers/fixtures.js';
+
+// The test client connects from loopback, so here "the proxy" is any other address.
+test.override('appOptions', { config: { production: true, loginRateLimit: 3, trustProxy: ['192.0.2.1'] } });
 
 /**
  * X-Forwarded-For is believed only from the proxies TRUST_PROXY names. Trusting any peer let a
@@ -8,11 +12,9 @@ import { createTestApp, type TestApp } from '../../helpers/app.js';
  */
 describe('login rate limit behind a proxy', () => {
   let t: TestApp;
-  beforeAll(async () => {
-    // The test client connects from loopback, so here "the proxy" is any other address.
-    t = await createTestApp({ config: { production: true, loginRateLimit: 3, trustProxy: ['192.0.2.1'] } });
+  test.beforeAll(({ testApp }) => {
+    t = testApp;
   });
-  afterAll(() => t.close());
 
   it('cannot be escaped by sending a different X-Forwarded-For with every attempt', async () => {
     const statuses: number[] = [];

@@ -1,10 +1,11 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { count, eq } from 'drizzle-orm';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { auditLog, users } from '../../../src/db/schema/index.js';
-import { createTestApp, TEST_SECRET, type TestApp } from '../../helpers/app.js';
+import { TEST_SECRET, type TestApp } from '../../helpers/app.js';
 import { makeUser, type TestUser } from '../../helpers/factories.js';
+import { test } from '../../helpers/fixtures.js';
 
 // Every login in this file counts against one client's budget (supertest always comes from the
 // same address), so the limit is small but leaves room for the login tests before the last one.
@@ -16,17 +17,17 @@ let owner: TestUser;
 let responder: TestUser;
 let viewer: TestUser;
 
-beforeAll(async () => {
-  t = await createTestApp({
-    // An hour's window: on a loaded machine this file can outlast a minute, and a window that
-    // resets midway would let the last attempt through.
-    config: { loginRateLimit: LOGIN_LIMIT, loginRateWindowSeconds: 3600, bodyLimitBytes: BODY_LIMIT },
-  });
-  owner = await makeUser(t.app, 'owner');
-  responder = await makeUser(t.app, 'responder');
-  viewer = await makeUser(t.app, 'viewer');
+test.override('appOptions', {
+  // An hour's window: on a loaded machine this file can outlast a minute, and a window that
+  // resets midway would let the last attempt through.
+  config: { loginRateLimit: LOGIN_LIMIT, loginRateWindowSeconds: 3600, bodyLimitBytes: BODY_LIMIT },
 });
-afterAll(() => t.close());
+test.beforeAll(({ testApp, owner: o, responder: r, viewer: v }) => {
+  t = testApp;
+  owner = o;
+  responder = r;
+  viewer = v;
+});
 
 const api = () => request(t.app.server);
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

@@ -1,12 +1,13 @@
 import request from 'supertest';
 import { XMLParser } from 'fast-xml-parser';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { incidents } from '../../../src/db/schema/index.js';
 import { postmortemEntryId } from '../../../src/surfaces/feeds/postmortem-entries.js';
-import { createTestApp, type TestApp } from '../../helpers/app.js';
+import type { TestApp } from '../../helpers/app.js';
 import { TestClock } from '../../helpers/clock.js';
-import { makeComponent, makeUser, type TestUser } from '../../helpers/factories.js';
+import { makeComponent, type TestUser } from '../../helpers/factories.js';
+import { test } from '../../helpers/fixtures.js';
 
 /** Maintenance and published postmortems are feed entries too, narrowed by component like updates. */
 const clock = new TestClock('2026-11-24T10:00:00Z');
@@ -17,10 +18,10 @@ let payments: { id: string };
 let incidentId: string;
 let maintenanceId: string;
 
-beforeAll(async () => {
-  t = await createTestApp({ now: clock.now });
-  const owner = await makeUser(t.app, 'owner');
-  responder = await makeUser(t.app, 'responder');
+test.override('appOptions', { now: clock.now });
+test.beforeAll(async ({ testApp, owner, responder: r }) => {
+  t = testApp;
+  responder = r;
   routers = await makeComponent(t.app, owner.actor, { name: 'Routers' });
   payments = await makeComponent(t.app, owner.actor, { name: 'Payments' });
   const api = () => request(t.app.server);
@@ -53,7 +54,6 @@ beforeAll(async () => {
     .expect(201);
   maintenanceId = scheduled.body.id;
 });
-afterAll(() => t.close());
 
 const parser = new XMLParser({ ignoreAttributes: false });
 

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import type { TestApp } from '../../helpers/app.js';
 import { TestClock } from '../../helpers/clock.js';
-import { makeComponent, makeUser, type TestUser } from '../../helpers/factories.js';
+import { makeComponent, type TestUser } from '../../helpers/factories.js';
+import { test } from '../../helpers/fixtures.js';
 
 /** /feed.atom beside /feed.rss: validity, the component filter, and conditional requests. */
 const clock = new TestClock('2026-11-24T10:00:00Z');
@@ -17,10 +18,10 @@ let quiet: { id: string };
 let apiIncident: string;
 let webIncident: string;
 
-beforeAll(async () => {
-  t = await createTestApp({ now: clock.now });
-  const owner = await makeUser(t.app, 'owner');
-  responder = await makeUser(t.app, 'responder');
+test.override('appOptions', { now: clock.now });
+test.beforeAll(async ({ testApp, owner, responder: r }) => {
+  t = testApp;
+  responder = r;
   api = await makeComponent(t.app, owner.actor, { name: 'API' });
   web = await makeComponent(t.app, owner.actor, { name: 'Web <site>' });
   quiet = await makeComponent(t.app, owner.actor, { name: 'Quiet' });
@@ -44,7 +45,6 @@ beforeAll(async () => {
   expect(update.status).toBe(201);
   clock.advance(60_000);
 });
-afterAll(() => t.close());
 
 const get = (path: string) => request(t.app.server).get(path).buffer(true).parse((res, cb) => {
   let data = '';

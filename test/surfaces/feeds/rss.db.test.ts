@@ -1,19 +1,20 @@
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import type { TestApp } from '../../helpers/app.js';
 import { TestClock } from '../../helpers/clock.js';
-import { makeUser, type TestUser } from '../../helpers/factories.js';
+import type { TestUser } from '../../helpers/factories.js';
+import { test } from '../../helpers/fixtures.js';
 
 /** Regressions: input that once broke /feed.rss. Each test states the behaviour the contract asks for. */
 const clock = new TestClock('2026-11-24T10:00:00Z');
 let t: TestApp;
 let responder: TestUser;
 
-beforeAll(async () => {
-  t = await createTestApp({ now: clock.now });
-  responder = await makeUser(t.app, 'responder');
+test.override('appOptions', { now: clock.now });
+test.beforeAll(({ testApp, responder: r }) => {
+  t = testApp;
+  responder = r;
 });
-afterAll(() => t.close());
 
 const api = () => request(t.app.server);
 const open = (body: Record<string, unknown>) =>

@@ -1,11 +1,12 @@
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { V2_INDICATORS } from '../../../src/statuspage/schemas.js';
 import { COMPONENT_STATUSES, IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from '../../../src/domain/vocabulary.js';
-import { createTestApp, type TestApp } from '../../helpers/app.js';
+import type { TestApp } from '../../helpers/app.js';
 import { TestClock } from '../../helpers/clock.js';
-import { makeComponent, makeGroup, makeUser, type TestUser } from '../../helpers/factories.js';
+import { makeComponent, makeGroup, type TestUser } from '../../helpers/factories.js';
 import { ENUMS, fixture, shapeDifferences } from '../../helpers/statuspage-shape.js';
+import { test } from '../../helpers/fixtures.js';
 
 const clock = new TestClock('2026-03-08T09:30:00Z');
 let t: TestApp;
@@ -24,10 +25,11 @@ const ENDPOINTS = {
   'scheduled-maintenances/active.json': 'scheduled-maintenances.json',
 } as const;
 
-beforeAll(async () => {
-  t = await createTestApp({ now: clock.now, config: { displayTimeZone: 'America/Los_Angeles', maintenanceTickSeconds: 0 } });
-  owner = await makeUser(t.app, 'owner');
-  responder = await makeUser(t.app, 'responder');
+test.override('appOptions', { now: clock.now, config: { displayTimeZone: 'America/Los_Angeles', maintenanceTickSeconds: 0 } });
+test.beforeAll(async ({ testApp, owner: o, responder: r }) => {
+  t = testApp;
+  owner = o;
+  responder = r;
   const group = await makeGroup(t.app, owner.actor, 'Regions');
   const eu = await makeComponent(t.app, owner.actor, { name: 'EU West', groupId: group.id, description: 'Dublin' });
   const api = await makeComponent(t.app, owner.actor, { name: 'API' });
@@ -68,7 +70,6 @@ beforeAll(async () => {
   ids.active = active.body.id;
   await t.app.maintenanceScheduler.tick();
 });
-afterAll(() => t.close());
 
 const get = (path: string) => request(t.app.server).get(`/api/v2/${path}`);
 

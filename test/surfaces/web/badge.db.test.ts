@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../helpers/app.js';
-import { makeComponent, makeUser, type TestUser } from '../../helpers/factories.js';
+import { describe, expect, it } from 'vitest';
+import type { TestApp } from '../../helpers/app.js';
+import { makeComponent, type TestUser } from '../../helpers/factories.js';
+import { test } from '../../helpers/fixtures.js';
 
 let t: TestApp;
 let owner: TestUser;
 let component: { id: string };
 
-beforeAll(async () => {
-  t = await createTestApp();
-  owner = await makeUser(t.app, 'owner');
+test.beforeAll(async ({ testApp, owner: o }) => {
+  t = testApp;
+  owner = o;
   component = await makeComponent(t.app, owner.actor, { name: 'Search & <Index>' });
 });
-afterAll(() => t.close());
 
 const api = () => request(t.app.server);
 /** SVG is not text/* to supertest: collect the body as a string. */

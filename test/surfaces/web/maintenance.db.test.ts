@@ -1,8 +1,9 @@
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestApp, type TestApp } from '../../helpers/app.js';
+import { describe, expect, it, vi } from 'vitest';
+import type { TestApp } from '../../helpers/app.js';
 import { TestClock } from '../../helpers/clock.js';
-import { makeComponent, makeUser, type TestUser } from '../../helpers/factories.js';
+import { makeComponent, type TestUser } from '../../helpers/factories.js';
+import { test } from '../../helpers/fixtures.js';
 
 // The Saturday before clocks spring forward in Los Angeles (Sunday March 8, 2026, 02:00 → 03:00).
 const clock = new TestClock('2026-03-07T18:00:00Z');
@@ -10,12 +11,12 @@ let t: TestApp;
 let owner: TestUser;
 let responder: TestUser;
 
-beforeAll(async () => {
-  t = await createTestApp({ now: clock.now, config: { displayTimeZone: 'America/Los_Angeles', maintenanceTickSeconds: 0 } });
-  owner = await makeUser(t.app, 'owner');
-  responder = await makeUser(t.app, 'responder');
+test.override('appOptions', { now: clock.now, config: { displayTimeZone: 'America/Los_Angeles', maintenanceTickSeconds: 0 } });
+test.beforeAll(({ testApp, owner: o, responder: r }) => {
+  t = testApp;
+  owner = o;
+  responder = r;
 });
-afterAll(() => t.close());
 
 const schedule = async (body: object) => {
   const res = await request(t.app.server)

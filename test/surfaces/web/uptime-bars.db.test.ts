@@ -1,9 +1,10 @@
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createComponent, updateComponent } from '../../../src/modules/components/components.service.js';
-import { createTestApp, type TestApp } from '../../helpers/app.js';
+import type { TestApp } from '../../helpers/app.js';
 import { TestClock } from '../../helpers/clock.js';
-import { makeUser, type TestUser } from '../../helpers/factories.js';
+import type { TestUser } from '../../helpers/factories.js';
+import { test } from '../../helpers/fixtures.js';
 
 /**
  * The 90-day bars on the status page, from status changes recorded through the service at
@@ -14,16 +15,16 @@ let t: TestApp;
 let owner: TestUser;
 let api: { id: string };
 
-beforeAll(async () => {
-  t = await createTestApp({ now: clock.now, config: { displayTimeZone: 'America/New_York' } });
-  owner = await makeUser(t.app, 'owner');
+test.override('appOptions', { now: clock.now, config: { displayTimeZone: 'America/New_York' } });
+test.beforeAll(async ({ testApp, owner: o }) => {
+  t = testApp;
+  owner = o;
   api = await createComponent(t.app.db, { name: 'Payments <API>' }, owner.actor, new Date('2026-11-01T00:00:00Z'));
   await updateComponent(t.app.db, api.id, { status: 'major_outage' }, owner.actor, new Date('2026-11-20T23:30:00Z'));
   await updateComponent(t.app.db, api.id, { status: 'operational' }, owner.actor, new Date('2026-11-21T00:12:00Z'));
   await createComponent(t.app.db, { name: 'Internal cron', showcase: false }, owner.actor, new Date('2026-10-01T00:00:00Z'));
   t.app.publicCache.invalidate();
 });
-afterAll(() => t.close());
 
 const page = async () => (await request(t.app.server).get('/')).text;
 const barsOf = (html: string) => [...html.matchAll(/<ol class="bars"[^>]*>([\s\S]*?)<\/ol>/g)].map((m) => m[1]!);
