@@ -1,10 +1,15 @@
-import { defineConfig, type TestProjectConfiguration } from 'vitest/config';
+import { configDefaults, defineConfig, type TestProjectConfiguration } from 'vitest/config';
 
 /**
- * Unit tests run once. Tests that touch the database run on the embedded PGlite always, and a
- * second time on PostgreSQL when TEST_DATABASE_URL is set (CI sets it).
+ * Tests live where their subject lives in src/ (test/domain/status.test.ts specifies
+ * src/domain/status.ts), so a folder says nothing about what a test needs. The file name does:
+ * a test file that needs a database ends in `.db.test.ts`, every other test file is pure.
+ *
+ * Pure tests run once. Database tests run on the embedded PGlite always, and a second time on
+ * PostgreSQL when TEST_DATABASE_URL is set (CI sets it).
  */
-const databaseTests = ['test/modules/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/surfaces/**/*.test.ts'];
+const allTests = 'test/**/*.test.ts';
+const databaseTests = 'test/**/*.db.test.ts';
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 if (!onPostgres) {
   // CI provides PostgreSQL: there, a missing URL is a broken set-up, not a reason to skip.
@@ -21,13 +26,18 @@ export default defineConfig({
       {
         // A zone far from UTC, so a local-time slip in date arithmetic fails here and not in production.
         extends: true,
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], env: { TZ: 'America/New_York' } },
+        test: {
+          name: 'unit',
+          include: [allTests],
+          exclude: [...configDefaults.exclude, databaseTests],
+          env: { TZ: 'America/New_York' },
+        },
       },
       {
         extends: true,
         test: {
           name: 'pglite',
-          include: databaseTests,
+          include: [databaseTests],
           env: { HG_TEST_DB: 'pglite' },
           globalSetup: ['test/helpers/pglite-snapshot.ts'],
         },
@@ -38,7 +48,7 @@ export default defineConfig({
               extends: true,
               test: {
                 name: 'postgres',
-                include: databaseTests,
+                include: [databaseTests],
                 env: { HG_TEST_DB: 'postgres' },
                 globalSetup: ['test/helpers/postgres-template.ts'],
               },

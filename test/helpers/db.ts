@@ -17,6 +17,8 @@ export type TestDatabase = Database & { url?: string };
  * (test/helpers/postgres-template.ts). Closing it drops the copy.
  */
 export async function createTestDatabase(): Promise<TestDatabase> {
+  // The unit project sets no HG_TEST_DB: a test that gets here is named as a pure one.
+  if (!process.env.HG_TEST_DB) throw new Error('A test that needs a database belongs in a file named *.db.test.ts');
   if (testDatabaseKind === 'pglite') {
     const snapshot = inject('pgliteSnapshot');
     if (!snapshot) {

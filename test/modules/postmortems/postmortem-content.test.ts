@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { buildPostmortemNotification } from '../../../src/modules/postmortems/postmortem-content.js';
+
+const at = (iso: string) => new Date(iso);
+const URL = 'https://status.example.test';
+
+describe('buildPostmortemNotification', () => {
+  const c = buildPostmortemNotification(
+    {
+      incident: {
+        id: 'i-1',
+        title: 'API <errors>',
+        status: 'resolved',
+        impact: 'major',
+        createdAt: at('2026-11-24T10:00:00Z'),
+        updatedAt: at('2026-11-24T11:00:00Z'),
+        mitigatedAt: at('2026-11-24T10:30:00Z'),
+        resolvedAt: at('2026-11-24T11:00:00Z'),
+      },
+      summary: 'A database node failed.',
+      rootCause: 'A disk filled up.',
+      timeline: [{ at: '2026-11-24T10:01:00.000Z', text: 'secret note', source: 'note', internal: true }],
+      contributingFactors: ['No disk alert'],
+      actionItems: [{ title: 'Alert on disk usage', owner: 'SRE', dueDate: '2026-12-01', done: false }],
+      publishedAt: at('2026-11-26T09:00:00Z'),
+      updatedAt: at('2026-11-26T08:00:00Z'),
+    },
+    URL,
+    'Example Status',
+  );
+
+  it('subject, text and escaped HTML', () => {
+    expect(c.subject).toBe('[Example Status] Postmortem: API <errors>');
+    expect(c.text).toContain('**Root cause.** A disk filled up.');
+    expect(c.text).toContain('- Alert on disk usage');
+    expect(c.text).toContain(`${URL}/incidents/i-1#postmortem`);
+    expect(c.html).toContain('<h1>Postmortem: API &lt;errors&gt;</h1>');
+  });
+
+  it('never carries the timeline (internal lines included)', () => {
+    expect(JSON.stringify(c)).not.toContain('secret note');
+  });
+
+  it('a Statuspage-shaped webhook payload', () => {
+    expect(c.webhook).toMatchObject({
+      page: { name: 'Example Status', url: URL },
+      incident: {
+        id: 'i-1',
+        name: 'API <errors>',
+        status: 'resolved',
+        impact: 'major',
+        shortlink: `${URL}/incidents/i-1#postmortem`,
+        postmortem_published_at: '2026-11-26T09:00:00.000Z',
+        postmortem_body_last_updated_at: '2026-11-26T08:00:00.000Z',
+        resolved_at: '2026-11-24T11:00:00.000Z',
+      },
+    });
+  });
+});

@@ -1,0 +1,45 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../../src/app.js';
+import { openDatabase, type Database } from '../../../src/db/client.js';
+import type { FastifyInstance } from 'fastify';
+import { createTestApp, testConfig, type TestApp } from '../../helpers/app.js';
+import { testDatabaseKind } from '../../helpers/db.js';
+import { makeUser } from '../../helpers/factories.js';
+
+/**
+ * Two server processes on one PostgreSQL database: a write through one must reach the other's
+ * rendered pages at once, not only when its render expires.
+ */
+describe.skipIf(testDatabaseKind !== 'postgres')('two servers on one PostgreSQL database', () => {
+  let first: TestApp;
+  let secondDatabase: Database;
+  let second: FastifyInstance;
+
+  beforeAll(async () => {
+    first = await createTestApp();
+    const url = first.database.url!;
+    secondDatabase = await openDatabase({ databaseUrl: url });
+    second = await buildApp({ config: testConfig(), database: secondDatabase, ownsDatabase: true, logger: false });
+    await second.ready();
+  });
+
+  afterAll(async () => {
+    await second?.close();
+    await first?.close();
+  });
+
+  it('a write on one invalidates the other', async () => {
+    const owner = await makeUser(first.app, 'owner');
+    const before = await request(second.server).get('/');
+    expect(before.status).toBe(200);
+    const res = await request(first.app.server)
+      .post('/api/admin/components')
+      .set(owner.auth)
+      .send({ name: 'Freshly added component' });
+    expect(res.status).toBe(201);
+    await expect
+      .poll(async () => (await request(second.server).get('/')).text, { timeout: 5000, interval: 100 })
+      .toContain('Freshly added component');
+  });
+});

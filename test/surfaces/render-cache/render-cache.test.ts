@@ -1,0 +1,318 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { describe, expect, it, vi } from 'vitest';
+import { BROTLI_MAX_QUALITY_BYTES, brotliQualityFor, compress, RenderCache, type RenderResult } from '../../../src/surfaces/render-cache/render-cache.js';
+
+const HTML = 'text/html; charset=utf-8';
+
+/** A render the test finishes by hand, to hold it "in flight". */
+function deferred() {
+  let resolve!: (value: RenderResult) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<RenderResult>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/** A render function that counts its calls and says which call produced a body. */
+function counter(prefix = 'v') {
+  const render = vi.fn(async (): Promise<RenderResult> => ({ contentType: HTML, body: `${prefix}${render.mock.calls.length}` }));
+  return render;
+}
+
+function cache(options: { ttlMs?: number; maxEntries?: number; now?: () => number } = {}) {
+  return new RenderCache({ ttlMs: options.ttlMs ?? 60_000, maxEntries: options.maxEntries ?? 100, now: options.now });
+}
+
+describe('RenderCache', () => {
+  it('shares one render among concurrent gets of the same key', async () => {
+    const c = cache();
+    const pending = deferred();
+    const render = vi.fn(() => pending.promise);
+    const gets = Array.from({ length: 10 }, () => c.get('page:/', render));
+    expect(render).toHaveBeenCalledTimes(1);
+    pending.resolve({ contentType: HTML, body: 'once' });
+    const results = await Promise.all(gets);
+    expect(new Set(results).size).toBe(1);
+    expect(results[0]!.raw.toString()).toBe('once');
+  });
+
+  it('renders different keys separately', async () => {
+    const c = cache();
+    const a = await c.get('a', async () => ({ contentType: HTML, body: 'A' }));
+    const b = await c.get('b', async () => ({ contentType: HTML, body: 'B' }));
+    expect(a.raw.toString()).toBe('A');
+    expect(b.raw.toString()).toBe('B');
+  });
+
+  it('serves a fresh entry without rendering again', async () => {
+    const c = cache();
+    const render = counter();
+    const first = await c.get('k', render);
+    for (let i = 0; i < 20; i += 1) expect(await c.get('k', render)).toBe(first);
+    expect(render).toHaveBeenCalledTimes(1);
+  });
+
+  it('renders again after invalidate()', async () => {
+    const c = cache();
+    const render = counter();
+    expect((await c.get('k', render)).raw.toString()).toBe('v1');
+    c.invalidate();
+    expect((await c.get('k', render)).raw.toString()).toBe('v2');
+    expect((await c.get('k', render)).raw.toString()).toBe('v2');
+    expect(render).toHaveBeenCalledTimes(2);
+  });
+
+  it('invalidate() makes every key render again, not just one', async () => {
+    const c = cache();
+    const a = counter('a');
+    const b = counter('b');
+    await c.get('a', a);
+    await c.get('b', b);
+    c.invalidate();
+    await c.get('a', a);
+    await c.get('b', b);
+    expect(a).toHaveBeenCalledTimes(2);
+    expect(b).toHaveBeenCalledTimes(2);
+  });
+
+  it('renders again once the TTL has passed, and not before', async () => {
+    let now = 1_000_000;
+    const c = cache({ ttlMs: 60_000, now: () => now });
+    const render = counter();
+    const first = await c.get('k', render);
+    expect(first.renderedAt).toBe(1_000_000);
+    now += 59_999;
+    expect(await c.get('k', render)).toBe(first);
+    now += 1;
+    const second = await c.get('k', render);
+    expect(second.raw.toString()).toBe('v2');
+    expect(second.renderedAt).toBe(1_060_000);
+    expect(render).toHaveBeenCalledTimes(2);
+  });
+
+  it('serves the last good render when a render fails, however old', async () => {
+    let now = 0;
+    const c = cache({ ttlMs: 1_000, now: () => now });
+    const good = await c.get('k', async () => ({ contentType: HTML, body: 'good' }));
+    now += 3_600_000;
+    c.invalidate();
+    const failing = vi.fn(async (): Promise<RenderResult> => {
+      throw new Error('database is down');
+    });
+    expect(await c.get('k', failing)).toBe(good);
+    // Still stale: the next request tries the database again rather than trusting the old page.
+    expect(await c.get('k', failing)).toBe(good);
+    expect(failing).toHaveBeenCalledTimes(2);
+    // And once the database is back, the page is fresh again.
+    expect((await c.get('k', async () => ({ contentType: HTML, body: 'back' }))).raw.toString()).toBe('back');
+  });
+
+  it('rejects when a render fails and there is nothing to fall back on', async () => {
+    const c = cache();
+    const error = new Error('database is down');
+    await expect(c.get('k', () => Promise.reject(error))).rejects.toBe(error);
+    // A failure is not cached: the next request renders.
+    expect((await c.get('k', async () => ({ contentType: HTML, body: 'ok' }))).raw.toString()).toBe('ok');
+  });
+
+  it('shares a failure among concurrent gets, each falling back alike', async () => {
+    const c = cache();
+    const pending = deferred();
+    const render = vi.fn(() => pending.promise);
+    const gets = [c.get('k', render), c.get('k', render)];
+    pending.reject(new Error('down'));
+    for (const result of await Promise.allSettled(gets)) expect(result.status).toBe('rejected');
+    expect(render).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not store a render that a write overtook', async () => {
+    const c = cache();
+    const pending = deferred();
+    const before = c.get('k', () => pending.promise);
+    c.invalidate(); // a write lands while the page is being rendered from older data
+    pending.resolve({ contentType: HTML, body: 'stale' });
+    // The request that started it still gets an answer...
+    expect((await before).raw.toString()).toBe('stale');
+    // ...but the next one renders the new data instead of being served the stale page.
+    const render = counter('new');
+    expect((await c.get('k', render)).raw.toString()).toBe('new1');
+    expect(render).toHaveBeenCalledTimes(1);
+  });
+
+  // Regression: a request arriving after a write used to join the render started before it,
+  // so "the next request after a write shows it" failed whenever a render was in flight.
+  it('does not hand a request that came after a write the render that began before it', async () => {
+    const c = cache();
+    const old = deferred();
+    const before = c.get('k', () => old.promise);
+    c.invalidate();
+    const fresh = deferred();
+    const render = vi.fn(() => fresh.promise);
+    const after = c.get('k', render);
+    expect(render).toHaveBeenCalledTimes(1);
+    old.resolve({ contentType: HTML, body: 'stale' });
+    expect((await before).raw.toString()).toBe('stale');
+    // The older render finishing must not forget the newer one still in flight: a third
+    // request shares it instead of starting yet another.
+    const third = c.get('k', render);
+    expect(render).toHaveBeenCalledTimes(1);
+    fresh.resolve({ contentType: HTML, body: 'new' });
+    expect((await after).raw.toString()).toBe('new');
+    expect(await third).toBe(await after);
+  });
+
+  it('keeps the newer render when an older one finishes last', async () => {
+    const c = cache();
+    const old = deferred();
+    const fresh = deferred();
+    const before = c.get('k', () => old.promise);
+    c.invalidate();
+    const after = c.get('k', () => fresh.promise);
+    fresh.resolve({ contentType: HTML, body: 'fresh' });
+    old.resolve({ contentType: HTML, body: 'stale' });
+    await Promise.all([before, after]);
+    const render = counter();
+    expect((await c.get('k', render)).raw.toString()).toBe('fresh');
+    expect(render).not.toHaveBeenCalled();
+  });
+
+  it('holds at most maxEntries, dropping the least recently used', async () => {
+    const c = cache({ maxEntries: 3 });
+    const renders = new Map<string, ReturnType<typeof counter>>();
+    const get = (key: string) => {
+      if (!renders.has(key)) renders.set(key, counter(key));
+      return c.get(key, renders.get(key)!);
+    };
+    await get('a');
+    await get('b');
+    await get('c');
+    await get('a'); // a is read again: b is now the least recently used
+    await get('d'); // evicts b
+    const calls = () => Object.fromEntries([...renders].map(([k, r]) => [k, r.mock.calls.length]));
+    expect(calls()).toEqual({ a: 1, b: 1, c: 1, d: 1 });
+    await get('a');
+    await get('c');
+    await get('d');
+    expect(calls()).toEqual({ a: 1, b: 1, c: 1, d: 1 });
+    await get('b'); // was evicted: renders again, and evicts a (least recently used now)
+    expect(calls()).toEqual({ a: 1, b: 2, c: 1, d: 1 });
+    await get('a');
+    expect(calls()).toEqual({ a: 2, b: 2, c: 1, d: 1 });
+  });
+});
+
+describe('compress', () => {
+  const body = '<!doctype html><title>Status</title>' + '<p>All Systems Operational — ✓</p>'.repeat(200);
+
+  it('makes gzip and br forms that decompress to the raw bytes', () => {
+    const r = compress({ contentType: HTML, body }, 0, 0);
+    expect(r.raw.equals(Buffer.from(body, 'utf8'))).toBe(true);
+    expect(gunzipSync(r.gzip).equals(r.raw)).toBe(true);
+    expect(brotliDecompressSync(r.br).equals(r.raw)).toBe(true);
+    expect(r.gzip.length).toBeLessThan(r.raw.length);
+    expect(r.br.length).toBeLessThan(r.raw.length);
+  });
+
+  // Regression: quality 11 on a ~1 MB status page (hundreds of components with uptime bars)
+  // blocked the event loop for over 100 ms at every write, for no smaller output.
+  it('keeps brotli’s top quality for small bodies only; a large page still round-trips', () => {
+    expect(brotliQualityFor(1_000)).toBe(11);
+    expect(brotliQualityFor(BROTLI_MAX_QUALITY_BYTES)).toBe(11);
+    expect(brotliQualityFor(BROTLI_MAX_QUALITY_BYTES + 1)).toBe(9);
+    const bars = '<li class="u-operational"><span>Nov 12: no downtime</span></li>'.repeat(18_000);
+    const large = compress({ contentType: HTML, body: bars }, 0, 0);
+    expect(large.raw.length).toBeGreaterThan(BROTLI_MAX_QUALITY_BYTES);
+    expect(brotliDecompressSync(large.br).equals(large.raw)).toBe(true);
+    expect(large.br.length).toBeLessThan(large.raw.length / 100);
+  });
+
+  it('takes a Buffer body as it is', () => {
+    const bytes = Buffer.from([0, 1, 2, 255, 254]);
+    const r = compress({ contentType: 'application/octet-stream', body: bytes }, 0, 0);
+    expect(r.raw.equals(bytes)).toBe(true);
+    expect(gunzipSync(r.gzip).equals(bytes)).toBe(true);
+    expect(brotliDecompressSync(r.br).equals(bytes)).toBe(true);
+  });
+
+  it('gives a strong ETag that follows the bytes', () => {
+    const a = compress({ contentType: HTML, body: 'a' }, 0, 0);
+    const a2 = compress({ contentType: HTML, body: 'a' }, 5, 1_000);
+    const b = compress({ contentType: HTML, body: 'b' }, 0, 0);
+    expect(a.etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
+    expect(a2.etag).toBe(a.etag);
+    expect(b.etag).not.toBe(a.etag);
+  });
+
+  it('defaults to status 200 and Last-Modified = render time', () => {
+    const r = compress({ contentType: HTML, body: 'x' }, 3, 1_700_000_000_000);
+    expect(r.status).toBe(200);
+    expect(r.lastModified).toEqual(new Date(1_700_000_000_000));
+    expect(r.generation).toBe(3);
+    const when = new Date('2026-01-02T03:04:05Z');
+    expect(compress({ contentType: HTML, body: 'x', status: 404, lastModified: when }, 0, 0)).toMatchObject({ status: 404, lastModified: when });
+  });
+});
+
+describe('RenderCache when the database stops answering', () => {
+  it('serves the last good render once a new one is late, and later readers at once', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      const c = new RenderCache({ ttlMs: 60_000, maxEntries: 10, staleAfterMs: 2000, maxWaitMs: 10_000 });
+      await c.get('page:/', async () => ({ contentType: HTML, body: 'good' }));
+      c.invalidate();
+      const hanging = deferred();
+      const first = c.get('page:/', () => hanging.promise);
+      await vi.advanceTimersByTimeAsync(1999);
+      let settled = false;
+      void first.then(() => (settled = true));
+      await Promise.resolve();
+      expect(settled).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect((await first).raw.toString()).toBe('good');
+
+      // The render is already late: the next reader is not made to wait again.
+      const second = c.get('page:/', () => hanging.promise);
+      await vi.advanceTimersByTimeAsync(0);
+      expect((await second).raw.toString()).toBe('good');
+
+      // When it finally answers, readers after that get the new page.
+      hanging.resolve({ contentType: HTML, body: 'new' });
+      await vi.advanceTimersByTimeAsync(0);
+      expect((await c.get('page:/', async () => ({ contentType: HTML, body: 'unused' }))).raw.toString()).toBe('new');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('with nothing to serve instead, gives up after maxWaitMs with the given error', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      const c = new RenderCache({ ttlMs: 60_000, maxEntries: 10, staleAfterMs: 2000, maxWaitMs: 10_000, timeoutError: () => new Error('unavailable') });
+      const result = c.get('page:/history?page=9', () => deferred().promise);
+      const assertion = expect(result).rejects.toThrow('unavailable');
+      await vi.advanceTimersByTimeAsync(10_000);
+      await assertion;
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('RenderCache eviction', () => {
+  // Regression: 1000 made-up incident URLs used to push the status page out of the cache.
+  it('never evicts pinned keys and never stores a failed (non-200) render', async () => {
+    const c = new RenderCache({ ttlMs: 60_000, maxEntries: 2, pinned: (key) => key === 'page:/' });
+    const home = counter('home');
+    await c.get('page:/', home);
+    for (let i = 0; i < 5; i += 1) await c.get(`page:/incidents/${i}`, counter());
+    await c.get('page:/', home);
+    expect(home).toHaveBeenCalledTimes(1);
+
+    const missing = vi.fn(async (): Promise<RenderResult> => ({ status: 404, contentType: HTML, body: 'no such page' }));
+    await c.get('page:/incidents/unknown', missing);
+    await c.get('page:/incidents/unknown', missing);
+    expect(missing).toHaveBeenCalledTimes(2);
+  });
+});
