@@ -8,6 +8,7 @@ import { systemClock, type Clock } from './core/clock.js';
 import type { Database } from './db/client.js';
 import { DEFAULT_RESPONSE_TARGETS, type ResponseTargets } from './domain/response-clocks.js';
 import { withRedactedRequests } from './http/request-log.js';
+import { MAX_PARAM_LENGTH, serverTimeouts } from './http/server-limits.js';
 import { healthRoutes } from './modules/health/index.js';
 import { ingestApi } from './modules/ingest/index.js';
 import { createMaintenanceScheduler, type MaintenanceScheduler } from './modules/maintenance/index.js';
@@ -69,12 +70,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Request log lines name the URL: the subscription links' tokens are taken out of it.
     logger: withRedactedRequests(options.logger ?? { level: config.logLevel }),
     bodyLimit: config.bodyLimitBytes,
+    ...serverTimeouts(config),
     // Unknown properties are an error, not something to drop silently.
     ajv: { customOptions: { removeAdditional: false } },
     // Behind a proxy, rate limits must key on the client, not the proxy; but only the proxies
     // named may say who the client is, or every client could choose its own key.
     trustProxy: config.trustProxy ?? false,
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const now = options.now ?? systemClock;
