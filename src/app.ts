@@ -25,8 +25,9 @@ import { publicDir, viewsDir } from './paths.js';
 import authPlugin from './plugins/auth.js';
 import contextPlugin from './plugins/context.js';
 import databasePlugin from './plugins/database.js';
-import errorsPlugin from './plugins/errors.js';
+import errorsPlugin, { sendFrameworkError } from './plugins/errors.js';
 import openapiPlugin from './plugins/openapi.js';
+import requestLimitsPlugin from './plugins/request-limits.js';
 import securityPlugin from './plugins/security.js';
 import { feedRoutes } from './surfaces/feeds/routes.js';
 import renderCachePlugin from './surfaces/render-cache/plugin.js';
@@ -77,6 +78,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // named may say who the client is, or every client could choose its own key.
     trustProxy: config.trustProxy ?? false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: sendFrameworkError,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const now = options.now ?? systemClock;
@@ -95,6 +97,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(notificationsPlugin, { config, resolver: options.resolver });
   await app.register(view, { engine: { eta: new Eta() }, root: viewsDir, production: config.production });
   await app.register(errorsPlugin, { pageName: config.pageName });
+  await app.register(requestLimitsPlugin, { maxUrlLength: config.maxUrlLength, maxJsonDepth: config.maxJsonDepth });
   await app.register(securityPlugin);
   await app.register(openapiPlugin);
   await app.register(authPlugin, {
@@ -129,6 +132,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     prefix: '/api/admin',
     loginRateLimit: config.loginRateLimit,
     loginRateWindowSeconds: config.loginRateWindowSeconds,
+    maxJsonDepth: config.maxJsonDepth,
     targets,
     postmortems: {
       ...siteOf(config),

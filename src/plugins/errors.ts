@@ -66,6 +66,30 @@ async function send(request: FastifyRequest, reply: FastifyReply, status: number
   return reply.type('application/json; charset=utf-8').send(body);
 }
 
+/**
+ * What the router refuses before any route, hook or error handler runs (Fastify's
+ * `frameworkErrors`), in our own words: a percent-encoding that decodes to nothing, a path
+ * parameter over the length limit.
+ */
+const FRAMEWORK_ERRORS: Record<string, { status: number; body: ErrorBody }> = {
+  FST_ERR_BAD_URL: { status: 400, body: { error: 'HG_INVALID', message: 'The URL is not valid: a % must start an escape such as %20' } },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, body: { error: 'HG_URL_TOO_LONG', message: 'A part of the URL path is too long' } },
+};
+
+/**
+ * Fastify's `frameworkErrors` option: the same `{ error, message }` (or error page) as every
+ * other error. No hook runs for these, so the answer says itself that it is not to be cached.
+ */
+export function sendFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const { status, body } = FRAMEWORK_ERRORS[error.code] ?? toErrorBody(error);
+  if (status >= 500) request.log.error({ err: error }, 'request failed');
+  reply.header('cache-control', 'no-store');
+  send(request, reply, status, body).catch((err: unknown) => {
+    request.log.error({ err }, 'error answer failed');
+    if (!reply.sent) reply.code(500).type('application/json; charset=utf-8').send({ error: 'HG_INTERNAL', message: 'Something went wrong on our side' });
+  });
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
     pageName: string;

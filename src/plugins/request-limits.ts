@@ -1,0 +1,31 @@
+import fp from 'fastify-plugin';
+import { Errors } from '../core/errors.js';
+import { withDepthLimit } from '../http/json-body.js';
+
+export interface RequestLimitsOptions {
+  /** Longest request target (path and query string), in bytes. */
+  maxUrlLength: number;
+  /** Deepest nesting of arrays and objects in a JSON body. */
+  maxJsonDepth: number;
+}
+
+/**
+ * Limits on what a request may carry, for every route: a 414 for a URL longer than
+ * `maxUrlLength` (before its query string is used), and JSON bodies parsed only up to
+ * `maxJsonDepth` levels. Register it before the routes: a plugin's JSON parser is the one its
+ * parent had when it was registered. (The admin API installs its own parser, limited alike.)
+ */
+export default fp<RequestLimitsOptions>(
+  async (app, { maxUrlLength, maxJsonDepth }) => {
+    app.addHook('onRequest', async (request) => {
+      // `raw.url` is the request target as sent: percent-encoded, one character per byte.
+      if (request.raw.url && request.raw.url.length > maxUrlLength) {
+        throw new Errors.urlTooLong(`The URL is longer than ${maxUrlLength} bytes`);
+      }
+    });
+    const parseJson = app.getDefaultJsonParser('error', 'error');
+    app.removeContentTypeParser('application/json');
+    app.addContentTypeParser('application/json', { parseAs: 'string' }, withDepthLimit((request, body, done) => parseJson(request, body, done), maxJsonDepth));
+  },
+  { name: 'request-limits' },
+);
