@@ -27,6 +27,7 @@ import contextPlugin from './plugins/context.js';
 import databasePlugin from './plugins/database.js';
 import errorsPlugin, { sendFrameworkError } from './plugins/errors.js';
 import openapiPlugin from './plugins/openapi.js';
+import privateAnswersPlugin from './plugins/private-answers.js';
 import requestLimitsPlugin from './plugins/request-limits.js';
 import securityPlugin from './plugins/security.js';
 import { feedRoutes } from './surfaces/feeds/routes.js';
@@ -64,6 +65,10 @@ declare module 'fastify' {
   }
 }
 
+/** Where the admin API and alert intake live; nothing they answer may be cached. */
+const ADMIN_PREFIX = '/api/admin';
+const INGEST_PREFIX = '/api/ingest';
+
 /** The one place that wires plugins and modules together. It reads no environment. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;
@@ -98,6 +103,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(view, { engine: { eta: new Eta() }, root: viewsDir, production: config.production });
   await app.register(errorsPlugin, { pageName: config.pageName });
   await app.register(requestLimitsPlugin, { maxUrlLength: config.maxUrlLength, maxJsonDepth: config.maxJsonDepth });
+  await app.register(privateAnswersPlugin, { prefixes: [ADMIN_PREFIX, INGEST_PREFIX] });
   await app.register(securityPlugin);
   await app.register(openapiPlugin);
   await app.register(authPlugin, {
@@ -129,7 +135,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(statuspageApiRoutes);
   await app.register(subscribeRoutes, { rateLimit: config.subscribeRateLimit });
   await app.register(adminApi, {
-    prefix: '/api/admin',
+    prefix: ADMIN_PREFIX,
     loginRateLimit: config.loginRateLimit,
     loginRateWindowSeconds: config.loginRateWindowSeconds,
     maxJsonDepth: config.maxJsonDepth,
@@ -141,7 +147,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     onWrite: () => publicDataChanged(),
   });
   await app.register(ingestApi, {
-    prefix: '/api/ingest',
+    prefix: INGEST_PREFIX,
     targets,
     severityMap: config.alertSeverityMap,
     defaultSeverity: config.alertDefaultSeverity,
