@@ -10,6 +10,21 @@ export function containsNul(value: unknown): boolean {
 }
 
 /**
+ * Whether a validated input (query, params or body) holds a number that is not finite. Ajv
+ * coerces a string such as "1e309" or "Infinity" to Infinity and then skips `minimum` and
+ * `maximum` for it, so such a number gets past every schema limit. Walked without recursion.
+ */
+export function containsNonFiniteNumber(value: unknown): boolean {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next === 'number' && !Number.isFinite(next)) return true;
+    if (next && typeof next === 'object') pending.push(...Object.values(next));
+  }
+  return false;
+}
+
+/**
  * Whether JSON text nests arrays and objects deeper than `max`, read without parsing it and
  * without recursion. Text that is not JSON may be answered either way: the parser refuses it.
  */

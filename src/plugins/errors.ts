@@ -31,6 +31,18 @@ function concurrentChange(error: unknown, depth = 0): boolean {
   return e.cause !== undefined && concurrentChange(e.cause, depth + 1);
 }
 
+/**
+ * SQLSTATE class 22, "data exception": the database refused a value as out of its range or
+ * unreadable (a number past bigint, a year past 9999 written as +010000, …). Schemas cannot
+ * know every column's range; the value came with the request, so it is the request's fault.
+ */
+export function isDataException(error: unknown, depth = 0): boolean {
+  const e = error as { code?: unknown; cause?: unknown } | undefined;
+  if (!e || depth > 5) return false;
+  if (typeof e.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code)) return true;
+  return e.cause !== undefined && isDataException(e.cause, depth + 1);
+}
+
 /** Browsers asking for a page get a page; everything else, and all of /api, gets JSON. */
 export function wantsHtml(request: FastifyRequest): boolean {
   if (request.url.startsWith('/api/')) return false;
@@ -48,6 +60,9 @@ export function toErrorBody(error: FastifyError): { status: number; body: ErrorB
   }
   if (concurrentChange(error)) {
     return { status: 409, body: { error: 'HG_CONFLICT', message: 'Something this request refers to changed at the same moment; retry' } };
+  }
+  if (isDataException(error)) {
+    return { status: 400, body: { error: 'HG_INVALID', message: 'A value in the request is out of the range the database can store' } };
   }
   const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
   if (status >= 500) {
@@ -102,6 +117,8 @@ export default fp<{ pageName: string }>(
     app.setErrorHandler(async (error: FastifyError, request, reply) => {
       const { status, body } = toErrorBody(error);
       if (status >= 500) request.log.error({ err: error }, 'request failed');
+      // A client's mistake, but one a schema should have caught: worth a look.
+      else if (isDataException(error)) request.log.warn({ err: error }, 'the database refused a value from the request');
       const headers = (error as { headers?: Record<string, string> }).headers;
       if (status === 429 && headers) reply.headers(headers);
       return send(request, reply, status, body);

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import { Errors } from '../core/errors.js';
-import { withDepthLimit } from '../http/json-body.js';
+import { containsNonFiniteNumber, withDepthLimit } from '../http/json-body.js';
 
 export interface RequestLimitsOptions {
   /** Longest request target (path and query string), in bytes. */
@@ -11,8 +11,8 @@ export interface RequestLimitsOptions {
 
 /**
  * Limits on what a request may carry, for every route: a 414 for a URL longer than
- * `maxUrlLength` (before its query string is used), and JSON bodies parsed only up to
- * `maxJsonDepth` levels. Register it before the routes: a plugin's JSON parser is the one its
+ * `maxUrlLength` (before its query string is used), JSON bodies parsed only up to
+ * `maxJsonDepth` levels, and no infinite number past validation. Register it before the routes: a plugin's JSON parser is the one its
  * parent had when it was registered. (The admin API installs its own parser, limited alike.)
  */
 export default fp<RequestLimitsOptions>(
@@ -22,6 +22,13 @@ export default fp<RequestLimitsOptions>(
       if (request.raw.url && request.raw.url.length > maxUrlLength) {
         throw new Errors.urlTooLong(`The URL is longer than ${maxUrlLength} bytes`);
       }
+    });
+    // After validation, which may have made Infinity out of "1e309" and let it past the limits.
+    app.addHook('preHandler', async (request) => {
+      const part = (['querystring', 'params', 'body'] as const).find((name) =>
+        containsNonFiniteNumber(name === 'querystring' ? request.query : request[name]),
+      );
+      if (part) throw new Errors.invalid(`Invalid ${part}: a number is out of range`);
     });
     const parseJson = app.getDefaultJsonParser('error', 'error');
     app.removeContentTypeParser('application/json');
