@@ -2,8 +2,9 @@ import type { ServerOptions } from 'node:http';
 import type { Config } from '../config.js';
 
 /**
- * Path parameters longer than this match no route (a 404). Our longest is a subscription
- * link's 43-character token; a uuid is 36. Fastify's own default, set here so it is a decision.
+ * A path parameter longer than this is refused by the router (a 414). Our longest is a
+ * subscription link's 43-character token; a uuid is 36. Fastify's own default, set here so it
+ * is a decision.
  */
 export const MAX_PARAM_LENGTH = 100;
 

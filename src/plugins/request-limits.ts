@@ -12,8 +12,9 @@ export interface RequestLimitsOptions {
 /**
  * Limits on what a request may carry, for every route: a 414 for a URL longer than
  * `maxUrlLength` (before its query string is used), JSON bodies parsed only up to
- * `maxJsonDepth` levels, and no infinite number past validation. Register it before the routes: a plugin's JSON parser is the one its
- * parent had when it was registered. (The admin API installs its own parser, limited alike.)
+ * `maxJsonDepth` levels, and no infinite number past validation. Register it before the
+ * routes: a plugin's JSON parser is the one its parent had when it was registered. (The admin
+ * API installs its own parser, limited alike.)
  */
 export default fp<RequestLimitsOptions>(
   async (app, { maxUrlLength, maxJsonDepth }) => {

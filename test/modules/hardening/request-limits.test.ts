@@ -54,6 +54,10 @@ describe('the URL length limit', () => {
       expectError(res, 400, 'HG_INVALID');
       expect(res.headers['cache-control']).toBe('no-store');
     }
+    // A browser gets the error page, as for every other error.
+    const page = await api().get('/incidents/%E0%A4%A').set('accept', 'text/html');
+    expect(page.status).toBe(400);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
   });
 });
 
