@@ -22,7 +22,8 @@ describe('nestsDeeperThan', () => {
   it('does not count brackets inside strings, escaped quotes included', () => {
     expect(nestsDeeperThan(JSON.stringify({ text: '[[[[{{{{' }), 1)).toBe(false);
     expect(nestsDeeperThan(JSON.stringify({ text: 'a "quoted [[[" word', more: ['\\', '"[['] }), 2)).toBe(false);
-    expect(nestsDeeperThan(JSON.stringify({ text: '\\' }) + '[[', 2)).toBe(true);
+    // An escaped backslash does not escape the closing quote: the brackets after it count.
+    expect(nestsDeeperThan(JSON.stringify({ text: '\\' }) + '[[', 1)).toBe(true);
   });
 
   it('reads a million levels without a stack overflow', () => {
