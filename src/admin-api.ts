@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ResponseTargets } from './domain/response-clocks.js';
 import { Errors } from './core/errors.js';
-import { containsNul } from './http/json-body.js';
+import { containsNul, withDepthLimit } from './http/json-body.js';
 import idempotency from './plugins/idempotency.js';
 import { componentRoutes } from './modules/components/index.js';
 import { incidentRoutes } from './modules/incidents/index.js';
@@ -16,6 +16,8 @@ import { reportRoutes } from './modules/reports/index.js';
 export interface AdminApiOptions {
   loginRateLimit: number;
   loginRateWindowSeconds: number;
+  /** Deepest nesting of arrays and objects in a JSON body. */
+  maxJsonDepth: number;
   targets: ResponseTargets;
   /** Called after every successful write, before its response leaves: public pages must show it. */
   onWrite: () => void;
@@ -32,8 +34,10 @@ export const adminApi: FastifyPluginAsyncTypebox<AdminApiOptions> = async (app, 
   // The API takes JSON only; any other body is a 415, not a guess.
   app.removeContentTypeParser('text/plain');
   // `curl -X POST -H 'content-type: application/json' …/acknowledge` sends no body at all: that
-  // is "no body", not invalid JSON. Anything else goes through Fastify's own safe parser.
-  const parseJson = app.getDefaultJsonParser('error', 'error');
+  // is "no body", not invalid JSON. Anything else goes through Fastify's own safe parser, behind
+  // the nesting limit.
+  const defaultParser = app.getDefaultJsonParser('error', 'error');
+  const parseJson = withDepthLimit((request, body, done) => defaultParser(request, body, done), options.maxJsonDepth);
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = body.toString();

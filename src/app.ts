@@ -8,6 +8,7 @@ import { systemClock, type Clock } from './core/clock.js';
 import type { Database } from './db/client.js';
 import { DEFAULT_RESPONSE_TARGETS, type ResponseTargets } from './domain/response-clocks.js';
 import { withRedactedRequests } from './http/request-log.js';
+import { MAX_PARAM_LENGTH, serverTimeouts } from './http/server-limits.js';
 import { systemContext } from './modules/context.js';
 import { healthRoutes } from './modules/health/index.js';
 import { ingestApi } from './modules/ingest/index.js';
@@ -25,8 +26,10 @@ import { publicDir, viewsDir } from './paths.js';
 import authPlugin from './plugins/auth.js';
 import contextPlugin from './plugins/context.js';
 import databasePlugin from './plugins/database.js';
-import errorsPlugin from './plugins/errors.js';
+import errorsPlugin, { sendFrameworkError } from './plugins/errors.js';
 import openapiPlugin from './plugins/openapi.js';
+import privateAnswersPlugin from './plugins/private-answers.js';
+import requestLimitsPlugin from './plugins/request-limits.js';
 import securityPlugin from './plugins/security.js';
 import { feedRoutes } from './surfaces/feeds/routes.js';
 import renderCachePlugin from './surfaces/render-cache/plugin.js';
@@ -63,6 +66,10 @@ declare module 'fastify' {
   }
 }
 
+/** Where the admin API and alert intake live; nothing they answer may be cached. */
+const ADMIN_PREFIX = '/api/admin';
+const INGEST_PREFIX = '/api/ingest';
+
 /** The one place that wires plugins and modules together. It reads no environment. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;
@@ -70,12 +77,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Request log lines name the URL: the subscription links' tokens are taken out of it.
     logger: withRedactedRequests(options.logger ?? { level: config.logLevel }),
     bodyLimit: config.bodyLimitBytes,
+    ...serverTimeouts(config),
     // Unknown properties are an error, not something to drop silently.
     ajv: { customOptions: { removeAdditional: false } },
     // Behind a proxy, rate limits must key on the client, not the proxy; but only the proxies
     // named may say who the client is, or every client could choose its own key.
     trustProxy: config.trustProxy ?? false,
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: sendFrameworkError,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const now = options.now ?? systemClock;
@@ -94,6 +103,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(notificationsPlugin, { config, resolver: options.resolver });
   await app.register(view, { engine: { eta: new Eta() }, root: viewsDir, production: config.production });
   await app.register(errorsPlugin, { pageName: config.pageName });
+  await app.register(requestLimitsPlugin, { maxUrlLength: config.maxUrlLength, maxJsonDepth: config.maxJsonDepth });
+  await app.register(privateAnswersPlugin, { prefixes: [ADMIN_PREFIX, INGEST_PREFIX] });
   await app.register(securityPlugin);
   await app.register(openapiPlugin);
   await app.register(authPlugin, {
@@ -125,15 +136,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(statuspageApiRoutes);
   await app.register(subscribeRoutes, { rateLimit: config.subscribeRateLimit });
   await app.register(adminApi, {
-    prefix: '/api/admin',
+    prefix: ADMIN_PREFIX,
     loginRateLimit: config.loginRateLimit,
     loginRateWindowSeconds: config.loginRateWindowSeconds,
+    maxJsonDepth: config.maxJsonDepth,
     targets,
     postmortems: { notifier: options.postmortemNotifier ?? outboxPostmortemNotifier() },
     onWrite: () => publicDataChanged(),
   });
   await app.register(ingestApi, {
-    prefix: '/api/ingest',
+    prefix: INGEST_PREFIX,
     severityMap: config.alertSeverityMap,
     defaultSeverity: config.alertDefaultSeverity,
   });

@@ -38,6 +38,24 @@ export const ConfigSchema = Type.Object({
   ),
   /** Largest accepted request body. */
   bodyLimitBytes: Type.Integer({ minimum: 1024, default: 1024 * 1024 }),
+  /**
+   * A request's headers must arrive within this, and the whole request (headers and body) within
+   * `requestTimeoutSeconds`, or the connection gets a 408 and is closed: a client trickling bytes
+   * cannot hold a connection open. Checked every few seconds, so the cut comes at most 5 s late.
+   */
+  headersTimeoutSeconds: Type.Integer({ minimum: 1, maximum: 600, default: 10 }),
+  requestTimeoutSeconds: Type.Integer({ minimum: 1, maximum: 600, default: 30 }),
+  /** A connection on which nothing moves for this long, either way, is closed (a reader that stops reading). */
+  connectionTimeoutSeconds: Type.Integer({ minimum: 1, maximum: 3600, default: 60 }),
+  /**
+   * How long an idle keep-alive connection stays open between requests. Longer than the 60 s
+   * idle timeout of common load balancers, so the proxy, not this server, closes first.
+   */
+  keepAliveTimeoutSeconds: Type.Integer({ minimum: 1, maximum: 3600, default: 72 }),
+  /** Longest accepted request target (path and query string), in bytes; longer is a 414. */
+  maxUrlLength: Type.Integer({ minimum: 256, maximum: 16_384, default: 2048 }),
+  /** Deepest accepted nesting of arrays and objects in a JSON body; deeper is a 400. */
+  maxJsonDepth: Type.Integer({ minimum: 1, maximum: 256, default: 32 }),
   /** Login attempts per client address per minute. */
   loginRateLimit: Type.Integer({ minimum: 1, default: 10 }),
   /** The window `loginRateLimit` counts over. */
@@ -121,6 +139,12 @@ export function loadConfig(
     deliveryRetrySeconds: numberOrUndefined(env.DELIVERY_RETRY_SECONDS),
     subscribeRateLimit: numberOrUndefined(env.SUBSCRIBE_RATE_LIMIT),
     webhookAllowPrivate: env.WEBHOOK_ALLOW_PRIVATE === undefined ? undefined : !isOff(env.WEBHOOK_ALLOW_PRIVATE),
+    headersTimeoutSeconds: numberOrUndefined(env.HEADERS_TIMEOUT_SECONDS),
+    requestTimeoutSeconds: numberOrUndefined(env.REQUEST_TIMEOUT_SECONDS),
+    connectionTimeoutSeconds: numberOrUndefined(env.CONNECTION_TIMEOUT_SECONDS),
+    keepAliveTimeoutSeconds: numberOrUndefined(env.KEEP_ALIVE_TIMEOUT_SECONDS),
+    maxUrlLength: numberOrUndefined(env.MAX_URL_LENGTH),
+    maxJsonDepth: numberOrUndefined(env.MAX_JSON_DEPTH),
   };
   const merged = { ...withoutUndefined(fromEnv), ...withoutUndefined(options) };
   return parseConfig(merged);
@@ -146,6 +170,10 @@ export function parseConfig(input: Record<string, unknown>): Config {
   // never goes out and the first word responders get is that they are already late.
   if (config.reminderIntervalSeconds > 0 && config.reminderLeadSeconds > 0 && config.reminderIntervalSeconds > config.reminderLeadSeconds) {
     throw new ConfigError('REMINDER_INTERVAL_SECONDS must not exceed REMINDER_LEAD_SECONDS, or due-soon reminders can be skipped');
+  }
+  // Node refuses a server whose headers may take longer than the whole request.
+  if (config.headersTimeoutSeconds > config.requestTimeoutSeconds) {
+    throw new ConfigError('HEADERS_TIMEOUT_SECONDS must not exceed REQUEST_TIMEOUT_SECONDS');
   }
   const ownAddress = `http://${reachableHost(config.host)}:${config.port}`;
   return { ...config, publicUrl: (config.publicUrl ?? ownAddress).replace(/\/+$/, '') };

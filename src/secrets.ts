@@ -14,7 +14,7 @@ export function loadOrCreateSecret(dataDir: string): string {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const secret = randomBytes(48).toString('base64url');
   // If another process made the file first, its secret is the one to use.
   if (createFileAtomically(file, `${secret}\n`, 0o600)) return secret;

@@ -7,6 +7,9 @@ import { loggerOptions, startUp, stopOnSignals } from './startup.js';
 
 /** The only place that reads the environment: it builds the config and hands it on. */
 async function main() {
+  // What this process creates is its owner's alone. (The data folder is also made private
+  // explicitly: PGlite sets some files' modes itself, whatever the umask says.)
+  process.umask(0o077);
   const { config, database } = await startUp(process.env);
 
   // Fastify makes the process's logger from the shared options: `app.log` is the one logger.

@@ -11,6 +11,7 @@ export const Errors = {
   notFound: createError<[string, string]>('HG_NOT_FOUND', '%s %s not found', 404),
   conflict: createError<[string]>('HG_CONFLICT', '%s', 409),
   preconditionFailed: createError<[string]>('HG_PRECONDITION_FAILED', '%s', 412),
+  urlTooLong: createError<[string]>('HG_URL_TOO_LONG', '%s', 414),
   rateLimited: createError<[string]>('HG_RATE_LIMITED', '%s', 429),
   databaseUnavailable: createError('HG_DATABASE_UNAVAILABLE', 'The database is unavailable', 503),
 };

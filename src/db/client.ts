@@ -8,7 +8,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
-import { createFileAtomically } from '../files.js';
+import { createFileAtomically, keepPrivate } from '../files.js';
 import { migrationsDir } from '../paths.js';
 import * as schema from './schema/index.js';
 
@@ -83,10 +83,13 @@ async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Prom
   let unlock = () => {};
   if (dataDir) {
     location = resolve(dataDir, 'pglite');
-    mkdirSync(location, { recursive: true });
+    mkdirSync(location, { recursive: true, mode: 0o700 });
     unlock = lockDataDir(resolve(dataDir));
   }
   const client = await PGlite.create(location, loadDataDir ? { loadDataDir } : undefined);
+  // The data folder is the owner's alone: the database, the JWT secret, the lock. PGlite makes
+  // some files readable by everyone, and an older install may have made the rest so.
+  if (dataDir) keepPrivate(resolve(dataDir));
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,
@@ -99,6 +102,8 @@ async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Prom
     close: async () => {
       await client.close();
       unlock();
+      // Files PGlite made while it ran, with its own modes.
+      if (location) keepPrivate(location);
     },
     // One process owns an embedded database: the local cache is all there is to tell.
     announceChange: async () => {},

@@ -31,6 +31,18 @@ function concurrentChange(error: unknown, depth = 0): boolean {
   return e.cause !== undefined && concurrentChange(e.cause, depth + 1);
 }
 
+/**
+ * SQLSTATE class 22, "data exception": the database refused a value as out of its range or
+ * unreadable (a number past bigint, a year past 9999 written as +010000, …). Schemas cannot
+ * know every column's range; the value came with the request, so it is the request's fault.
+ */
+export function isDataException(error: unknown, depth = 0): boolean {
+  const e = error as { code?: unknown; cause?: unknown } | undefined;
+  if (!e || depth > 5) return false;
+  if (typeof e.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code)) return true;
+  return e.cause !== undefined && isDataException(e.cause, depth + 1);
+}
+
 /** Browsers asking for a page get a page; everything else, and all of /api, gets JSON. */
 export function wantsHtml(request: FastifyRequest): boolean {
   if (request.url.startsWith('/api/')) return false;
@@ -49,6 +61,9 @@ export function toErrorBody(error: FastifyError): { status: number; body: ErrorB
   if (concurrentChange(error)) {
     return { status: 409, body: { error: 'HG_CONFLICT', message: 'Something this request refers to changed at the same moment; retry' } };
   }
+  if (isDataException(error)) {
+    return { status: 400, body: { error: 'HG_INVALID', message: 'A value in the request is out of the range the database can store' } };
+  }
   const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
   if (status >= 500) {
     // Never echo an internal message: it may hold SQL, paths or secrets.
@@ -66,6 +81,30 @@ async function send(request: FastifyRequest, reply: FastifyReply, status: number
   return reply.type('application/json; charset=utf-8').send(body);
 }
 
+/**
+ * What the router refuses before any route, hook or error handler runs (Fastify's
+ * `frameworkErrors`), in our own words: a percent-encoding that decodes to nothing, a path
+ * parameter over the length limit.
+ */
+const FRAMEWORK_ERRORS: Record<string, { status: number; body: ErrorBody }> = {
+  FST_ERR_BAD_URL: { status: 400, body: { error: 'HG_INVALID', message: 'The URL is not valid: a % must start an escape such as %20' } },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, body: { error: 'HG_URL_TOO_LONG', message: 'A part of the URL path is too long' } },
+};
+
+/**
+ * Fastify's `frameworkErrors` option: the same `{ error, message }` (or error page) as every
+ * other error. No hook runs for these, so the answer says itself that it is not to be cached.
+ */
+export function sendFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const { status, body } = FRAMEWORK_ERRORS[error.code] ?? toErrorBody(error);
+  if (status >= 500) request.log.error({ err: error }, 'request failed');
+  reply.header('cache-control', 'no-store');
+  send(request, reply, status, body).catch((err: unknown) => {
+    request.log.error({ err }, 'error answer failed');
+    if (!reply.sent) reply.code(500).type('application/json; charset=utf-8').send({ error: 'HG_INTERNAL', message: 'Something went wrong on our side' });
+  });
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
     pageName: string;
@@ -78,6 +117,8 @@ export default fp<{ pageName: string }>(
     app.setErrorHandler(async (error: FastifyError, request, reply) => {
       const { status, body } = toErrorBody(error);
       if (status >= 500) request.log.error({ err: error }, 'request failed');
+      // A client's mistake, but one a schema should have caught: worth a look.
+      else if (isDataException(error)) request.log.warn({ err: error }, 'the database refused a value from the request');
       const headers = (error as { headers?: Record<string, string> }).headers;
       if (status === 429 && headers) reply.headers(headers);
       return send(request, reply, status, body);
