@@ -43,7 +43,7 @@ describe.skipIf(testDatabaseKind !== 'pglite')('the data folder on disk', () => 
     loadOrCreateSecret(dir);
     const database = await openDatabase({ dataDir: dir });
     await database.migrate();
-    await database.db.execute(sql`insert into component_groups (name) values ('kept')`);
+    await database.db.execute(sql`insert into component_groups (name, created_at, updated_at) values ('kept', '2026-11-24T10:00:00Z', '2026-11-24T10:00:00Z')`);
     expect(notPrivate(dir)).toEqual([]);
     await database.close();
     expect(readdirSync(join(dir, 'pglite')).length).toBeGreaterThan(10);

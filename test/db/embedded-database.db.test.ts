@@ -13,7 +13,7 @@ describe.skipIf(testDatabaseKind !== 'pglite')('the embedded database on disk', 
   it('keeps data across a reopen', async () => {
     const first = await openDatabase({ dataDir: dir });
     await first.migrate();
-    await first.db.execute(sql`insert into component_groups (name) values ('kept')`);
+    await first.db.execute(sql`insert into component_groups (name, created_at, updated_at) values ('kept', '2026-11-24T10:00:00Z', '2026-11-24T10:00:00Z')`);
     await first.close();
 
     const again = await openDatabase({ dataDir: dir });

@@ -8,8 +8,9 @@
  * Every piece of data is written through the admin HTTP API, never through repositories or
  * services, so this file does not depend on where the code lives. Only what differs between two
  * runs is replaced: ids (UUIDs, numbered in order of first appearance) and instants taken from
- * the machine's clock instead of the app's (see `normalise`). Every other time comes from the
- * fixed test clock and is kept as it is.
+ * the machine's clock instead of the app's (see `normalise`). No time should come from the
+ * machine's clock: one that does shows in a snapshot as `<wall-clock>`. Every other time comes
+ * from the fixed test clock and is kept as it is.
  */
 import { brotliDecompressSync } from 'node:zlib';
 import type { LightMyRequestResponse } from 'fastify';
