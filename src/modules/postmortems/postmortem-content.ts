@@ -1,4 +1,5 @@
 import { escapeHtml } from '../../core/html.js';
+import { htmlDocument } from '../../notifications/messages/mail-layout.js';
 import type { ActionItem, TimelineEntry } from '../../domain/postmortem.js';
 import type { Impact, IncidentStatus } from '../../domain/vocabulary.js';
 import { renderMarkdown } from '../../text/markdown.js';
@@ -53,10 +54,12 @@ export function buildPostmortemNotification(p: PublishedPostmortem, publicUrl: s
   return {
     subject,
     text: `${p.incident.title}\n\n${body}\n\nRead it on the status page: ${url}\n`,
-    html:
+    html: htmlDocument(
+      subject,
       `<h1>${escapeHtml(`Postmortem: ${p.incident.title}`)}</h1>` +
-      renderMarkdown(body) +
-      `<p><a href="${escapeHtml(url)}">Read it on the status page</a></p>`,
+        renderMarkdown(body) +
+        `<p><a href="${escapeHtml(url)}">Read it on the status page</a></p>`,
+    ),
     webhook: {
       meta: { generated_at: p.publishedAt.toISOString() },
       page: { name: pageName, url: publicUrl },

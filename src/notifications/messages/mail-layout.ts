@@ -26,6 +26,7 @@ export interface UnsubscribeFooter {
 export function withUnsubscribe(mail: { text: string; html: string | null }, footer: UnsubscribeFooter) {
   const text = `${mail.text}\n\n--\nYou receive this because you subscribed to ${footer.pageName} (${footer.scope}).\nUnsubscribe: ${footer.unsubscribeUrl}\n`;
   const htmlFooter = `<hr style="border:none;border-top:1px solid #d0d7de;margin:24px 0 8px"><p style="font-size:13px;color:#59636e">You receive this because you subscribed to ${escapeHtml(footer.pageName)} (${escapeHtml(footer.scope)}). <a href="${escapeHtml(footer.unsubscribeUrl)}">Unsubscribe</a></p>`;
-  const html = mail.html ? mail.html.replace(/<\/body>/, `${htmlFooter}\n</body>`) : null;
+  // Inside the frame when there is one; a fragment still gets its link, at the end.
+  const html = mail.html === null ? null : mail.html.includes('</body>') ? mail.html.replace(/<\/body>/, `${htmlFooter}\n</body>`) : `${mail.html}\n${htmlFooter}`;
   return { text, html };
 }

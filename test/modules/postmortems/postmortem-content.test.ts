@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildPostmortemNotification } from '../../../src/modules/postmortems/postmortem-content.js';
+import { withUnsubscribe } from '../../../src/notifications/messages/mail-layout.js';
 
 const at = (iso: string) => new Date(iso);
 const URL = 'https://status.example.test';
@@ -55,5 +56,34 @@ describe('buildPostmortemNotification', () => {
         resolved_at: '2026-11-24T11:00:00.000Z',
       },
     });
+  });
+});
+
+// Guards the unsubscribe link: the worker puts it before </body>, and the postmortem's HTML
+// had no frame, so it went out with none.
+describe('the postmortem mail and its unsubscribe link', () => {
+  const footer = { pageName: 'Example Status', unsubscribeUrl: 'https://status.example.test/unsubscribe/t', scope: 'status updates' };
+
+  it('is a whole document, and the footer lands inside its body', () => {
+    const c = buildPostmortemNotification(
+      {
+        incident: { id: 'i-2', title: 'DNS', status: 'resolved', impact: 'minor', createdAt: at('2026-11-24T10:00:00Z'), updatedAt: at('2026-11-24T11:00:00Z'), mitigatedAt: null, resolvedAt: at('2026-11-24T11:00:00Z') },
+        summary: 'A resolver failed.',
+        rootCause: '',
+        timeline: [],
+        contributingFactors: [],
+        actionItems: [],
+        publishedAt: at('2026-11-26T09:00:00Z'),
+        updatedAt: at('2026-11-26T09:00:00Z'),
+      },
+      URL,
+      'Example Status',
+    );
+    const sent = withUnsubscribe(c, footer).html!;
+    expect(sent).toMatch(/<a href="https:\/\/status\.example\.test\/unsubscribe\/t">Unsubscribe<\/a><\/p>\n<\/body>/);
+  });
+
+  it('a fragment without a frame still gets the link, at its end', () => {
+    expect(withUnsubscribe({ text: 'x', html: '<p>x</p>' }, footer).html).toMatch(/<p>x<\/p>\n<hr[^>]*><p[^>]*>.*Unsubscribe<\/a><\/p>$/);
   });
 });
