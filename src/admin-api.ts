@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { ResponseTargets } from './domain/response-clocks.js';
 import { Errors } from './core/errors.js';
 import { containsNul, withDepthLimit } from './http/json-body.js';
 import idempotency from './plugins/idempotency.js';
@@ -18,7 +17,6 @@ export interface AdminApiOptions {
   loginRateWindowSeconds: number;
   /** Deepest nesting of arrays and objects in a JSON body. */
   maxJsonDepth: number;
-  targets: ResponseTargets;
   /** Called after every successful write, before its response leaves: public pages must show it. */
   onWrite: () => void;
   postmortems: PostmortemRoutesOptions;

@@ -102,7 +102,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(databasePlugin, { database: options.database, ownsDatabase: options.ownsDatabase ?? false });
   await app.register(notificationsPlugin, { config, resolver: options.resolver });
   await app.register(view, { engine: { eta: new Eta() }, root: viewsDir, production: config.production });
-  await app.register(errorsPlugin, { pageName: config.pageName });
+  await app.register(errorsPlugin);
   await app.register(requestLimitsPlugin, { maxUrlLength: config.maxUrlLength, maxJsonDepth: config.maxJsonDepth });
   await app.register(privateAnswersPlugin, { prefixes: [ADMIN_PREFIX, INGEST_PREFIX] });
   await app.register(securityPlugin);
@@ -125,7 +125,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(healthRoutes);
   await app.register(metricsRoutes, {
-    targets,
     token: config.metricsToken,
     deliveryCounts: options.deliveryCounts ?? (() => countsByState(app.db)),
   });
@@ -140,7 +139,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     loginRateLimit: config.loginRateLimit,
     loginRateWindowSeconds: config.loginRateWindowSeconds,
     maxJsonDepth: config.maxJsonDepth,
-    targets,
     postmortems: { notifier: options.postmortemNotifier ?? outboxPostmortemNotifier() },
     onWrite: () => publicDataChanged(),
   });

@@ -49,13 +49,7 @@ export function hasRole(actor: Actor, minRole: Role): boolean {
 }
 
 /** The user a session token names: who, and which generation of their sessions is valid. */
-export interface SessionUser {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  tokenVersion: number;
-}
+export type SessionUser = Omit<Actor, 'token'> & { tokenVersion: number };
 
 export interface AuthOptions {
   jwtSecret: string;

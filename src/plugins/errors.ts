@@ -75,7 +75,7 @@ export function toErrorBody(error: FastifyError): { status: number; body: ErrorB
 async function send(request: FastifyRequest, reply: FastifyReply, status: number, body: ErrorBody) {
   reply.code(status);
   if (wantsHtml(request) && request.server.hasDecorator('view')) {
-    const html = await request.server.view('pages/error.eta', { status, ...body, pageName: request.server.pageName });
+    const html = await request.server.view('pages/error.eta', { status, ...body, pageName: request.server.site.pageName });
     return reply.type('text/html; charset=utf-8').send(html);
   }
   return reply.type('application/json; charset=utf-8').send(body);
@@ -105,15 +105,8 @@ export function sendFrameworkError(error: FastifyError, request: FastifyRequest,
   });
 }
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    pageName: string;
-  }
-}
-
-export default fp<{ pageName: string }>(
-  async (app, { pageName }) => {
-    app.decorate('pageName', pageName);
+export default fp(
+  async (app) => {
     app.setErrorHandler(async (error: FastifyError, request, reply) => {
       const { status, body } = toErrorBody(error);
       if (status >= 500) request.log.error({ err: error }, 'request failed');
@@ -127,5 +120,5 @@ export default fp<{ pageName: string }>(
       send(request, reply, 404, { error: 'HG_NOT_FOUND', message: `No such page: ${request.method} ${request.url.split('?')[0]}` }),
     );
   },
-  { name: 'errors' },
+  { name: 'errors', dependencies: ['context'] },
 );

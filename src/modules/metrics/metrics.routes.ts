@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import { collectDefaultMetrics, Gauge, Registry, type Metric } from 'prom-client';
 import { SEVERITIES } from '../../domain/vocabulary.js';
-import { responseClocks, type ResponseTargets } from '../../domain/response-clocks.js';
+import { responseClocks } from '../../domain/response-clocks.js';
 import { Errors } from '../../core/errors.js';
 import { listUnresolvedWithPublication } from '../reminders/index.js';
 import { countOpenIncidents, firstUpdateHistogram } from './metrics.repo.js';
@@ -11,7 +11,6 @@ import { countOpenIncidents, firstUpdateHistogram } from './metrics.repo.js';
 export type DeliveryCounts = () => Promise<{ state: string; count: number }[]>;
 
 export interface MetricsOptions {
-  targets: ResponseTargets;
   /** When set, a scrape must send `Authorization: Bearer <token>`. */
   token?: string;
   deliveryCounts?: DeliveryCounts;
@@ -34,7 +33,7 @@ function sameSecret(given: string, expected: string): boolean {
 export const metricsRoutes: FastifyPluginAsync<MetricsOptions> = async (app, options) => {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'heliograph_' });
-  const { targets } = options;
+  const { targets } = app;
   // Drafts are never public: an open /metrics must not tell the world that a P0 is being
   // drafted. Behind METRICS_TOKEN the scraper is ours, and drafts count.
   const includeDrafts = options.token !== undefined;
