@@ -21,9 +21,10 @@ export function isUnder(url: string, prefixes: readonly string[]): boolean {
  */
 export default fp<PrivateAnswersOptions>(
   async (app, { prefixes }) => {
-    app.addHook('onSend', async (request, reply, payload) => {
+    // Synchronous: it runs on every answer, the public page's under a spike too.
+    app.addHook('onSend', (request, reply, payload, done) => {
       if (isUnder(request.url, prefixes)) reply.header('cache-control', 'no-store');
-      return payload;
+      done(null, payload);
     });
   },
   { name: 'private-answers' },
