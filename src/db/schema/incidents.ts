@@ -60,6 +60,8 @@ export const incidentUpdates = pgTable(
       .references(() => incidents.id, { onDelete: 'cascade' }),
     status: text('status', { enum: INCIDENT_STATUSES }).notNull(),
     body: text('body').notNull(),
+    /** `body` rendered and sanitised when written; null on rows written before it was kept. */
+    bodyHtml: text('body_html'),
     componentStatuses: jsonb('component_statuses')
       .$type<Record<string, ComponentStatus>>()
       .notNull()
@@ -91,6 +93,8 @@ export const incidentNotes = pgTable(
     authorId: userRef('author_id'),
     at: instant('at').notNull(),
     text: text('text').notNull(),
+    /** `text` rendered and sanitised when written. */
+    textHtml: text('text_html'),
   },
   (t) => [index('incident_notes_incident_idx').on(t.incidentId, t.at)],
 );

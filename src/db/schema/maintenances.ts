@@ -12,6 +12,8 @@ export const maintenances = pgTable(
     id: id(),
     title: text('title').notNull(),
     body: text('body').notNull(),
+    /** `body` rendered and sanitised when written; null on rows written before it was kept. */
+    bodyHtml: text('body_html'),
     status: text('status', { enum: MAINTENANCE_STATUSES }).notNull().default('scheduled'),
     scheduledFor: instant('scheduled_for').notNull(),
     scheduledUntil: instant('scheduled_until').notNull(),
@@ -56,6 +58,8 @@ export const maintenanceUpdates = pgTable(
       .references(() => maintenances.id, { onDelete: 'cascade' }),
     status: text('status', { enum: MAINTENANCE_STATUSES }).notNull(),
     body: text('body').notNull(),
+    /** `body` rendered and sanitised when written; null on rows written before it was kept. */
+    bodyHtml: text('body_html'),
     /** Null when the scheduler made the change. */
     authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
     createdAt: instant('created_at').notNull(),

@@ -16,6 +16,13 @@ export const postmortems = pgTable('postmortems', {
   whys: jsonb('whys').$type<string[]>().notNull().default([]),
   contributingFactors: jsonb('contributing_factors').$type<string[]>().notNull().default([]),
   actionItems: jsonb('action_items').$type<ActionItem[]>().notNull().default([]),
+  /**
+   * Rendered and sanitised when saved: the summary and root cause as the page shows them, and
+   * the whole public text as the feed and the mail carry it. Null on rows saved before.
+   */
+  summaryHtml: text('summary_html'),
+  rootCauseHtml: text('root_cause_html'),
+  publicHtml: text('public_html'),
   /** First publication; later edits show at once and move `updatedAt` only. */
   publishedAt: instant('published_at'),
   updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
