@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { adminApi } from './admin-api.js';
 import { siteOf, type Config } from './config.js';
 import { systemClock, type Clock } from './core/clock.js';
+import { onStoredMarkdownFailure } from './text/markdown.js';
 import type { Database } from './db/client.js';
 import { DEFAULT_RESPONSE_TARGETS, type ResponseTargets } from './domain/response-clocks.js';
 import { withRedactedRequests } from './http/request-log.js';
@@ -87,6 +88,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     frameworkErrors: sendFrameworkError,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // A stored body written before bodies were rendered when written, that cannot be rendered
+  // now: the page shows it as plain text, and the log says which entry it is, once.
+  onStoredMarkdownFailure((entryId, err) => app.log.warn({ err, entryId }, 'a stored Markdown body could not be rendered; shown as plain text'));
   const now = options.now ?? systemClock;
   const targets = options.targets ?? DEFAULT_RESPONSE_TARGETS;
   const publicDataChanged = () => {

@@ -23,7 +23,7 @@ const input = {
     mitigatedAt: null,
     resolvedAt: null,
   },
-  update: { id: 'u1', status: 'investigating' as const, kind: 'update' as const, body: 'We see **errors** <script>x</script>', summary: null, createdAt: at, publishedAt: at },
+  update: { id: 'u1', status: 'investigating' as const, kind: 'update' as const, body: 'We see **errors** <script>x</script>', bodyHtml: null, summary: null, createdAt: at, publishedAt: at },
   components: [{ id: 'c1', name: 'API & Web', status: 'partial_outage' as const }],
 };
 

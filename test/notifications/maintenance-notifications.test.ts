@@ -9,6 +9,7 @@ const maintenance = {
   id: '3f0e9a5c-7b1d-4c2e-9f4a-1b2c3d4e5f60',
   title: 'Router <swap>',
   body: 'We replace **both** routers.',
+  bodyHtml: null,
   status: 'scheduled' as const,
   scheduledFor: new Date('2026-03-08T09:00:00Z'),
   scheduledUntil: new Date('2026-03-08T11:00:00Z'),
@@ -32,7 +33,7 @@ const component = {
   createdAt: at,
   updatedAt: at,
 };
-const update = { id: 'u1', seq: 1, maintenanceId: maintenance.id, status: 'scheduled' as const, body: maintenance.body, authorId: null, createdAt: at };
+const update = { id: 'u1', seq: 1, maintenanceId: maintenance.id, status: 'scheduled' as const, body: maintenance.body, bodyHtml: null, authorId: null, createdAt: at };
 const site = { pageName: 'Example Status', publicUrl: 'https://status.example.com', timeZone: 'America/Los_Angeles' };
 
 describe('buildMaintenanceNotification', () => {

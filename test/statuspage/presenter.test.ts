@@ -24,6 +24,7 @@ const maintenance = (id: string, status: 'scheduled' | 'in_progress' | 'verifyin
   id,
   title: `M ${id}`,
   body: 'Work.',
+  bodyHtml: null,
   status,
   scheduledFor: new Date(at.getTime() + hours * 3_600_000),
   scheduledUntil: new Date(at.getTime() + (hours + 1) * 3_600_000),

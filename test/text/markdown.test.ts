@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { markdownToText, renderMarkdown, stripInvalidXmlChars } from '../../src/text/markdown.js';
+import { markdownToText, MarkdownRejected, onStoredMarkdownFailure, plainTextHtml, renderMarkdown, storedMarkdownHtml, stripInvalidXmlChars } from '../../src/text/markdown.js';
 
 const REL = 'rel="nofollow noopener noreferrer"';
 
@@ -144,5 +144,38 @@ describe('stripInvalidXmlChars', () => {
   it('keeps ordinary text, DEL and the rest of the BMP untouched', () => {
     const text = 'Ünïcödé — “quotes” \u007F \u0085 \uFFFD \uFDD0 中文';
     expect(stripInvalidXmlChars(text)).toBe(text);
+  });
+});
+
+describe('renderMarkdown at the limits', () => {
+  it('refuses a body over them with a sentence for its author, before the renderer sees it', () => {
+    expect(() => renderMarkdown(`${'>'.repeat(5000)} x`)).toThrow(MarkdownRejected);
+    expect(() => renderMarkdown(`${'*'.repeat(5000)}a${'*'.repeat(5000)}`)).toThrow(/run of more than 32/);
+  });
+});
+
+describe('storedMarkdownHtml', () => {
+  it('serves the HTML rendered when the body was written, without rendering again', () => {
+    expect(storedMarkdownHtml({ id: 'u1', source: '**ignored**', html: '<p>stored</p>' })).toBe('<p>stored</p>');
+  });
+
+  it('renders a row kept from before bodies were rendered when written', () => {
+    expect(storedMarkdownHtml({ id: 'u2', source: 'We see **errors**.', html: null })).toBe('<p>We see <strong>errors</strong>.</p>');
+  });
+
+  it('shows a stored body the renderer cannot have as escaped plain text, and reports it once', () => {
+    const reports: string[] = [];
+    onStoredMarkdownFailure((id) => reports.push(id));
+    const source = `${'>'.repeat(3000)} <script>alert(1)</script>\n\nsecond & last`;
+    const html = storedMarkdownHtml({ id: 'u3', source, html: null });
+    expect(html).toBe(`<p>${'&gt;'.repeat(3000)} &lt;script&gt;alert(1)&lt;/script&gt;</p><p>second &amp; last</p>`);
+    storedMarkdownHtml({ id: 'u3', source, html: null });
+    expect(reports).toEqual(['u3']);
+  });
+});
+
+describe('plainTextHtml', () => {
+  it('keeps paragraphs and line breaks, escapes everything else', () => {
+    expect(plainTextHtml('a <b>\nc\n\n\nd')).toBe('<p>a &lt;b&gt;<br>c</p><p>d</p>');
   });
 });

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, isNotNull, isNull, ne, sql, type SQL } fro
 import type { DbOrTx } from '../../db/client.js';
 import { incidentNotes, incidents, incidentUpdates } from '../../db/schema/index.js';
 import type { IncidentRow, IncidentUpdateRow, IncidentNoteRow } from '../../db/rows.js';
+import { htmlForStorage } from '../stored-markdown.js';
 export type { IncidentRow, IncidentUpdateRow, IncidentNoteRow };
 
 
@@ -58,8 +59,11 @@ export async function listIncidentsWithPublication(
     .orderBy(desc(incidents.detectedAt));
 }
 
-export async function insertUpdate(db: DbOrTx, values: typeof incidentUpdates.$inferInsert): Promise<IncidentUpdateRow> {
-  const [row] = await db.insert(incidentUpdates).values(values).returning();
+export async function insertUpdate(db: DbOrTx, values: Omit<typeof incidentUpdates.$inferInsert, 'bodyHtml'>): Promise<IncidentUpdateRow> {
+  const [row] = await db
+    .insert(incidentUpdates)
+    .values({ ...values, bodyHtml: htmlForStorage(values.body, 'message') })
+    .returning();
   return row!;
 }
 
@@ -79,8 +83,11 @@ export async function publishPendingUpdates(db: DbOrTx, incidentId: string, at: 
     .where(and(eq(incidentUpdates.incidentId, incidentId), isNull(incidentUpdates.publishedAt)));
 }
 
-export async function insertNote(db: DbOrTx, values: typeof incidentNotes.$inferInsert): Promise<IncidentNoteRow> {
-  const [row] = await db.insert(incidentNotes).values(values).returning();
+export async function insertNote(db: DbOrTx, values: Omit<typeof incidentNotes.$inferInsert, 'textHtml'>): Promise<IncidentNoteRow> {
+  const [row] = await db
+    .insert(incidentNotes)
+    .values({ ...values, textHtml: htmlForStorage(values.text, 'text') })
+    .returning();
   return row!;
 }
 

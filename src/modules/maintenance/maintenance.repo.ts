@@ -3,11 +3,15 @@ import type { DbOrTx } from '../../db/client.js';
 import { maintenanceComponents, maintenances, maintenanceUpdates } from '../../db/schema/index.js';
 import { MAINTENANCE_UNDER_WAY } from '../../domain/vocabulary.js';
 import type { MaintenanceRow, MaintenanceUpdateRow } from '../../db/rows.js';
+import { htmlForStorage } from '../stored-markdown.js';
 export type { MaintenanceRow, MaintenanceUpdateRow };
 
 
-export async function insertMaintenance(db: DbOrTx, values: typeof maintenances.$inferInsert): Promise<MaintenanceRow> {
-  const [row] = await db.insert(maintenances).values(values).returning();
+export async function insertMaintenance(db: DbOrTx, values: Omit<typeof maintenances.$inferInsert, 'bodyHtml'>): Promise<MaintenanceRow> {
+  const [row] = await db
+    .insert(maintenances)
+    .values({ ...values, bodyHtml: htmlForStorage(values.body, 'body') })
+    .returning();
   return row!;
 }
 
@@ -17,10 +21,16 @@ export async function findMaintenance(db: DbOrTx, id: string, options: { lock?: 
   return row;
 }
 
-export async function updateMaintenance(db: DbOrTx, id: string, values: Partial<typeof maintenances.$inferInsert>, at: Date) {
+export async function updateMaintenance(
+  db: DbOrTx,
+  id: string,
+  values: Partial<Omit<typeof maintenances.$inferInsert, 'bodyHtml'>>,
+  at: Date,
+) {
+  const rendered = values.body === undefined ? {} : { bodyHtml: htmlForStorage(values.body, 'body') };
   const [row] = await db
     .update(maintenances)
-    .set({ ...values, updatedAt: at })
+    .set({ ...values, ...rendered, updatedAt: at })
     .where(eq(maintenances.id, id))
     .returning();
   return row!;
@@ -49,8 +59,11 @@ export async function componentIdsOf(db: DbOrTx, maintenanceIds: string[]): Prom
   return result;
 }
 
-export async function insertUpdate(db: DbOrTx, values: typeof maintenanceUpdates.$inferInsert) {
-  const [row] = await db.insert(maintenanceUpdates).values(values).returning();
+export async function insertUpdate(db: DbOrTx, values: Omit<typeof maintenanceUpdates.$inferInsert, 'bodyHtml'>) {
+  const [row] = await db
+    .insert(maintenanceUpdates)
+    .values({ ...values, bodyHtml: htmlForStorage(values.body, 'message') })
+    .returning();
   return row!;
 }
 

@@ -1,8 +1,8 @@
-import { escapeHtml } from '../../core/html.js';
+import { escapeHtml } from '../../text/html.js';
 import { htmlDocument } from '../../notifications/messages/mail-layout.js';
 import type { ActionItem, TimelineEntry } from '../../domain/postmortem.js';
 import type { Impact, IncidentStatus } from '../../domain/vocabulary.js';
-import { renderMarkdown } from '../../text/markdown.js';
+import { storedMarkdownHtml } from '../../text/markdown.js';
 
 export interface PublishedPostmortem {
   incident: {
@@ -17,6 +17,8 @@ export interface PublishedPostmortem {
   };
   summary: string;
   rootCause: string;
+  /** `postmortemBody` as rendered when saved. */
+  publicHtml: string | null;
   timeline: TimelineEntry[] | null;
   contributingFactors: string[];
   actionItems: ActionItem[];
@@ -57,7 +59,7 @@ export function buildPostmortemNotification(p: PublishedPostmortem, publicUrl: s
     html: htmlDocument(
       subject,
       `<h1>${escapeHtml(`Postmortem: ${p.incident.title}`)}</h1>` +
-        renderMarkdown(body) +
+        storedMarkdownHtml({ id: `postmortem:${p.incident.id}`, source: body, html: p.publicHtml }) +
         `<p><a href="${escapeHtml(url)}">Read it on the status page</a></p>`,
     ),
     webhook: {

@@ -2,7 +2,22 @@ import { desc, eq, isNotNull, and } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { incidents, postmortems } from '../../db/schema/index.js';
 import type { PostmortemRow } from '../../db/rows.js';
+import { checkMarkdown, htmlForStorage } from '../stored-markdown.js';
+import { postmortemBody } from './postmortem-content.js';
 export type { PostmortemRow };
+
+/** The HTML the page, the feed and the mail show; the internal whys held to the same limits. */
+function renderedPostmortem(p: Omit<typeof postmortems.$inferInsert, PostmortemHtml>) {
+  const contributingFactors = p.contributingFactors ?? [];
+  const actionItems = p.actionItems ?? [];
+  const rootCause = p.rootCause ?? '';
+  (p.whys ?? []).forEach((why, i) => checkMarkdown(why, `whys[${i}]`));
+  return {
+    summaryHtml: htmlForStorage(p.summary, 'summary'),
+    rootCauseHtml: rootCause ? htmlForStorage(rootCause, 'rootCause') : '',
+    publicHtml: htmlForStorage(postmortemBody({ summary: p.summary, rootCause, contributingFactors, actionItems }), 'the postmortem'),
+  };
+}
 
 
 export async function findPostmortem(db: DbOrTx, incidentId: string, { lock = false } = {}): Promise<PostmortemRow | undefined> {
@@ -11,7 +26,11 @@ export async function findPostmortem(db: DbOrTx, incidentId: string, { lock = fa
   return row;
 }
 
-export async function upsertPostmortem(db: DbOrTx, values: typeof postmortems.$inferInsert): Promise<PostmortemRow> {
+type PostmortemHtml = 'summaryHtml' | 'rootCauseHtml' | 'publicHtml';
+
+/** Saves the whole postmortem, its public text rendered beside the source. */
+export async function upsertPostmortem(db: DbOrTx, input: Omit<typeof postmortems.$inferInsert, PostmortemHtml>): Promise<PostmortemRow> {
+  const values = { ...input, ...renderedPostmortem(input) };
   const { incidentId: _id, createdAt: _created, publishedAt: _published, ...changes } = values;
   const [row] = await db
     .insert(postmortems)

@@ -2,11 +2,13 @@ import { asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { incidentTemplates } from '../../db/schema/index.js';
 import type { TemplateRow } from '../../db/rows.js';
+import { checkMarkdown } from '../stored-markdown.js';
 export type { TemplateRow };
 
 
 /** The new template, or undefined when its name (in any case) is taken. */
 export async function insertTemplate(db: DbOrTx, values: typeof incidentTemplates.$inferInsert): Promise<TemplateRow | undefined> {
+  checkMarkdown(values.message, 'message');
   const [row] = await db.insert(incidentTemplates).values(values).onConflictDoNothing().returning();
   return row;
 }
@@ -27,6 +29,7 @@ export async function updateTemplate(
   values: Partial<typeof incidentTemplates.$inferInsert>,
   at: Date,
 ): Promise<TemplateRow> {
+  if (values.message !== undefined) checkMarkdown(values.message, 'message');
   const [row] = await db.update(incidentTemplates).set({ ...values, updatedAt: at }).where(eq(incidentTemplates.id, id)).returning();
   return row!;
 }

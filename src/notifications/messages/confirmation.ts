@@ -1,4 +1,4 @@
-import { escapeHtml } from '../../core/html.js';
+import { escapeHtml } from '../../text/html.js';
 import { htmlDocument } from './mail-layout.js';
 
 /**

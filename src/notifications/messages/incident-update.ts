@@ -1,11 +1,11 @@
 import { componentStatusLabel, type OverallStatus } from '../../domain/status.js';
 import type { ComponentStatus, Impact, IncidentStatus, Severity, UpdateKind } from '../../domain/vocabulary.js';
-import { markdownToText, renderMarkdown } from '../../text/markdown.js';
+import { htmlToText, storedMarkdownHtml } from '../../text/markdown.js';
 import { displayTime } from '../../text/time.js';
 import { v2Indicator } from '../../statuspage/page.js';
 import type { Notification } from '../outbox.js';
 import type { Site } from '../../core/site.js';
-import { escapeHtml } from '../../core/html.js';
+import { escapeHtml } from '../../text/html.js';
 import { htmlDocument, oneLine } from './mail-layout.js';
 
 /**
@@ -33,6 +33,8 @@ export interface UpdateFacts {
   status: IncidentStatus;
   kind: UpdateKind;
   body: string;
+  /** `body` as rendered when it was written. */
+  bodyHtml: string | null;
   summary: string | null;
   createdAt: Date;
   publishedAt: Date;
@@ -75,6 +77,8 @@ export function buildIncidentNotification(input: IncidentNotificationInput): Not
   const posted = displayTime(update.publishedAt, site.timeZone).text;
   const affected = components.map((c) => `${c.name} (${componentStatusLabel(c.status)})`);
   const statusLine = `${STATUS_LABEL[update.status]} · ${incident.severity}, ${incident.impact} impact`;
+  // Rendered when written: building a message parses no Markdown, so it cannot fail a write.
+  const bodyHtml = storedMarkdownHtml({ id: update.id, source: update.body, html: update.bodyHtml });
 
   const text = [
     oneLine(incident.title),
@@ -93,7 +97,7 @@ export function buildIncidentNotification(input: IncidentNotificationInput): Not
     subject,
     `<h1 style="font-size:20px;margin:0 0 4px">${escapeHtml(oneLine(incident.title))}</h1>
 <p style="margin:0 0 16px;color:#59636e"><strong>${escapeHtml(STATUS_LABEL[update.status])}</strong> · ${escapeHtml(incident.severity)}, ${escapeHtml(incident.impact)} impact</p>
-<div>${renderMarkdown(update.body)}</div>
+<div>${bodyHtml}</div>
 ${update.summary ? `<p><strong>Summary:</strong> ${escapeHtml(update.summary)}</p>` : ''}
 ${affected.length > 0 ? `<p><strong>Affected:</strong> ${escapeHtml(affected.join(', '))}</p>` : ''}
 <p style="color:#59636e">Posted ${escapeHtml(posted)}</p>
@@ -144,7 +148,7 @@ export function incidentWebhookPayload(input: IncidentNotificationInput): Record
           incident_id: incident.id,
           status: update.status,
           body: update.body,
-          body_text: markdownToText(update.body),
+          body_text: htmlToText(storedMarkdownHtml({ id: update.id, source: update.body, html: update.bodyHtml })),
           created_at: update.createdAt.toISOString(),
           display_at: update.publishedAt.toISOString(),
           updated_at: update.publishedAt.toISOString(),

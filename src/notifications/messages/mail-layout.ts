@@ -1,5 +1,5 @@
 /** Shared pieces of every notification mail: pure string building, no I/O. */
-import { escapeHtml } from '../../core/html.js';
+import { escapeHtml } from '../../text/html.js';
 
 /** A header value on one line: a title with a line break must not become two headers. */
 export function oneLine(text: string): string {

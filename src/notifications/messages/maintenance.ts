@@ -5,11 +5,11 @@
  */
 import type { Site } from '../../core/site.js';
 import type { ComponentRow, MaintenanceRow, MaintenanceUpdateRow } from '../../db/rows.js';
-import { escapeHtml } from '../../core/html.js';
+import { escapeHtml } from '../../text/html.js';
 import type { SiteNow } from '../../core/site.js';
 import { windowLabel } from '../../domain/maintenance-window.js';
 import type { OverallStatus } from '../../domain/status.js';
-import { renderMarkdown } from '../../text/markdown.js';
+import { storedMarkdownHtml } from '../../text/markdown.js';
 import { htmlDocument } from './mail-layout.js';
 import { v2Maintenance } from '../../statuspage/maintenances.js';
 import { pageIdFor, v2Indicator } from '../../statuspage/page.js';
@@ -58,7 +58,10 @@ export function buildMaintenanceNotification(input: MaintenanceNotificationInput
   const headline = HEADLINE[input.event];
   const window = windowLabel(m, ctx.timeZone);
   const names = input.components.map((c) => c.name);
-  const message = input.updates[0]?.body ?? m.body;
+  const latest = input.updates[0] ?? m;
+  const message = latest.body;
+  // Rendered and sanitised when written, like every body on the page: nothing to parse here.
+  const messageHtml = storedMarkdownHtml({ id: latest.id, source: latest.body, html: latest.bodyHtml });
   const subject = `[${ctx.pageName}] ${headline}: ${m.title}`;
   const text = [
     `${headline}: ${m.title}`,
@@ -75,8 +78,7 @@ export function buildMaintenanceNotification(input: MaintenanceNotificationInput
     `<h1>${escapeHtml(headline)}: ${escapeHtml(m.title)}</h1>`,
     `<p><strong>When:</strong> ${escapeHtml(window)}</p>`,
     ...(names.length > 0 ? [`<p><strong>Affected:</strong> ${escapeHtml(names.join(', '))}</p>`] : []),
-    // Sanitised by our markdown renderer, like every body on the page.
-    renderMarkdown(message),
+    messageHtml,
     `<p><a href="${escapeHtml(url)}">Details on ${escapeHtml(ctx.pageName)}</a></p>`,
   ].join('\n'));
   const data = {

@@ -1,6 +1,6 @@
 import { Feed } from 'feed';
 import { stripInvalidXmlChars } from '../../text/markdown.js';
-import { escapeHtml } from '../../core/html.js';
+import { escapeHtml } from '../../text/html.js';
 import { feedTitle, feedUrl, newestEntryTime, type FeedEntry, type FeedMeta } from './feed-model.js';
 
 /**

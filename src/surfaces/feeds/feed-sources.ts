@@ -3,11 +3,11 @@ import type { DbOrTx } from '../../db/client.js';
 import { incidents, incidentUpdates } from '../../db/schema/index.js';
 import { latestComponentStatuses, statusLabel } from '../../domain/incident-lifecycle.js';
 import { groupBy } from '../../domain/group-by.js';
-import { renderMarkdown, stripInvalidXmlChars } from '../../text/markdown.js';
+import { storedMarkdownHtml, stripInvalidXmlChars } from '../../text/markdown.js';
 import { isPublicIncident, isPublishedUpdate, listPublishedUpdates } from '../../modules/incidents/index.js';
 import { postmortemEntries } from './postmortem-entries.js';
 import { maintenanceEntries } from './maintenance-entries.js';
-import { escapeHtml } from '../../core/html.js';
+import { escapeHtml } from '../../text/html.js';
 import type { FeedEntry, FeedQuery } from './feed-model.js';
 import { touchesComponent } from './feed-filters.js';
 
@@ -32,7 +32,7 @@ export const incidentUpdateEntries: FeedSource = async (db, query, publicUrl) =>
       title: `[${statusLabel(update.status)}] ${incident.title}`,
       link: `${publicUrl}/incidents/${incident.id}#update-${update.id}`,
       updated: update.publishedAt ?? update.createdAt,
-      contentHtml: renderMarkdown(update.body) + summary,
+      contentHtml: storedMarkdownHtml({ id: update.id, source: update.body, html: update.bodyHtml }) + summary,
       componentIds: Object.keys(latestComponentStatuses([...(all.get(incident.id) ?? [])].reverse())),
     };
   });

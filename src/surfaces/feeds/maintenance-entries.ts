@@ -1,8 +1,8 @@
 import { desc, eq, inArray } from 'drizzle-orm';
 import { maintenanceComponents, maintenances, maintenanceUpdates } from '../../db/schema/index.js';
 import { windowLabel } from '../../domain/maintenance-window.js';
-import { renderMarkdown } from '../../text/markdown.js';
-import { escapeHtml } from '../../core/html.js';
+import { storedMarkdownHtml } from '../../text/markdown.js';
+import { escapeHtml } from '../../text/html.js';
 import type { FeedSource } from './feed-sources.js';
 import { maintenanceStatusLabel } from '../web/maintenance-model.js';
 import { componentIdsOf } from '../../modules/maintenance/index.js';
@@ -32,7 +32,7 @@ export const maintenanceEntries: FeedSource = async (db, query, publicUrl) => {
     title: `[Maintenance · ${maintenanceStatusLabel(update.status)}] ${maintenance.title}`,
     link: `${publicUrl}/maintenances/${maintenance.id}#update-${update.id}`,
     updated: update.createdAt,
-    contentHtml: `<p><strong>Window:</strong> ${escapeHtml(windowLabel(maintenance, 'UTC'))}</p>` + renderMarkdown(update.body),
+    contentHtml: `<p><strong>Window:</strong> ${escapeHtml(windowLabel(maintenance, 'UTC'))}</p>` + storedMarkdownHtml({ id: update.id, source: update.body, html: update.bodyHtml }),
     componentIds: componentIds.get(maintenance.id) ?? [],
   }));
 };

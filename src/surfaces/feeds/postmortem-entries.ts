@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { and, desc, eq, isNotNull } from 'drizzle-orm';
 import { incidents, postmortems } from '../../db/schema/index.js';
 import { latestComponentStatuses } from '../../domain/incident-lifecycle.js';
-import { renderMarkdown } from '../../text/markdown.js';
+import { storedMarkdownHtml } from '../../text/markdown.js';
 import { touchesComponent } from './feed-filters.js';
 import type { FeedSource } from './feed-sources.js';
 import { isPublicIncident, listPublishedUpdates } from '../../modules/incidents/index.js';
@@ -34,7 +34,7 @@ export const postmortemEntries: FeedSource = async (db, query, publicUrl) => {
     title: `[Postmortem] ${incident.title}`,
     link: `${publicUrl}/incidents/${incident.id}#postmortem`,
     updated: postmortem.publishedAt!,
-    contentHtml: renderMarkdown(postmortemBody(postmortem)),
+    contentHtml: storedMarkdownHtml({ id: `postmortem:${postmortem.incidentId}`, source: postmortemBody(postmortem), html: postmortem.publicHtml }),
     componentIds: Object.keys(latestComponentStatuses(updates.filter((u) => u.incidentId === incident.id))),
   }));
 };

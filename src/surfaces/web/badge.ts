@@ -2,7 +2,7 @@
  * A shields.io-style status badge ("status | operational") as a small, self-contained SVG:
  * pure, no I/O. Text is user-controlled (component names), so every piece is escaped.
  */
-import { escapeHtml } from '../../core/html.js';
+import { escapeHtml } from '../../text/html.js';
 import type { Indicator } from '../../domain/status.js';
 import type { ComponentStatus } from '../../domain/vocabulary.js';
 import { stripInvalidXmlChars } from '../../text/markdown.js';

@@ -7,7 +7,7 @@ import { latestComponentStatuses, statusLabel } from '../../domain/incident-life
 import { impactOf } from '../../domain/status.js';
 import type { Impact, IncidentStatus } from '../../domain/vocabulary.js';
 import { groupBy } from '../../domain/group-by.js';
-import { renderMarkdown } from '../../text/markdown.js';
+import { storedMarkdownHtml } from '../../text/markdown.js';
 import { displayTime, formatDuration, timeAgo, type DisplayTime } from '../../text/time.js';
 import type { IncidentRow, IncidentUpdateRow } from '../../modules/incidents/index.js';
 import type { PageContext } from './route-kit.js';
@@ -61,7 +61,7 @@ function updateModel(u: IncidentUpdateRow, ctx: PageContext): UpdateModel {
     id: u.id,
     status: u.status,
     statusLabel: statusLabel(u.status),
-    bodyHtml: renderMarkdown(u.body),
+    bodyHtml: storedMarkdownHtml({ id: u.id, source: u.body, html: u.bodyHtml }),
     publishedAt: displayTime(at, ctx.timeZone),
     ago: timeAgo(at, ctx.now),
     isResolution: u.kind === 'resolution',

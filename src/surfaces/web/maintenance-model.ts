@@ -4,7 +4,7 @@
  */
 import { isUnderWay, isUpcoming, startsIn, windowLabel } from '../../domain/maintenance-window.js';
 import type { MaintenanceStatus } from '../../domain/vocabulary.js';
-import { renderMarkdown } from '../../text/markdown.js';
+import { storedMarkdownHtml } from '../../text/markdown.js';
 import { displayTime, formatDuration, timeAgo, type DisplayTime } from '../../text/time.js';
 import { findPublicMaintenance, listOpenMaintenances, type PublicMaintenance } from '../../modules/maintenance/index.js';
 import type { DbOrTx } from '../../db/client.js';
@@ -71,7 +71,7 @@ export function maintenanceModel(input: MaintenanceInput, ctx: PageContext): Mai
     title: m.title,
     status: m.status,
     statusLabel: STATUS_LABEL[m.status],
-    bodyHtml: renderMarkdown(m.body),
+    bodyHtml: storedMarkdownHtml({ id: m.id, source: m.body, html: m.bodyHtml }),
     window: windowLabel(m, ctx.timeZone),
     scheduledFor: displayTime(m.scheduledFor, ctx.timeZone),
     scheduledUntil: displayTime(m.scheduledUntil, ctx.timeZone),
@@ -82,7 +82,7 @@ export function maintenanceModel(input: MaintenanceInput, ctx: PageContext): Mai
       id: u.id,
       status: u.status,
       statusLabel: STATUS_LABEL[u.status],
-      bodyHtml: renderMarkdown(u.body),
+      bodyHtml: storedMarkdownHtml({ id: u.id, source: u.body, html: u.bodyHtml }),
       at: displayTime(u.createdAt, ctx.timeZone),
       ago: timeAgo(u.createdAt, ctx.now),
     })),

@@ -1,4 +1,4 @@
-import { renderMarkdown } from '../../text/markdown.js';
+import { storedMarkdownHtml } from '../../text/markdown.js';
 import { displayTime, type DisplayTime } from '../../text/time.js';
 import type { PostmortemRow } from '../../modules/postmortems/index.js';
 
@@ -22,8 +22,10 @@ export interface PostmortemModel {
 export function postmortemModel(row: PostmortemRow, timeZone: string): PostmortemModel | null {
   if (!row.publishedAt) return null;
   return {
-    summaryHtml: renderMarkdown(row.summary),
-    rootCauseHtml: row.rootCause ? renderMarkdown(row.rootCause) : '',
+    summaryHtml: storedMarkdownHtml({ id: `postmortem:${row.incidentId}:summary`, source: row.summary, html: row.summaryHtml }),
+    rootCauseHtml: row.rootCause
+      ? storedMarkdownHtml({ id: `postmortem:${row.incidentId}:root-cause`, source: row.rootCause, html: row.rootCauseHtml })
+      : '',
     whys: row.whys,
     contributingFactors: row.contributingFactors,
     timeline: (row.timeline ?? []).filter((e) => !e.internal).map((e) => ({ at: displayTime(new Date(e.at), timeZone), text: e.text })),

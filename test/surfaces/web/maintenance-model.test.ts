@@ -12,6 +12,7 @@ const input = (status: MaintenanceStatus, from: string, until: string) => {
       id: `m${n}`,
       title: `M${n}`,
       body: 'Work.',
+      bodyHtml: null,
       status,
       scheduledFor: new Date(from),
       scheduledUntil: new Date(until),

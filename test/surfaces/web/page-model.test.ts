@@ -50,6 +50,7 @@ function update(of: IncidentRow, overrides: Partial<IncidentUpdateRow> = {}): In
     incidentId: of.id,
     status: 'investigating',
     body: 'We are looking into it.',
+    bodyHtml: null,
     componentStatuses: {},
     notify: true,
     kind: 'update',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml } from '../../src/core/html.js';
+import { escapeHtml } from '../../src/text/html.js';
 
 describe('escapeHtml', () => {
   it('escapes the five characters that matter in element content and in either kind of attribute quote', () => {
