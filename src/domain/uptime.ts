@@ -104,6 +104,10 @@ function segments(input: UptimeInput, windowStart: number, end: number): Segment
   return out;
 }
 
+/**
+ * The history computed from every change of the window: the reference. The status page reads
+ * the same result from day totals kept as changes are recorded (uptime-days.ts).
+ */
 export function uptimeHistory(input: UptimeInput): UptimeHistory {
   const count = input.days ?? UPTIME_DAYS;
   const nowMs = input.now.getTime();

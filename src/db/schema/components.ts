@@ -30,7 +30,7 @@ export const components = pgTable(
   ],
 );
 
-/** Every status a component has had: uptime history is computed from it. */
+/** Every status a component has had; its uptime days (below) are kept from it as it is written. */
 export const componentStatusChanges = pgTable(
   'component_status_changes',
   {
