@@ -49,7 +49,7 @@ export interface UptimeDay {
   /** The worst status held at any moment of the day; null without data. */
   worst: ComponentStatus | null;
   /** Milliseconds spent in each status during the day (known time only). */
-  durations: Record<ComponentStatus, number>;
+  durations: StatusDurations;
   /** Known milliseconds of the day (today: up to now). */
   observedMs: number;
   /** Weighted downtime in milliseconds. */
@@ -71,8 +71,11 @@ export function uptimeWindowStart(now: Date, days: number = UPTIME_DAYS): Date {
   return utcDaysStart(now, days);
 }
 
-function emptyDurations(): Record<ComponentStatus, number> {
-  return Object.fromEntries(COMPONENT_STATUSES.map((s) => [s, 0])) as Record<ComponentStatus, number>;
+/** Milliseconds in each status. */
+export type StatusDurations = Record<ComponentStatus, number>;
+
+export function emptyDurations(): StatusDurations {
+  return Object.fromEntries(COMPONENT_STATUSES.map((s) => [s, 0])) as StatusDurations;
 }
 
 interface Segment {
@@ -101,15 +104,15 @@ function segments(input: UptimeInput, windowStart: number, end: number): Segment
   return out;
 }
 
+/**
+ * The history computed from every change of the window: the reference. The status page reads
+ * the same result from day totals kept as changes are recorded (uptime-days.ts).
+ */
 export function uptimeHistory(input: UptimeInput): UptimeHistory {
   const count = input.days ?? UPTIME_DAYS;
   const nowMs = input.now.getTime();
   const windowStart = uptimeWindowStart(input.now, count).getTime();
-  const days = Array.from({ length: count }, (_, i) => ({
-    start: windowStart + i * DAY_MS,
-    durations: emptyDurations(),
-    observedMs: 0,
-  }));
+  const days = Array.from({ length: count }, () => emptyDurations());
 
   for (const segment of segments(input, windowStart, nowMs)) {
     // A segment covers whole days in between: walk them, O(days) per segment at worst but
@@ -119,30 +122,38 @@ export function uptimeHistory(input: UptimeInput): UptimeHistory {
       const index = Math.floor((from - windowStart) / DAY_MS);
       const dayEnd = windowStart + (index + 1) * DAY_MS;
       const to = Math.min(segment.to, dayEnd);
-      const day = days[index]!;
-      day.durations[segment.status] += to - from;
-      day.observedMs += to - from;
+      days[index]![segment.status] += to - from;
       from = to;
     }
   }
+  return summariseWindow(windowStart, days);
+}
 
+/**
+ * The history of a window of consecutive UTC days opening at `windowStart`, from each day's
+ * known milliseconds per status: the one place a day's worst status, downtime and uptime are
+ * derived, whichever way its durations were counted.
+ */
+export function summariseWindow(windowStart: number, days: readonly StatusDurations[]): UptimeHistory {
   let observedMs = 0;
   let downtimeMs = 0;
-  const result = days.map((d): UptimeDay => {
-    const downtime = COMPONENT_STATUSES.reduce((sum, s) => sum + d.durations[s] * DOWNTIME_WEIGHT[s], 0);
-    observedMs += d.observedMs;
+  const result = days.map((durations, i): UptimeDay => {
+    const start = windowStart + i * DAY_MS;
+    const dayObserved = COMPONENT_STATUSES.reduce((sum, s) => sum + durations[s], 0);
+    const downtime = COMPONENT_STATUSES.reduce((sum, s) => sum + durations[s] * DOWNTIME_WEIGHT[s], 0);
+    observedMs += dayObserved;
     downtimeMs += downtime;
-    const held = COMPONENT_STATUSES.filter((s) => d.durations[s] > 0);
-    const hasData = d.observedMs > 0;
+    const held = COMPONENT_STATUSES.filter((s) => durations[s] > 0);
+    const hasData = dayObserved > 0;
     return {
-      date: utcDay(new Date(d.start)),
-      start: new Date(d.start),
+      date: utcDay(new Date(start)),
+      start: new Date(start),
       hasData,
       worst: hasData ? worstStatus(held) : null,
-      durations: d.durations,
-      observedMs: d.observedMs,
+      durations,
+      observedMs: dayObserved,
       downtimeMs: downtime,
-      uptime: hasData ? 1 - downtime / d.observedMs : null,
+      uptime: hasData ? 1 - downtime / dayObserved : null,
     };
   });
   return { days: result, observedMs, downtimeMs, uptime: observedMs > 0 ? 1 - downtimeMs / observedMs : null };

@@ -1,8 +1,9 @@
 import { asc, eq, inArray } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
+import type { DbOrTx, Tx } from '../../db/client.js';
 import { componentGroups, components, componentStatusChanges } from '../../db/schema/index.js';
 import type { ComponentStatus } from '../../domain/vocabulary.js';
 import type { ComponentRow, ComponentGroupRow } from '../../db/rows.js';
+import { recordStatusChange } from './uptime.repo.js';
 export type { ComponentRow, ComponentGroupRow };
 
 
@@ -54,18 +55,19 @@ export interface StatusChange {
 }
 
 /**
- * Sets a component's status and records the change in its history. Does nothing when the
- * status is already the one asked for, so the history holds only real changes.
+ * Sets a component's status and records the change in its history and its uptime days, in the
+ * caller's transaction, on a component it has locked. Does nothing when the status is already
+ * the one asked for, so the history holds only real changes.
  */
 export async function changeComponentStatus(
-  db: DbOrTx,
+  tx: Tx,
   component: ComponentRow,
   status: ComponentStatus,
   change: StatusChange,
 ): Promise<boolean> {
   if (component.status === status) return false;
-  await db.update(components).set({ status, updatedAt: change.at }).where(eq(components.id, component.id));
-  await db.insert(componentStatusChanges).values({
+  await tx.update(components).set({ status, updatedAt: change.at }).where(eq(components.id, component.id));
+  await recordStatusChange(tx, {
     componentId: component.id,
     fromStatus: component.status,
     toStatus: status,
@@ -77,8 +79,8 @@ export async function changeComponentStatus(
   return true;
 }
 
-export async function recordInitialStatus(db: DbOrTx, component: ComponentRow, actorId: string | null) {
-  await db.insert(componentStatusChanges).values({
+export async function recordInitialStatus(tx: Tx, component: ComponentRow, actorId: string | null) {
+  await recordStatusChange(tx, {
     componentId: component.id,
     fromStatus: null,
     toStatus: component.status,

@@ -11,4 +11,4 @@ export { componentRoutes } from './components.routes.js';
 export { ComponentStatusSchema } from './components.schemas.js';
 export { createComponent, createGroup } from './components.service.js';
 export { componentsUnderMaintenance } from './status-claims.repo.js';
-export { loadUptimeRows, type UptimeRows } from './uptime.repo.js';
+export { loadKeptUptime, type KeptUptime } from './uptime.repo.js';

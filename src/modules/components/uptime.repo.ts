@@ -1,34 +1,117 @@
-import { and, asc, desc, gte, inArray, lt } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
-import { componentStatusChanges } from '../../db/schema/index.js';
-import type { ComponentStatus } from '../../domain/vocabulary.js';
+import { and, asc, desc, eq, gt, gte, inArray, lte, sql, type SQLChunk } from 'drizzle-orm';
+import { unionAll } from 'drizzle-orm/pg-core';
+import type { DbOrTx, Tx } from '../../db/client.js';
+import { components, componentStatusChanges, componentUptimeDays } from '../../db/schema/index.js';
+import { changeDeltas, type DayTotals } from '../../domain/uptime-days.js';
+import type { StatusChange, StatusDurations } from '../../domain/uptime.js';
+import { COMPONENT_STATUSES, type ComponentStatus } from '../../domain/vocabulary.js';
+import { utcDay } from '../../text/time.js';
 
-export interface UptimeRows {
-  /** Each component's status when the window opened (its last change before it). */
-  before: Array<{ componentId: string; status: ComponentStatus }>;
-  /** Every change inside the window, oldest first. */
-  changes: Array<{ componentId: string; status: ComponentStatus; at: Date }>;
+/**
+ * A component's uptime per UTC day, kept by the same transaction as each status change
+ * (src/domain/uptime-days.ts has the arithmetic), and read back for the uptime bars.
+ */
+
+const t = componentStatusChanges;
+const u = componentUptimeDays;
+
+/** The columns of a day's row, by the status each counts. */
+const COLUMNS = {
+  operational: 'operationalMs',
+  under_maintenance: 'underMaintenanceMs',
+  degraded_performance: 'degradedPerformanceMs',
+  partial_outage: 'partialOutageMs',
+  major_outage: 'majorOutageMs',
+} as const satisfies Record<ComponentStatus, keyof typeof u.$inferSelect>;
+
+const columnOf = (status: ComponentStatus) => u[COLUMNS[status]];
+
+function durationsOf(row: typeof u.$inferSelect): StatusDurations {
+  return Object.fromEntries(COMPONENT_STATUSES.map((s) => [s, row[COLUMNS[s]]])) as StatusDurations;
 }
 
 /**
- * The history the uptime bars need, for all the given components in two queries whatever
- * their number: the changes since `windowStart`, and the status each had just before it
- * (DISTINCT ON picks the latest row per component through the (component_id, changed_at) index).
+ * Records a status change in the component's history and adds what it closes to the day
+ * totals, in the caller's transaction. The caller holds the component's row lock (every writer
+ * takes it), so no other change of this component slips between the reads and the writes.
  */
-export async function loadUptimeRows(db: DbOrTx, componentIds: string[], windowStart: Date): Promise<UptimeRows> {
-  if (componentIds.length === 0) return { before: [], changes: [] };
-  const t = componentStatusChanges;
-  const [before, changes] = await Promise.all([
-    db
-      .selectDistinctOn([t.componentId], { componentId: t.componentId, status: t.toStatus })
-      .from(t)
-      .where(and(inArray(t.componentId, componentIds), lt(t.changedAt, windowStart)))
-      .orderBy(t.componentId, desc(t.changedAt), desc(t.id)),
-    db
-      .select({ componentId: t.componentId, status: t.toStatus, at: t.changedAt })
-      .from(t)
-      .where(and(inArray(t.componentId, componentIds), gte(t.changedAt, windowStart)))
-      .orderBy(asc(t.changedAt), asc(t.id)),
+export async function recordStatusChange(tx: Tx, change: typeof t.$inferInsert): Promise<void> {
+  const of = eq(t.componentId, change.componentId);
+  const point = { at: t.changedAt, status: t.toStatus };
+  // The new row's id is the highest, so it comes after the changes of its own instant.
+  const [[previous], [next]] = await Promise.all([
+    tx.select(point).from(t).where(and(of, lte(t.changedAt, change.changedAt))).orderBy(desc(t.changedAt), desc(t.id)).limit(1),
+    tx.select(point).from(t).where(and(of, gt(t.changedAt, change.changedAt))).orderBy(asc(t.changedAt), asc(t.id)).limit(1),
   ]);
-  return { before, changes };
+  await tx.insert(t).values(change);
+  const deltas = changeDeltas({ at: change.changedAt, status: change.toStatus }, previous ?? null, next ?? null);
+  await addToDays(tx, change.componentId, deltas);
+}
+
+/**
+ * Adds signed milliseconds to a component's days. The rows are made first and the deltas added
+ * by one UPDATE: an upsert would check its proposed row, negative amounts included, against
+ * the table's CHECK before finding the row it updates.
+ */
+async function addToDays(tx: Tx, componentId: string, deltas: readonly DayTotals[]): Promise<void> {
+  if (deltas.length === 0) return;
+  await tx
+    .insert(u)
+    .values(deltas.map((d) => ({ componentId, day: d.date })))
+    .onConflictDoNothing();
+  const list = (parts: SQLChunk[]) => sql.join(parts, sql`, `);
+  const values = list(deltas.map((d) => sql`(${d.date}::date, ${list(COMPONENT_STATUSES.map((s) => sql`${d.durations[s]}::integer`))})`));
+  const names = list(COMPONENT_STATUSES.map((s) => sql.identifier(columnOf(s).name)));
+  await tx
+    .update(u)
+    .set(Object.fromEntries(COMPONENT_STATUSES.map((s) => [COLUMNS[s], sql`${columnOf(s)} + delta.${sql.identifier(columnOf(s).name)}`])))
+    .from(sql`(VALUES ${values}) AS delta (day, ${names})`)
+    .where(and(eq(u.componentId, componentId), eq(u.day, sql`delta.day`)));
+}
+
+export interface KeptUptime {
+  /** Each component's day totals inside the window. */
+  days: Array<{ componentId: string } & DayTotals>;
+  /** Each component's last change at or before now, then any after now; oldest first per component. */
+  recent: Array<{ componentId: string } & StatusChange>;
+}
+
+/**
+ * What the uptime bars of the given components need, in two queries whatever their number
+ * and their history's length: at most `days` rows of totals per component, and the changes
+ * around `now` (normally one per component, its last: a later one exists only when another
+ * process's clock runs ahead of this one's).
+ */
+export async function loadKeptUptime(db: DbOrTx, componentIds: string[], windowStart: Date, now: Date): Promise<KeptUptime> {
+  if (componentIds.length === 0) return { days: [], recent: [] };
+  const point = { componentId: t.componentId, status: t.toStatus, at: t.changedAt, id: t.id };
+  // Per component, one backward step of the (component_id, changed_at) index: its last change.
+  const last = db
+    .select(point)
+    .from(t)
+    .where(and(eq(t.componentId, components.id), lte(t.changedAt, now)))
+    .orderBy(desc(t.changedAt), desc(t.id))
+    .limit(1)
+    .as('last');
+  const [days, recent] = await Promise.all([
+    db
+      .select()
+      .from(u)
+      .where(and(inArray(u.componentId, componentIds), gte(u.day, utcDay(windowStart)), lte(u.day, utcDay(now))))
+      .orderBy(u.componentId, u.day),
+    unionAll(
+      db
+        .select({ componentId: last.componentId, status: last.status, at: last.at, id: last.id })
+        .from(components)
+        .crossJoinLateral(last)
+        .where(inArray(components.id, componentIds)),
+      db.select(point).from(t).where(and(inArray(t.componentId, componentIds), gt(t.changedAt, now))),
+    ),
+  ]);
+  return {
+    days: days.map((row) => ({ componentId: row.componentId, date: row.day, durations: durationsOf(row) })),
+    recent: recent
+      .sort((a, b) => a.at.getTime() - b.at.getTime() || a.id - b.id)
+      .map(({ componentId, status, at }) => ({ componentId, status, at })),
+  };
 }

@@ -12,7 +12,7 @@ import { postmortemModel, type PostmortemModel } from './postmortem-model.js';
 import { findPublishedPostmortem } from '../../modules/postmortems/index.js';
 import { uptimeWindowStart } from '../../domain/uptime.js';
 import { buildUptimeModels, type ComponentUptimeModel } from './uptime-model.js';
-import { loadUptimeRows } from '../../modules/components/index.js';
+import { loadKeptUptime } from '../../modules/components/index.js';
 
 export async function loadStatusPage(
   db: Db,
@@ -25,14 +25,14 @@ export async function loadStatusPage(
     loadMaintenanceSection(db, ctx),
   ]);
   const showcased = components.filter((c) => c.showcase).map((c) => c.id);
-  const [updates, uptimeRows] = await Promise.all([
+  const [updates, keptUptime] = await Promise.all([
     listPublishedUpdates(db, incidents.map((i) => i.id)),
-    loadUptimeRows(db, showcased, uptimeWindowStart(ctx.now)),
+    loadKeptUptime(db, showcased, uptimeWindowStart(ctx.now), ctx.now),
   ]);
   return {
     ...buildStatusPage({ components, groups, incidents, updates }, ctx),
     maintenance,
-    uptime: buildUptimeModels(components, uptimeRows, ctx.now),
+    uptime: buildUptimeModels(components, keptUptime, ctx.now),
   };
 }
 

@@ -1,11 +1,13 @@
 /**
  * The 90-day uptime bars of the status page: which components show them and what each bar
- * says. Pure; the arithmetic lives in src/domain/uptime.ts.
+ * says. Pure; the arithmetic lives in src/domain/uptime.ts and src/domain/uptime-days.ts.
  */
 import { COMPONENT_STATUSES, type ComponentStatus } from '../../domain/vocabulary.js';
-import { formatUptime, uptimeHistory, UPTIME_DAYS, type UptimeDay } from '../../domain/uptime.js';
+import { formatUptime, UPTIME_DAYS, type UptimeDay } from '../../domain/uptime.js';
+import { uptimeFromTotals } from '../../domain/uptime-days.js';
+import { groupBy } from '../../domain/group-by.js';
 import { formatDuration } from '../../text/time.js';
-import type { UptimeRows } from '../../modules/components/index.js';
+import type { KeptUptime } from '../../modules/components/index.js';
 
 /** A bar's class: its day's worst status, or `none` before the component existed. */
 export type BarTone = ComponentStatus | 'none';
@@ -62,25 +64,20 @@ export function describeDay(day: UptimeDay): string {
 /** Uptime models of the showcased components, by component id. */
 export function buildUptimeModels(
   components: readonly UptimeComponentInput[],
-  rows: UptimeRows,
+  kept: KeptUptime,
   now: Date,
   days: number = UPTIME_DAYS,
 ): Record<string, ComponentUptimeModel> {
-  const before = new Map(rows.before.map((r) => [r.componentId, r.status]));
-  const changes = new Map<string, Array<{ at: Date; status: ComponentStatus }>>();
-  for (const change of rows.changes) {
-    const list = changes.get(change.componentId) ?? [];
-    list.push(change);
-    changes.set(change.componentId, list);
-  }
+  const totals = groupBy(kept.days, (d) => d.componentId);
+  const recent = groupBy(kept.recent, (c) => c.componentId);
   const models: Record<string, ComponentUptimeModel> = {};
   for (const c of components) {
     if (!c.showcase) continue;
-    const history = uptimeHistory({
+    const history = uptimeFromTotals({
       now,
       days,
-      statusAtWindowStart: before.get(c.id) ?? null,
-      changes: changes.get(c.id) ?? [],
+      totals: totals.get(c.id) ?? [],
+      recent: recent.get(c.id) ?? [],
       createdAt: c.createdAt,
       currentStatus: c.status,
     });

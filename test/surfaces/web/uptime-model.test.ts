@@ -1,22 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { buildUptimeModels } from '../../../src/surfaces/web/uptime-model.js';
+import { keptUptime } from '../../helpers/kept-uptime.js';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
 const A = '00000000-0000-4000-8000-00000000000a';
 const component = { id: A, showcase: true, status: 'operational' as const, createdAt: new Date('2026-01-01T00:00:00Z') };
+const created = { status: 'operational' as const, at: component.createdAt };
 
 describe('buildUptimeModels', () => {
   it('names each bar by its UTC day, in words', () => {
     const models = buildUptimeModels(
       [component],
-      {
-        before: [{ componentId: A, status: 'operational' }],
-        changes: [
-          { componentId: A, status: 'partial_outage', at: new Date('2026-11-12T10:00:00Z') },
-          { componentId: A, status: 'major_outage', at: new Date('2026-11-12T10:42:00Z') },
-          { componentId: A, status: 'operational', at: new Date('2026-11-12T10:47:00Z') },
-        ],
-      },
+      keptUptime(
+        {
+          [A]: [
+            created,
+            { status: 'partial_outage', at: new Date('2026-11-12T10:00:00Z') },
+            { status: 'major_outage', at: new Date('2026-11-12T10:42:00Z') },
+            { status: 'operational', at: new Date('2026-11-12T10:47:00Z') },
+          ],
+        },
+        NOW,
+      ),
       NOW,
     );
     const model = models[A]!;
@@ -36,7 +41,7 @@ describe('buildUptimeModels', () => {
         { ...component, createdAt: new Date('2026-11-20T08:00:00Z') },
         { ...component, id: 'hidden', showcase: false },
       ],
-      { before: [], changes: [{ componentId: A, status: 'operational', at: new Date('2026-11-20T08:00:00Z') }] },
+      keptUptime({ [A]: [{ status: 'operational', at: new Date('2026-11-20T08:00:00Z') }] }, NOW),
       NOW,
     );
     expect(Object.keys(models)).toEqual([A]);
@@ -48,7 +53,7 @@ describe('buildUptimeModels', () => {
 
   it('gives each of the 90 days one bar and one label across daylight-saving changes', () => {
     // The window holds both the US (Nov 1) and EU (Oct 25) changes back to winter time.
-    const models = buildUptimeModels([component], { before: [{ componentId: A, status: 'operational' }], changes: [] }, NOW);
+    const models = buildUptimeModels([component], keptUptime({ [A]: [created] }, NOW), NOW);
     const labels = models[A]!.bars.map((b) => b.text.split(':')[0]);
     expect(new Set(labels).size).toBe(90);
     expect(labels).toContain('Oct 25');
