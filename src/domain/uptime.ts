@@ -167,3 +167,21 @@ export function formatUptime(uptime: number): string {
   const hundredths = Math.floor(uptime * 10_000 + 1e-9);
   return `${(hundredths / 100).toFixed(2)}%`;
 }
+
+/** Consecutive days alike, by their index in the window. */
+export interface DayRun<T> {
+  value: T;
+  from: number;
+  length: number;
+}
+
+/** Consecutive equal values merged into runs, oldest first: a row of 90 bars drawn as a few strokes. */
+export function runsOf<T>(values: readonly T[]): Array<DayRun<T>> {
+  const runs: Array<DayRun<T>> = [];
+  values.forEach((value, index) => {
+    const last = runs.at(-1);
+    if (last && last.value === value) last.length += 1;
+    else runs.push({ value, from: index, length: 1 });
+  });
+  return runs;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ComponentStatus } from '../../src/domain/vocabulary.js';
-import { DOWNTIME_WEIGHT, formatUptime, uptimeHistory, uptimeWindowStart, type StatusChange } from '../../src/domain/uptime.js';
+import { DOWNTIME_WEIGHT, formatUptime, runsOf, uptimeHistory, uptimeWindowStart, type StatusChange } from '../../src/domain/uptime.js';
 import { DAY_MS } from '../../src/domain/utc-days.js';
 
 const MIN = 60_000;
@@ -170,5 +170,23 @@ describe('formatUptime', () => {
     expect(formatUptime(0.99999)).toBe('99.99%');
     expect(formatUptime(0.9995)).toBe('99.95%');
     expect(formatUptime(0)).toBe('0.00%');
+  });
+});
+
+describe('runsOf', () => {
+  it('merges consecutive equal values, oldest first, each run with its first index and length', () => {
+    expect(runsOf(['a', 'a', 'b', 'a', 'a', 'a'])).toEqual([
+      { value: 'a', from: 0, length: 2 },
+      { value: 'b', from: 2, length: 1 },
+      { value: 'a', from: 3, length: 3 },
+    ]);
+    expect(runsOf([])).toEqual([]);
+  });
+
+  it('covers every index exactly once', () => {
+    const values = Array.from({ length: 90 }, (_, i) => (i % 7 === 0 ? 'x' : 'y'));
+    const runs = runsOf(values);
+    expect(runs.reduce((sum, r) => sum + r.length, 0)).toBe(90);
+    for (let i = 1; i < runs.length; i += 1) expect(runs[i]!.from).toBe(runs[i - 1]!.from + runs[i - 1]!.length);
   });
 });

@@ -64,20 +64,26 @@ export interface PublicMaintenance {
   updates: repo.MaintenanceUpdateRow[];
 }
 
-async function withDetails(db: DbOrTx, rows: repo.MaintenanceRow[]): Promise<PublicMaintenance[]> {
+const componentNames = async (db: DbOrTx) => new Map((await listComponents(db)).map((c) => [c.id, c.name]));
+
+/** `names` are the components' names when the caller has read them already. */
+async function withDetails(db: DbOrTx, rows: repo.MaintenanceRow[], names?: ReadonlyMap<string, string>): Promise<PublicMaintenance[]> {
+  if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [components, componentIds, updates] = await Promise.all([listComponents(db), repo.componentIdsOf(db, ids), repo.listUpdates(db, ids)]);
-  const names = new Map(components.map((c) => [c.id, c.name]));
+  const [known, componentIds, updates] = await Promise.all([names ?? componentNames(db), repo.componentIdsOf(db, ids), repo.listUpdates(db, ids)]);
   return rows.map((maintenance) => ({
     maintenance,
-    componentNames: (componentIds.get(maintenance.id) ?? []).flatMap((id) => names.get(id) ?? []),
+    componentNames: (componentIds.get(maintenance.id) ?? []).flatMap((id) => known.get(id) ?? []),
     updates: updates.filter((u) => u.maintenanceId === maintenance.id),
   }));
 }
 
-/** Maintenance not yet completed: under way, and upcoming. */
-export async function listOpenMaintenances(db: DbOrTx): Promise<PublicMaintenance[]> {
-  return withDetails(db, await db.select().from(maintenances).where(ne(maintenances.status, 'completed')));
+/**
+ * Maintenance not yet completed: under way, and upcoming. The status page passes the component
+ * names it has read anyway, so that one render reads the components once.
+ */
+export async function listOpenMaintenances(db: DbOrTx, names?: ReadonlyMap<string, string>): Promise<PublicMaintenance[]> {
+  return withDetails(db, await db.select().from(maintenances).where(ne(maintenances.status, 'completed')), names);
 }
 
 /** Undefined when there is no such maintenance. */

@@ -5,12 +5,12 @@
 import { groupByMonth, recentMonths } from '../../domain/calendar-months.js';
 import { displayTime, type DisplayTime } from '../../text/time.js';
 import type { IncidentRow, IncidentUpdateRow } from '../../modules/incidents/index.js';
-import { incidentModel, updatesByIncident, type IncidentModel } from './incident-model.js';
+import { incidentCard, updatesByIncident, type IncidentCardModel } from './incident-model.js';
 import type { PageContext } from './route-kit.js';
 
 export interface MonthModel {
   label: string;
-  incidents: IncidentModel[];
+  incidents: IncidentCardModel[];
 }
 
 export interface HistoryPageModel {
@@ -52,7 +52,7 @@ export function buildHistoryPage(
   const grouped = groupByMonth(historyMonths(input.page, ctx.now, ctx.timeZone), input.incidents, (i) => i.startedAt);
   const months: MonthModel[] = grouped.map(({ month, items }) => ({
     label: month.label,
-    incidents: items.map((i) => incidentModel(i, updates.get(i.id) ?? [], input.componentNames, ctx)),
+    incidents: items.map((i) => incidentCard(i, updates.get(i.id) ?? [], input.componentNames, ctx)),
   }));
   return {
     pageName: ctx.pageName,

@@ -1,14 +1,16 @@
 /**
  * What the public pages show of an incident and its updates: the status page's incident
  * lists, the history and the incident's own page all build it here, so they read alike.
- * Templates only format it; every decision (what a status is called, how long ago) is made here.
+ * Templates only format it; every decision (what a status is called, how long it lasted) is made
+ * here. Updates are rendered (Markdown, times) only where they can be shown: the lists of the
+ * status page and the history the latest of each incident, an incident's own page all of its.
  */
 import { latestComponentStatuses, statusLabel } from '../../domain/incident-lifecycle.js';
 import { impactOf } from '../../domain/status.js';
 import type { Impact, IncidentStatus } from '../../domain/vocabulary.js';
 import { groupBy } from '../../domain/group-by.js';
 import { storedMarkdownHtml } from '../../text/markdown.js';
-import { displayTime, formatDuration, timeAgo, type DisplayTime } from '../../text/time.js';
+import { displayTime, formatDuration, type DisplayTime } from '../../text/time.js';
 import type { IncidentRow, IncidentUpdateRow } from '../../modules/incidents/index.js';
 import type { PageContext } from './route-kit.js';
 
@@ -17,13 +19,14 @@ export interface UpdateModel {
   status: IncidentStatus;
   statusLabel: string;
   bodyHtml: string;
+  /** Shown as is; a script in public/ adds "(5 minutes ago)" for readers with JavaScript. */
   publishedAt: DisplayTime;
-  ago: string;
   isResolution: boolean;
   summary: string | null;
 }
 
-export interface IncidentModel {
+/** What every list of incidents shows: no update. */
+export interface IncidentSummaryModel {
   id: string;
   url: string;
   title: string;
@@ -37,9 +40,18 @@ export interface IncidentModel {
   /** How long it lasted, or has lasted so far. */
   duration: string;
   affected: string[];
-  latest: UpdateModel | null;
-  updates: UpdateModel[];
   resolutionSummary: string | null;
+}
+
+/** An incident with its latest update: the status page's and the history's lists. */
+export interface IncidentCardModel extends IncidentSummaryModel {
+  latest: UpdateModel | null;
+}
+
+/** An incident with all its updates: its own page. */
+export interface IncidentModel extends IncidentCardModel {
+  /** Newest first; `latest` is the first of them. */
+  updates: UpdateModel[];
 }
 
 export interface IncidentPageModel {
@@ -63,21 +75,19 @@ function updateModel(u: IncidentUpdateRow, ctx: PageContext): UpdateModel {
     statusLabel: statusLabel(u.status),
     bodyHtml: storedMarkdownHtml({ id: u.id, source: u.body, html: u.bodyHtml }),
     publishedAt: displayTime(at, ctx.timeZone),
-    ago: timeAgo(at, ctx.now),
     isResolution: u.kind === 'resolution',
     summary: u.summary,
   };
 }
 
-/** `updates` are the incident's published updates, newest first. */
-export function incidentModel(
+/** `updates` are the incident's published updates, newest first; none of them is rendered. */
+function incidentSummary(
   incident: IncidentRow,
-  updates: IncidentUpdateRow[],
+  updates: readonly IncidentUpdateRow[],
   componentNames: ReadonlyMap<string, string>,
   ctx: PageContext,
-): IncidentModel {
+): IncidentSummaryModel {
   const impact = impactOf(incident.severity, incident.impactOverride);
-  const models = updates.map((u) => updateModel(u, ctx));
   const touched = Object.keys(latestComponentStatuses([...updates].reverse()));
   const resolution = updates.find((u) => u.kind === 'resolution');
   return {
@@ -93,10 +103,30 @@ export function incidentModel(
     resolvedAt: incident.resolvedAt ? displayTime(incident.resolvedAt, ctx.timeZone) : null,
     duration: formatDuration((incident.resolvedAt ?? ctx.now).getTime() - incident.startedAt.getTime()),
     affected: touched.flatMap((id) => componentNames.get(id) ?? []),
-    latest: models[0] ?? null,
-    updates: models,
     resolutionSummary: resolution?.summary ?? null,
   };
+}
+
+/** The incident and its latest update, the only one rendered. */
+export function incidentCard(
+  incident: IncidentRow,
+  updates: readonly IncidentUpdateRow[],
+  componentNames: ReadonlyMap<string, string>,
+  ctx: PageContext,
+): IncidentCardModel {
+  const latest = updates[0];
+  return { ...incidentSummary(incident, updates, componentNames, ctx), latest: latest ? updateModel(latest, ctx) : null };
+}
+
+/** The incident and every update, rendered: its own page. */
+export function incidentModel(
+  incident: IncidentRow,
+  updates: readonly IncidentUpdateRow[],
+  componentNames: ReadonlyMap<string, string>,
+  ctx: PageContext,
+): IncidentModel {
+  const models = updates.map((u) => updateModel(u, ctx));
+  return { ...incidentSummary(incident, updates, componentNames, ctx), latest: models[0] ?? null, updates: models };
 }
 
 /** Published updates by the incident they belong to, each list still newest first. */

@@ -2,10 +2,10 @@
  * Pure builders of what the public pages show about maintenance: what is under way, what is
  * coming (the next UPCOMING_DAYS), and one maintenance's page. Times read in the display zone.
  */
-import { isUnderWay, isUpcoming, startsIn, windowLabel } from '../../domain/maintenance-window.js';
+import { isUnderWay, isUpcoming, windowLabel } from '../../domain/maintenance-window.js';
 import type { MaintenanceStatus } from '../../domain/vocabulary.js';
 import { storedMarkdownHtml } from '../../text/markdown.js';
-import { displayTime, formatDuration, timeAgo, type DisplayTime } from '../../text/time.js';
+import { displayTime, formatDuration, type DisplayTime } from '../../text/time.js';
 import { findPublicMaintenance, listOpenMaintenances, type PublicMaintenance } from '../../modules/maintenance/index.js';
 import type { DbOrTx } from '../../db/client.js';
 import type { PageContext } from './route-kit.js';
@@ -15,8 +15,8 @@ export interface MaintenanceUpdateModel {
   status: MaintenanceStatus;
   statusLabel: string;
   bodyHtml: string;
+  /** Shown as is; a script in public/ adds "(5 minutes ago)" for readers with JavaScript. */
   at: DisplayTime;
-  ago: string;
 }
 
 export interface MaintenanceModel {
@@ -28,12 +28,11 @@ export interface MaintenanceModel {
   bodyHtml: string;
   /** "Mar 8, 2026, 01:00 PST – 04:00 PDT" */
   window: string;
+  /** For upcoming ones, a script in public/ shows it as "in 3 hours" to readers with JavaScript. */
   scheduledFor: DisplayTime;
   scheduledUntil: DisplayTime;
   /** The window's real length, daylight-saving changes included. */
   duration: string;
-  /** "in 3 hours", for upcoming ones. */
-  startsIn: string;
   components: string[];
   /** Newest first. */
   updates: MaintenanceUpdateModel[];
@@ -76,7 +75,6 @@ export function maintenanceModel(input: MaintenanceInput, ctx: PageContext): Mai
     scheduledFor: displayTime(m.scheduledFor, ctx.timeZone),
     scheduledUntil: displayTime(m.scheduledUntil, ctx.timeZone),
     duration: formatDuration(m.scheduledUntil.getTime() - m.scheduledFor.getTime()),
-    startsIn: startsIn(m, ctx.now),
     components: input.componentNames,
     updates: input.updates.map((u) => ({
       id: u.id,
@@ -84,7 +82,6 @@ export function maintenanceModel(input: MaintenanceInput, ctx: PageContext): Mai
       statusLabel: STATUS_LABEL[u.status],
       bodyHtml: storedMarkdownHtml({ id: u.id, source: u.body, html: u.bodyHtml }),
       at: displayTime(u.createdAt, ctx.timeZone),
-      ago: timeAgo(u.createdAt, ctx.now),
     })),
   };
 }
@@ -101,9 +98,9 @@ export function buildMaintenanceSection(inputs: MaintenanceInput[], ctx: PageCon
   };
 }
 
-/** The status page's maintenance section: under way, and upcoming. */
-export async function loadMaintenanceSection(db: DbOrTx, ctx: PageContext): Promise<MaintenanceSectionModel> {
-  return buildMaintenanceSection(await listOpenMaintenances(db), ctx);
+/** The status page's maintenance section: under way, and upcoming. `names`: the components' names, by id. */
+export async function loadMaintenanceSection(db: DbOrTx, ctx: PageContext, names?: ReadonlyMap<string, string>): Promise<MaintenanceSectionModel> {
+  return buildMaintenanceSection(await listOpenMaintenances(db, names), ctx);
 }
 
 /** Null when there is no such maintenance. */

@@ -7,32 +7,40 @@ import { earliestPublicIncidentStart, findPublicIncident, listCurrentIncidents, 
 import { listComponents, listGroups } from '../../modules/components/index.js';
 import { loadMaintenanceSection } from './maintenance-model.js';
 import type { MaintenanceSectionModel } from './maintenance-model.js';
-import { displayTime } from '../../text/time.js';
+import { displayTime, utcDay } from '../../text/time.js';
 import { postmortemModel, type PostmortemModel } from './postmortem-model.js';
 import { findPublishedPostmortem } from '../../modules/postmortems/index.js';
 import { uptimeWindowStart } from '../../domain/uptime.js';
 import { buildUptimeModels, type ComponentUptimeModel } from './uptime-model.js';
 import { loadKeptUptime } from '../../modules/components/index.js';
 
-export async function loadStatusPage(
-  db: Db,
-  ctx: PageContext,
-): Promise<StatusPageModel & { maintenance: MaintenanceSectionModel; uptime: Record<string, ComponentUptimeModel> }> {
+export interface StatusPageView extends StatusPageModel {
+  maintenance: MaintenanceSectionModel;
+  uptime: Record<string, ComponentUptimeModel>;
+  /** The UTC day of the first bar, YYYY-MM-DD: the page's script names the day under the pointer from it. */
+  barsFrom: string;
+}
+
+export async function loadStatusPage(db: Db, ctx: PageContext): Promise<StatusPageView> {
+  // Read once, for the components section and the maintenance section alike.
+  const reading = listComponents(db);
   const [components, groups, incidents, maintenance] = await Promise.all([
-    listComponents(db),
+    reading,
     listGroups(db),
     listCurrentIncidents(db, recentWindowStart(ctx.now)),
-    loadMaintenanceSection(db, ctx),
+    reading.then((rows) => loadMaintenanceSection(db, ctx, new Map(rows.map((c) => [c.id, c.name])))),
   ]);
   const showcased = components.filter((c) => c.showcase).map((c) => c.id);
+  const barsFrom = uptimeWindowStart(ctx.now);
   const [updates, keptUptime] = await Promise.all([
     listPublishedUpdates(db, incidents.map((i) => i.id)),
-    loadKeptUptime(db, showcased, uptimeWindowStart(ctx.now), ctx.now),
+    loadKeptUptime(db, showcased, barsFrom, ctx.now),
   ]);
   return {
     ...buildStatusPage({ components, groups, incidents, updates }, ctx),
     maintenance,
     uptime: buildUptimeModels(components, keptUptime, ctx.now),
+    barsFrom: utcDay(barsFrom),
   };
 }
 

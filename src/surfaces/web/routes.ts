@@ -50,6 +50,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
   const links = {
     css: assets.get('style.css')?.versionedUrl ?? '/style.css',
     icon: assets.get('favicon.svg')?.versionedUrl ?? '/favicon.svg',
+    script: assets.get('page.js')?.versionedUrl ?? '/page.js',
   };
   const context = () => pageContext(app);
 

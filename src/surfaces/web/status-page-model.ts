@@ -7,7 +7,7 @@ import { DAY_MS, utcDaysStart, utcMidnight } from '../../domain/utc-days.js';
 import type { ComponentStatus } from '../../domain/vocabulary.js';
 import { displayTime, utcDay, type DisplayTime } from '../../text/time.js';
 import type { IncidentRow, IncidentUpdateRow } from '../../modules/incidents/index.js';
-import { incidentModel, updatesByIncident, type IncidentModel } from './incident-model.js';
+import { incidentCard, updatesByIncident, type IncidentCardModel } from './incident-model.js';
 import type { PageContext } from './route-kit.js';
 
 export interface ComponentModel {
@@ -29,13 +29,13 @@ export interface GroupModel {
 export interface DayModel {
   date: string;
   label: string;
-  incidents: IncidentModel[];
+  incidents: IncidentCardModel[];
 }
 
 export interface StatusPageModel {
   pageName: string;
   overall: OverallStatus;
-  activeIncidents: IncidentModel[];
+  activeIncidents: IncidentCardModel[];
   groups: GroupModel[];
   ungrouped: ComponentModel[];
   days: DayModel[];
@@ -73,14 +73,14 @@ export function buildStatusPage(
     groups: GroupInput[];
     /** Unresolved public incidents and those of the recent days. */
     incidents: IncidentRow[];
-    /** Their published updates, newest first. */
+    /** Their published updates, newest first: only each one's latest is rendered. */
     updates: IncidentUpdateRow[];
   },
   ctx: PageContext,
 ): StatusPageModel {
   const names = new Map(input.components.map((c) => [c.id, c.name]));
   const updates = updatesByIncident(input.updates);
-  const models = input.incidents.map((i) => incidentModel(i, updates.get(i.id) ?? [], names, ctx));
+  const models = input.incidents.map((i) => incidentCard(i, updates.get(i.id) ?? [], names, ctx));
   const active = models.filter((m) => !m.resolved);
 
   const groups = input.groups.map((g) => {
@@ -94,7 +94,7 @@ export function buildStatusPage(
   const firstDay = utcDay(recentWindowStart(ctx.now));
   // An incident is listed on the day it started, or, if that is before the window, on the day
   // it was resolved: a long incident that ended yesterday must not vanish from the page.
-  const listedOn = (m: IncidentModel) => {
+  const listedOn = (m: IncidentCardModel) => {
     const started = utcDay(new Date(m.startedAt.iso));
     return started >= firstDay || !m.resolvedAt ? started : utcDay(new Date(m.resolvedAt.iso));
   };

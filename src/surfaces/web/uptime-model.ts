@@ -1,9 +1,13 @@
 /**
- * The 90-day uptime bars of the status page: which components show them and what each bar
- * says. Pure; the arithmetic lives in src/domain/uptime.ts and src/domain/uptime-days.ts.
+ * The 90-day uptime bars of the status page: which components show them, how they are drawn
+ * and what they say. Pure; the arithmetic lives in src/domain/uptime.ts and src/domain/uptime-days.ts.
+ *
+ * A row of bars is drawn as one stroke per tone, made of runs of days ("M12 .5h30": 30 days
+ * from day 12), and read out as a sentence for the quiet days and one line per day with
+ * issues, so a component costs a few hundred bytes instead of 90 elements with a sentence each.
  */
 import { COMPONENT_STATUSES, type ComponentStatus } from '../../domain/vocabulary.js';
-import { formatUptime, UPTIME_DAYS, type UptimeDay } from '../../domain/uptime.js';
+import { formatUptime, runsOf, UPTIME_DAYS, type UptimeDay } from '../../domain/uptime.js';
 import { uptimeFromTotals } from '../../domain/uptime-days.js';
 import { groupBy } from '../../domain/group-by.js';
 import { formatDuration } from '../../text/time.js';
@@ -15,19 +19,37 @@ export type BarTone = ComponentStatus | 'none';
 export interface UptimeBarModel {
   date: string;
   tone: BarTone;
-  /** What the bar shows, in words: "Nov 12: partial outage for 42 min". */
+}
+
+/** The bars of one tone, as an SVG path over a viewBox one unit per day: "M12 .5h30M43 .5h1". */
+export interface BarStrokeModel {
+  tone: BarTone;
+  path: string;
+}
+
+/** A day with issues, in words: "Nov 12: partial outage for 42 min". */
+export interface NotableDayModel {
+  date: string;
+  tone: BarTone;
   text: string;
 }
 
 export interface ComponentUptimeModel {
   days: number;
+  /** One bar per UTC day, oldest first. */
   bars: UptimeBarModel[];
+  strokes: BarStrokeModel[];
+  /**
+   * What screen readers hear in place of the bars, before the list of the days with issues:
+   * "Aug 27 – Sep 7: no data; Sep 8 – Nov 24: 3 days with issues, listed below; no downtime on the others".
+   */
+  spokenText: string;
   /** "99.95%", or null when nothing is known yet. */
   uptime: string | null;
   /** "99.95% uptime" or "No data yet", shown beside the bars. */
   uptimeText: string;
-  /** The bars of days that were not wholly operational, newest first, for the visible list. */
-  notable: UptimeBarModel[];
+  /** The days that were not wholly operational, newest first, for the visible list. */
+  notable: NotableDayModel[];
   /** "3 days with issues" */
   notableText: string;
 }
@@ -47,10 +69,14 @@ const STATUS_WORDS: Record<ComponentStatus, string> = {
   major_outage: 'major outage',
 };
 
+/** Tones in the order their strokes are drawn, so a page renders the same markup every time. */
+const TONES: readonly BarTone[] = ['none', ...COMPONENT_STATUSES];
+
 // Days are UTC days, so they are named in UTC: naming them in the display zone would call
 // the same day by yesterday's date west of Greenwich, and a DST change would move nothing.
 const dayLabel = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric' });
 
+/** "Nov 12: major outage for 5 min, partial outage for 42 min", or "Nov 12: no downtime". */
 export function describeDay(day: UptimeDay): string {
   const label = dayLabel.format(day.start);
   if (!day.hasData) return `${label}: no data`;
@@ -59,6 +85,36 @@ export function describeDay(day: UptimeDay): string {
     .filter((s) => s !== 'operational' && day.durations[s] > 0)
     .map((s) => `${STATUS_WORDS[s]} for ${formatDuration(day.durations[s])}`);
   return `${label}: ${troubles.length > 0 ? troubles.join(', ') : 'no downtime'}`;
+}
+
+const isQuiet = (tone: BarTone) => tone === 'none' || tone === 'operational';
+
+const span = (first: UptimeDay, last: UptimeDay) =>
+  first === last ? dayLabel.format(first.start) : `${dayLabel.format(first.start)} – ${dayLabel.format(last.start)}`;
+
+/**
+ * The bars in a sentence, with the days with issues left to the list that follows them: "Aug 27
+ * – Sep 7: no data; Sep 8 – Nov 24: 3 days with issues, listed below; no downtime on the others".
+ * Days without data only ever come first: once a component has a status, it keeps one.
+ */
+function spokenSummary(days: readonly UptimeDay[], issues: string | null): string {
+  const known = days.findIndex((d) => d.hasData);
+  if (known === -1) return `${span(days[0]!, days.at(-1)!)}: no data`;
+  const phrases = known > 0 ? [`${span(days[0]!, days[known - 1]!)}: no data`] : [];
+  const rest = issues ? `${issues}, listed below; no downtime on the others` : 'no downtime';
+  phrases.push(`${span(days[known]!, days.at(-1)!)}: ${rest}`);
+  return phrases.join('; ');
+}
+
+function strokesOf(tones: readonly BarTone[]): BarStrokeModel[] {
+  const runs = runsOf(tones);
+  return TONES.flatMap((tone) => {
+    const path = runs
+      .filter((r) => r.value === tone)
+      .map((r) => `M${r.from} .5h${r.length}`)
+      .join('');
+    return path ? [{ tone, path }] : [];
+  });
 }
 
 /** Uptime models of the showcased components, by component id. */
@@ -81,16 +137,23 @@ export function buildUptimeModels(
       createdAt: c.createdAt,
       currentStatus: c.status,
     });
-    const bars = history.days.map((d): UptimeBarModel => ({ date: d.date, tone: d.worst ?? 'none', text: describeDay(d) }));
+    const tones = history.days.map((d): BarTone => d.worst ?? 'none');
     const uptime = history.uptime === null ? null : formatUptime(history.uptime);
-    const notable = bars.filter((b) => b.tone !== 'operational' && b.tone !== 'none').reverse();
+    // Only the days with issues are described one by one: a few per component, not 90.
+    const notable = history.days
+      .filter((_, i) => !isQuiet(tones[i]!))
+      .map((d): NotableDayModel => ({ date: d.date, tone: d.worst!, text: describeDay(d) }))
+      .reverse();
+    const notableText = `${notable.length} day${notable.length === 1 ? '' : 's'} with issues`;
     models[c.id] = {
       days,
-      bars,
+      bars: history.days.map((d, i) => ({ date: d.date, tone: tones[i]! })),
+      strokes: strokesOf(tones),
+      spokenText: spokenSummary(history.days, notable.length > 0 ? notableText : null),
       uptime,
       uptimeText: uptime === null ? 'No data yet' : `${uptime} uptime`,
       notable,
-      notableText: `${notable.length} day${notable.length === 1 ? '' : 's'} with issues`,
+      notableText,
     };
   }
   return models;

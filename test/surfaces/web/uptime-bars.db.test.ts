@@ -28,30 +28,61 @@ test.beforeAll(async ({ testApp, owner: o }) => {
 });
 
 const page = async () => (await request(t.app.server).get('/')).text;
-const barsOf = (html: string) => [...html.matchAll(/<ol class="bars"[^>]*>([\s\S]*?)<\/ol>/g)].map((m) => m[1]!);
-const textsOf = (bars: string) => [...bars.matchAll(/<li class="u-([a-z_]+)"><span>([^<]*)<\/span><\/li>/g)].map((m) => ({ tone: m[1], text: m[2] }));
+/** Each row of bars: the tone of each of its days, read from its strokes, and its words. */
+interface Row {
+  tones: string[];
+  /** The sentence read in place of the bars. */
+  spoken: string;
+  /** The listed days with issues, newest first. */
+  issues: string[];
+}
+const rowsOf = (html: string): Row[] =>
+  [...html.matchAll(/<div class="uptime">([\s\S]*?)<\/div>/g)].map(([, row]) => {
+    const tones: string[] = [];
+    for (const [, tone, path] of row!.matchAll(/<path class="u-([a-z_]+)" d="([^"]+)"\/>/g)) {
+      for (const [, from, length] of path!.matchAll(/M(\d+) \.5h(\d+)/g)) {
+        for (let i = Number(from); i < Number(from) + Number(length); i += 1) tones[i] = tone!;
+      }
+    }
+    const spoken = row!.match(/<p class="visually-hidden">([^<]*)<\/p>/)![1]!;
+    const issues = [...row!.matchAll(/<li>([^<]*)<\/li>/g)].map((m) => m[1]!);
+    return { tones, spoken, issues };
+  });
+const labelIndex = (label: string) => Array.from({ length: 90 }, (_, i) => labelOf(i)).indexOf(label);
+/** Day `i` of the window, as the bars name it. */
+const labelOf = (i: number) =>
+  new Date(Date.parse('2026-08-27T00:00:00Z') + i * 86_400_000).toLocaleDateString('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric' });
 
 describe('uptime bars on GET /', () => {
   it('shows 90 bars with their text for each showcased component, none for the others', async () => {
     const html = await page();
-    const lists = barsOf(html);
-    expect(lists).toHaveLength(1);
-    const bars = textsOf(lists[0]!);
-    expect(bars).toHaveLength(90);
-    expect(bars).toContainEqual({ tone: 'none', text: 'Oct 31: no data' });
-    expect(bars).toContainEqual({ tone: 'major_outage', text: 'Nov 20: major outage for 30 min' });
-    expect(bars).toContainEqual({ tone: 'major_outage', text: 'Nov 21: major outage for 12 min' });
-    expect(bars.at(-1)).toEqual({ tone: 'operational', text: 'Nov 24: no downtime' });
-    expect(html).toContain('aria-label="Payments &lt;API&gt;: status by UTC day');
+    const rows = rowsOf(html);
+    expect(rows).toHaveLength(1);
+    const { tones, spoken, issues } = rows[0]!;
+    expect(tones).toHaveLength(90);
+    expect(tones.every(Boolean)).toBe(true);
+    expect(tones[labelIndex('Oct 31')]).toBe('none');
+    expect(spoken).toContain('Aug 27 – Oct 31: no data; ');
+    expect(tones[labelIndex('Nov 20')]).toBe('major_outage');
+    expect(issues).toContain('Nov 20: major outage for 30 min');
+    expect(tones[labelIndex('Nov 21')]).toBe('major_outage');
+    expect(issues).toContain('Nov 21: major outage for 12 min');
+    expect(tones.at(-1)).toBe('operational');
+    expect(spoken).toMatch(/Nov 1 – Nov 24: 2 days with issues, listed below; no downtime on the others\.$/);
+    expect(html).toContain('<p class="visually-hidden">Payments &lt;API&gt;, status by UTC day');
     // 42 minutes down out of 23.5 days known.
     expect(html).toContain('99.87% uptime');
     expect(html).toContain('2 days with issues');
   });
 
   it('gives the DST change of the display zone neither a missing nor a doubled bar', async () => {
-    const labels = textsOf(barsOf(await page())[0]!).map((b) => b.text!.split(':')[0]);
+    const { tones, spoken } = rowsOf(await page())[0]!;
+    expect(tones).toHaveLength(90);
+    const labels = tones.map((_, i) => labelOf(i));
     expect(new Set(labels).size).toBe(90);
     expect(labels.slice(labels.indexOf('Oct 31'), labels.indexOf('Oct 31') + 3)).toEqual(['Oct 31', 'Nov 1', 'Nov 2']);
+    // The last day without data and the first with it are neighbours in the words too.
+    expect(spoken).toContain('Oct 31: no data; Nov 1 – ');
   });
 
   it('shows a status change at once: the write invalidates the render', async () => {
@@ -63,6 +94,8 @@ describe('uptime bars on GET /', () => {
       .send({ status: 'partial_outage' });
     expect(res.status).toBe(200);
     clock.set('2026-11-24T13:00:00Z');
-    expect(textsOf(barsOf(await page())[0]!).at(-1)).toEqual({ tone: 'partial_outage', text: 'Nov 24: partial outage for 30 min' });
+    const row = rowsOf(await page())[0]!;
+    expect(row.tones.at(-1)).toBe('partial_outage');
+    expect(row.issues[0]).toBe('Nov 24: partial outage for 30 min');
   });
 });
