@@ -1,10 +1,10 @@
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIncident } from '../../src/modules/incidents/index.js';
 import { systemContext } from '../../src/modules/context.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable, horizontalOverflow, openOnPhone } from '../helpers/browser.js';
+import { auditPage, CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable, horizontalOverflow, openOnPhone } from '../helpers/browser.js';
 import { makeComponent, makeUser } from '../helpers/factories.js';
 
 describe.skipIf(!chromiumAvailable())('the status page in a real browser', () => {
@@ -60,6 +60,29 @@ describe.skipIf(!chromiumAvailable())('the status page in a real browser', () =>
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  it('says how long ago the update was posted with JavaScript, and the time alone without', async () => {
+    const plain = await openOnPhone(browser, `${base}/`);
+    const meta = (page: Page) => page.locator('.incident-card .update .meta').first();
+    const posted = (await meta(plain).locator('time').getAttribute('datetime'))!;
+    expect(await meta(plain).textContent()).toMatch(/^Posted [A-Z][a-z]{2} \d+, \d{4}, \d{2}:\d{2} UTC$/);
+    await plain.context().close();
+
+    // The reader's clock, not the render's, says how long ago: five minutes after posting here.
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.clock.install({ time: new Date(Date.parse(posted) + 5 * 60_000 + 10_000) });
+    await page.goto(`${base}/`);
+    await expect.poll(() => meta(page).textContent()).toMatch(/^Posted [A-Z][a-z]{2} \d+, \d{4}, \d{2}:\d{2} UTC \(5 minutes ago\)$/);
+    // And it keeps counting without a new render.
+    await page.clock.runFor(60_000);
+    await expect.poll(() => meta(page).textContent()).toMatch(/\(6 minutes ago\)$/);
+    await context.close();
+  });
+
+  it.each([true, false])('passes axe-core at 390 px, the page’s script running: %s', async (pageScript) => {
+    expect(await auditPage(browser, `${base}/`, { width: 390, pageScript })).toEqual({ overflow: 0, violations: [] });
+  }, 60_000);
 
   it('works on a phone-sized screen with JavaScript off', async () => {
     const page = await openOnPhone(browser, `${base}/`);

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -17,9 +18,24 @@ export function chromiumAvailable(): boolean {
   return present;
 }
 
-/** A page in a phone-sized viewport with JavaScript off: how a reader on a bad connection sees it. */
-export async function openOnPhone(browser: Browser, url: string): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 740 } });
+/**
+ * A page in a phone-sized viewport, by default 360 px wide with JavaScript off: how a reader on
+ * a bad connection sees it.
+ */
+export async function openOnPhone(browser: Browser, url: string, { width = 360, javaScript = false } = {}): Promise<Page> {
+  const context = await browser.newContext({ javaScriptEnabled: javaScript, viewport: { width, height: 740 } });
+  const page = await context.newPage();
+  await page.goto(url);
+  return page;
+}
+
+/**
+ * A page `width` px wide with JavaScript on, for tools that run in the page (axe-core): a
+ * reader without JavaScript is played by blocking the page's one script, public/page.js.
+ */
+export async function openWithScript(browser: Browser, url: string, { width = 390, pageScript = true } = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height: 740 } });
+  if (!pageScript) await context.route('**/page.js*', (route) => route.abort());
   const page = await context.newPage();
   await page.goto(url);
   return page;
@@ -28,4 +44,39 @@ export async function openOnPhone(browser: Browser, url: string): Promise<Page> 
 /** How far the page sticks out sideways: above 0, a reader on a small phone must scroll. */
 export function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+}
+
+/** What axe-core reports of one rule the page breaks. */
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: string[];
+}
+
+const require = createRequire(import.meta.url);
+
+/**
+ * The WCAG 2.1 A and AA rules axe-core finds broken on the page as it is now. axe is evaluated
+ * through the browser's debugging protocol, so it runs beside the page's own content security
+ * policy and with the page's JavaScript off too.
+ */
+export async function accessibilityViolations(page: Page): Promise<AxeViolation[]> {
+  await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+  return page.evaluate<AxeViolation[]>(`axe
+    .run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+    .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) })))`);
+}
+
+/**
+ * What a reader `width` px wide meets on the page, with or without its script: how far it
+ * sticks out sideways, and the axe-core violations.
+ */
+export async function auditPage(browser: Browser, url: string, options: { width: number; pageScript: boolean }) {
+  const page = await openWithScript(browser, url, options);
+  try {
+    return { overflow: await horizontalOverflow(page), violations: await accessibilityViolations(page) };
+  } finally {
+    await page.context().close();
+  }
 }
