@@ -1,95 +1,237 @@
 /**
- * Throughput of the public page under a burst of readers, against a baseline measured in the
- * same run: `/livez`, the cheapest route the server has (Fastify's own floor on this machine).
- * Results are ratios to that baseline, so they compare across machines. Bounded: a few seconds
- * per scenario, loopback only.
+ * Throughput and CPU cost of the public surfaces under a burst of readers, against a baseline
+ * measured in the same run: a bare Fastify in the same server process sending the very same
+ * bytes (body, type, encoding) out of a constant buffer. The ratios say what the app adds to the
+ * floor of Node and Fastify on this machine (cache lookup, negotiation, validators, headers,
+ * hooks), and compare across machines. Bounded: a few seconds per scenario, loopback only.
+ *
+ * The servers run in a child process (bench/public-page-server.ts), so the CPU time per request
+ * is theirs alone; the load generator runs here. BENCH_CPU_PROF=<dir> runs the child under
+ * `node --cpu-prof` and prints where its busy time went; BENCH_ONLY=<text> runs only the
+ * scenarios whose name contains it (a profile of one scenario).
  */
-import type { AddressInfo } from 'node:net';
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { buildApp } from '../src/app.js';
-import { parseConfig } from '../src/config.js';
-import { openDatabase } from '../src/db/client.js';
-import { systemContext } from '../src/modules/context.js';
-import { ensureFirstOwner } from '../src/modules/users/users.service.js';
-import { seedDemoData } from '../src/seed/demo.js';
+import { formatProfileSummary, summarizeProfile } from './cpu-profile.js';
+import type { FromServer, ToServer, Variant } from './public-page-server.js';
 import { writeSection } from './report.js';
 
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+/** Rounds of each app/baseline pair, in alternating order, so drift in the machine's load cancels out. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const CONNECTIONS = 50;
+const PROFILE_DIR = process.env.BENCH_CPU_PROF;
+const ONLY = process.env.BENCH_ONLY;
 
-interface Scenario {
+const BOTH = 'br, gzip';
+
+interface Paired extends Variant {
   name: string;
-  path: string;
-  headers?: Record<string, string>;
-  /** Throw away every render before each request: what the page would cost without the cache. */
-  uncached?: boolean;
+  rounds: number;
+}
+
+/** Each is measured against the bare server sending the same bytes. */
+const PAIRED: Paired[] = [
+  { name: 'GET / (br, gzip)', path: '/', acceptEncoding: BOTH, rounds: ROUNDS },
+  { name: 'GET / (no Accept-Encoding)', path: '/', rounds: ROUNDS },
+  { name: 'GET /api/v2/summary.json (br, gzip)', path: '/api/v2/summary.json', acceptEncoding: BOTH, rounds: ROUNDS },
+  { name: 'GET /api/v2/summary.json (no Accept-Encoding)', path: '/api/v2/summary.json', rounds: ROUNDS },
+  { name: 'GET /feed.rss (gzip)', path: '/feed.rss', acceptEncoding: 'gzip', rounds: 1 },
+  { name: 'GET /feed.atom (gzip)', path: '/feed.atom', acceptEncoding: 'gzip', rounds: 1 },
+  { name: 'GET /badge.svg (gzip)', path: '/badge.svg', acceptEncoding: 'gzip', rounds: 1 },
+];
+
+interface Run {
+  requests: number;
+  rps: number;
+  p99: number;
+  errors: number;
+  cpuMicros: number;
+}
+
+class Server {
+  private waiting: { resolve: (message: FromServer) => void; reject: (error: Error) => void } | null = null;
+  private constructor(readonly child: ChildProcess) {
+    child.on('message', (message: FromServer) => this.settle()?.resolve(message));
+    child.on('exit', (code) => this.settle()?.reject(new Error(`The server process exited (${code})`)));
+  }
+
+  private settle() {
+    const waiting = this.waiting;
+    this.waiting = null;
+    return waiting;
+  }
+
+  static async start(variants: Variant[]): Promise<{ server: Server; ready: Extract<FromServer, { type: 'ready' }> }> {
+    const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+    const child = fork(new URL('./public-page-server.ts', import.meta.url).pathname, {
+      execArgv: ['--import', 'tsx', ...profile],
+      env: { ...process.env, BENCH_VARIANTS: JSON.stringify(variants) },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const server = new Server(child);
+    const ready = await server.next();
+    if (ready.type !== 'ready') throw new Error(`Unexpected first message ${ready.type}`);
+    return { server, ready };
+  }
+
+  private next(): Promise<FromServer> {
+    return new Promise((resolve, reject) => {
+      this.waiting = { resolve, reject };
+    });
+  }
+
+  async ask(message: ToServer): Promise<FromServer> {
+    const answer = this.next();
+    this.child.send(message);
+    return answer;
+  }
+
+  async cpuMicros(): Promise<number> {
+    const answer = await this.ask({ type: 'cpu' });
+    if (answer.type !== 'cpu') throw new Error(`Unexpected answer ${answer.type}`);
+    return answer.micros;
+  }
+
+  async stop(): Promise<void> {
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.send({ type: 'stop' } satisfies ToServer);
+    await exited;
+  }
+}
+
+async function load(server: Server, url: string, headers: Record<string, string>, seconds: number, expect304 = false): Promise<Run> {
+  const before = await server.cpuMicros();
+  const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: seconds });
+  const cpuMicros = (await server.cpuMicros()) - before;
+  return {
+    requests: result.requests.total,
+    rps: result.requests.average,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx - (expect304 ? result['3xx'] : 0),
+    cpuMicros,
+  };
+}
+
+/** Several runs as one: their requests and CPU time added up. */
+function combine(runs: Run[]): Run & { cpuPerRequest: number } {
+  const sum = (pick: (run: Run) => number) => runs.reduce((total, run) => total + pick(run), 0);
+  const requests = sum((r) => r.requests);
+  return {
+    requests,
+    rps: sum((r) => r.rps) / runs.length,
+    p99: Math.max(...runs.map((r) => r.p99)),
+    errors: sum((r) => r.errors),
+    cpuMicros: sum((r) => r.cpuMicros),
+    cpuPerRequest: sum((r) => r.cpuMicros) / requests,
+  };
+}
+
+const selected = <T extends { name: string }>(list: T[]) => list.filter((item) => !ONLY || item.name.includes(ONLY));
+
+function newestProfile(dir: string): string | undefined {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.cpuprofile'))
+    .map((name) => join(dir, name))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
 }
 
 async function main() {
-  const database = await openDatabase({ inMemory: true });
-  await database.migrate();
-  const config = parseConfig({ jwtSecret: 'bench-secret-bench-secret-bench-secret!', logLevel: 'silent' });
-  const app = await buildApp({ config, database, ownsDatabase: true, logger: false });
-  const owner = await ensureFirstOwner(systemContext(app), { email: 'bench@example.com', password: 'bench-password-1' });
-  await seedDemoData({ ...systemContext(app), actor: owner!.user });
-  let uncached = false;
-  app.addHook('onRequest', async () => {
-    if (uncached) app.publicCache.invalidate();
-  });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
+  const loadAtStart = loadavg()[0]!;
+  const paired = selected(PAIRED);
+  const { server, ready } = await Server.start(paired);
+  const appUrl = (path: string) => `${ready.appUrl}${path}`;
+  const headersOf = (variant: Variant): Record<string, string> => (variant.acceptEncoding ? { 'accept-encoding': variant.acceptEncoding } : {});
 
-  const etag = (await fetch(`${base}/`, { headers: { 'accept-encoding': 'br' } })).headers.get('etag')!;
-  const scenarios: Scenario[] = [
-    { name: 'baseline: GET /livez', path: '/livez' },
-    { name: 'GET / (brotli, from the render cache)', path: '/', headers: { 'accept-encoding': 'br' } },
-    { name: 'GET / (gzip, from the render cache)', path: '/', headers: { 'accept-encoding': 'gzip' } },
-    { name: 'GET / revalidation (304)', path: '/', headers: { 'accept-encoding': 'br', 'if-none-match': etag } },
-    { name: 'GET /feed.rss (gzip, from the render cache)', path: '/feed.rss', headers: { 'accept-encoding': 'gzip' } },
-    { name: 'GET /feed.atom (gzip, from the render cache)', path: '/feed.atom', headers: { 'accept-encoding': 'gzip' } },
-    { name: 'GET /badge.svg (gzip, from the render cache)', path: '/badge.svg', headers: { 'accept-encoding': 'gzip' } },
-    { name: 'GET / rendered for every request (no cache)', path: '/', headers: { 'accept-encoding': 'identity' }, uncached: true },
-  ];
-
-  const rows: Array<{ name: string; rps: number; p99: number; errors: number }> = [];
-  for (const scenario of scenarios) {
-    uncached = scenario.uncached ?? false;
-    const result = await autocannon({
-      url: `${base}${scenario.path}`,
-      headers: scenario.headers,
-      connections: CONNECTIONS,
-      duration: DURATION_SECONDS,
-    });
-    rows.push({
-      name: scenario.name,
-      rps: result.requests.average,
-      p99: result.latency.p99,
-      errors: result.errors + result.non2xx - (scenario.headers?.['if-none-match'] ? result['3xx'] ?? 0 : 0),
-    });
-    console.log(`${scenario.name}: ${Math.round(result.requests.average)} req/s, p99 ${result.latency.p99} ms`);
+  // JIT warm-up of both servers' paths, unmeasured.
+  for (const [index, variant] of paired.entries()) {
+    await autocannon({ url: appUrl(variant.path), headers: headersOf(variant), connections: CONNECTIONS, duration: 1 });
+    await autocannon({ url: ready.baselineUrls[index]!, connections: CONNECTIONS, duration: 1 });
   }
-  await app.close();
 
-  const baseline = rows[0]!.rps;
-  const table = rows
-    .map((r) => `| ${r.name} | ${(r.rps / baseline).toPrecision(2)} | ${Math.round(r.rps)} | ${r.p99} | ${r.errors} |`)
-    .join('\n');
+  const pairRows: string[] = [];
+  for (const [index, variant] of paired.entries()) {
+    const app: Run[] = [];
+    const bare: Run[] = [];
+    for (let round = 0; round < variant.rounds; round += 1) {
+      const measureApp = async () => app.push(await load(server, appUrl(variant.path), headersOf(variant), DURATION_SECONDS));
+      const measureBare = async () => bare.push(await load(server, ready.baselineUrls[index]!, {}, DURATION_SECONDS));
+      if (round % 2 === 0) {
+        await measureBare();
+        await measureApp();
+      } else {
+        await measureApp();
+        await measureBare();
+      }
+    }
+    const a = combine(app);
+    const b = combine(bare);
+    const line = `| ${variant.name} | ${Math.round(a.rps)} / ${Math.round(b.rps)} | **${(a.rps / b.rps).toFixed(2)}** | ${a.cpuPerRequest.toFixed(0)} / ${b.cpuPerRequest.toFixed(0)} | **${(a.cpuPerRequest / b.cpuPerRequest).toFixed(2)}** | ${a.p99} / ${b.p99} | ${a.errors} |`;
+    pairRows.push(line);
+    console.log(line);
+  }
+
+  // Scenarios without a bare twin: measured against the bare `/` (br, gzip) of this run.
+  const etag = (await fetch(appUrl('/'), { headers: { 'accept-encoding': BOTH } })).headers.get('etag')!;
+  const single = selected<{ name: string; path: string; headers: Record<string, string>; expect304?: boolean; uncached?: boolean }>([
+    { name: 'GET / revalidation (304)', path: '/', headers: { 'accept-encoding': BOTH, 'if-none-match': etag }, expect304: true },
+    { name: 'GET / rendered for every request (no cache)', path: '/', headers: { 'accept-encoding': 'identity' }, uncached: true },
+  ]);
+  const singleRows: string[] = [];
+  for (const scenario of single) {
+    if (scenario.uncached) await server.ask({ type: 'uncached', on: true });
+    const run = combine([await load(server, appUrl(scenario.path), scenario.headers, DURATION_SECONDS, scenario.expect304)]);
+    if (scenario.uncached) await server.ask({ type: 'uncached', on: false });
+    const line = `| ${scenario.name} | ${Math.round(run.rps)} | ${run.cpuPerRequest.toFixed(0)} | ${run.p99} | ${run.errors} |`;
+    singleRows.push(line);
+    console.log(line);
+  }
+  await server.stop();
+  const loadAtEnd = loadavg()[0]!;
+
+  if (PROFILE_DIR) {
+    const file = newestProfile(PROFILE_DIR);
+    if (file) console.log(`\n${file}\n${formatProfileSummary(summarizeProfile(file))}`);
+  }
+  if (ONLY || PROFILE_DIR) {
+    console.log('\nA partial or profiled run: BENCHMARKS.md left as it was.');
+    return;
+  }
+
   const preamble = `Run with \`npm run bench\`: each script below writes its own section. Ratios are to a
 baseline measured in the same run, so they hold across machines; the absolute numbers are this
 run's, on ${process.platform}/${process.arch} with Node ${process.version}.`;
   writeSection(
     'Public page under a burst of readers',
-    `${CONNECTIONS} connections, ${DURATION_SECONDS} s per scenario, loopback, the embedded database with the demo data.
+    `${CONNECTIONS} connections, ${DURATION_SECONDS} s per run, loopback, the embedded database with the demo data; the
+servers in one process, the load generator in another. Load average ${loadAtStart.toFixed(1)} at the start and
+${loadAtEnd.toFixed(1)} at the end, on ${availableParallelism()} cores shared with other work: the ratios are the numbers to
+compare, the absolute rates move with the load.
 
-| scenario | ratio to baseline | req/s | p99 latency (ms) | errors |
+Each public answer against a bare Fastify in the same process sending the same bytes (body, type,
+encoding) from a constant buffer, with none of the app's headers. The ratio of requests per second
+is app / bare (1.0 = as fast as the floor); the CPU ratio is the server process's CPU time per
+request, app / bare (1.0 = no dearer). ${ROUNDS} runs of each for the page and the API, alternating
+which goes first.
+
+| scenario | req/s (app / bare) | req/s ratio | CPU µs per request (app / bare) | CPU ratio | p99 ms (app / bare) | errors |
+| --- | --- | --- | --- | --- | --- | --- |
+${pairRows.join('\n')}
+
+| scenario | req/s | CPU µs per request | p99 ms | errors |
 | --- | --- | --- | --- | --- |
-${table}
+${singleRows.join('\n')}
 
-The page is rendered once per change and compressed once per render, so serving it to a crowd
-costs within a small factor of the server's cheapest route. The last row throws the render away
-before every request: each request then queries the database, renders the templates and
-compresses the result (gzip at its highest level, brotli at its highest for pages up to 64 KiB, the work the cache does once per
-change); that is what the cache spares the server during an outage's traffic spike.`,
+The page is rendered once per change and compressed once per render; a request then costs the
+cache lookup, the choice of encoding, the validators and one precomputed block of headers. The
+last row throws the render away before every request: each request then queries the database,
+renders the templates and compresses the result (gzip at its highest level, brotli at its highest
+for pages up to 64 KiB, the work the cache does once per change); that is what the cache spares
+the server during an outage's traffic spike.`,
     preamble,
   );
   console.log('\nwrote BENCHMARKS.md');

@@ -1,0 +1,100 @@
+/**
+ * The server side of bench/public-page.ts, in a process of its own so that its CPU time is the
+ * servers' alone (the load generator runs in the parent). Two servers listen here: the app on
+ * the embedded database with the demo data, and a bare Fastify that answers each measured
+ * variant with the very bytes the app sends for it (body, type and encoding) out of a constant
+ * buffer: the floor that Node and Fastify set on this machine for those bytes.
+ *
+ * The parent talks to it over IPC: `cpu` answers the process's CPU time so far, `uncached`
+ * turns the render cache off or on, `stop` closes both servers and exits (which is when
+ * `node --cpu-prof` writes its profile).
+ */
+import type { AddressInfo } from 'node:net';
+import Fastify from 'fastify';
+import { buildApp } from '../src/app.js';
+import { parseConfig } from '../src/config.js';
+import { openDatabase } from '../src/db/client.js';
+import { systemContext } from '../src/modules/context.js';
+import { ensureFirstOwner } from '../src/modules/users/users.service.js';
+import { seedDemoData } from '../src/seed/demo.js';
+
+/** A path and the `Accept-Encoding` it is asked with; the baseline serves each under its own URL. */
+export interface Variant {
+  path: string;
+  acceptEncoding?: string;
+}
+
+export type ToServer = { type: 'cpu' } | { type: 'uncached'; on: boolean } | { type: 'stop' };
+export type FromServer =
+  | { type: 'ready'; appUrl: string; baselineUrls: string[] }
+  | { type: 'cpu'; micros: number }
+  | { type: 'ack' };
+
+async function main() {
+  const variants = JSON.parse(process.env.BENCH_VARIANTS ?? '[]') as Variant[];
+  const database = await openDatabase({ inMemory: true });
+  await database.migrate();
+  const config = parseConfig({
+    jwtSecret: 'bench-secret-bench-secret-bench-secret!',
+    logLevel: 'silent',
+    // Nothing in the background: the time measured is the requests'.
+    worker: false,
+    reminderIntervalSeconds: 0,
+    maintenanceTickSeconds: 0,
+  });
+  const app = await buildApp({ config, database, ownsDatabase: true, logger: false });
+  const owner = await ensureFirstOwner(systemContext(app), { email: 'bench@example.com', password: 'bench-password-1' });
+  await seedDemoData({ ...systemContext(app), actor: owner!.user });
+  // Without a cache: every read drops the renders first. Done inside the cache rather than in
+  // a hook, so the cached scenarios run the app's own request path and nothing else.
+  let uncached = false;
+  const cache = app.publicCache;
+  const cachedGet = cache.get.bind(cache);
+  cache.get = (key, render) => {
+    if (uncached) cache.invalidate();
+    return cachedGet(key, render);
+  };
+
+  const baseline = Fastify({ logger: false });
+  const baselinePaths: string[] = [];
+  for (const [index, variant] of variants.entries()) {
+    const headers = variant.acceptEncoding ? { 'accept-encoding': variant.acceptEncoding } : {};
+    const answer = await app.inject({ method: 'GET', url: variant.path, headers });
+    const body = answer.rawPayload;
+    const contentType = String(answer.headers['content-type']);
+    const encoding = answer.headers['content-encoding'];
+    const path = `/variant-${index}`;
+    baseline.get(path, (_request, reply) => {
+      reply.header('content-type', contentType);
+      if (encoding) reply.header('content-encoding', encoding);
+      return reply.send(body);
+    });
+    baselinePaths.push(path);
+  }
+
+  const url = (address: AddressInfo) => `http://127.0.0.1:${address.port}`;
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  await baseline.listen({ port: 0, host: '127.0.0.1' });
+  const baselineUrl = url(baseline.server.address() as AddressInfo);
+  const send = (message: FromServer) => process.send!(message);
+  send({ type: 'ready', appUrl: url(app.server.address() as AddressInfo), baselineUrls: baselinePaths.map((p) => `${baselineUrl}${p}`) });
+
+  process.on('message', async (message: ToServer) => {
+    if (message.type === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      send({ type: 'cpu', micros: user + system });
+    } else if (message.type === 'uncached') {
+      uncached = message.on;
+      send({ type: 'ack' });
+    } else {
+      await baseline.close();
+      await app.close();
+      process.exit(0);
+    }
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
