@@ -1,5 +1,5 @@
 /**
- * Reads a `.cpuprofile` (what `node --cpu-prof` writes) and says where the busy time went: the
+ * Reads `.cpuprofile` files (what `node --cpu-prof` writes) and says where the busy time went: the
  * functions with the most self time, and the share of each package. Idle time is left out of
  * the shares, so they are shares of the time the process was working.
  */
@@ -41,25 +41,28 @@ function frameName(node: ProfileNode): string {
   return `${functionName || '(anonymous)'} ${file ? `${file}:${lineNumber + 1}` : ''}`.trim();
 }
 
-export function summarizeProfile(file: string, top = 15): ProfileSummary {
-  const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  // Each sample's time is the delta to the next one: self time is what a node's samples add up to.
-  const selfMicros = new Map<number, number>();
-  profile.samples.forEach((id, index) => {
-    selfMicros.set(id, (selfMicros.get(id) ?? 0) + (profile.timeDeltas[index + 1] ?? 0));
-  });
+/** Several profiles (one per run) read as one. */
+export function summarizeProfiles(files: string[], top = 15): ProfileSummary {
   const functions = new Map<string, number>();
   const packages = new Map<string, number>();
   let busy = 0;
-  for (const [id, micros] of selfMicros) {
-    const node = byId.get(id)!;
-    if (NOT_BUSY.has(node.callFrame.functionName)) continue;
-    busy += micros;
-    const name = frameName(node);
-    functions.set(name, (functions.get(name) ?? 0) + micros);
-    const pkg = node.callFrame.url ? packageOf(node.callFrame.url) : node.callFrame.functionName;
-    packages.set(pkg, (packages.get(pkg) ?? 0) + micros);
+  for (const file of files) {
+    const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+    const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+    // Each sample's time is the delta to the next one: self time is what a node's samples add up to.
+    const selfMicros = new Map<number, number>();
+    profile.samples.forEach((id, index) => {
+      selfMicros.set(id, (selfMicros.get(id) ?? 0) + (profile.timeDeltas[index + 1] ?? 0));
+    });
+    for (const [id, micros] of selfMicros) {
+      const node = byId.get(id)!;
+      if (NOT_BUSY.has(node.callFrame.functionName)) continue;
+      busy += micros;
+      const name = frameName(node);
+      functions.set(name, (functions.get(name) ?? 0) + micros);
+      const pkg = node.callFrame.url ? packageOf(node.callFrame.url) : node.callFrame.functionName;
+      packages.set(pkg, (packages.get(pkg) ?? 0) + micros);
+    }
   }
   const ranked = (map: Map<string, number>) =>
     [...map]

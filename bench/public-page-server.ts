@@ -6,9 +6,13 @@
  * buffer: the floor that Node and Fastify set on this machine for those bytes.
  *
  * The parent talks to it over IPC: `cpu` answers the process's CPU time so far, `uncached`
- * turns the render cache off or on, `stop` closes both servers and exits (which is when
- * `node --cpu-prof` writes its profile).
+ * turns the render cache off or on, `profile` starts V8's CPU profiler or stops it and writes
+ * what it saw to a `.cpuprofile` (the format `node --cpu-prof` writes, limited to the runs
+ * asked for: start-up, migrations and the baseline's runs stay out), `stop` closes both servers
+ * and exits.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import { buildApp } from '../src/app.js';
@@ -24,7 +28,12 @@ export interface Variant {
   acceptEncoding?: string;
 }
 
-export type ToServer = { type: 'cpu' } | { type: 'uncached'; on: boolean } | { type: 'stop' };
+export type ToServer =
+  | { type: 'cpu' }
+  | { type: 'uncached'; on: boolean }
+  | { type: 'profile'; start: true }
+  | { type: 'profile'; start: false; file: string }
+  | { type: 'stop' };
 export type FromServer =
   | { type: 'ready'; appUrl: string; baselineUrls: string[] }
   | { type: 'cpu'; micros: number }
@@ -79,12 +88,19 @@ async function main() {
   const send = (message: FromServer) => process.send!(message);
   send({ type: 'ready', appUrl: url(app.server.address() as AddressInfo), baselineUrls: baselinePaths.map((p) => `${baselineUrl}${p}`) });
 
+  const profiler = new Session();
+  profiler.connect();
+  await profiler.post('Profiler.enable');
   process.on('message', async (message: ToServer) => {
     if (message.type === 'cpu') {
       const { user, system } = process.cpuUsage();
       send({ type: 'cpu', micros: user + system });
     } else if (message.type === 'uncached') {
       uncached = message.on;
+      send({ type: 'ack' });
+    } else if (message.type === 'profile') {
+      if (message.start) await profiler.post('Profiler.start');
+      else writeFileSync(message.file, JSON.stringify((await profiler.post('Profiler.stop')).profile));
       send({ type: 'ack' });
     } else {
       await baseline.close();

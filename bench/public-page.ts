@@ -6,16 +6,17 @@
  * hooks), and compare across machines. Bounded: a few seconds per scenario, loopback only.
  *
  * The servers run in a child process (bench/public-page-server.ts), so the CPU time per request
- * is theirs alone; the load generator runs here. BENCH_CPU_PROF=<dir> runs the child under
- * `node --cpu-prof` and prints where its busy time went; BENCH_ONLY=<text> runs only the
- * scenarios whose name contains it (a profile of one scenario).
+ * is theirs alone; the load generator runs here. BENCH_CPU_PROF=<dir> records a CPU profile of
+ * every run of the app (the `.cpuprofile` of `node --cpu-prof`, one per run, without start-up or
+ * the baseline's runs) and prints where the server's busy time went; BENCH_ONLY=<text> runs only
+ * the scenarios whose name contains it (a profile of one scenario).
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { formatProfileSummary, summarizeProfile } from './cpu-profile.js';
+import { formatProfileSummary, summarizeProfiles } from './cpu-profile.js';
 import type { FromServer, ToServer, Variant } from './public-page-server.js';
 import { writeSection } from './report.js';
 
@@ -66,9 +67,8 @@ class Server {
   }
 
   static async start(variants: Variant[]): Promise<{ server: Server; ready: Extract<FromServer, { type: 'ready' }> }> {
-    const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
     const child = fork(new URL('./public-page-server.ts', import.meta.url).pathname, {
-      execArgv: ['--import', 'tsx', ...profile],
+      execArgv: ['--import', 'tsx'],
       env: { ...process.env, BENCH_VARIANTS: JSON.stringify(variants) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -103,10 +103,18 @@ class Server {
   }
 }
 
-async function load(server: Server, url: string, headers: Record<string, string>, seconds: number, expect304 = false): Promise<Run> {
+const profiles: string[] = [];
+
+async function load(server: Server, url: string, headers: Record<string, string>, seconds: number, expect304 = false, profile = false): Promise<Run> {
+  if (PROFILE_DIR && profile) await server.ask({ type: 'profile', start: true });
   const before = await server.cpuMicros();
   const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: seconds });
   const cpuMicros = (await server.cpuMicros()) - before;
+  if (PROFILE_DIR && profile) {
+    const file = join(PROFILE_DIR, `run-${profiles.length + 1}.cpuprofile`);
+    await server.ask({ type: 'profile', start: false, file });
+    profiles.push(file);
+  }
   return {
     requests: result.requests.total,
     rps: result.requests.average,
@@ -132,13 +140,6 @@ function combine(runs: Run[]): Run & { cpuPerRequest: number } {
 
 const selected = <T extends { name: string }>(list: T[]) => list.filter((item) => !ONLY || item.name.includes(ONLY));
 
-function newestProfile(dir: string): string | undefined {
-  return readdirSync(dir)
-    .filter((name) => name.endsWith('.cpuprofile'))
-    .map((name) => join(dir, name))
-    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
-}
-
 async function main() {
   if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
   const loadAtStart = loadavg()[0]!;
@@ -158,7 +159,7 @@ async function main() {
     const app: Run[] = [];
     const bare: Run[] = [];
     for (let round = 0; round < variant.rounds; round += 1) {
-      const measureApp = async () => app.push(await load(server, appUrl(variant.path), headersOf(variant), DURATION_SECONDS));
+      const measureApp = async () => app.push(await load(server, appUrl(variant.path), headersOf(variant), DURATION_SECONDS, false, true));
       const measureBare = async () => bare.push(await load(server, ready.baselineUrls[index]!, {}, DURATION_SECONDS));
       if (round % 2 === 0) {
         await measureBare();
@@ -184,7 +185,7 @@ async function main() {
   const singleRows: string[] = [];
   for (const scenario of single) {
     if (scenario.uncached) await server.ask({ type: 'uncached', on: true });
-    const run = combine([await load(server, appUrl(scenario.path), scenario.headers, DURATION_SECONDS, scenario.expect304)]);
+    const run = combine([await load(server, appUrl(scenario.path), scenario.headers, DURATION_SECONDS, scenario.expect304, true)]);
     if (scenario.uncached) await server.ask({ type: 'uncached', on: false });
     const line = `| ${scenario.name} | ${Math.round(run.rps)} | ${run.cpuPerRequest.toFixed(0)} | ${run.p99} | ${run.errors} |`;
     singleRows.push(line);
@@ -194,8 +195,7 @@ async function main() {
   const loadAtEnd = loadavg()[0]!;
 
   if (PROFILE_DIR) {
-    const file = newestProfile(PROFILE_DIR);
-    if (file) console.log(`\n${file}\n${formatProfileSummary(summarizeProfile(file))}`);
+    console.log(`\n${profiles.length} profiles in ${PROFILE_DIR}\n${formatProfileSummary(summarizeProfiles(profiles))}`);
   }
   if (ONLY || PROFILE_DIR) {
     console.log('\nA partial or profiled run: BENCHMARKS.md left as it was.');
