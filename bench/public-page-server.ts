@@ -35,7 +35,7 @@ export type ToServer =
   | { type: 'profile'; start: false; file: string }
   | { type: 'stop' };
 export type FromServer =
-  | { type: 'ready'; appUrl: string; baselineUrls: string[] }
+  | { type: 'ready'; appUrl: string; baselineUrls: { bare: string; withHeaders: string }[] }
   | { type: 'cpu'; micros: number }
   | { type: 'ack' };
 
@@ -65,20 +65,27 @@ async function main() {
   };
 
   const baseline = Fastify({ logger: false });
-  const baselinePaths: string[] = [];
+  const baselinePaths: { bare: string; withHeaders: string }[] = [];
+  // What Node adds to every answer by itself, and what it works out per answer.
+  const perAnswer = new Set(['date', 'connection', 'keep-alive', 'content-length']);
   for (const [index, variant] of variants.entries()) {
     const headers = variant.acceptEncoding ? { 'accept-encoding': variant.acceptEncoding } : {};
     const answer = await app.inject({ method: 'GET', url: variant.path, headers });
     const body = answer.rawPayload;
     const contentType = String(answer.headers['content-type']);
     const encoding = answer.headers['content-encoding'];
-    const path = `/variant-${index}`;
-    baseline.get(path, (_request, reply) => {
+    const bare = `/variant-${index}`;
+    baseline.get(bare, (_request, reply) => {
       reply.header('content-type', contentType);
       if (encoding) reply.header('content-encoding', encoding);
       return reply.send(body);
     });
-    baselinePaths.push(path);
+    // The same bytes with every header the app sends, as one constant block: what the header
+    // set costs by itself (Node validates and writes each), apart from the app's own work.
+    const appHeaders = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !perAnswer.has(name))) as Record<string, string>;
+    const withHeaders = `/variant-${index}-with-headers`;
+    baseline.get(withHeaders, (_request, reply) => reply.headers(appHeaders).send(body));
+    baselinePaths.push({ bare, withHeaders });
   }
 
   const url = (address: AddressInfo) => `http://127.0.0.1:${address.port}`;
@@ -86,7 +93,7 @@ async function main() {
   await baseline.listen({ port: 0, host: '127.0.0.1' });
   const baselineUrl = url(baseline.server.address() as AddressInfo);
   const send = (message: FromServer) => process.send!(message);
-  send({ type: 'ready', appUrl: url(app.server.address() as AddressInfo), baselineUrls: baselinePaths.map((p) => `${baselineUrl}${p}`) });
+  send({ type: 'ready', appUrl: url(app.server.address() as AddressInfo), baselineUrls: baselinePaths.map((p) => ({ bare: `${baselineUrl}${p.bare}`, withHeaders: `${baselineUrl}${p.withHeaders}` })) });
 
   const profiler = new Session();
   profiler.connect();
