@@ -20,7 +20,7 @@ const CONTENT_SECURITY_POLICY: Readonly<Record<string, readonly string[]>> = {
   'upgrade-insecure-requests': [],
 };
 
-export function contentSecurityPolicy(directives: Readonly<Record<string, readonly string[]>>): string {
+function contentSecurityPolicy(directives: Readonly<Record<string, readonly string[]>>): string {
   return Object.entries(directives)
     .map(([name, sources]) => [name, ...sources].join(' '))
     .join(';');
