@@ -33,5 +33,7 @@ VOLUME ["/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=30s \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/livez').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-# The server applies pending migrations from drizzle/ before it listens.
+# The server applies pending migrations from drizzle/ before it listens. It is started as `npm start`
+# starts it after its build (prestart), but by node itself: the image has no compiler, and node
+# as PID 1 receives the SIGTERM of `docker stop` and stops gracefully.
 CMD ["node", "dist/src/server.js"]

@@ -7,7 +7,7 @@ import { testDatabaseKind } from '../helpers/db.js';
 
 const PASSWORD = 'durability-test-password';
 
-/** Starts `src/server.ts` as `npm start` does, on an embedded database in `dataDir`. */
+/** Starts `src/server.ts` from source, as `npm run dev` does, on an embedded database in `dataDir`. */
 async function startServer(dataDir: string): Promise<{ child: ChildProcess; base: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ADMIN_PASSWORD: PASSWORD, DEMO_DATA: 'false', LOG_LEVEL: 'warn', DATABASE_URL: '' },

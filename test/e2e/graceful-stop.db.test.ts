@@ -14,7 +14,7 @@ interface Run {
   pid: number;
 }
 
-/** Starts `script` as npm does, waits for `ready`, sends SIGTERM and collects what it wrote. */
+/** Starts `script` from source (as `npm run dev` does), waits for `ready`, sends SIGTERM and collects what it wrote. */
 async function runUntilSigterm(script: string, env: Record<string, string>, ready: RegExp): Promise<Run> {
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     env: { ...process.env, LOG_LEVEL: 'info', JWT_SECRET: TEST_SECRET, ADMIN_PASSWORD: 'graceful-stop-password', DEMO_DATA: 'false', SMTP_URL: '', ...env },

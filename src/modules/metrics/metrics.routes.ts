@@ -1,11 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
-import { collectDefaultMetrics, Gauge, Registry, type Metric } from 'prom-client';
+import { Gauge, Registry, type Metric } from 'prom-client';
 import { SEVERITIES } from '../../domain/vocabulary.js';
 import { responseClocks } from '../../domain/response-clocks.js';
 import { Errors } from '../../core/errors.js';
 import { listUnresolvedWithPublication } from '../reminders/index.js';
+import { keptFor } from './kept-for.js';
 import { countOpenIncidents, firstUpdateHistogram } from './metrics.repo.js';
+import { registerProcessMetrics } from './process-metrics.js';
 
 /** Outgoing notifications by delivery state (`pending`, `sent`, `failed`, `dead`). */
 export type DeliveryCounts = () => Promise<{ state: string; count: number }[]>;
@@ -26,13 +28,20 @@ function sameSecret(given: string, expected: string): boolean {
 }
 
 /**
- * `GET /metrics` in Prometheus' text format. Incident gauges are read from the database at
- * scrape time (a few grouped counts), so every process reports the same numbers whichever
- * wrote the data. A registry per app: tests build many apps in one process.
+ * How long one scrape's text serves the next ones. Prometheus scrapes every 15 s or more; a
+ * flood of scrapes (or a misconfigured scraper) then costs no query and no work beyond sending
+ * the same text, and cannot slow the page.
+ */
+export const SCRAPE_KEPT_MS = 5000;
+
+/**
+ * `GET /metrics` in Prometheus' text format. Incident gauges are read from the database (a few
+ * grouped counts) at most once every SCRAPE_KEPT_MS, so every process reports the same numbers
+ * whichever wrote the data. A registry per app: tests build many apps in one process.
  */
 export const metricsRoutes: FastifyPluginAsync<MetricsOptions> = async (app, options) => {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'heliograph_' });
+  registerProcessMetrics(registry, 'heliograph_');
   const { targets } = app;
   // Drafts are never public: an open /metrics must not tell the world that a P0 is being
   // drafted. Behind METRICS_TOKEN the scraper is ours, and drafts count.
@@ -124,6 +133,9 @@ export const metricsRoutes: FastifyPluginAsync<MetricsOptions> = async (app, opt
     },
   });
 
+  // The registry is read as a whole, process metrics too: reading them costs file reads.
+  const scrape = keptFor(SCRAPE_KEPT_MS, () => app.now().getTime(), () => registry.metrics());
+
   app.get(
     '/metrics',
     { logLevel: 'warn', schema: { tags: ['health'], security: options.token ? [{ bearer: [] }] : [], hide: false } },
@@ -133,8 +145,8 @@ export const metricsRoutes: FastifyPluginAsync<MetricsOptions> = async (app, opt
         const given = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
         if (!sameSecret(given, options.token)) throw new Errors.unauthorized('A metrics token is required');
       }
-      // Scraped by machines, never cached: each scrape reads the current numbers.
-      return reply.header('cache-control', 'no-store').type(registry.contentType).send(await registry.metrics());
+      // Scraped by machines, never cached downstream: each scrape reads numbers at most SCRAPE_KEPT_MS old.
+      return reply.header('cache-control', 'no-store').type(registry.contentType).send(await scrape());
     },
   );
 };

@@ -64,16 +64,74 @@ export function chooseEncoding(acceptEncoding: string | undefined): Encoding {
   return 'identity';
 }
 
-/** Sends a cached render as it is: no per-request compression, 304 when the client has it. */
+/**
+ * Clients send few distinct `Accept-Encoding` values (one per browser or library): each is
+ * parsed once. Bounded, as the header is the client's to choose.
+ */
+const encodingByHeader = new Map<string, Encoding>();
+const MAX_REMEMBERED_HEADERS = 256;
+
+function encodingFor(acceptEncoding: string | undefined): Encoding {
+  if (!acceptEncoding) return 'identity';
+  let encoding = encodingByHeader.get(acceptEncoding);
+  if (encoding === undefined) {
+    encoding = chooseEncoding(acceptEncoding);
+    if (encodingByHeader.size >= MAX_REMEMBERED_HEADERS) encodingByHeader.clear();
+    encodingByHeader.set(acceptEncoding, encoding);
+  }
+  return encoding;
+}
+
+/** The headers of one representation of a render: the ones a 304 repeats, and the full set. */
+interface RepresentationHeaders {
+  notModified: Readonly<Record<string, string>>;
+  full: Readonly<Record<string, string>>;
+}
+
+type HeaderSets = Record<Encoding, RepresentationHeaders>;
+
+/**
+ * Everything an answer from a render says besides its body is fixed by the render, the
+ * encoding and the cache policy, so it is worked out once per render and policy.
+ */
+export function headerSetsFor(rendered: Rendered, policy: CachePolicy): HeaderSets {
+  const lastModified = rendered.lastModified.toUTCString();
+  const cache = rendered.status === 200 ? cacheControl(policy) : 'no-store';
+  const representation = (encoding: Encoding): RepresentationHeaders => {
+    const notModified = {
+      etag: etagFor(rendered.etag, encoding),
+      'last-modified': lastModified,
+      'cache-control': cache,
+      vary: 'Accept-Encoding',
+    };
+    const full = { ...notModified, 'content-type': rendered.contentType, ...(encoding === 'identity' ? {} : { 'content-encoding': encoding }) };
+    return { notModified: Object.freeze(notModified), full: Object.freeze(full) };
+  };
+  return { br: representation('br'), gzip: representation('gzip'), identity: representation('identity') };
+}
+
+/**
+ * Header sets by policy, then by render. Weak on both sides: a render dropped from the cache
+ * takes its headers with it. Policies are the few objects the surfaces are configured with.
+ */
+const headerSetsByPolicy = new WeakMap<CachePolicy, WeakMap<Rendered, HeaderSets>>();
+
+function headerSets(rendered: Rendered, policy: CachePolicy): HeaderSets {
+  let byRender = headerSetsByPolicy.get(policy);
+  if (!byRender) headerSetsByPolicy.set(policy, (byRender = new WeakMap()));
+  let sets = byRender.get(rendered);
+  if (!sets) byRender.set(rendered, (sets = headerSetsFor(rendered, policy)));
+  return sets;
+}
+
+/**
+ * Sends a cached render as it is: no per-request compression and one precomputed block of
+ * headers; 304 when the client has it.
+ */
 export function sendRendered(request: FastifyRequest, reply: FastifyReply, rendered: Rendered, policy: CachePolicy) {
-  const encoding = chooseEncoding(request.headers['accept-encoding']);
-  reply
-    .header('etag', etagFor(rendered.etag, encoding))
-    .header('last-modified', rendered.lastModified.toUTCString())
-    .header('cache-control', rendered.status === 200 ? cacheControl(policy) : 'no-store')
-    .header('vary', 'Accept-Encoding');
-  if (rendered.status === 200 && notModified(request, rendered)) return reply.code(304).send();
-  reply.code(rendered.status).type(rendered.contentType);
-  if (encoding === 'identity') return reply.send(rendered.raw);
-  return reply.header('content-encoding', encoding).send(encoding === 'br' ? rendered.br : rendered.gzip);
+  const encoding = encodingFor(request.headers['accept-encoding']);
+  const headers = headerSets(rendered, policy)[encoding];
+  if (rendered.status === 200 && notModified(request, rendered)) return reply.headers(headers.notModified).code(304).send();
+  reply.headers(headers.full).code(rendered.status);
+  return reply.send(encoding === 'identity' ? rendered.raw : encoding === 'br' ? rendered.br : rendered.gzip);
 }
