@@ -17,6 +17,7 @@ import { createMaintenanceScheduler, type MaintenanceScheduler } from './modules
 import { metricsRoutes, type DeliveryCounts } from './modules/metrics/index.js';
 import { outboxPostmortemNotifier, type PostmortemNotifier } from './modules/postmortems/index.js';
 import { outboxReminderNotifier, ReminderScheduler, type ReminderNotifier } from './modules/reminders/index.js';
+import { liveSessionUser } from './modules/sessions/index.js';
 import { subscribeRoutes } from './modules/subscribers/index.js';
 import { apiTokenAuthenticator } from './modules/tokens/index.js';
 import { findUserById } from './modules/users/index.js';
@@ -116,6 +117,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     jwtExpiresIn: config.jwtExpiresIn,
     actorForApiToken: apiTokenAuthenticator(options.database.db),
     findUser: (id) => findUserById(options.database.db, id),
+    findSessionUser: (sessionId, userId, at) => liveSessionUser(options.database.db, sessionId, userId, at),
   });
   await app.register(renderCachePlugin, {
     ttlMs: config.renderTtlSeconds * 1000,

@@ -9,4 +9,6 @@ export interface Actor {
   role: Role;
   /** Set when the request came with an API token: it acts for `id`, its creator. */
   token?: { id: string; name: string; scopes: readonly TokenScope[] };
+  /** Set when the request came with a session token: the sign-in it belongs to. */
+  sessionId?: string;
 }

@@ -15,3 +15,4 @@ export type ReminderRow = typeof schema.reminders.$inferSelect;
 export type MaintenanceRow = typeof schema.maintenances.$inferSelect;
 export type MaintenanceUpdateRow = typeof schema.maintenanceUpdates.$inferSelect;
 export type SubscriberRow = typeof schema.subscribers.$inferSelect;
+export type SessionRow = typeof schema.sessions.$inferSelect;

@@ -7,10 +7,15 @@ import { roleAtLeast, type Role } from '../domain/vocabulary.js';
 import { Errors } from '../core/errors.js';
 import type { Actor } from '../core/actor.js';
 
-/** What a token carries: who, and which generation of their sessions. */
+/**
+ * What a token carries: who, which generation of their sessions, and which sign-in (`sid`,
+ * a row of `sessions`). A token signed before sessions existed has no `sid`: it lives by `tv`
+ * alone until it expires.
+ */
 export interface TokenClaims {
   sub: string;
   tv: number;
+  sid?: string;
 }
 
 declare module '@fastify/jwt' {
@@ -25,6 +30,10 @@ declare module 'fastify' {
     /** onRequest hook for an encapsulated context: every route in it needs a valid token. */
     authenticate: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
     issueToken: (user: { id: string; tokenVersion: number }) => { token: string; expiresAt: Date };
+    /** Signs a token for a new session (see modules/sessions): its lifetime is the configured one. */
+    signSessionToken: (claims: Required<TokenClaims>) => { token: string; lifetimeSeconds: number };
+    /** The actor a session token (from a header or the console's cookie) names; a 401 otherwise. */
+    actorForSessionToken: (token: string) => Promise<Actor>;
   }
   interface FastifyRequest {
     actor: Actor;
@@ -58,6 +67,8 @@ export interface AuthOptions {
   actorForApiToken: (token: string, now: Date) => Promise<Actor>;
   /** The user a session's subject names, if there still is one. */
   findUser: (id: string) => Promise<SessionUser | undefined>;
+  /** The user of a live (not revoked, not expired) session of `userId`, if there is one. */
+  findSessionUser: (sessionId: string, userId: string, now: Date) => Promise<Omit<SessionUser, 'tokenVersion'> | undefined>;
 }
 
 /** `Authorization: Bearer hg_…`: the token, or null when the header carries something else. */
@@ -67,7 +78,7 @@ export function bearerApiToken(header: string | undefined): string | null {
 }
 
 export default fp<AuthOptions>(
-  async (app, { jwtSecret, jwtExpiresIn, actorForApiToken, findUser }) => {
+  async (app, { jwtSecret, jwtExpiresIn, actorForApiToken, findUser, findSessionUser }) => {
     await app.register(fastifyJwt, {
       secret: jwtSecret,
       // The algorithm is pinned both ways: `alg: none` and algorithm-confusion tokens are refused.
@@ -81,6 +92,22 @@ export default fp<AuthOptions>(
       const token = app.jwt.sign({ sub: user.id, tv: user.tokenVersion });
       const { exp } = app.jwt.decode<{ exp: number }>(token)!;
       return { token, expiresAt: new Date(exp * 1000) };
+    });
+
+    app.decorate('signSessionToken', (claims: Required<TokenClaims>) => {
+      const token = app.jwt.sign(claims);
+      const { exp, iat } = app.jwt.decode<{ exp: number; iat: number }>(token)!;
+      return { token, lifetimeSeconds: exp - iat };
+    });
+
+    app.decorate('actorForSessionToken', async (token: string) => {
+      let claims: TokenClaims;
+      try {
+        claims = await app.jwt.verify<TokenClaims>(token);
+      } catch {
+        throw new Errors.unauthorized('Invalid or expired token');
+      }
+      return actorForClaims(claims);
     });
 
     app.decorate('authenticate', async (request: FastifyRequest) => {
@@ -112,11 +139,22 @@ export default fp<AuthOptions>(
       } catch {
         throw new Errors.unauthorized('Invalid or expired token');
       }
+      request.actor = await actorForClaims(claims);
+    }
+
+    async function actorForClaims(claims: TokenClaims): Promise<Actor> {
       // Only someone holding the secret can sign a token, but a bad subject must still be a 401.
-      const user = typeof claims.sub === 'string' && isUuid(claims.sub) ? await findUser(claims.sub) : undefined;
+      if (typeof claims.sub !== 'string' || !isUuid(claims.sub)) throw new Errors.unauthorized('Token revoked');
+      if (claims.sid !== undefined) {
+        // A sign-in: its row decides (signed out, signed out everywhere, password changed, expired).
+        const user = typeof claims.sid === 'string' && isUuid(claims.sid) ? await findSessionUser(claims.sid, claims.sub, app.now()) : undefined;
+        if (!user) throw new Errors.unauthorized('Token revoked');
+        return { id: user.id, email: user.email, name: user.name, role: user.role, sessionId: claims.sid };
+      }
+      const user = await findUser(claims.sub);
       // A deleted user, a logout or a password change all leave the token's version behind.
       if (!user || user.tokenVersion !== claims.tv) throw new Errors.unauthorized('Token revoked');
-      request.actor = { id: user.id, email: user.email, name: user.name, role: user.role };
+      return { id: user.id, email: user.email, name: user.name, role: user.role };
     }
   },
   { name: 'auth', dependencies: ['context'] },

@@ -10,3 +10,4 @@ export * from './postmortems.js';
 export * from './reminders.js';
 export * from './maintenances.js';
 export * from './notifications.js';
+export * from './sessions.js';

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { Errors } from '../../core/errors.js';
 import { adminErrors, ErrorResponse, IdParams } from '../../http/schema-helpers.js';
 import { requestContext, systemContext } from '../context.js';
+import { startSession } from '../sessions/index.js';
 import { CreateUser, LoginResult, UpdateUser, User } from './users.schemas.js';
 import * as service from './users.service.js';
 
@@ -46,6 +47,15 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.code(204).send(null);
     },
   );
+
+  app.post(
+    '/logout-everywhere',
+    { config: { minRole: 'viewer', tokenScope: null, ...privateWrite }, schema: { tags: ['auth'], response: { 204: Type.Null(), 401: ErrorResponse } } },
+    async (req, reply) => {
+      await service.logoutEverywhere(requestContext(app, req));
+      return reply.code(204).send(null);
+    },
+  );
 };
 
 /** Login sits outside the authenticated context, behind its own rate limit. */
@@ -71,7 +81,7 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number; lo
       // Nobody is signed in yet: the login acts for no one.
       const user = await service.authenticate(systemContext(app), req.body.email, req.body.password);
       if (!user) throw new Errors.unauthorized('Wrong email or password');
-      const { token, expiresAt } = app.issueToken(user);
+      const { token, expiresAt } = await startSession(systemContext(app), user, app.signSessionToken);
       return { token, expiresAt: expiresAt.toISOString(), user: service.toUserView(user) };
     },
   );

@@ -3,6 +3,7 @@ import type { Actor } from '../../core/actor.js';
 import { recordAudit } from '../audit/index.js';
 import { DECOY_HASH_PROMISE, generatePassword, hashPassword, verifyPassword } from '../auth/index.js';
 import type { ServiceContext, SystemContext } from '../context.js';
+import { endSession, endUserSessions } from '../sessions/index.js';
 import * as repo from './users.repo.js';
 import type { CreateUserInput, UpdateUserInput, UserView } from './users.schemas.js';
 
@@ -61,8 +62,11 @@ export async function updateUser(ctx: ServiceContext, id: string, input: UpdateU
       throw new Errors.conflict('The last owner cannot be demoted');
     }
     const row = await repo.updateUser(tx, id, { name: input.name, role: input.role, passwordHash }, now);
-    // A new password ends every session that used the old one.
-    if (passwordHash) await repo.bumpTokenVersion(tx, id);
+    if (passwordHash) {
+      // A new password ends every session that used the old one, but the one changing it.
+      await repo.bumpTokenVersion(tx, id);
+      await endUserSessions(tx, id, now, ctx.actor.id === id ? ctx.actor.sessionId : undefined);
+    }
     await recordAudit(tx, ctx.actor, {
       action: passwordHash ? 'user.update+password' : 'user.update',
       targetType: 'user',
@@ -89,11 +93,22 @@ export async function deleteUser(ctx: ServiceContext, id: string): Promise<void>
   });
 }
 
+/**
+ * Signing out ends the calling session only. A token from before sessions existed names none:
+ * then, as before, every token of the user ends.
+ */
 export async function logout(ctx: ServiceContext): Promise<void> {
+  if (ctx.actor.sessionId) return endSession(ctx, ctx.actor.sessionId);
+  return logoutEverywhere(ctx, 'user.logout');
+}
+
+/** Ends every session of the caller, on every device. */
+export async function logoutEverywhere(ctx: ServiceContext, action = 'user.logout-everywhere'): Promise<void> {
   const now = ctx.clock();
   await ctx.db.transaction(async (tx) => {
     await repo.bumpTokenVersion(tx, ctx.actor.id);
-    await recordAudit(tx, ctx.actor, { action: 'user.logout', targetType: 'user', targetId: ctx.actor.id }, now);
+    await endUserSessions(tx, ctx.actor.id, now);
+    await recordAudit(tx, ctx.actor, { action, targetType: 'user', targetId: ctx.actor.id }, now);
   });
 }
 
