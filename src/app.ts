@@ -33,6 +33,7 @@ import openapiPlugin from './plugins/openapi.js';
 import privateAnswersPlugin from './plugins/private-answers.js';
 import requestLimitsPlugin from './plugins/request-limits.js';
 import securityPlugin from './plugins/security.js';
+import { consoleRoutes } from './surfaces/console/plugin.js';
 import { feedRoutes } from './surfaces/feeds/routes.js';
 import renderCachePlugin from './surfaces/render-cache/plugin.js';
 import { statuspageApiRoutes } from './surfaces/statuspage-v2/routes.js';
@@ -71,6 +72,8 @@ declare module 'fastify' {
 /** Where the admin API and alert intake live; nothing they answer may be cached. */
 const ADMIN_PREFIX = '/api/admin';
 const INGEST_PREFIX = '/api/ingest';
+/** The console's screens: signed-in pages, never cached either. */
+const CONSOLE_PREFIX = '/admin';
 
 /** The one place that wires plugins and modules together. It reads no environment. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -109,7 +112,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(view, { engine: { eta: new Eta() }, root: viewsDir, production: config.production });
   await app.register(errorsPlugin);
   await app.register(requestLimitsPlugin, { maxUrlLength: config.maxUrlLength, maxJsonDepth: config.maxJsonDepth });
-  await app.register(privateAnswersPlugin, { prefixes: [ADMIN_PREFIX, INGEST_PREFIX] });
+  await app.register(privateAnswersPlugin, { prefixes: [ADMIN_PREFIX, INGEST_PREFIX, CONSOLE_PREFIX] });
   await app.register(securityPlugin);
   await app.register(openapiPlugin);
   await app.register(authPlugin, {
@@ -146,6 +149,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     loginRateWindowSeconds: config.loginRateWindowSeconds,
     maxJsonDepth: config.maxJsonDepth,
     postmortems: { notifier: options.postmortemNotifier ?? outboxPostmortemNotifier() },
+    onWrite: () => publicDataChanged(),
+  });
+  // The console calls the admin API's verbs and tells the public pages of its writes the same way.
+  await app.register(consoleRoutes, {
+    prefix: CONSOLE_PREFIX,
+    publicDir,
+    publicUrl: config.publicUrl,
+    loginRateLimit: config.loginRateLimit,
+    loginRateWindowSeconds: config.loginRateWindowSeconds,
     onWrite: () => publicDataChanged(),
   });
   await app.register(ingestApi, {

@@ -120,14 +120,14 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = 
 
   app.post(
     '/incidents/:id/updates',
-    { config: responder, schema: { tags, params: IdParams, body: AddUpdate, response: { 201: IncidentDetail, ...detailResponses } } },
-    async (req, reply) => withEtag(reply.code(201), await addUpdate(ctx(req), req.params.id, req.body)),
+    { config: responder, schema: { tags, params: IdParams, body: AddUpdate, response: { 201: IncidentDetail, ...detailResponses, 412: ErrorResponse } } },
+    async (req, reply) => withEtag(reply.code(201), await addUpdate(ctx(req), req.params.id, req.body, expectedVersion(req))),
   );
 
   app.post(
     '/incidents/:id/resolve',
-    { config: responder, schema: { tags, params: IdParams, body: Resolve, response: { 200: IncidentDetail, ...detailResponses } } },
-    async (req, reply) => withEtag(reply, await resolveIncident(ctx(req), req.params.id, req.body)),
+    { config: responder, schema: { tags, params: IdParams, body: Resolve, response: { 200: IncidentDetail, ...detailResponses, 412: ErrorResponse } } },
+    async (req, reply) => withEtag(reply, await resolveIncident(ctx(req), req.params.id, req.body, expectedVersion(req))),
   );
 
   app.post(

@@ -3,17 +3,26 @@ export { findIncident, listNotes, listUpdates, type IncidentRow, type IncidentUp
 export { incidentRoutes } from './incidents.routes.js';
 export {
   ComponentStatuses,
+  CreateIncident,
+  AddUpdate,
+  Resolve,
   MESSAGE_MAX_LENGTH,
   OpenStatusSchema,
   SeveritySchema,
+  type AddUpdateInput,
   type CreateIncidentFromTemplateInput,
+  type CreateIncidentInput,
+  type ResolveInput,
   type IncidentDetailView,
 } from './incidents.schemas.js';
 export { addNote } from './verbs/add-note.js';
 export { addUpdate } from './verbs/add-update.js';
 export { createIncident } from './verbs/create.js';
 export { resolveIncident } from './verbs/resolve.js';
-export { acknowledgeIncident } from './verbs/stamp.js';
+export { acknowledgeIncident, mitigateIncident } from './verbs/stamp.js';
+export { publishIncident } from './verbs/publish.js';
+export { getIncident, listIncidents } from './incidents.read.js';
+export { type IncidentView, type IncidentUpdateView, type IncidentNoteView } from './incidents.schemas.js';
 export {
   earliestPublicIncidentStart,
   findPublicIncident,

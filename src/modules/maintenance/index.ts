@@ -2,3 +2,4 @@ export { createMaintenanceScheduler, type MaintenanceScheduler } from './mainten
 export { findPublicMaintenance, listOpenMaintenances, type PublicMaintenance } from './maintenance.read.js';
 export { componentIdsOf, listUpdates as listMaintenanceUpdates, type MaintenanceRow, type MaintenanceUpdateRow } from './maintenance.repo.js';
 export { maintenanceRoutes } from './maintenance.routes.js';
+export { listMaintenances } from './maintenance.read.js';

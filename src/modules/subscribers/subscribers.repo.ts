@@ -1,6 +1,6 @@
-import { asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { asc, count, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { components, subscribers } from '../../db/schema/index.js';
+import { components, subscribers, webhookSubscribers } from '../../db/schema/index.js';
 import type { SubscriberRow } from '../../db/rows.js';
 export type { SubscriberRow };
 
@@ -59,4 +59,11 @@ export async function existingComponentIds(db: DbOrTx, ids: string[]): Promise<S
   if (ids.length === 0) return new Set();
   const rows = await db.select({ id: components.id }).from(components).where(inArray(components.id, ids));
   return new Set(rows.map((r) => r.id));
+}
+
+/** Whom an announcement reaches today: confirmed email subscribers and webhooks. */
+export async function notificationReach(db: DbOrTx): Promise<{ emails: number; webhooks: number }> {
+  const [emails] = await db.select({ n: sql<number>`count(*)::int` }).from(subscribers).where(isNotNull(subscribers.confirmedAt));
+  const [webhooks] = await db.select({ n: sql<number>`count(*)::int` }).from(webhookSubscribers);
+  return { emails: emails?.n ?? 0, webhooks: webhooks?.n ?? 0 };
 }

@@ -1,2 +1,3 @@
 export { templateRoutes } from './templates.routes.js';
 export { openFromTemplate } from './templates.service.js';
+export { listTemplates } from './templates.service.js';

@@ -381,6 +381,28 @@ describe('PATCH', () => {
   });
 });
 
+describe('If-Match on updates and resolutions', () => {
+  // The console's stale-form check rides on this: a form opened on an older version must not post.
+  it('refuses an update or a resolution based on a stale read with 412, writing nothing', async () => {
+    const incident = await openIncident();
+    const etag = (await api().get(`/api/admin/incidents/${incident.id}`).set(viewer.auth)).headers.etag as string;
+    const first = await api().post(`/api/admin/incidents/${incident.id}/updates`).set(responder.auth).set('if-match', etag).send({ status: 'identified', message: 'One' });
+    expect(first.status).toBe(201);
+
+    const stale = await api().post(`/api/admin/incidents/${incident.id}/updates`).set(responder.auth).set('if-match', etag).send({ status: 'monitoring', message: 'Two' });
+    expect(stale.status).toBe(412);
+    const resolve = await api()
+      .post(`/api/admin/incidents/${incident.id}/resolve`)
+      .set(responder.auth)
+      .set('if-match', etag)
+      .send({ message: 'Done', summary: 'x', postmortemDueAt: '2030-01-01T00:00:00Z' });
+    expect(resolve.status).toBe(412);
+    const after = await api().get(`/api/admin/incidents/${incident.id}`).set(viewer.auth);
+    expect(after.body).toMatchObject({ status: 'identified', resolvedAt: null });
+    expect(after.body.updates).toHaveLength(2);
+  });
+});
+
 describe('PATCH on a resolved incident', () => {
   it('refuses to remove what resolution established', async () => {
     const incident = await openIncident({ severity: 'P1' });

@@ -5,13 +5,14 @@ import { normalizeStatuses } from '../incident-components.js';
 import * as repo from '../incidents.repo.js';
 import type { AddUpdateInput, IncidentDetailView } from '../incidents.schemas.js';
 import { finish } from './finish.js';
-import { loadForUpdate, postUpdate } from './steps.js';
+import { assertVersion, loadForUpdate, postUpdate } from './steps.js';
 
 /** A new update on an open incident: its status may only move forward. */
-export async function addUpdate(ctx: ServiceContext, id: string, input: AddUpdateInput): Promise<IncidentDetailView> {
+export async function addUpdate(ctx: ServiceContext, id: string, input: AddUpdateInput, expectedVersion: number | null = null): Promise<IncidentDetailView> {
   const now = ctx.clock();
   return ctx.db.transaction(async (tx) => {
     const incident = await loadForUpdate(tx, id);
+    assertVersion(incident, expectedVersion);
     const transition = checkUpdateTransition(incident.status, input.status);
     if (!transition.ok) throw new Errors.conflict(transition.reason);
     await postUpdate(tx, incident, ctx, now, {

@@ -4,7 +4,7 @@ import { findUserById } from '../../users/index.js';
 import * as repo from '../incidents.repo.js';
 import type { IncidentDetailView, PatchIncidentInput } from '../incidents.schemas.js';
 import { finish } from './finish.js';
-import { assertLifecycle, loadForUpdate, optionalInstant } from './steps.js';
+import { assertLifecycle, assertVersion, loadForUpdate, optionalInstant } from './steps.js';
 
 /**
  * Corrects an incident's fields, roles and lifecycle times. With `expectedVersion` (the
@@ -19,9 +19,7 @@ export async function patchIncident(
   const now = ctx.clock();
   return ctx.db.transaction(async (tx) => {
     const incident = await loadForUpdate(tx, id);
-    if (expectedVersion !== null && expectedVersion !== incident.version) {
-      throw new Errors.preconditionFailed(`The incident changed since you read it (version ${incident.version}); reload and retry`);
-    }
+    assertVersion(incident, expectedVersion);
     if (input.resolvedAt && !incident.resolvedAt) {
       throw new Errors.invalid('resolvedAt can only correct a resolved incident; resolve it with POST …/resolve');
     }

@@ -49,6 +49,16 @@ export async function postUpdate(
   if (!incident.draft) await applyComponentStatuses(tx, locked, update.componentStatuses, incident.id, { at: now, actorId: ctx.actor.id });
 }
 
+/**
+ * With `expected` (the version an `If-Match` ETag or a console form carried), refuses a write
+ * based on a stale read: the caller must see what changed before overwriting it.
+ */
+export function assertVersion(incident: repo.IncidentRow, expected: number | null) {
+  if (expected !== null && expected !== incident.version) {
+    throw new Errors.preconditionFailed(`The incident changed since you read it (version ${incident.version}); reload and retry`);
+  }
+}
+
 /** Checks the lifecycle times of any object carrying them (an incident row, say), and only those. */
 export function assertLifecycle(times: LifecycleTimes, now: Date) {
   const { startedAt, detectedAt, acknowledgedAt, mitigatedAt, resolvedAt } = times;

@@ -1,0 +1,84 @@
+import { Type, type TSchema } from 'typebox';
+import { Value } from 'typebox/value';
+import { COMPONENT_STATUSES, type ComponentStatus } from '../../domain/vocabulary.js';
+
+/**
+ * What the console's HTML forms send, turned into the JSON API's inputs and checked against the
+ * API's own schemas: a form can ask for nothing the API would refuse, and says why next to the
+ * field when it does.
+ */
+
+/** A form post: the body @fastify/formbody parsed, the CSRF token among its fields. */
+export const FormSchema = Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())]));
+
+/** A urlencoded body as @fastify/formbody parses it: repeated names become arrays. */
+export type FormBody = Record<string, string | string[] | undefined>;
+
+/** Messages by field name; `form` is for what belongs to no one field. */
+export type FieldErrors = Record<string, string>;
+
+/** One value of a field (the last, when a name repeats), trimmed of nothing: text is kept as typed. */
+export function field(body: FormBody, name: string): string {
+  const value = body[name];
+  return (Array.isArray(value) ? value.at(-1) : value) ?? '';
+}
+
+/** An unchecked checkbox sends nothing; a form that sends `notify=off` (hidden default) means off. */
+export function checkbox(body: FormBody, name: string): boolean {
+  const value = body[name];
+  const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return values.includes('on');
+}
+
+/** The prefix of a component's status select: `component-<id>`. */
+export const COMPONENT_FIELD = 'component-';
+
+/** Every component status select of the form, `{ id → status }`, unknown statuses included (the schema refuses them). */
+export function componentSelections(body: FormBody): Record<string, string> {
+  return Object.fromEntries(
+    Object.keys(body)
+      .filter((name) => name.startsWith(COMPONENT_FIELD))
+      .map((name) => [name.slice(COMPONENT_FIELD.length), field(body, name)]),
+  );
+}
+
+export function isComponentStatus(value: string): value is ComponentStatus {
+  return (COMPONENT_STATUSES as readonly string[]).includes(value);
+}
+
+/** The API schema's complaints, by the form field they belong to (the first per field). */
+export function schemaErrors(schema: TSchema, input: unknown, fieldOf: (property: string) => string = (p) => p): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const error of Value.Errors(schema, input)) {
+    const property = error.instancePath.split('/')[1] || 'form';
+    const name = fieldOf(property);
+    errors[name] ??= describe(property, error.message);
+  }
+  return errors;
+}
+
+const NAMES: Record<string, string> = {
+  title: 'Title',
+  message: 'Message',
+  severity: 'Severity',
+  status: 'Status',
+  summary: 'Summary',
+  componentStatuses: 'A component status',
+  startedAt: 'Started at',
+  detectedAt: 'Detected at',
+  postmortemDueAt: 'Postmortem due date',
+};
+
+function describe(property: string, message: string): string {
+  if (message.includes('fewer than 1')) return `${NAMES[property] ?? property} is required.`;
+  if (message.includes('more than')) return `${NAMES[property] ?? property} is too long (${message.replace(/^must not have /, 'at most ')}).`;
+  if (property === 'startedAt' || property === 'detectedAt' || property === 'postmortemDueAt') {
+    return `${NAMES[property]} must be a time with its zone, like 2026-12-07T10:00:00Z.`;
+  }
+  return `${NAMES[property] ?? property}: ${message}.`;
+}
+
+/** An optional time field: empty means "not given". */
+export function optionalText(value: string): string | undefined {
+  return value.trim() === '' ? undefined : value.trim();
+}
