@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { isUuid } from '../../core/ids.js';
 import { fillPlaceholders, templateValues } from '../../domain/template-text.js';
 import { SEVERITIES } from '../../domain/vocabulary.js';
 import { listComponents } from '../../modules/components/index.js';
@@ -60,7 +61,8 @@ async function filledTemplates(ctx: ServiceContext, names: Map<string, string>) 
 
 function valuesOf(body: FormBody): DeclareValues {
   return {
-    template: field(body, 'template'),
+    // Only an id can name a template; anything else is no template.
+    template: isUuid(field(body, 'template')) ? field(body, 'template') : '',
     title: field(body, 'title'),
     severity: field(body, 'severity'),
     status: field(body, 'status'),

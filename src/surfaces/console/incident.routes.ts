@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import { IdParams } from '../../http/schema-helpers.js';
 import { statusLabel } from '../../domain/incident-lifecycle.js';
 import type { IncidentStatus } from '../../domain/vocabulary.js';
 import { listComponents } from '../../modules/components/index.js';
@@ -26,7 +26,6 @@ import { checkbox, componentSelections, field, FormSchema, optionalText, schemaE
 import type { ConsoleKit } from './kit.js';
 import { isStale, userError } from './user-error.js';
 
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const route = { schema: { hide: true, params: IdParams } };
 const post = { schema: { hide: true, params: IdParams, body: FormSchema } };
 
