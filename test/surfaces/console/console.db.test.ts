@@ -1,8 +1,10 @@
 import { count, eq } from 'drizzle-orm';
 import { describe, expect } from 'vitest';
 import { auditLog, incidents } from '../../../src/db/schema/index.js';
+import { createIncident } from '../../../src/modules/incidents/index.js';
 import type { TestApp } from '../../helpers/app.js';
 import { ConsoleVisitor } from '../../helpers/console-session.js';
+import { actingAs } from '../../helpers/context.js';
 import { makeComponent, type TestUser } from '../../helpers/factories.js';
 import { test } from '../../helpers/fixtures.js';
 
@@ -190,6 +192,17 @@ describe('the incident view', () => {
     expect(res.statusCode).toBe(303);
     const [row] = await t.app.db.select().from(incidents).where(eq(incidents.id, id));
     expect(row).toMatchObject({ status: 'resolved', postmortemDueAt: new Date('2030-01-10T23:59:59Z') });
+  });
+
+  test('publishes a draft (an Alertmanager draft, say) in one action', async () => {
+    const draft = await createIncident(actingAs(t.app, responder.actor), { title: 'Draft from an alert', severity: 'P1', status: 'investigating', message: 'Alert fired', draft: true });
+    const visitor = await signedIn(responder);
+    const board = await visitor.get('/admin');
+    expect(board.body).toContain('Draft from an alert');
+    expect((await t.app.inject({ url: '/' })).body).not.toContain('Draft from an alert');
+    await visitor.get(`/admin/incidents/${draft.id}`);
+    expect((await visitor.post(`/admin/incidents/${draft.id}/publish`)).statusCode).toBe(303);
+    expect((await t.app.inject({ url: '/' })).body).toContain('Draft from an alert');
   });
 
   test('acknowledges', async () => {
