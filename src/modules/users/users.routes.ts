@@ -39,23 +39,17 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.post(
-    '/logout',
-    { config: { minRole: 'viewer', tokenScope: null, ...privateWrite }, schema: { tags: ['auth'], response: { 204: Type.Null(), 401: ErrorResponse } } },
-    async (req, reply) => {
-      await service.logout(requestContext(app, req));
-      return reply.code(204).send(null);
-    },
-  );
-
-  app.post(
-    '/logout-everywhere',
-    { config: { minRole: 'viewer', tokenScope: null, ...privateWrite }, schema: { tags: ['auth'], response: { 204: Type.Null(), 401: ErrorResponse } } },
-    async (req, reply) => {
-      await service.logoutEverywhere(requestContext(app, req));
-      return reply.code(204).send(null);
-    },
-  );
+  // Signing out: this session (`/logout`), or every session of the caller (`/logout-everywhere`).
+  for (const [path, verb] of [['/logout', service.logout], ['/logout-everywhere', service.logoutEverywhere]] as const) {
+    app.post(
+      path,
+      { config: { minRole: 'viewer', tokenScope: null, ...privateWrite }, schema: { tags: ['auth'], response: { 204: Type.Null(), 401: ErrorResponse } } },
+      async (req, reply) => {
+        await verb(requestContext(app, req));
+        return reply.code(204).send(null);
+      },
+    );
+  }
 };
 
 /** Login sits outside the authenticated context, behind its own rate limit. */
