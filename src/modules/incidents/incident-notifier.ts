@@ -1,7 +1,9 @@
-import { inArray } from 'drizzle-orm';
+import { asc, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { components } from '../../db/schema/index.js';
 import { latestComponentStatuses } from '../../domain/incident-lifecycle.js';
+import { inPageOrder } from '../../domain/page-order.js';
+import { listGroups } from '../components/index.js';
 import { impactOf, pageStatus } from '../../domain/status.js';
 import type { IncidentUpdateRow } from './incidents.repo.js';
 import { findPublicIncident, listPublishedUpdatesInOrder, listUnresolvedIncidents } from './public.js';
@@ -30,9 +32,17 @@ export async function notifyLatestIncidentUpdate(tx: DbOrTx, incidentId: string,
 
   const claims = latestComponentStatuses(published);
   const claimed = Object.keys(claims);
-  const rows = claimed.length > 0 ? await tx.select({ id: components.id, name: components.name }).from(components).where(inArray(components.id, claimed)) : [];
-  const names = new Map(rows.map((row) => [row.id, row.name]));
-  const affected = claimed.filter((id) => names.has(id)).map((id) => ({ id, name: names.get(id)!, status: claims[id]! }));
+  // Listed in the order the page lists them.
+  const rows =
+    claimed.length > 0
+      ? await tx
+          .select({ id: components.id, name: components.name, groupId: components.groupId })
+          .from(components)
+          .where(inArray(components.id, claimed))
+          .orderBy(asc(components.position), asc(components.name))
+      : [];
+  const groups = rows.length > 0 ? await listGroups(tx) : [];
+  const affected = inPageOrder(rows, groups).map((row) => ({ id: row.id, name: row.name, status: claims[row.id]! }));
 
   // The page's headline as the webhook's `page.status_indicator`, as Statuspage sends it.
   const allStatuses = await tx.select({ status: components.status }).from(components);
