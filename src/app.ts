@@ -105,6 +105,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(contextPlugin, { now, site: siteOf(config), targets });
   await app.register(databasePlugin, { database: options.database, ownsDatabase: options.ownsDatabase ?? false });
   await app.register(notificationsPlugin, { config, resolver: options.resolver });
+  // Declared first, @fastify/view adds no onRequest hook to give every reply an empty `locals`:
+  // nothing here uses them, and that hook ran on every request, the cached page's too.
+  app.decorateReply('locals', null);
   await app.register(view, { engine: { eta: new Eta() }, root: viewsDir, production: config.production });
   await app.register(errorsPlugin);
   await app.register(requestLimitsPlugin, { maxUrlLength: config.maxUrlLength, maxJsonDepth: config.maxJsonDepth });
