@@ -138,7 +138,7 @@ export const metricsRoutes: FastifyPluginAsync<MetricsOptions> = async (app, opt
 
   app.get(
     '/metrics',
-    { logLevel: 'warn', schema: { tags: ['health'], security: options.token ? [{ bearer: [] }] : [], hide: false } },
+    { logLevel: 'warn', schema: { summary: 'Prometheus metrics', operationId: 'getMetrics', produces: ['text/plain'], tags: ['health'], security: options.token ? [{ bearer: [] }] : [], hide: false } },
     async (request, reply) => {
       if (options.token) {
         // The scheme is case-insensitive (RFC 9110 §11.1), as the admin API reads it.

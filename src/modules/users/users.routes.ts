@@ -11,27 +11,27 @@ const tags = ['users'];
 const privateWrite = { publicChange: false };
 
 export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/users', { schema: { tags, response: { 200: Type.Array(User), ...adminErrors } }, config: { minRole: 'owner' } }, async (req) =>
+  app.get('/users', { schema: { summary: 'List users', operationId: 'listUsers', tags, response: { 200: Type.Array(User), ...adminErrors } }, config: { minRole: 'owner' } }, async (req) =>
     service.listUsers(requestContext(app, req)),
   );
 
-  app.get('/me', { schema: { tags, response: { 200: User, ...adminErrors } } }, async (req) => service.getMe(requestContext(app, req)));
+  app.get('/me', { schema: { summary: 'The signed-in user', operationId: 'getMe', tags, response: { 200: User, ...adminErrors } } }, async (req) => service.getMe(requestContext(app, req)));
 
   app.post(
     '/users',
-    { config: privateWrite, schema: { tags, body: CreateUser, response: { 201: User, ...adminErrors, 409: ErrorResponse } } },
+    { config: privateWrite, schema: { summary: 'Create a user', operationId: 'createUser', tags, body: CreateUser, response: { 201: User, ...adminErrors, 409: ErrorResponse } } },
     async (req, reply) => reply.code(201).send(await service.createUser(requestContext(app, req), req.body)),
   );
 
   app.patch(
     '/users/:id',
-    { config: privateWrite, schema: { tags, params: IdParams, body: UpdateUser, response: { 200: User, ...adminErrors, 404: ErrorResponse, 409: ErrorResponse } } },
+    { config: privateWrite, schema: { summary: 'Update a user: name, role or password', operationId: 'updateUser', tags, params: IdParams, body: UpdateUser, response: { 200: User, ...adminErrors, 404: ErrorResponse, 409: ErrorResponse } } },
     async (req) => service.updateUser(requestContext(app, req), req.params.id, req.body),
   );
 
   app.delete(
     '/users/:id',
-    { config: privateWrite, schema: { tags, params: IdParams, response: { 204: Type.Null(), ...adminErrors, 404: ErrorResponse, 409: ErrorResponse } } },
+    { config: privateWrite, schema: { summary: 'Delete a user', operationId: 'deleteUser', tags, params: IdParams, response: { 204: Type.Null(), ...adminErrors, 404: ErrorResponse, 409: ErrorResponse } } },
     async (req, reply) => {
       await service.deleteUser(requestContext(app, req), req.params.id);
       return reply.code(204).send(null);
@@ -40,7 +40,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/logout',
-    { config: { minRole: 'viewer', tokenScope: null, ...privateWrite }, schema: { tags: ['auth'], response: { 204: Type.Null(), 401: ErrorResponse } } },
+    { config: { minRole: 'viewer', tokenScope: null, ...privateWrite }, schema: { summary: 'Sign out', operationId: 'logout', tags: ['auth'], response: { 204: Type.Null(), 401: ErrorResponse } } },
     async (req, reply) => {
       await service.logout(requestContext(app, req));
       return reply.code(204).send(null);
@@ -58,6 +58,8 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number; lo
     {
       config: { rateLimit: { max: loginRateLimit, timeWindow: loginRateWindowSeconds * 1000 } },
       schema: {
+        summary: 'Sign in: a session token for email and password',
+        operationId: 'login',
         tags: ['auth'],
         security: [],
         body: Type.Object(
