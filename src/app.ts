@@ -119,6 +119,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(renderCachePlugin, {
     ttlMs: config.renderTtlSeconds * 1000,
+    maxBytes: config.renderCacheMaxBytes,
     policy: {
       maxAgeSeconds: config.publicMaxAgeSeconds,
       staleWhileRevalidateSeconds: config.publicStaleSeconds,
@@ -151,8 +152,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     severityMap: config.alertSeverityMap,
     defaultSeverity: config.alertDefaultSeverity,
   });
-  // Another process's write (announced through the database) drops this process's renders too.
-  await options.database.onChange(() => app.publicCache.invalidate());
+  // Another process's write (announced through the database) makes this process's renders
+  // stale too. A listening connection back after a loss may have missed some: the same, and
+  // the database is back, so renders need not wait out their backoff.
+  await options.database.onChange((reason) => {
+    if (reason === 'reconnected') app.publicCache.recovered();
+    app.publicCache.invalidate();
+  });
 
   // Background work: response-clock reminders and the maintenance scheduler. Both stop in
   // preClose, which runs before every onClose hook, so no tick outlives the database.

@@ -18,6 +18,11 @@ export interface Rendered {
   renderedAt: number;
   /** The generation of data it was rendered from; a write moves the generation on. */
   generation: number;
+  /**
+   * Where in `raw` a notice that the page may be out of date goes (HTML pages, from the
+   * layout's STALE_NOTICE_MARKER, which is taken out of the body).
+   */
+  noticeAt?: number;
 }
 
 export interface RenderResult {
@@ -32,89 +37,345 @@ export interface RenderCacheOptions {
   ttlMs: number;
   /** How many entries to keep, besides the pinned ones. */
   maxEntries: number;
+  /**
+   * Bytes kept (raw, gzip and br of every entry, pinned ones included); beyond it the least
+   * recently used unpinned entries go. Unset: entries alone bound the cache.
+   */
+  maxBytes?: number;
   /** Keys never evicted: the pages that must survive an outage (the status page, the feed). */
   pinned?: (key: string) => boolean;
   /** How long a reader waits for a new render when an older one can be served instead. */
   staleAfterMs?: number;
   /** How long a reader waits for a render when there is nothing to serve instead. */
   maxWaitMs?: number;
-  /** The error a reader gets when `maxWaitMs` runs out. */
+  /** The error a reader gets when `maxWaitMs` runs out, or when the database is known to be down. */
   timeoutError?: () => Error;
   now?: () => number;
+  /**
+   * Which render failures mean "the database is unavailable": only those fall back to the last
+   * good render, count towards the breaker and back off. Unset: every failure.
+   */
+  isUnavailable?: (error: unknown) => boolean;
+  /** After an unavailable failure, a key is not tried again before this (doubling per failure). */
+  backoff?: { initialMs: number; maxMs: number };
+  /**
+   * After `failures` consecutive unavailable failures (any keys), no render is tried at all; one
+   * probe goes after `probeAfterMs`, and its outcome closes the breaker or opens it again.
+   */
+  breaker?: { failures: number; probeAfterMs: number };
+  /**
+   * Renders of unpinned keys: `concurrent` at once, `queued` more waiting; beyond that a reader
+   * with nothing to serve gets `busyError()`. Pinned keys always render.
+   */
+  renderSlots?: { concurrent: number; queued: number; busyError: () => Error };
+  /** The form of a render served when it may be older than the data (a page with a notice). */
+  staleVariant?: (rendered: Rendered) => Rendered;
+  /** Monotonic milliseconds for deadlines, backoff and the breaker; default `performance.now()`. */
+  elapsed?: () => number;
 }
+
+export type BreakerState = 'closed' | 'open' | 'half-open';
+
+export interface RenderCacheStats {
+  bytes: number;
+  entries: number;
+  /** Answers from a current render, without rendering or waiting. */
+  hits: number;
+  /** Answers that needed a render (or tried to). */
+  misses: number;
+  /** Answers from a render older than the data, while the database was failing or slow. */
+  staleServes: number;
+  /** Readers refused with `busyError()`: too many renders already running and waiting. */
+  busy: number;
+  /** Renders begun (each reads the database). */
+  renders: number;
+  breaker: BreakerState;
+}
+
+interface Entry {
+  rendered: Rendered;
+  /** `staleVariant(rendered)`, made the first time it is needed. */
+  stale?: Rendered;
+  bytes: number;
+}
+
+/** A render in flight; `generation` is null while it waits for the one before it to finish. */
+interface Flight {
+  generation: number | null;
+  job: Promise<Rendered>;
+  startedAt: number;
+}
+
+const sizeOf = (r: Rendered) => r.raw.length + r.gzip.length + r.br.length;
 
 /**
  * Public pages are rendered once per change and served from memory to every reader. A write
- * calls `invalidate()`; the next request renders afresh, and concurrent requests for the same
- * key share that one render. When a render fails or hangs (the database is down or
- * unreachable), the last good render is served instead, however old. Only successful renders
- * (and pinned keys) are kept: a 404 for a made-up URL must not take the place of a real page.
+ * calls `invalidate()`, which marks every entry stale without dropping it; the next request
+ * renders afresh (waiting up to `staleAfterMs`, so a writer reads its write), and concurrent
+ * requests for the same key share that one render.
+ *
+ * When the database is unavailable the last good render of a key is served at once, however
+ * old: a failed key backs off before its next attempt, and after a few failures in a row a
+ * breaker stops all attempts but one probe now and then, so that during an outage a request
+ * costs what a cached answer costs. Only successful renders (and pinned keys) are kept: a 404
+ * for a made-up URL must not take the place of a real page.
  */
 export class RenderCache {
-  private readonly entries = new Map<string, Rendered>();
-  private readonly pinnedEntries = new Map<string, Rendered>();
-  private readonly inFlight = new Map<string, { generation: number; job: Promise<Rendered>; startedAt: number }>();
+  private readonly entries = new Map<string, Entry>();
+  private readonly pinnedEntries = new Map<string, Entry>();
+  private readonly flights = new Map<string, Flight[]>();
+  private readonly backoffs = new Map<string, { failures: number; retryAt: number }>();
   private generation = 0;
+  private bytes = 0;
+  private readonly counts = { hits: 0, misses: 0, staleServes: 0, busy: 0, renders: 0 };
+  private readonly breaker = { state: 'closed' as BreakerState, failures: 0, openedAt: 0 };
+  private readonly slots = { active: 0, waiting: [] as Array<() => void> };
   private readonly now: () => number;
+  private readonly elapsed: () => number;
 
   constructor(private readonly options: RenderCacheOptions) {
     this.now = options.now ?? Date.now;
+    this.elapsed = options.elapsed ?? (() => performance.now());
   }
 
+  /** The data changed: every entry is stale from now on, and still there to fall back on. */
   invalidate(): void {
     this.generation += 1;
   }
 
+  /** The database is known to be back (a reconnection): try renders again at once. */
+  recovered(): void {
+    this.closeBreaker();
+  }
+
+  stats(): RenderCacheStats {
+    return { bytes: this.bytes, entries: this.entries.size + this.pinnedEntries.size, ...this.counts, breaker: this.breaker.state };
+  }
+
   async get(key: string, render: () => Promise<RenderResult>): Promise<Rendered> {
-    const cached = this.entries.get(key) ?? this.pinnedEntries.get(key);
-    if (cached && this.isFresh(cached)) {
-      this.touch(key, cached);
-      return cached;
+    const entry = this.entries.get(key) ?? this.pinnedEntries.get(key);
+    if (entry && this.isFresh(entry.rendered)) {
+      this.counts.hits += 1;
+      this.touch(key, entry);
+      return entry.rendered;
     }
+    this.counts.misses += 1;
     const generation = this.generation;
     // Only a render of the current data may be shared: one begun before a write would show
-    // a request that came after the write what it has already changed.
-    const pending = this.inFlight.get(key);
-    if (pending && pending.generation === generation) return this.withDeadline(pending.job, cached, pending.startedAt);
+    // a request that came after the write what it has already changed. One that has not
+    // begun yet will read data at least as new.
+    const flights = this.flights.get(key) ?? [];
+    const shared = flights.find((f) => f.generation === null || f.generation === generation);
+    if (shared) {
+      if (entry && this.failing(key)) return this.serveStale(entry);
+      return this.withDeadline(shared.job, entry, shared.startedAt);
+    }
 
-    const job: Promise<Rendered> = render()
-      .then((result) => {
-        const entry = compress(result, generation, this.now());
-        // Keep the entry unless a write came while rendering; the next request renders again.
-        if (generation === this.generation && (entry.status === 200 || this.options.pinned?.(key))) this.store(key, entry);
-        return entry;
-      })
-      .catch((error: unknown) => {
-        if (cached) return cached;
-        throw error;
-      })
-      .finally(() => {
-        // A newer render of the same key may have taken this one's place: leave it there.
-        if (this.inFlight.get(key)?.job === job) this.inFlight.delete(key);
-      });
-    const startedAt = performance.now();
-    this.inFlight.set(key, { generation, job, startedAt });
-    return this.withDeadline(job, cached, startedAt);
+    if (this.backedOff(key)) return this.unavailable(entry);
+    const permit = this.breakerPermit();
+    if (permit === 'no') return this.unavailable(entry);
+    const pinned = this.options.pinned?.(key) ?? false;
+    if (!pinned && this.slotsFull()) {
+      if (permit === 'probe') this.breaker.state = 'open';
+      if (entry) return this.serveStale(entry);
+      this.counts.busy += 1;
+      throw this.options.renderSlots!.busyError();
+    }
+
+    const flight = this.start(key, render, generation, flights, pinned);
+    // A probe finds out whether the database is back; nobody with something to read waits for it.
+    if (permit === 'probe' && entry) return this.serveStale(entry);
+    return this.withDeadline(flight.job, entry, flight.startedAt);
+  }
+
+  /**
+   * Starts a render of `key`, or, when two are already running (a burst of writes), queues one
+   * follow-up that begins when the newer of them ends: however many writes land meanwhile, the
+   * key renders once more, from the data as it is then.
+   */
+  private start(key: string, render: () => Promise<RenderResult>, generation: number, flights: Flight[], pinned: boolean): Flight {
+    const newest = flights.at(-1);
+    const flight: Flight = { generation, job: undefined as unknown as Promise<Rendered>, startedAt: this.elapsed() };
+    if (newest && flights.length >= 2) {
+      flight.generation = null;
+      flight.job = newest.job.then(
+        () => this.begin(key, render, flight, pinned),
+        () => this.begin(key, render, flight, pinned),
+      );
+    } else {
+      flight.job = this.begin(key, render, flight, pinned);
+    }
+    flights.push(flight);
+    this.flights.set(key, flights);
+    const done = () => {
+      const list = this.flights.get(key);
+      if (!list) return;
+      const rest = list.filter((f) => f !== flight);
+      if (rest.length > 0) this.flights.set(key, rest);
+      else this.flights.delete(key);
+    };
+    flight.job.then(done, done);
+    return flight;
+  }
+
+  /** Runs one render, for the data as it is now, and records what came of it. */
+  private begin(key: string, render: () => Promise<RenderResult>, flight: Flight, pinned: boolean): Promise<Rendered> {
+    const generation = (flight.generation ??= this.generation);
+    const attempt = (): Promise<Rendered> => {
+      this.counts.renders += 1;
+      let result: Promise<RenderResult>;
+      try {
+        result = render();
+      } catch (error) {
+        result = Promise.reject(error);
+      }
+      return result.then((r) => compress(r, generation, this.now()));
+    };
+    const job = pinned || !this.options.renderSlots ? attempt() : this.inSlot(attempt);
+    job.then(
+      (rendered) => this.succeeded(key, rendered),
+      (error: unknown) => this.failed(key, error),
+    );
+    return job;
+  }
+
+  private succeeded(key: string, rendered: Rendered) {
+    this.backoffs.delete(key);
+    this.closeBreaker();
+    if (rendered.status !== 200 && !this.options.pinned?.(key)) return;
+    // A render that a later one has overtaken is still a good render of older data: kept
+    // unless something newer is there already.
+    const current = this.entries.get(key) ?? this.pinnedEntries.get(key);
+    if (current && current.rendered.generation > rendered.generation) return;
+    this.store(key, { rendered, bytes: sizeOf(rendered) });
+  }
+
+  private failed(key: string, error: unknown) {
+    if (!this.isUnavailable(error)) {
+      // The database answered; the render itself is wrong. Nothing to wait out.
+      this.closeBreaker();
+      return;
+    }
+    const breaker = this.options.breaker;
+    if (breaker) {
+      this.breaker.failures += 1;
+      if (this.breaker.state === 'half-open' || this.breaker.failures >= breaker.failures) {
+        this.breaker.state = 'open';
+        this.breaker.openedAt = this.elapsed();
+      }
+    }
+    const backoff = this.options.backoff;
+    if (backoff) {
+      const failures = (this.backoffs.get(key)?.failures ?? 0) + 1;
+      const waitMs = Math.min(backoff.maxMs, backoff.initialMs * 2 ** (failures - 1));
+      this.backoffs.delete(key);
+      this.backoffs.set(key, { failures, retryAt: this.elapsed() + waitMs });
+      // Made-up keys must not grow this for ever: the oldest go first.
+      while (this.backoffs.size > this.options.maxEntries) this.backoffs.delete(this.backoffs.keys().next().value as string);
+    }
+  }
+
+  private isUnavailable(error: unknown): boolean {
+    return this.options.isUnavailable?.(error) ?? true;
+  }
+
+  private closeBreaker() {
+    if (this.breaker.state !== 'closed') this.backoffs.clear();
+    this.breaker.state = 'closed';
+    this.breaker.failures = 0;
+  }
+
+  /** 'go': render; 'probe': render, as the one attempt that tests the database; 'no': do not. */
+  private breakerPermit(): 'go' | 'probe' | 'no' {
+    const breaker = this.options.breaker;
+    if (!breaker || this.breaker.state === 'closed') return 'go';
+    if (this.breaker.state === 'half-open') return 'no';
+    if (this.elapsed() - this.breaker.openedAt < breaker.probeAfterMs) return 'no';
+    this.breaker.state = 'half-open';
+    return 'probe';
+  }
+
+  private backedOff(key: string): boolean {
+    const backoff = this.backoffs.get(key);
+    return backoff !== undefined && this.elapsed() < backoff.retryAt;
+  }
+
+  /** Whether asking the database for `key` now is known to be pointless. */
+  private failing(key: string): boolean {
+    return this.breaker.state !== 'closed' || this.backedOff(key);
+  }
+
+  private unavailable(entry: Entry | undefined): Rendered {
+    if (entry) return this.serveStale(entry);
+    throw this.options.timeoutError?.() ?? new Error('The database is unavailable');
+  }
+
+  private serveStale(entry: Entry): Rendered {
+    this.counts.staleServes += 1;
+    const variant = this.options.staleVariant;
+    if (!variant) return entry.rendered;
+    if (!entry.stale) {
+      entry.stale = variant(entry.rendered);
+      if (entry.stale !== entry.rendered) {
+        entry.bytes += sizeOf(entry.stale);
+        this.bytes += sizeOf(entry.stale);
+      }
+    }
+    return entry.stale;
+  }
+
+  private slotsFull(): boolean {
+    const slots = this.options.renderSlots;
+    return slots !== undefined && this.slots.active >= slots.concurrent && this.slots.waiting.length >= slots.queued;
+  }
+
+  /** Runs `task` when one of `renderSlots.concurrent` is free; the caller checked `slotsFull()`. */
+  private inSlot<T>(task: () => Promise<T>): Promise<T> {
+    const run = () => {
+      this.slots.active += 1;
+      const result = task();
+      const release = () => {
+        this.slots.active -= 1;
+        this.slots.waiting.shift()?.();
+      };
+      result.then(release, release);
+      return result;
+    };
+    if (this.slots.active < this.options.renderSlots!.concurrent) return run();
+    return new Promise<T>((resolve, reject) => this.slots.waiting.push(() => run().then(resolve, reject)));
   }
 
   /**
    * A database that stops answering (rather than refusing) would hold every reader until
    * the render gives up. Readers wait a short while for the new render, then get the last
-   * good one; the render goes on, and its result serves the readers after them.
+   * good one; the render goes on, and its result serves the readers after them. A render
+   * that fails because the database is unavailable is answered with the last good one too.
    */
-  private withDeadline(job: Promise<Rendered>, cached: Rendered | undefined, startedAt: number): Promise<Rendered> {
-    const limit = cached ? this.options.staleAfterMs : this.options.maxWaitMs;
-    if (limit === undefined) return job;
+  private withDeadline(job: Promise<Rendered>, entry: Entry | undefined, startedAt: number): Promise<Rendered> {
+    const fallBack = (error: unknown): Rendered => {
+      if (entry && this.isUnavailable(error)) return this.serveStale(entry);
+      throw error;
+    };
+    const limit = entry ? this.options.staleAfterMs : this.options.maxWaitMs;
+    if (limit === undefined) return job.catch(fallBack);
     // Deadlines run from the render's start, in real time: once it is late, later readers
     // get the old page at once instead of each waiting the whole while again.
-    const waitMs = Math.max(0, limit - (performance.now() - startedAt));
+    const waitMs = Math.max(0, limit - (this.elapsed() - startedAt));
     return new Promise<Rendered>((resolve, reject) => {
       const timer = setTimeout(() => {
-        if (cached) resolve(cached);
+        if (entry) resolve(this.serveStale(entry));
         else reject(this.options.timeoutError?.() ?? new Error('Render timed out'));
       }, waitMs);
       timer.unref();
-      job.then(resolve, reject).finally(() => clearTimeout(timer));
+      job
+        .then(resolve, (error: unknown) => {
+          try {
+            resolve(fallBack(error));
+          } catch (failure) {
+            reject(failure);
+          }
+        })
+        .finally(() => clearTimeout(timer));
     });
   }
 
@@ -123,7 +384,7 @@ export class RenderCache {
   }
 
   /** Marks an entry as the most recently used, so a page read often is the last one dropped. */
-  private touch(key: string, entry: Rendered) {
+  private touch(key: string, entry: Entry) {
     if (this.options.pinned?.(key)) {
       this.pinnedEntries.set(key, entry);
       return;
@@ -132,12 +393,17 @@ export class RenderCache {
     this.entries.set(key, entry);
   }
 
-  private store(key: string, entry: Rendered) {
+  private store(key: string, entry: Entry) {
+    const previous = this.entries.get(key) ?? this.pinnedEntries.get(key);
+    if (previous) this.bytes -= previous.bytes;
+    this.bytes += entry.bytes;
     this.touch(key, entry);
     // Maps iterate in insertion order: the first key is the least recently used.
-    while (this.entries.size > this.options.maxEntries) {
-      const oldest = this.entries.keys().next().value as string;
+    const maxBytes = this.options.maxBytes ?? Infinity;
+    while (this.entries.size > 0 && (this.entries.size > this.options.maxEntries || this.bytes > maxBytes)) {
+      const [oldest, dropped] = this.entries.entries().next().value as [string, Entry];
       this.entries.delete(oldest);
+      this.bytes -= dropped.bytes;
     }
   }
 }
@@ -155,8 +421,22 @@ export function brotliQualityFor(byteLength: number): number {
   return byteLength <= BROTLI_MAX_QUALITY_BYTES ? 11 : 9;
 }
 
+/** Where the layout (views/layouts/main.eta) lets a notice in; never sent as it is. */
+export const STALE_NOTICE_MARKER = '<!--hg:stale-notice-->';
+
 export function compress(result: RenderResult, generation: number, now: number): Rendered {
-  const raw = Buffer.isBuffer(result.body) ? result.body : Buffer.from(result.body, 'utf8');
+  let noticeAt: number | undefined;
+  let body = result.body;
+  if (typeof body === 'string') {
+    const at = body.indexOf(STALE_NOTICE_MARKER);
+    if (at >= 0) {
+      noticeAt = Buffer.byteLength(body.slice(0, at), 'utf8');
+      // The line the marker sits on goes with it: the page is byte for byte what it was without.
+      const end = at + STALE_NOTICE_MARKER.length + (body[at + STALE_NOTICE_MARKER.length] === '\n' ? 1 : 0);
+      body = body.slice(0, at) + body.slice(end);
+    }
+  }
+  const raw = Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
   return {
     status: result.status ?? 200,
     contentType: result.contentType,
@@ -170,5 +450,19 @@ export function compress(result: RenderResult, generation: number, now: number):
     lastModifiedIsContent: result.lastModified !== undefined,
     renderedAt: now,
     generation,
+    ...(noticeAt === undefined ? {} : { noticeAt }),
   };
+}
+
+/**
+ * The same render with `notice` (HTML) where its layout allows one: its own bytes, ETag and
+ * headers, so a cache holding the current page never takes it for this one. A render without
+ * a place for a notice (JSON, feeds, badges) is served as it is.
+ */
+export function withNotice(rendered: Rendered, notice: string): Rendered {
+  if (rendered.noticeAt === undefined) return rendered;
+  const at = rendered.noticeAt;
+  const body = Buffer.concat([rendered.raw.subarray(0, at), Buffer.from(notice, 'utf8'), rendered.raw.subarray(at)]);
+  const variant = compress({ status: rendered.status, contentType: rendered.contentType, body, lastModified: rendered.lastModified }, rendered.generation, rendered.renderedAt);
+  return { ...variant, lastModifiedIsContent: rendered.lastModifiedIsContent };
 }
