@@ -132,6 +132,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(metricsRoutes, {
     token: config.metricsToken,
     deliveryCounts: options.deliveryCounts ?? (() => countsByState(app.db)),
+    renderCache: () => app.publicCache.stats(),
   });
   // The public surfaces, each served from the render cache.
   await app.register(publicRoutes, { publicDir });
