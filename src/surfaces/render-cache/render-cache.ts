@@ -130,6 +130,8 @@ export class RenderCache {
   private readonly counts = { hits: 0, misses: 0, staleServes: 0, busy: 0, renders: 0 };
   private readonly breaker = { state: 'closed' as BreakerState, failures: 0, openedAt: 0 };
   private readonly slots = { active: 0, waiting: [] as Array<() => void> };
+  /** Readers waiting for a render with an older one to serve instead, released by a failure. */
+  private readonly waiting = new Set<() => void>();
   private readonly now: () => number;
   private readonly elapsed: () => number;
 
@@ -183,8 +185,9 @@ export class RenderCache {
     }
 
     const flight = this.start(key, render, generation, flights, pinned);
-    // A probe finds out whether the database is back; nobody with something to read waits for it.
-    if (permit === 'probe' && entry) return this.serveStale(entry);
+    // A probe finds out whether the database is back, and a render while renders are failing
+    // whether it still fails: nobody with something to read waits for either.
+    if (entry && (permit === 'probe' || this.suspect())) return this.serveStale(entry);
     return this.withDeadline(flight.job, entry, flight.startedAt);
   }
 
@@ -263,6 +266,10 @@ export class RenderCache {
         this.breaker.state = 'open';
         this.breaker.openedAt = this.elapsed();
       }
+      // Readers still waiting for other renders (the driver may hold their queries until its
+      // next connection attempt) get their older render now.
+      for (const release of this.waiting) release();
+      this.waiting.clear();
     }
     const backoff = this.options.backoff;
     if (backoff) {
@@ -300,9 +307,14 @@ export class RenderCache {
     return backoff !== undefined && this.elapsed() < backoff.retryAt;
   }
 
-  /** Whether asking the database for `key` now is known to be pointless. */
+  /** Whether the last render to reach a verdict found the database unavailable. */
+  private suspect(): boolean {
+    return this.options.breaker !== undefined && this.breaker.failures > 0;
+  }
+
+  /** Whether a reader with an older render to serve should get it rather than wait. */
   private failing(key: string): boolean {
-    return this.breaker.state !== 'closed' || this.backedOff(key);
+    return this.suspect() || this.breaker.state !== 'closed' || this.backedOff(key);
   }
 
   private unavailable(entry: Entry | undefined): Rendered {
@@ -357,25 +369,40 @@ export class RenderCache {
       throw error;
     };
     const limit = entry ? this.options.staleAfterMs : this.options.maxWaitMs;
-    if (limit === undefined) return job.catch(fallBack);
-    // Deadlines run from the render's start, in real time: once it is late, later readers
-    // get the old page at once instead of each waiting the whole while again.
-    const waitMs = Math.max(0, limit - (this.elapsed() - startedAt));
     return new Promise<Rendered>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        if (entry) resolve(this.serveStale(entry));
-        else reject(this.options.timeoutError?.() ?? new Error('Render timed out'));
-      }, waitMs);
-      timer.unref();
-      job
-        .then(resolve, (error: unknown) => {
-          try {
-            resolve(fallBack(error));
-          } catch (failure) {
-            reject(failure);
-          }
-        })
-        .finally(() => clearTimeout(timer));
+      // The first of the render, the deadline and a failure elsewhere answers; once.
+      let answered = false;
+      const answer = (value: () => Rendered) => {
+        if (answered) return;
+        answered = true;
+        clearTimeout(timer);
+        this.waiting.delete(release);
+        try {
+          resolve(value());
+        } catch (error) {
+          reject(error);
+        }
+      };
+      const release = () => entry && answer(() => this.serveStale(entry));
+      // Deadlines run from the render's start, in real time: once it is late, later readers
+      // get the old page at once instead of each waiting the whole while again.
+      const timer =
+        limit === undefined
+          ? undefined
+          : setTimeout(
+              () =>
+                answer(() => {
+                  if (entry) return this.serveStale(entry);
+                  throw this.options.timeoutError?.() ?? new Error('Render timed out');
+                }),
+              Math.max(0, limit - (this.elapsed() - startedAt)),
+            );
+      timer?.unref();
+      if (entry) this.waiting.add(release);
+      job.then(
+        (rendered) => answer(() => rendered),
+        (error: unknown) => answer(() => fallBack(error)),
+      );
     });
   }
 

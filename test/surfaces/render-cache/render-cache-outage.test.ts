@@ -114,7 +114,7 @@ describe('RenderCache through an outage', () => {
     cache.invalidate();
     db.stop();
     for (const key of ['a', 'b', 'c']) await cache.get(key, db.render);
-    expect(cache.stats().breaker).toBe('open');
+    await vi.waitFor(() => expect(cache.stats().breaker).toBe('open'));
 
     clock.ms += 1000;
     const probe = deferred();
@@ -150,11 +150,34 @@ describe('RenderCache through an outage', () => {
     cache.invalidate();
     db.stop();
     for (const key of ['a', 'b', 'c']) await cache.get(key, db.render);
-    expect(cache.stats().breaker).toBe('open');
+    await vi.waitFor(() => expect(cache.stats().breaker).toBe('open'));
     db.start();
     cache.recovered();
     expect(cache.stats().breaker).toBe('closed');
     expect(await text(cache.get('a', db.render))).toBe('page7');
+  });
+
+  it('once a render has failed, readers with an older render stop waiting for the database', async () => {
+    const { cache } = setUp();
+    const db = database();
+    for (const key of ['slow', 'fast', 'third']) await cache.get(key, db.render);
+    cache.invalidate();
+    // The driver holds this render's query until its next connection attempt.
+    const held = deferred();
+    const waiting = cache.get('slow', () => held.promise);
+    let answered = false;
+    void waiting.then(() => (answered = true));
+    await Promise.resolve();
+    expect(answered).toBe(false);
+    db.stop();
+    expect(await text(cache.get('fast', db.render))).toBe('page2');
+    // The failure elsewhere releases the reader still waiting...
+    expect(await text(waiting)).toBe('page1');
+    // ...and the next reader is not made to wait: its render goes on in the background.
+    const later = deferred();
+    expect(await text(cache.get('third', () => later.promise))).toBe('page3');
+    held.reject(refused());
+    later.reject(refused());
   });
 
   it('lets other render errors through, even with an old render to serve, and they do not open the breaker', async () => {
