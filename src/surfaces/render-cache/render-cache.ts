@@ -1,36 +1,9 @@
-import { createHash } from 'node:crypto';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { Breaker, Slots, type BreakerState } from './guards.js';
+import { compress, type Rendered, type RenderResult } from './rendered.js';
 
-/** One rendered public response, with its compressed forms made once at render time. */
-export interface Rendered {
-  status: number;
-  contentType: string;
-  raw: Buffer;
-  gzip: Buffer;
-  br: Buffer;
-  etag: string;
-  lastModified: Date;
-  /**
-   * Whether `lastModified` is the content's own time (a feed's newest entry), so that
-   * `If-Modified-Since` may answer 304; a page's render time says nothing about its content.
-   */
-  lastModifiedIsContent: boolean;
-  renderedAt: number;
-  /** The generation of data it was rendered from; a write moves the generation on. */
-  generation: number;
-  /**
-   * Where in `raw` a notice that the page may be out of date goes (HTML pages, from the
-   * layout's STALE_NOTICE_MARKER, which is taken out of the body).
-   */
-  noticeAt?: number;
-}
-
-export interface RenderResult {
-  status?: number;
-  contentType: string;
-  body: string | Buffer;
-  lastModified?: Date;
-}
+// What a render is and how it is compressed live beside, in rendered.ts.
+export { BROTLI_MAX_QUALITY_BYTES, brotliQualityFor, compress, STALE_NOTICE_MARKER, withNotice } from './rendered.js';
+export type { Rendered, RenderResult } from './rendered.js';
 
 export interface RenderCacheOptions {
   /** A render is rebuilt at least this often even without writes (relative times move on). */
@@ -74,7 +47,7 @@ export interface RenderCacheOptions {
   elapsed?: () => number;
 }
 
-export type BreakerState = 'closed' | 'open' | 'half-open';
+export type { BreakerState } from './guards.js';
 
 export interface RenderCacheStats {
   bytes: number;
@@ -128,8 +101,8 @@ export class RenderCache {
   private generation = 0;
   private bytes = 0;
   private readonly counts = { hits: 0, misses: 0, staleServes: 0, busy: 0, renders: 0 };
-  private readonly breaker = { state: 'closed' as BreakerState, failures: 0, openedAt: 0 };
-  private readonly slots = { active: 0, waiting: [] as Array<() => void> };
+  private readonly breaker: Breaker | undefined;
+  private readonly slots: Slots | undefined;
   /** Readers waiting for a render with an older one to serve instead, released by a failure. */
   private readonly waiting = new Set<() => void>();
   private readonly now: () => number;
@@ -138,6 +111,8 @@ export class RenderCache {
   constructor(private readonly options: RenderCacheOptions) {
     this.now = options.now ?? Date.now;
     this.elapsed = options.elapsed ?? (() => performance.now());
+    this.breaker = options.breaker && new Breaker(options.breaker, this.elapsed);
+    this.slots = options.renderSlots && new Slots(options.renderSlots);
   }
 
   /** The data changed: every entry is stale from now on, and still there to fall back on. */
@@ -151,7 +126,7 @@ export class RenderCache {
   }
 
   stats(): RenderCacheStats {
-    return { bytes: this.bytes, entries: this.entries.size + this.pinnedEntries.size, ...this.counts, breaker: this.breaker.state };
+    return { bytes: this.bytes, entries: this.entries.size + this.pinnedEntries.size, ...this.counts, breaker: this.breaker?.state ?? 'closed' };
   }
 
   async get(key: string, render: () => Promise<RenderResult>): Promise<Rendered> {
@@ -174,11 +149,11 @@ export class RenderCache {
     }
 
     if (this.backedOff(key)) return this.unavailable(entry);
-    const permit = this.breakerPermit();
+    const permit = this.breaker?.permit() ?? 'go';
     if (permit === 'no') return this.unavailable(entry);
     const pinned = this.options.pinned?.(key) ?? false;
-    if (!pinned && this.slotsFull()) {
-      if (permit === 'probe') this.breaker.state = 'open';
+    if (!pinned && this.slots?.full()) {
+      if (permit === 'probe') this.breaker?.unprobe();
       if (entry) return this.serveStale(entry);
       this.counts.busy += 1;
       throw this.options.renderSlots!.busyError();
@@ -234,7 +209,7 @@ export class RenderCache {
       }
       return result.then((r) => compress(r, generation, this.now()));
     };
-    const job = pinned || !this.options.renderSlots ? attempt() : this.inSlot(attempt);
+    const job = pinned || !this.slots ? attempt() : this.slots.run(attempt);
     job.then(
       (rendered) => this.succeeded(key, rendered),
       (error: unknown) => this.failed(key, error),
@@ -259,13 +234,8 @@ export class RenderCache {
       this.closeBreaker();
       return;
     }
-    const breaker = this.options.breaker;
-    if (breaker) {
-      this.breaker.failures += 1;
-      if (this.breaker.state === 'half-open' || this.breaker.failures >= breaker.failures) {
-        this.breaker.state = 'open';
-        this.breaker.openedAt = this.elapsed();
-      }
+    if (this.breaker) {
+      this.breaker.failed();
       // Readers still waiting for other renders (the driver may hold their queries until its
       // next connection attempt) get their older render now.
       for (const release of this.waiting) release();
@@ -287,19 +257,8 @@ export class RenderCache {
   }
 
   private closeBreaker() {
-    if (this.breaker.state !== 'closed') this.backoffs.clear();
-    this.breaker.state = 'closed';
-    this.breaker.failures = 0;
-  }
-
-  /** 'go': render; 'probe': render, as the one attempt that tests the database; 'no': do not. */
-  private breakerPermit(): 'go' | 'probe' | 'no' {
-    const breaker = this.options.breaker;
-    if (!breaker || this.breaker.state === 'closed') return 'go';
-    if (this.breaker.state === 'half-open') return 'no';
-    if (this.elapsed() - this.breaker.openedAt < breaker.probeAfterMs) return 'no';
-    this.breaker.state = 'half-open';
-    return 'probe';
+    // Back from an outage: every key may try again at once.
+    if (this.breaker?.answered()) this.backoffs.clear();
   }
 
   private backedOff(key: string): boolean {
@@ -309,12 +268,12 @@ export class RenderCache {
 
   /** Whether the last render to reach a verdict found the database unavailable. */
   private suspect(): boolean {
-    return this.options.breaker !== undefined && this.breaker.failures > 0;
+    return (this.breaker?.failures ?? 0) > 0;
   }
 
   /** Whether a reader with an older render to serve should get it rather than wait. */
   private failing(key: string): boolean {
-    return this.suspect() || this.breaker.state !== 'closed' || this.backedOff(key);
+    return this.suspect() || (this.breaker !== undefined && this.breaker.state !== 'closed') || this.backedOff(key);
   }
 
   private unavailable(entry: Entry | undefined): Rendered {
@@ -334,27 +293,6 @@ export class RenderCache {
       }
     }
     return entry.stale;
-  }
-
-  private slotsFull(): boolean {
-    const slots = this.options.renderSlots;
-    return slots !== undefined && this.slots.active >= slots.concurrent && this.slots.waiting.length >= slots.queued;
-  }
-
-  /** Runs `task` when one of `renderSlots.concurrent` is free; the caller checked `slotsFull()`. */
-  private inSlot<T>(task: () => Promise<T>): Promise<T> {
-    const run = () => {
-      this.slots.active += 1;
-      const result = task();
-      const release = () => {
-        this.slots.active -= 1;
-        this.slots.waiting.shift()?.();
-      };
-      result.then(release, release);
-      return result;
-    };
-    if (this.slots.active < this.options.renderSlots!.concurrent) return run();
-    return new Promise<T>((resolve, reject) => this.slots.waiting.push(() => run().then(resolve, reject)));
   }
 
   /**
@@ -433,63 +371,4 @@ export class RenderCache {
       this.bytes -= dropped.bytes;
     }
   }
-}
-
-/**
- * Brotli's top quality (11) costs over ten times what quality 9 does, and the cost grows with the
- * body: a status page with a few hundred components (about 1 MB of bars) took ~160 ms at 11 and
- * ~12 ms at 9 for the same compressed size, blocking the event loop at every write. Small
- * bodies keep the best quality; large ones, whose repetitive markup compresses as well either
- * way, get 9.
- */
-export const BROTLI_MAX_QUALITY_BYTES = 64 * 1024;
-
-export function brotliQualityFor(byteLength: number): number {
-  return byteLength <= BROTLI_MAX_QUALITY_BYTES ? 11 : 9;
-}
-
-/** Where the layout (views/layouts/main.eta) lets a notice in; never sent as it is. */
-export const STALE_NOTICE_MARKER = '<!--hg:stale-notice-->';
-
-export function compress(result: RenderResult, generation: number, now: number): Rendered {
-  let noticeAt: number | undefined;
-  let body = result.body;
-  if (typeof body === 'string') {
-    const at = body.indexOf(STALE_NOTICE_MARKER);
-    if (at >= 0) {
-      noticeAt = Buffer.byteLength(body.slice(0, at), 'utf8');
-      // The line the marker sits on goes with it: the page is byte for byte what it was without.
-      const end = at + STALE_NOTICE_MARKER.length + (body[at + STALE_NOTICE_MARKER.length] === '\n' ? 1 : 0);
-      body = body.slice(0, at) + body.slice(end);
-    }
-  }
-  const raw = Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
-  return {
-    status: result.status ?? 200,
-    contentType: result.contentType,
-    raw,
-    gzip: gzipSync(raw, { level: 9 }),
-    br: brotliCompressSync(raw, {
-      params: { [constants.BROTLI_PARAM_QUALITY]: brotliQualityFor(raw.length), [constants.BROTLI_PARAM_SIZE_HINT]: raw.length },
-    }),
-    etag: `"${createHash('sha256').update(raw).digest('base64url').slice(0, 27)}"`,
-    lastModified: result.lastModified ?? new Date(now),
-    lastModifiedIsContent: result.lastModified !== undefined,
-    renderedAt: now,
-    generation,
-    ...(noticeAt === undefined ? {} : { noticeAt }),
-  };
-}
-
-/**
- * The same render with `notice` (HTML) where its layout allows one: its own bytes, ETag and
- * headers, so a cache holding the current page never takes it for this one. A render without
- * a place for a notice (JSON, feeds, badges) is served as it is.
- */
-export function withNotice(rendered: Rendered, notice: string): Rendered {
-  if (rendered.noticeAt === undefined) return rendered;
-  const at = rendered.noticeAt;
-  const body = Buffer.concat([rendered.raw.subarray(0, at), Buffer.from(notice, 'utf8'), rendered.raw.subarray(at)]);
-  const variant = compress({ status: rendered.status, contentType: rendered.contentType, body, lastModified: rendered.lastModified }, rendered.generation, rendered.renderedAt);
-  return { ...variant, lastModifiedIsContent: rendered.lastModifiedIsContent };
 }
