@@ -122,6 +122,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(renderCachePlugin, {
     ttlMs: config.renderTtlSeconds * 1000,
+    maxBytes: config.renderCacheMaxBytes,
     policy: {
       maxAgeSeconds: config.publicMaxAgeSeconds,
       staleWhileRevalidateSeconds: config.publicStaleSeconds,
@@ -134,6 +135,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(metricsRoutes, {
     token: config.metricsToken,
     deliveryCounts: options.deliveryCounts ?? (() => countsByState(app.db)),
+    renderCache: () => app.publicCache.stats(),
   });
   // The public surfaces, each served from the render cache.
   await app.register(publicRoutes, { publicDir });
@@ -154,8 +156,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     severityMap: config.alertSeverityMap,
     defaultSeverity: config.alertDefaultSeverity,
   });
-  // Another process's write (announced through the database) drops this process's renders too.
-  await options.database.onChange(() => app.publicCache.invalidate());
+  // Another process's write (announced through the database) makes this process's renders
+  // stale too. A listening connection back after a loss may have missed some: the same, and
+  // the database is back, so renders need not wait out their backoff.
+  await options.database.onChange((reason) => {
+    if (reason === 'reconnected') app.publicCache.recovered();
+    app.publicCache.invalidate();
+  });
 
   // Background work: response-clock reminders and the maintenance scheduler. Both stop in
   // preClose, which runs before every onClose hook, so no tick outlives the database.
