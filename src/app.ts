@@ -109,12 +109,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(contextPlugin, { now, site: siteOf(config), targets });
   await app.register(databasePlugin, { database: options.database, ownsDatabase: options.ownsDatabase ?? false });
   await app.register(notificationsPlugin, { config, resolver: options.resolver });
+  // Declared first, @fastify/view adds no onRequest hook to give every reply an empty `locals`:
+  // nothing here uses them, and that hook ran on every request, the cached page's too.
+  app.decorateReply('locals', null);
   await app.register(view, { engine: { eta: new Eta() }, root: viewsDir, production: config.production });
   await app.register(errorsPlugin);
   await app.register(requestLimitsPlugin, { maxUrlLength: config.maxUrlLength, maxJsonDepth: config.maxJsonDepth });
   await app.register(privateAnswersPlugin, { prefixes: [ADMIN_PREFIX, INGEST_PREFIX, CONSOLE_PREFIX] });
   await app.register(securityPlugin);
-  await app.register(openapiPlugin);
+  await app.register(openapiPlugin, { publicUrl: config.publicUrl });
   await app.register(authPlugin, {
     jwtSecret: config.jwtSecret,
     jwtExpiresIn: config.jwtExpiresIn,
@@ -124,6 +127,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(renderCachePlugin, {
     ttlMs: config.renderTtlSeconds * 1000,
+    maxBytes: config.renderCacheMaxBytes,
     policy: {
       maxAgeSeconds: config.publicMaxAgeSeconds,
       staleWhileRevalidateSeconds: config.publicStaleSeconds,
@@ -136,6 +140,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(metricsRoutes, {
     token: config.metricsToken,
     deliveryCounts: options.deliveryCounts ?? (() => countsByState(app.db)),
+    renderCache: () => app.publicCache.stats(),
   });
   // The public surfaces, each served from the render cache.
   await app.register(publicRoutes, { publicDir });
@@ -165,8 +170,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     severityMap: config.alertSeverityMap,
     defaultSeverity: config.alertDefaultSeverity,
   });
-  // Another process's write (announced through the database) drops this process's renders too.
-  await options.database.onChange(() => app.publicCache.invalidate());
+  // Another process's write (announced through the database) makes this process's renders
+  // stale too. A listening connection back after a loss may have missed some: the same, and
+  // the database is back, so renders need not wait out their backoff.
+  await options.database.onChange((reason) => {
+    if (reason === 'reconnected') app.publicCache.recovered();
+    app.publicCache.invalidate();
+  });
 
   // Background work: response-clock reminders and the maintenance scheduler. Both stop in
   // preClose, which runs before every onClose hook, so no tick outlives the database.

@@ -66,6 +66,11 @@ export const ConfigSchema = Type.Object({
   publicStaleIfErrorSeconds: Type.Integer({ minimum: 0, default: 86_400 }),
   /** A rendered public page is rebuilt at least this often, so "5 minutes ago" stays true. */
   renderTtlSeconds: Type.Integer({ minimum: 1, default: 60 }),
+  /**
+   * Memory for rendered public answers, raw and compressed forms together. Beyond it the least
+   * recently read pages go; the status page, the feeds and the Statuspage API never do.
+   */
+  renderCacheMaxBytes: Type.Integer({ minimum: 1024 * 1024, default: 64 * 1024 * 1024 }),
   /** Alertmanager `severity` label (lower case) → incident severity; P0–P3 map to themselves. */
   alertSeverityMap: Type.Record(Type.String(), Severity, { default: { ...DEFAULT_SEVERITY_MAP } }),
   /** The severity of an alert whose `severity` label is missing or not in the map. */
@@ -145,6 +150,7 @@ export function loadConfig(
     keepAliveTimeoutSeconds: numberOrUndefined(env.KEEP_ALIVE_TIMEOUT_SECONDS),
     maxUrlLength: numberOrUndefined(env.MAX_URL_LENGTH),
     maxJsonDepth: numberOrUndefined(env.MAX_JSON_DEPTH),
+    renderCacheMaxBytes: numberOrUndefined(env.RENDER_CACHE_MAX_BYTES),
   };
   const merged = { ...withoutUndefined(fromEnv), ...withoutUndefined(options) };
   return parseConfig(merged);

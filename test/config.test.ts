@@ -200,3 +200,12 @@ describe('loadConfig: publicUrl', () => {
     expect(loadConfig(env({ PUBLIC_URL: 'https://example.test/status' })).publicUrl).toBe('https://example.test/status');
   });
 });
+
+describe('loadConfig: RENDER_CACHE_MAX_BYTES', () => {
+  it('bounds the render cache at 64 MiB unless told otherwise, and at no less than 1 MiB', () => {
+    expect(loadConfig(env()).renderCacheMaxBytes).toBe(64 * 1024 * 1024);
+    expect(loadConfig(env({ RENDER_CACHE_MAX_BYTES: '16777216' })).renderCacheMaxBytes).toBe(16 * 1024 * 1024);
+    expect(() => loadConfig(env({ RENDER_CACHE_MAX_BYTES: '1000' }))).toThrow(ConfigError);
+    expect(() => loadConfig(env({ RENDER_CACHE_MAX_BYTES: 'lots' }))).toThrow(ConfigError);
+  });
+});

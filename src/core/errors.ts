@@ -14,4 +14,5 @@ export const Errors = {
   urlTooLong: createError<[string]>('HG_URL_TOO_LONG', '%s', 414),
   rateLimited: createError<[string]>('HG_RATE_LIMITED', '%s', 429),
   databaseUnavailable: createError('HG_DATABASE_UNAVAILABLE', 'The database is unavailable', 503),
+  busy: createError<[string]>('HG_BUSY', '%s', 503),
 };

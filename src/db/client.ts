@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -25,11 +26,17 @@ export interface Database {
   migrate(): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
-  /** Tells every process on this database that public data changed. */
+  /** Tells every other process on this database that public data changed. */
   announceChange(): Promise<void>;
-  /** Runs `listener` when any process (this one included) announces a change. */
-  onChange(listener: () => void): Promise<void>;
+  /**
+   * Runs `listener` when another process announces a change (this one's own announcements
+   * are not heard: it acted on its change already), and with `'reconnected'` when the
+   * listening connection comes back after a loss, as announcements may have been missed.
+   */
+  onChange(listener: (reason: ChangeReason) => void): Promise<void>;
 }
+
+export type ChangeReason = 'change' | 'reconnected';
 
 /** The NOTIFY channel public-page caches listen on. */
 const CHANGE_CHANNEL = 'heliograph_public_change';
@@ -111,11 +118,23 @@ async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Prom
   };
 }
 
+/**
+ * Seconds before the next connection attempt after `retries` failed ones: 0.1, 0.2, 0.4 … at
+ * most 2 (postgres.js's own grows to 20 s). A database back from an outage is in use again
+ * within about two seconds, and an attempt refused at once costs next to nothing.
+ */
+export function reconnectDelaySeconds(retries: number): number {
+  return Math.min(2, 0.1 * 2 ** Math.max(0, retries - 1));
+}
+
 async function openPostgres(url: string): Promise<Database> {
+  // Names this pool in its announcements, so that it can tell its own from other processes'.
+  const instanceId = randomUUID();
   const client = postgres(url, {
     max: 10,
     onnotice: () => {},
     connect_timeout: 5,
+    backoff: reconnectDelaySeconds,
     // A stuck query or a forgotten transaction must not hold a connection (and its locks) forever.
     connection: { statement_timeout: 15_000, idle_in_transaction_session_timeout: 30_000 },
   });
@@ -140,10 +159,21 @@ async function openPostgres(url: string): Promise<Database> {
     },
     close: () => client.end({ timeout: 5 }),
     announceChange: async () => {
-      await client.notify(CHANGE_CHANNEL, '');
+      await client.notify(CHANGE_CHANNEL, instanceId);
     },
     onChange: async (listener) => {
-      await client.listen(CHANGE_CHANNEL, () => listener());
+      // postgres.js listens again by itself after a lost connection, and says so each time.
+      let listening = false;
+      await client.listen(
+        CHANGE_CHANNEL,
+        (payload) => {
+          if (payload !== instanceId) listener('change');
+        },
+        () => {
+          if (listening) listener('reconnected');
+          listening = true;
+        },
+      );
     },
   };
 }

@@ -7,14 +7,34 @@ interface ErrorBody {
   message: string;
 }
 
-/** Connection failures from either driver: the request may be fine, the database is not. */
-function isDatabaseDown(error: unknown): boolean {
-  const e = error as { code?: string; message?: string; cause?: unknown } | undefined;
-  if (!e) return false;
-  const codes = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', '57P01', '57P03'];
-  if (e.code && codes.includes(e.code)) return true;
+/** Socket-level failures of reaching the database (Node's `errno` codes). */
+const NETWORK_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+
+/**
+ * SQLSTATE classes that say the database, not the request, is the trouble: 08 connection
+ * exception, 53 insufficient resources (53100 disk full, 53300 too many connections), 57
+ * operator intervention (57P01 admin shutdown, 57P03 cannot connect now, 57014 a statement
+ * cancelled by its timeout).
+ */
+const DATABASE_DOWN_SQLSTATE = /^(08|53|57)[0-9A-Z]{3}$/;
+
+/**
+ * Whether `error` (or anything in its cause chain, or an AggregateError's errors: Node tries
+ * each address of a host) means the database is unavailable: the request may be fine, the
+ * database is not. Both drivers: postgres.js raises `CONNECT_TIMEOUT` and `CONNECTION_*`,
+ * PGlite "PGlite is closed". The one classification the error handler (503) and the render
+ * cache (serve the last good render) share.
+ */
+export function isDatabaseDown(error: unknown, depth = 0): boolean {
+  const e = error as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown } | undefined;
+  if (!e || typeof e !== 'object' || depth > 5) return false;
+  if (typeof e.code === 'string') {
+    if (e.code === 'HG_DATABASE_UNAVAILABLE' || NETWORK_DOWN_CODES.has(e.code)) return true;
+    if (e.code.startsWith('CONNECT') || DATABASE_DOWN_SQLSTATE.test(e.code)) return true;
+  }
   if (typeof e.message === 'string' && /PGlite is closed/i.test(e.message)) return true;
-  return e.cause !== undefined && e.cause !== error && isDatabaseDown(e.cause);
+  if (Array.isArray(e.errors) && e.errors.some((inner) => isDatabaseDown(inner, depth + 1))) return true;
+  return e.cause !== undefined && e.cause !== error && isDatabaseDown(e.cause, depth + 1);
 }
 
 /**
@@ -55,9 +75,11 @@ export function toErrorBody(error: FastifyError): { status: number; body: ErrorB
     const where = error.validationContext ?? 'request';
     return { status: 400, body: { error: 'HG_INVALID', message: `Invalid ${where}: ${error.message.replace(/^(body|querystring|params|headers)\/?/, '')}` } };
   }
-  if (isDatabaseDown(error) || error.code === 'HG_DATABASE_UNAVAILABLE') {
+  if (isDatabaseDown(error)) {
     return { status: 503, body: { error: 'HG_DATABASE_UNAVAILABLE', message: 'The database is unavailable; try again shortly' } };
   }
+  // Too many renders waiting already: the client may try again in a moment.
+  if (error.code === 'HG_BUSY') return { status: 503, body: { error: 'HG_BUSY', message: error.message } };
   if (concurrentChange(error)) {
     return { status: 409, body: { error: 'HG_CONFLICT', message: 'Something this request refers to changed at the same moment; retry' } };
   }
@@ -113,7 +135,7 @@ export default fp(
       // A client's mistake, but one a schema should have caught: worth a look.
       else if (isDataException(error)) request.log.warn({ err: error }, 'the database refused a value from the request');
       const headers = (error as { headers?: Record<string, string> }).headers;
-      if (status === 429 && headers) reply.headers(headers);
+      if ((status === 429 || status === 503) && headers) reply.headers(headers);
       return send(request, reply, status, body);
     });
     app.setNotFoundHandler(async (request, reply) =>

@@ -1,6 +1,7 @@
 /** Statuspage's incidents: one with its updates, and the selections its endpoints list. */
 import type { SiteNow } from '../core/site.js';
 import type { IncidentRow } from '../db/rows.js';
+import { pagePositions } from '../domain/page-order.js';
 import { impactOf } from '../domain/status.js';
 import type { ComponentStatus } from '../domain/vocabulary.js';
 import { isoInZone } from '../text/zoned-iso.js';
@@ -17,6 +18,7 @@ export function v2Incident(incident: IncidentRow, data: V2Data, ctx: SiteNow): V
   const tz = ctx.timeZone;
   const newestFirst = data.updates.filter((u) => u.incidentId === incident.id);
   const byId = new Map(data.components.map((c) => [c.id, c]));
+  const order = pagePositions(data.components, data.groups);
   const recorded = new Map(
     data.statusChanges
       .filter((s) => s.incidentId === incident.id)
@@ -25,7 +27,7 @@ export function v2Incident(incident: IncidentRow, data: V2Data, ctx: SiteNow): V
   const claimed = new Map<string, ComponentStatus>();
   const oldestFirst = [...newestFirst].reverse().map((u): V2IncidentUpdateView => {
     const at = u.publishedAt ?? u.createdAt;
-    const affected = Object.entries(u.componentStatuses).flatMap(([id, status]) => {
+    const affected = inPageOrder(Object.entries(u.componentStatuses), order).flatMap(([id, status]) => {
       const component = byId.get(id);
       const old = recorded.get(`${id}|${at.getTime()}`) ?? claimed.get(id) ?? 'operational';
       claimed.set(id, status);
@@ -57,11 +59,19 @@ export function v2Incident(incident: IncidentRow, data: V2Data, ctx: SiteNow): V
     started_at: isoInZone(incident.startedAt, tz),
     page_id: pageId,
     incident_updates: oldestFirst.reverse(),
-    components: [...claimed.keys()].flatMap((id) => {
+    components: inPageOrder([...claimed.keys()].map((id) => [id]), order).flatMap(([id]) => {
       const c = byId.get(id);
       return c ? [componentRow(c, ctx, pageId)] : [];
     }),
   };
+}
+
+/**
+ * Entries keyed by component id, in the order the page lists the components (stored statuses
+ * come back in jsonb's key order, which is no order a reader would recognise).
+ */
+function inPageOrder<T extends [string, ...unknown[]]>(entries: T[], order: ReadonlyMap<string, number>): T[] {
+  return [...entries].sort(([a], [b]) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity));
 }
 
 /** The 50 most recent public incidents, newest first (incidents.json). */

@@ -1,7 +1,7 @@
 import type { FastifyError } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { Errors } from '../../src/core/errors.js';
-import { toErrorBody } from '../../src/plugins/errors.js';
+import { isDatabaseDown, toErrorBody } from '../../src/plugins/errors.js';
 
 /** Wraps a driver error the way drizzle does: the query failure, with the driver's error as cause. */
 function fromDriver(code: string, message = 'driver error'): FastifyError {
@@ -19,6 +19,46 @@ describe('toErrorBody', () => {
   it('turns a refused connection into a 503', () => {
     expect(toErrorBody(fromDriver('ECONNREFUSED'))).toMatchObject({ status: 503, body: { error: 'HG_DATABASE_UNAVAILABLE' } });
     expect(toErrorBody(new Errors.databaseUnavailable() as FastifyError)).toMatchObject({ status: 503, body: { error: 'HG_DATABASE_UNAVAILABLE' } });
+  });
+
+  // The render cache serves the last good page for exactly these, so they must be the
+  // database's trouble, never the request's.
+  it.each([
+    'ECONNREFUSED',
+    'ECONNRESET',
+    'EPIPE',
+    'ETIMEDOUT',
+    'CONNECT_TIMEOUT',
+    'CONNECTION_CLOSED',
+    'CONNECTION_ENDED',
+    'CONNECTION_DESTROYED',
+    '08006', // connection failure
+    '08001', // cannot establish a connection
+    '53100', // disk full
+    '53200', // out of memory
+    '53300', // too many connections
+    '57P01', // admin shutdown
+    '57P03', // cannot connect now (starting up)
+  ])('turns %s (the database unavailable) into a 503 { error, message }', (code) => {
+    expect(isDatabaseDown(fromDriver(code))).toBe(true);
+    expect(toErrorBody(fromDriver(code))).toEqual({ status: 503, body: { error: 'HG_DATABASE_UNAVAILABLE', message: expect.any(String) } });
+  });
+
+  it('finds a refusal inside an AggregateError (every address of a host refused)', () => {
+    const aggregate = Object.assign(new AggregateError([Object.assign(new Error('refused'), { code: 'ECONNREFUSED' })], 'connect failed'), {});
+    expect(isDatabaseDown(aggregate)).toBe(true);
+    expect(isDatabaseDown(new Error('PGlite is closed'))).toBe(true);
+  });
+
+  it.each(['23505', '22003', '42P01', 'ENOENT', 'HG_INVALID'])('does not take %s for the database being down', (code) => {
+    expect(isDatabaseDown(fromDriver(code))).toBe(false);
+  });
+
+  it('keeps a busy refusal as a 503 with its own code and message', () => {
+    expect(toErrorBody(new Errors.busy('Too many pages at once') as FastifyError)).toEqual({
+      status: 503,
+      body: { error: 'HG_BUSY', message: 'Too many pages at once' },
+    });
   });
 
   it('never shows the message of an unexpected error', () => {

@@ -108,6 +108,22 @@ describe('v2 presenters', () => {
     expect(view.impact).toBe('critical');
     expect(view.created_at).toBe('2026-11-01T01:30:00.000-07:00');
     expect(Value.Check(V2Incident, view)).toBe(true);
+
+    // jsonb keeps an update's statuses in its own key order; clients list them as given.
+    const listed = ['web', 'api', 'db'].map((id, position) => component(id, { position }));
+    const update = {
+      id: 'u',
+      incidentId: 'i',
+      status: 'investigating',
+      body: 'Down.',
+      notify: true,
+      publishedAt: at,
+      createdAt: at,
+      componentStatuses: { db: 'major_outage', web: 'major_outage', api: 'partial_outage' },
+    } as unknown as V2Data['updates'][number];
+    const ordered = v2Incident(incident, data({ components: listed, updates: [update] }), ctx);
+    expect(ordered.incident_updates[0]!.affected_components!.map((c) => c.code)).toEqual(['web', 'api', 'db']);
+    expect(ordered.components.map((c) => c.id)).toEqual(['web', 'api', 'db']);
   });
 
   it('selects maintenances: upcoming soonest first, active under way, all newest window first', () => {

@@ -97,6 +97,20 @@ export function listStatusChanges(db: DbOrTx, componentId: string) {
     .orderBy(asc(componentStatusChanges.changedAt), asc(componentStatusChanges.id));
 }
 
+/** The status changes incidents made, for the `old_status` of each update's components. */
+export function listIncidentStatusChanges(db: DbOrTx, incidentIds: string[]) {
+  if (incidentIds.length === 0) return Promise.resolve([]);
+  return db
+    .select({
+      incidentId: componentStatusChanges.incidentId,
+      componentId: componentStatusChanges.componentId,
+      fromStatus: componentStatusChanges.fromStatus,
+      changedAt: componentStatusChanges.changedAt,
+    })
+    .from(componentStatusChanges)
+    .where(inArray(componentStatusChanges.incidentId, incidentIds));
+}
+
 export function listGroups(db: DbOrTx): Promise<ComponentGroupRow[]> {
   return db.select().from(componentGroups).orderBy(asc(componentGroups.position), asc(componentGroups.name));
 }

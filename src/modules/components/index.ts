@@ -4,6 +4,7 @@ export {
   findComponentsForUpdate,
   listComponents,
   listGroups,
+  listIncidentStatusChanges,
   type ComponentGroupRow,
   type ComponentRow,
 } from './components.repo.js';

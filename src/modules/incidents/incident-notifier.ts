@@ -1,13 +1,16 @@
-import { inArray } from 'drizzle-orm';
+import { asc, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { components } from '../../db/schema/index.js';
 import { latestComponentStatuses } from '../../domain/incident-lifecycle.js';
-import { impactOf, pageStatus } from '../../domain/status.js';
+import { inPageOrder } from '../../domain/page-order.js';
+import { listGroups } from '../components/index.js';
+import { impactOf } from '../../domain/status.js';
 import type { IncidentUpdateRow } from './incidents.repo.js';
-import { findPublicIncident, listPublishedUpdatesInOrder, listUnresolvedIncidents } from './public.js';
+import { findPublicIncident, listPublishedUpdatesInOrder } from './public.js';
 import { buildIncidentNotification } from '../../notifications/messages/incident-update.js';
 import type { Site } from '../../core/site.js';
 import { enqueueNotification } from '../../notifications/outbox.js';
+import { currentPageStatus, incidentWebhookEvent } from './statuspage-event.js';
 
 /** `incident.created` for the publication (a draft's updates are all published at once), then updates, then the resolution. */
 function eventKind(update: IncidentUpdateRow, first: IncidentUpdateRow): string {
@@ -30,14 +33,20 @@ export async function notifyLatestIncidentUpdate(tx: DbOrTx, incidentId: string,
 
   const claims = latestComponentStatuses(published);
   const claimed = Object.keys(claims);
-  const rows = claimed.length > 0 ? await tx.select({ id: components.id, name: components.name }).from(components).where(inArray(components.id, claimed)) : [];
-  const names = new Map(rows.map((row) => [row.id, row.name]));
-  const affected = claimed.filter((id) => names.has(id)).map((id) => ({ id, name: names.get(id)!, status: claims[id]! }));
+  // Listed in the order the page lists them.
+  const rows =
+    claimed.length > 0
+      ? await tx
+          .select({ id: components.id, name: components.name, groupId: components.groupId })
+          .from(components)
+          .where(inArray(components.id, claimed))
+          .orderBy(asc(components.position), asc(components.name))
+      : [];
+  const groups = rows.length > 0 ? await listGroups(tx) : [];
+  const affected = inPageOrder(rows, groups).map((row) => ({ id: row.id, name: row.name, status: claims[row.id]! }));
 
   // The page's headline as the webhook's `page.status_indicator`, as Statuspage sends it.
-  const allStatuses = await tx.select({ status: components.status }).from(components);
-  const open = await listUnresolvedIncidents(tx);
-  const page = pageStatus(allStatuses, open);
+  const page = await currentPageStatus(tx);
 
   const notification = buildIncidentNotification({
     site,
@@ -46,6 +55,7 @@ export async function notifyLatestIncidentUpdate(tx: DbOrTx, incidentId: string,
     update: { ...update, publishedAt: update.publishedAt! },
     components: affected,
     kind: eventKind(update, published[0]!),
+    webhook: await incidentWebhookEvent(tx, { incident, page, ctx: { ...site, now } }),
   });
   await enqueueNotification(tx, { ...notification, dedupeKey: `incident-update:${update.id}` }, now);
 }

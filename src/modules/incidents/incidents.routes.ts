@@ -63,7 +63,7 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = 
 
   app.get(
     '/incidents',
-    { schema: { tags, querystring: ListQuery, response: { 200: Type.Array(Incident), ...adminErrors } } },
+    { schema: { summary: 'List incidents', operationId: 'listIncidents', tags, querystring: ListQuery, response: { 200: Type.Array(Incident), ...adminErrors } } },
     async (req) => read.listIncidents(ctx(req), req.query.state ?? 'open'),
   );
 
@@ -71,7 +71,7 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = 
     '/incidents',
     {
       config: responder,
-      schema: { tags, body: Type.Union([CreateIncident, CreateIncidentFromTemplate]), response: { 201: IncidentDetail, ...adminErrors } },
+      schema: { summary: 'Declare an incident, published or as a draft', operationId: 'createIncident', tags, body: Type.Union([CreateIncident, CreateIncidentFromTemplate]), response: { 201: IncidentDetail, ...adminErrors } },
     },
     async (req, reply) => {
       const created = 'templateId' in req.body ? await openFromTemplate(ctx(req), req.body) : await createIncident(ctx(req), req.body);
@@ -81,7 +81,7 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = 
 
   app.get(
     '/incidents/:id',
-    { schema: { tags, params: IdParams, response: { 200: IncidentDetail, ...adminErrors, ...notFound } } },
+    { schema: { summary: 'Get an incident with its updates, notes and response clocks', operationId: 'getIncident', tags, params: IdParams, response: { 200: IncidentDetail, ...adminErrors, ...notFound } } },
     async (req, reply) => {
       return withEtag(reply, await read.getIncident(ctx(req), req.params.id));
     },
@@ -92,6 +92,8 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = 
     {
       config: responder,
       schema: {
+        summary: 'Change an incident’s title, severity, roles or times (If-Match)',
+        operationId: 'patchIncident',
         tags,
         params: IdParams,
         body: PatchIncident,
@@ -113,38 +115,38 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = 
       preValidation: async (req) => {
         req.body ??= {};
       },
-      schema: { tags, params: IdParams, body: Publish, response: { 200: IncidentDetail, ...detailResponses } },
+      schema: { summary: 'Publish a draft incident', operationId: 'publishIncident', tags, params: IdParams, body: Publish, response: { 200: IncidentDetail, ...detailResponses } },
     },
     async (req, reply) => withEtag(reply, await publishIncident(ctx(req), req.params.id, req.body)),
   );
 
   app.post(
     '/incidents/:id/updates',
-    { config: responder, schema: { tags, params: IdParams, body: AddUpdate, response: { 201: IncidentDetail, ...detailResponses, 412: ErrorResponse } } },
+    { config: responder, schema: { summary: 'Post an incident update (If-Match)', operationId: 'addIncidentUpdate', tags, params: IdParams, body: AddUpdate, response: { 201: IncidentDetail, ...detailResponses, 412: ErrorResponse } } },
     async (req, reply) => withEtag(reply.code(201), await addUpdate(ctx(req), req.params.id, req.body, expectedVersion(req))),
   );
 
   app.post(
     '/incidents/:id/resolve',
-    { config: responder, schema: { tags, params: IdParams, body: Resolve, response: { 200: IncidentDetail, ...detailResponses, 412: ErrorResponse } } },
+    { config: responder, schema: { summary: 'Resolve an incident with its resolution announcement (If-Match)', operationId: 'resolveIncident', tags, params: IdParams, body: Resolve, response: { 200: IncidentDetail, ...detailResponses, 412: ErrorResponse } } },
     async (req, reply) => withEtag(reply, await resolveIncident(ctx(req), req.params.id, req.body, expectedVersion(req))),
   );
 
   app.post(
     '/incidents/:id/acknowledge',
-    { config: responderPrivate, schema: { tags, params: IdParams, response: { 200: IncidentDetail, ...detailResponses } } },
+    { config: responderPrivate, schema: { summary: 'Acknowledge an incident', operationId: 'acknowledgeIncident', tags, params: IdParams, response: { 200: IncidentDetail, ...detailResponses } } },
     async (req, reply) => withEtag(reply, await acknowledgeIncident(ctx(req), req.params.id)),
   );
 
   app.post(
     '/incidents/:id/mitigate',
-    { config: responderPrivate, schema: { tags, params: IdParams, response: { 200: IncidentDetail, ...detailResponses } } },
+    { config: responderPrivate, schema: { summary: 'Mark an incident mitigated', operationId: 'mitigateIncident', tags, params: IdParams, response: { 200: IncidentDetail, ...detailResponses } } },
     async (req, reply) => withEtag(reply, await mitigateIncident(ctx(req), req.params.id)),
   );
 
   app.post(
     '/incidents/:id/notes',
-    { config: responderPrivate, schema: { tags, params: IdParams, body: AddNote, response: { 201: IncidentNote, ...adminErrors, ...notFound } } },
+    { config: responderPrivate, schema: { summary: 'Add an internal note to an incident', operationId: 'addIncidentNote', tags, params: IdParams, body: AddNote, response: { 201: IncidentNote, ...adminErrors, ...notFound } } },
     async (req, reply) => reply.code(201).send(await addNote(ctx(req), req.params.id, req.body.text)),
   );
 };

@@ -33,3 +33,4 @@ export {
   listPublishedUpdates,
   listUnresolvedIncidents,
 } from './public.js';
+export { currentPageStatus, incidentWebhookEvent } from './statuspage-event.js';

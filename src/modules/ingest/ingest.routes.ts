@@ -31,6 +31,8 @@ export const ingestApi: FastifyPluginAsyncTypebox<AlertSeverities> = async (app,
         if (problem) throw new Errors.invalid(`Invalid Alertmanager payload: ${problem.instancePath || '/'} ${problem.message}`);
       },
       schema: {
+        summary: 'Take an Alertmanager webhook (opens or joins a draft incident)',
+        operationId: 'ingestAlertmanager',
         tags: ['ingest'],
         body: AlertmanagerWebhook,
         response: { 200: IngestResult, 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse },

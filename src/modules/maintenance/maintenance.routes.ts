@@ -15,19 +15,19 @@ const conflict = { 409: ErrorResponse };
 export const maintenanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/maintenances',
-    { schema: { tags, querystring: ListMaintenancesQuery, response: { 200: Type.Array(Maintenance), ...adminErrors } } },
+    { schema: { summary: 'List maintenances', operationId: 'listMaintenances', tags, querystring: ListMaintenancesQuery, response: { 200: Type.Array(Maintenance), ...adminErrors } } },
     async (req) => listMaintenances(requestContext(app, req), req.query.state ?? 'open'),
   );
 
   app.post(
     '/maintenances',
-    { config: responder, schema: { tags, body: CreateMaintenance, response: { 201: Maintenance, ...adminErrors } } },
+    { config: responder, schema: { summary: 'Schedule a maintenance', operationId: 'scheduleMaintenance', tags, body: CreateMaintenance, response: { 201: Maintenance, ...adminErrors } } },
     async (req, reply) => reply.code(201).send(await service.createMaintenance(requestContext(app, req), req.body)),
   );
 
   app.get(
     '/maintenances/:id',
-    { schema: { tags, params: IdParams, response: { 200: Maintenance, ...adminErrors, ...notFound } } },
+    { schema: { summary: 'Get a maintenance', operationId: 'getMaintenance', tags, params: IdParams, response: { 200: Maintenance, ...adminErrors, ...notFound } } },
     async (req) => getMaintenance(requestContext(app, req), req.params.id),
   );
 
@@ -35,14 +35,14 @@ export const maintenanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/maintenances/:id',
     {
       config: responder,
-      schema: { tags, params: IdParams, body: PatchMaintenance, response: { 200: Maintenance, ...adminErrors, ...notFound, ...conflict } },
+      schema: { summary: 'Move a maintenance on, change it, or post a progress note', operationId: 'updateMaintenance', tags, params: IdParams, body: PatchMaintenance, response: { 200: Maintenance, ...adminErrors, ...notFound, ...conflict } },
     },
     async (req) => service.patchMaintenance(requestContext(app, req), req.params.id, req.body),
   );
 
   app.delete(
     '/maintenances/:id',
-    { config: responder, schema: { tags, params: IdParams, response: { 204: Type.Null(), ...adminErrors, ...notFound, ...conflict } } },
+    { config: responder, schema: { summary: 'Delete a scheduled maintenance', operationId: 'deleteMaintenance', tags, params: IdParams, response: { 204: Type.Null(), ...adminErrors, ...notFound, ...conflict } } },
     async (req, reply) => {
       await service.deleteMaintenance(requestContext(app, req), req.params.id);
       return reply.code(204).send(null);

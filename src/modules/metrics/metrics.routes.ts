@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
-import { Gauge, Registry, type Metric } from 'prom-client';
+import { Counter, Gauge, Registry, type Metric } from 'prom-client';
 import { SEVERITIES } from '../../domain/vocabulary.js';
 import { responseClocks } from '../../domain/response-clocks.js';
 import { Errors } from '../../core/errors.js';
@@ -12,10 +12,23 @@ import { registerProcessMetrics } from './process-metrics.js';
 /** Outgoing notifications by delivery state (`pending`, `sent`, `failed`, `dead`). */
 export type DeliveryCounts = () => Promise<{ state: string; count: number }[]>;
 
+/** What the public render cache reports about itself (counters since the process started). */
+export interface RenderCacheNumbers {
+  bytes: number;
+  entries: number;
+  hits: number;
+  misses: number;
+  staleServes: number;
+  busy: number;
+  renders: number;
+  breaker: 'closed' | 'open' | 'half-open';
+}
+
 export interface MetricsOptions {
   /** When set, a scrape must send `Authorization: Bearer <token>`. */
   token?: string;
   deliveryCounts?: DeliveryCounts;
+  renderCache?: () => RenderCacheNumbers;
 }
 
 /** Seconds; the 300 s bucket is the first-update target. */
@@ -133,12 +146,14 @@ export const metricsRoutes: FastifyPluginAsync<MetricsOptions> = async (app, opt
     },
   });
 
+  if (options.renderCache) registerRenderCacheMetrics(registry, options.renderCache);
+
   // The registry is read as a whole, process metrics too: reading them costs file reads.
   const scrape = keptFor(SCRAPE_KEPT_MS, () => app.now().getTime(), () => registry.metrics());
 
   app.get(
     '/metrics',
-    { logLevel: 'warn', schema: { tags: ['health'], security: options.token ? [{ bearer: [] }] : [], hide: false } },
+    { logLevel: 'warn', schema: { summary: 'Prometheus metrics', operationId: 'getMetrics', produces: ['text/plain'], tags: ['health'], security: options.token ? [{ bearer: [] }] : [], hide: false } },
     async (request, reply) => {
       if (options.token) {
         // The scheme is case-insensitive (RFC 9110 §11.1), as the admin API reads it.
@@ -150,3 +165,49 @@ export const metricsRoutes: FastifyPluginAsync<MetricsOptions> = async (app, opt
     },
   );
 };
+
+const BREAKER_STATES = ['closed', 'open', 'half-open'] as const;
+
+/**
+ * The render cache's numbers, read from it at scrape time. The hit ratio is
+ * `hits_total / (hits_total + misses_total)`; stale answers are what readers got while the
+ * database was failing or slow.
+ */
+function registerRenderCacheMetrics(registry: Registry, numbers: () => RenderCacheNumbers) {
+  const gauge = (name: string, help: string, pick: (n: RenderCacheNumbers) => number) =>
+    new Gauge({
+      name: `heliograph_render_cache_${name}`,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(pick(numbers()));
+      },
+    });
+  const counter = (name: string, help: string, pick: (n: RenderCacheNumbers) => number) =>
+    new Counter({
+      name: `heliograph_render_cache_${name}_total`,
+      help,
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(pick(numbers()));
+      },
+    });
+  gauge('bytes', 'Bytes of rendered public answers held in memory, raw and compressed forms together', (n) => n.bytes);
+  gauge('entries', 'Rendered public answers held in memory', (n) => n.entries);
+  counter('hits', 'Public answers served from a current render', (n) => n.hits);
+  counter('misses', 'Public answers that needed a new render', (n) => n.misses);
+  counter('stale_served', 'Public answers served from an older render because the database was failing or slow', (n) => n.staleServes);
+  counter('busy', 'Public requests refused with 503 HG_BUSY: too many renders already running and waiting', (n) => n.busy);
+  counter('renders', 'Renders of public answers begun', (n) => n.renders);
+  new Gauge({
+    name: 'heliograph_render_cache_breaker_state',
+    help: 'The render cache breaker: 1 for its current state (closed: renders run; open: the database is failing, none are tried; half-open: one probe runs)',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    collect() {
+      const current = numbers().breaker;
+      for (const state of BREAKER_STATES) this.set({ state }, state === current ? 1 : 0);
+    },
+  });
+}

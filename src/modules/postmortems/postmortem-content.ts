@@ -49,7 +49,13 @@ export function postmortemBody(p: Pick<PublishedPostmortem, 'summary' | 'rootCau
 }
 
 /** Subject, text, HTML and webhook payload announcing a published postmortem. Pure. */
-export function buildPostmortemNotification(p: PublishedPostmortem, publicUrl: string, pageName: string): PostmortemNotification {
+export function buildPostmortemNotification(
+  p: PublishedPostmortem,
+  publicUrl: string,
+  pageName: string,
+  /** Statuspage's incident event with the postmortem fields filled in (incidentWebhookEvent). */
+  webhook: Record<string, unknown>,
+): PostmortemNotification {
   const url = `${publicUrl}/incidents/${p.incident.id}#postmortem`;
   const body = postmortemBody(p);
   const subject = `[${pageName}] Postmortem: ${p.incident.title}`;
@@ -62,26 +68,6 @@ export function buildPostmortemNotification(p: PublishedPostmortem, publicUrl: s
         storedMarkdownHtml({ id: `postmortem:${p.incident.id}`, source: body, html: p.publicHtml }) +
         `<p><a href="${escapeHtml(url)}">Read it on the status page</a></p>`,
     ),
-    webhook: {
-      meta: { generated_at: p.publishedAt.toISOString() },
-      page: { name: pageName, url: publicUrl },
-      incident: {
-        id: p.incident.id,
-        name: p.incident.title,
-        status: p.incident.status,
-        impact: p.incident.impact,
-        created_at: p.incident.createdAt.toISOString(),
-        updated_at: p.incident.updatedAt.toISOString(),
-        monitoring_at: p.incident.mitigatedAt?.toISOString() ?? null,
-        resolved_at: p.incident.resolvedAt?.toISOString() ?? null,
-        shortlink: url,
-        postmortem_body: body,
-        postmortem_body_last_updated_at: p.updatedAt.toISOString(),
-        postmortem_published_at: p.publishedAt.toISOString(),
-        postmortem_ignored: false,
-        postmortem_notified_subscribers: true,
-        postmortem_notified_twitter: false,
-      },
-    },
+    webhook,
   };
 }

@@ -8,8 +8,8 @@ import { enqueueNotification } from '../../notifications/outbox.js';
 import { isoInZone } from '../../text/zoned-iso.js';
 import { recordAudit } from '../audit/index.js';
 import type { ServiceContext, SystemContext } from '../context.js';
-import { findIncident, listNotes, listPublishedUpdates, listUpdates } from '../incidents/index.js';
-import { buildPostmortemNotification, type PostmortemNotification } from './postmortem-content.js';
+import { findIncident, incidentWebhookEvent, listNotes, listPublishedUpdates, listUpdates } from '../incidents/index.js';
+import { buildPostmortemNotification, postmortemBody, type PostmortemNotification } from './postmortem-content.js';
 import * as repo from './postmortems.repo.js';
 import type { PostmortemView, PutPostmortemInput } from './postmortems.schemas.js';
 
@@ -127,6 +127,11 @@ export async function publishPostmortem(ctx: ServiceContext, incidentId: string,
     if (incident.draft || !incident.resolvedAt) throw new Errors.conflict('A postmortem is published once the incident is public and resolved');
     if (!postmortem.rootCause.trim()) throw new Errors.invalid('A postmortem needs its root cause before it is published');
     const row = await repo.markPublished(tx, incidentId, now);
+    const webhook = await incidentWebhookEvent(tx, {
+      incident,
+      ctx: { ...ctx.site, now },
+      postmortem: { body: postmortemBody(row), publishedAt: row.publishedAt ?? now, updatedAt: row.updatedAt },
+    });
     const content = buildPostmortemNotification(
       {
         incident: { ...incident, impact: impactOf(incident.severity, incident.impactOverride) },
@@ -141,6 +146,7 @@ export async function publishPostmortem(ctx: ServiceContext, incidentId: string,
       },
       ctx.site.publicUrl,
       ctx.site.pageName,
+      webhook,
     );
     await notifier(tx, { incidentId, content, at: now });
     await recordAudit(tx, ctx.actor, { action: 'postmortem.publish', targetType: 'incident', targetId: incidentId }, now);

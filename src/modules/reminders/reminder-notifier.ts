@@ -1,6 +1,6 @@
 import type { Tx } from '../../db/client.js';
 import type { ReminderKind } from '../../domain/reminders.js';
-import { enqueueDirectMail, enqueueWebhookEvent } from '../../notifications/outbox.js';
+import { enqueueDirectMail } from '../../notifications/outbox.js';
 import type { Log } from '../context.js';
 import type { ReminderContent } from './reminder-content.js';
 import type { ReminderUser } from './reminders.repo.js';
@@ -23,9 +23,10 @@ export interface Reminder {
 export type ReminderNotifier = (tx: Tx, reminder: Reminder) => Promise<void>;
 
 /**
- * Mails each recipient and, for a public incident, posts the event to the webhook subscribers
- * (all registered by the owner), through the outbox in the claiming transaction: the reminder
- * goes out exactly once with the claim. The log keeps a line too, for whoever watches the server.
+ * Mails each recipient through the outbox in the claiming transaction: the reminder goes out
+ * exactly once with the claim. The log keeps a line too, for whoever watches the server.
+ * Webhook subscribers get none: they receive Statuspage's public events, and a reminder is
+ * staff business (severity, an admin link) that a Statuspage handler would not understand.
  */
 export function outboxReminderNotifier(log: Log): ReminderNotifier {
   return async (tx, reminder) => {
@@ -34,14 +35,6 @@ export function outboxReminderNotifier(log: Log): ReminderNotifier {
       await enqueueDirectMail(
         tx,
         { ...refs, to: to.email, subject: reminder.content.subject, text: reminder.content.text, dedupeKey: `reminder:${reminder.id}:${to.id}` },
-        reminder.sentAt,
-      );
-    }
-    // Webhook subscribers hear only of what is public: a draft (an alert's, say) stays with staff.
-    if (!reminder.content.webhook.incident.draft) {
-      await enqueueWebhookEvent(
-        tx,
-        { ...refs, kind: `reminder.${reminder.kind}`, webhook: reminder.content.webhook, dedupeKey: `reminder:${reminder.id}:webhooks` },
         reminder.sentAt,
       );
     }

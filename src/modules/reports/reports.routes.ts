@@ -17,7 +17,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
           if (typeof value === 'string') query[key] = value.replace(/ (\d{2}:\d{2})$/, '+$1');
         }
       },
-      schema: { tags: ['reports'], querystring: ReportQuery, response: { 200: ResponseReport, ...adminErrors } },
+      schema: { summary: 'Response report: clocks, targets met and MTTx over a period', operationId: 'getResponseReport', tags: ['reports'], querystring: ReportQuery, response: { 200: ResponseReport, ...adminErrors } },
     },
     async (req) => getResponseReport(requestContext(app, req), req.query),
   );

@@ -42,7 +42,7 @@ export const subscribeRoutes: FastifyPluginAsyncTypebox<{ rateLimit: number }> =
     '/subscribe',
     {
       config: { rateLimit: { max: rateLimit, timeWindow: '1 hour' } },
-      schema: { ...doc, body: SubscribeBody, response: { 202: SubscribeAccepted, 400: ErrorResponse, 429: ErrorResponse } },
+      schema: { summary: 'Subscribe by email (double opt-in)', operationId: 'subscribe', ...doc, body: SubscribeBody, response: { 202: SubscribeAccepted, 400: ErrorResponse, 429: ErrorResponse } },
     },
     async (req, reply) => {
       const { email, componentIds } = req.body;
@@ -54,7 +54,7 @@ export const subscribeRoutes: FastifyPluginAsyncTypebox<{ rateLimit: number }> =
     },
   );
 
-  app.get('/subscribe/confirm/:token', { schema: { ...doc, params: TokenParams } }, async (req, reply) => {
+  app.get('/subscribe/confirm/:token', { schema: { summary: 'Confirm an email subscription', operationId: 'confirmSubscription', ...doc, produces: ['text/html'], params: TokenParams } }, async (req, reply) => {
     tokenPage(reply);
     const confirmed = TOKEN.test(req.params.token) && (await service.confirm(ctx(), req.params.token));
     if (!confirmed) {
@@ -67,7 +67,7 @@ export const subscribeRoutes: FastifyPluginAsyncTypebox<{ rateLimit: number }> =
   });
 
   // GET only asks: mail scanners open links on their own, and must not unsubscribe anyone.
-  app.get('/unsubscribe/:token', { schema: { ...doc, params: TokenParams } }, async (req, reply) => {
+  app.get('/unsubscribe/:token', { schema: { summary: 'The unsubscribe page', operationId: 'showUnsubscribe', ...doc, produces: ['text/html'], params: TokenParams } }, async (req, reply) => {
     tokenPage(reply);
     const subscriber = TOKEN.test(req.params.token) ? await service.findByUnsubscribeToken(ctx(), req.params.token) : undefined;
     if (!subscriber) {
@@ -81,7 +81,7 @@ export const subscribeRoutes: FastifyPluginAsyncTypebox<{ rateLimit: number }> =
   });
 
   // RFC 8058: mail clients POST `List-Unsubscribe=One-Click` here; the confirm page's form does too.
-  app.post('/unsubscribe/:token', { schema: { ...doc, params: TokenParams } }, async (req, reply) => {
+  app.post('/unsubscribe/:token', { schema: { summary: 'Unsubscribe (one click, RFC 8058)', operationId: 'unsubscribe', ...doc, produces: ['text/html'], params: TokenParams } }, async (req, reply) => {
     tokenPage(reply);
     if (TOKEN.test(req.params.token)) await service.unsubscribe(ctx(), req.params.token);
     return page(reply, 200, { heading: 'Unsubscribed', message: 'You will receive no more status updates from us.' });

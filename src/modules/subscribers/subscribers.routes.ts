@@ -23,13 +23,13 @@ const ownerPrivate = { minRole: 'owner' as const, publicChange: false };
 export const subscriberAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/subscribers',
-    { config: ownerPrivate, schema: { tags: ['subscribers'], querystring: ListSubscribersQuery, response: { 200: Type.Array(Subscriber), ...adminErrors } } },
+    { config: ownerPrivate, schema: { summary: 'List subscribers', operationId: 'listSubscribers', tags: ['subscribers'], querystring: ListSubscribersQuery, response: { 200: Type.Array(Subscriber), ...adminErrors } } },
     async (req) => service.listSubscribers(requestContext(app, req), req.query.limit ?? 100, req.query.offset ?? 0),
   );
 
   app.get(
     '/subscribers/export',
-    { config: ownerPrivate, schema: { tags: ['subscribers'], produces: ['text/csv'], response: { 200: Type.Unknown({ description: 'CSV: email, status, component_ids, confirmed_at, created_at' }), ...adminErrors } } },
+    { config: ownerPrivate, schema: { summary: 'Export subscribers as CSV', operationId: 'exportSubscribers', tags: ['subscribers'], produces: ['text/csv'], response: { 200: Type.Unknown({ description: 'CSV: email, status, component_ids, confirmed_at, created_at' }), ...adminErrors } } },
     async (req, reply) =>
       reply
         .type('text/csv; charset=utf-8')
@@ -44,7 +44,7 @@ export const subscriberAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: ownerPrivate,
       // Ten thousand addresses with their components fit in well under 4 MB.
       bodyLimit: 4 * 1024 * 1024,
-      schema: { tags: ['subscribers'], body: ImportBody, response: { 200: ImportResultSchema, ...adminErrors } },
+      schema: { summary: 'Import subscribers', operationId: 'importSubscribers', tags: ['subscribers'], body: ImportBody, response: { 200: ImportResultSchema, ...adminErrors } },
     },
     async (req) => {
       const result = await service.importSubscribers(requestContext(app, req), req.body, app.notifications.tokens);
@@ -55,7 +55,7 @@ export const subscriberAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/subscribers/:id',
-    { config: ownerPrivate, schema: { tags: ['subscribers'], params: IdParams, response: { 204: Type.Null(), ...adminErrors, 404: ErrorResponse } } },
+    { config: ownerPrivate, schema: { summary: 'Delete a subscriber', operationId: 'deleteSubscriber', tags: ['subscribers'], params: IdParams, response: { 204: Type.Null(), ...adminErrors, 404: ErrorResponse } } },
     async (req, reply) => {
       await service.deleteSubscriber(requestContext(app, req), req.params.id);
       return reply.code(204).send(null);
@@ -64,7 +64,7 @@ export const subscriberAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/webhooks',
-    { config: ownerPrivate, schema: { tags: ['webhooks'], response: { 200: Type.Array(Webhook), ...adminErrors } } },
+    { config: ownerPrivate, schema: { summary: 'List webhook subscribers', operationId: 'listWebhooks', tags: ['webhooks'], response: { 200: Type.Array(Webhook), ...adminErrors } } },
     async (req) => webhooks.listWebhooks(requestContext(app, req)),
   );
 
@@ -73,7 +73,7 @@ export const subscriberAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: ownerPrivate,
       preValidation: refuseIdempotencyKey('a webhook'),
-      schema: { tags: ['webhooks'], body: CreateWebhook, response: { 201: CreatedWebhook, ...adminErrors } },
+      schema: { summary: 'Add a webhook subscriber', operationId: 'createWebhook', tags: ['webhooks'], body: CreateWebhook, response: { 201: CreatedWebhook, ...adminErrors } },
     },
     async (req, reply) => {
       const { resolver, allowPrivateWebhooks } = app.notifications;
@@ -84,7 +84,7 @@ export const subscriberAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/webhooks/:id',
-    { config: ownerPrivate, schema: { tags: ['webhooks'], params: IdParams, response: { 204: Type.Null(), ...adminErrors, 404: ErrorResponse } } },
+    { config: ownerPrivate, schema: { summary: 'Delete a webhook subscriber', operationId: 'deleteWebhook', tags: ['webhooks'], params: IdParams, response: { 204: Type.Null(), ...adminErrors, 404: ErrorResponse } } },
     async (req, reply) => {
       await webhooks.deleteWebhook(requestContext(app, req), req.params.id);
       return reply.code(204).send(null);

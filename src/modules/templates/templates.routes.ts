@@ -16,19 +16,19 @@ const notFound = { 404: ErrorResponse };
 export const templateRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/incident-templates',
-    { schema: { tags, response: { 200: Type.Array(IncidentTemplate), ...adminErrors } } },
+    { schema: { summary: 'List incident templates', operationId: 'listIncidentTemplates', tags, response: { 200: Type.Array(IncidentTemplate), ...adminErrors } } },
     async (req) => service.listTemplates(requestContext(app, req)),
   );
 
   app.get(
     '/incident-templates/:id',
-    { schema: { tags, params: IdParams, response: { 200: IncidentTemplate, ...adminErrors, ...notFound } } },
+    { schema: { summary: 'Get an incident template', operationId: 'getIncidentTemplate', tags, params: IdParams, response: { 200: IncidentTemplate, ...adminErrors, ...notFound } } },
     async (req) => service.getTemplate(requestContext(app, req), req.params.id),
   );
 
   app.post(
     '/incident-templates',
-    { config: manage, schema: { tags, body: CreateTemplate, response: { 201: IncidentTemplate, ...adminErrors, 409: ErrorResponse } } },
+    { config: manage, schema: { summary: 'Create an incident template', operationId: 'createIncidentTemplate', tags, body: CreateTemplate, response: { 201: IncidentTemplate, ...adminErrors, 409: ErrorResponse } } },
     async (req, reply) => reply.code(201).send(await service.createTemplate(requestContext(app, req), req.body)),
   );
 
@@ -36,14 +36,14 @@ export const templateRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/incident-templates/:id',
     {
       config: manage,
-      schema: { tags, params: IdParams, body: UpdateTemplate, response: { 200: IncidentTemplate, ...adminErrors, ...notFound, 409: ErrorResponse } },
+      schema: { summary: 'Update an incident template', operationId: 'updateIncidentTemplate', tags, params: IdParams, body: UpdateTemplate, response: { 200: IncidentTemplate, ...adminErrors, ...notFound, 409: ErrorResponse } },
     },
     async (req) => service.updateTemplate(requestContext(app, req), req.params.id, req.body),
   );
 
   app.delete(
     '/incident-templates/:id',
-    { config: manage, schema: { tags, params: IdParams, response: { 204: Type.Null(), ...adminErrors, ...notFound } } },
+    { config: manage, schema: { summary: 'Delete an incident template', operationId: 'deleteIncidentTemplate', tags, params: IdParams, response: { 204: Type.Null(), ...adminErrors, ...notFound } } },
     async (req, reply) => {
       await service.deleteTemplate(requestContext(app, req), req.params.id);
       return reply.code(204).send(null);

@@ -14,7 +14,7 @@ const tags = ['tokens'];
 const ownerSession = { minRole: 'owner' as const, tokenScope: null, publicChange: false };
 
 export const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/tokens', { config: ownerSession, schema: { tags, response: { 200: Type.Array(ApiToken), ...adminErrors } } }, async (req) =>
+  app.get('/tokens', { config: ownerSession, schema: { summary: 'List API tokens', operationId: 'listApiTokens', tags, response: { 200: Type.Array(ApiToken), ...adminErrors } } }, async (req) =>
     service.listTokens(requestContext(app, req)),
   );
 
@@ -23,14 +23,14 @@ export const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: ownerSession,
       preValidation: refuseIdempotencyKey('a token'),
-      schema: { tags, body: CreateToken, response: { 201: CreatedToken, ...adminErrors } },
+      schema: { summary: 'Create an API token (its secret is shown once)', operationId: 'createApiToken', tags, body: CreateToken, response: { 201: CreatedToken, ...adminErrors } },
     },
     async (req, reply) => reply.code(201).send(await service.createToken(requestContext(app, req), req.body)),
   );
 
   app.delete(
     '/tokens/:id',
-    { config: ownerSession, schema: { tags, params: IdParams, response: { 204: Type.Null(), ...adminErrors, 404: ErrorResponse } } },
+    { config: ownerSession, schema: { summary: 'Revoke an API token', operationId: 'revokeApiToken', tags, params: IdParams, response: { 204: Type.Null(), ...adminErrors, 404: ErrorResponse } } },
     async (req, reply) => {
       await service.revokeToken(requestContext(app, req), req.params.id);
       return reply.code(204).send(null);

@@ -12,27 +12,27 @@ const tags = ['users'];
 const privateWrite = { publicChange: false };
 
 export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/users', { schema: { tags, response: { 200: Type.Array(User), ...adminErrors } }, config: { minRole: 'owner' } }, async (req) =>
+  app.get('/users', { schema: { summary: 'List users', operationId: 'listUsers', tags, response: { 200: Type.Array(User), ...adminErrors } }, config: { minRole: 'owner' } }, async (req) =>
     service.listUsers(requestContext(app, req)),
   );
 
-  app.get('/me', { schema: { tags, response: { 200: User, ...adminErrors } } }, async (req) => service.getMe(requestContext(app, req)));
+  app.get('/me', { schema: { summary: 'The signed-in user', operationId: 'getMe', tags, response: { 200: User, ...adminErrors } } }, async (req) => service.getMe(requestContext(app, req)));
 
   app.post(
     '/users',
-    { config: privateWrite, schema: { tags, body: CreateUser, response: { 201: User, ...adminErrors, 409: ErrorResponse } } },
+    { config: privateWrite, schema: { summary: 'Create a user', operationId: 'createUser', tags, body: CreateUser, response: { 201: User, ...adminErrors, 409: ErrorResponse } } },
     async (req, reply) => reply.code(201).send(await service.createUser(requestContext(app, req), req.body)),
   );
 
   app.patch(
     '/users/:id',
-    { config: privateWrite, schema: { tags, params: IdParams, body: UpdateUser, response: { 200: User, ...adminErrors, 404: ErrorResponse, 409: ErrorResponse } } },
+    { config: privateWrite, schema: { summary: 'Update a user: name, role or password', operationId: 'updateUser', tags, params: IdParams, body: UpdateUser, response: { 200: User, ...adminErrors, 404: ErrorResponse, 409: ErrorResponse } } },
     async (req) => service.updateUser(requestContext(app, req), req.params.id, req.body),
   );
 
   app.delete(
     '/users/:id',
-    { config: privateWrite, schema: { tags, params: IdParams, response: { 204: Type.Null(), ...adminErrors, 404: ErrorResponse, 409: ErrorResponse } } },
+    { config: privateWrite, schema: { summary: 'Delete a user', operationId: 'deleteUser', tags, params: IdParams, response: { 204: Type.Null(), ...adminErrors, 404: ErrorResponse, 409: ErrorResponse } } },
     async (req, reply) => {
       await service.deleteUser(requestContext(app, req), req.params.id);
       return reply.code(204).send(null);
@@ -40,10 +40,14 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   // Signing out: this session (`/logout`), or every session of the caller (`/logout-everywhere`).
-  for (const [path, verb] of [['/logout', service.logout], ['/logout-everywhere', service.logoutEverywhere]] as const) {
+  const signOuts = [
+    ['/logout', service.logout, { summary: 'Sign out: end this session', operationId: 'logout' }],
+    ['/logout-everywhere', service.logoutEverywhere, { summary: 'Sign out everywhere: end every session of the caller', operationId: 'logoutEverywhere' }],
+  ] as const;
+  for (const [path, verb, doc] of signOuts) {
     app.post(
       path,
-      { config: { minRole: 'viewer', tokenScope: null, ...privateWrite }, schema: { tags: ['auth'], response: { 204: Type.Null(), 401: ErrorResponse } } },
+      { config: { minRole: 'viewer', tokenScope: null, ...privateWrite }, schema: { ...doc, tags: ['auth'], response: { 204: Type.Null(), 401: ErrorResponse } } },
       async (req, reply) => {
         await verb(requestContext(app, req));
         return reply.code(204).send(null);
@@ -62,6 +66,8 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number; lo
     {
       config: { rateLimit: { max: loginRateLimit, timeWindow: loginRateWindowSeconds * 1000 } },
       schema: {
+        summary: 'Sign in: a session token for email and password',
+        operationId: 'login',
         tags: ['auth'],
         security: [],
         body: Type.Object(

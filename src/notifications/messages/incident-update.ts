@@ -1,8 +1,7 @@
 import { componentStatusLabel, type OverallStatus } from '../../domain/status.js';
 import type { ComponentStatus, Impact, IncidentStatus, Severity, UpdateKind } from '../../domain/vocabulary.js';
-import { htmlToText, storedMarkdownHtml } from '../../text/markdown.js';
+import { storedMarkdownHtml } from '../../text/markdown.js';
 import { displayTime } from '../../text/time.js';
-import { v2Indicator } from '../../statuspage/page.js';
 import type { Notification } from '../outbox.js';
 import type { Site } from '../../core/site.js';
 import { escapeHtml } from '../../text/html.js';
@@ -55,6 +54,8 @@ export interface IncidentNotificationInput {
   components: AffectedComponent[];
   /** The update published with it (a draft's publication announces the latest one). */
   kind?: string;
+  /** Statuspage's webhook event for it (src/statuspage/webhooks.ts), built from the incident's whole history. */
+  webhook: Record<string, unknown>;
 }
 
 const STATUS_LABEL: Record<IncidentStatus, string> = {
@@ -110,52 +111,6 @@ ${affected.length > 0 ? `<p><strong>Affected:</strong> ${escapeHtml(affected.joi
     updateId: update.id,
     componentIds: components.map((c) => c.id),
     mail: { subject, text, html },
-    webhook: incidentWebhookPayload(input),
-  };
-}
-
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
-
-/** Statuspage's webhook shape: `{ meta, page, incident }`, snake_case, with the update that went out. */
-export function incidentWebhookPayload(input: IncidentNotificationInput): Record<string, unknown> {
-  const { site, page, incident, update, components } = input;
-  const affectedComponents = components.map((c) => ({ code: c.id, name: c.name, old_status: null, new_status: c.status }));
-  return {
-    meta: { unsubscribe: null, documentation: `${site.publicUrl}/docs`, generated_at: update.publishedAt.toISOString() },
-    page: {
-      id: site.publicUrl,
-      name: site.pageName,
-      url: site.publicUrl,
-      status_indicator: v2Indicator(page.indicator),
-      status_description: page.description,
-    },
-    incident: {
-      id: incident.id,
-      name: incident.title,
-      status: incident.status,
-      impact: incident.impact,
-      impact_override: incident.impactOverride,
-      backfilled: false,
-      shortlink: incidentUrl(site, incident.id),
-      created_at: incident.createdAt.toISOString(),
-      updated_at: incident.updatedAt.toISOString(),
-      started_at: incident.startedAt.toISOString(),
-      monitoring_at: iso(incident.mitigatedAt),
-      resolved_at: iso(incident.resolvedAt),
-      incident_updates: [
-        {
-          id: update.id,
-          incident_id: incident.id,
-          status: update.status,
-          body: update.body,
-          body_text: htmlToText(storedMarkdownHtml({ id: update.id, source: update.body, html: update.bodyHtml })),
-          created_at: update.createdAt.toISOString(),
-          display_at: update.publishedAt.toISOString(),
-          updated_at: update.publishedAt.toISOString(),
-          affected_components: affectedComponents,
-        },
-      ],
-      components: components.map((c) => ({ id: c.id, name: c.name, status: c.status })),
-    },
+    webhook: input.webhook,
   };
 }

@@ -14,8 +14,8 @@ export const FEED_SIZE = 50;
 const FEED_NOT_FOUND_KEY = 'feed:not-found';
 
 const FORMATS = {
-  rss: { contentType: 'application/rss+xml; charset=utf-8', render: renderRss },
-  atom: { contentType: 'application/atom+xml; charset=utf-8', render: renderAtom },
+  rss: { contentType: 'application/rss+xml; charset=utf-8', render: renderRss, summary: 'Incidents, maintenance and postmortems as RSS 2.0', operationId: 'getRssFeed' },
+  atom: { contentType: 'application/atom+xml; charset=utf-8', render: renderAtom, summary: 'Incidents, maintenance and postmortems as Atom', operationId: 'getAtomFeed' },
 } as const;
 
 export interface FeedRoutesOptions {
@@ -49,7 +49,15 @@ export const feedRoutes: FastifyPluginAsyncTypebox<FeedRoutesOptions> = async (a
     const format = FORMATS[kind];
     app.get(
       `/feed.${kind}`,
-      { schema: { ...PUBLIC_DOC, querystring: Type.Object({ component: Type.Optional(Type.String({ maxLength: 100 })) }) } },
+      {
+        schema: {
+          ...PUBLIC_DOC,
+          produces: [format.contentType.split(';')[0]!],
+          summary: format.summary,
+          operationId: format.operationId,
+          querystring: Type.Object({ component: Type.Optional(Type.String({ maxLength: 100 })) }),
+        },
+      },
       (req, reply) => {
         const componentId = req.query.component?.toLowerCase();
         if (componentId !== undefined && !isUuid(componentId)) return serve(req, reply, FEED_NOT_FOUND_KEY, notFound);

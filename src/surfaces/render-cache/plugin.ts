@@ -2,7 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Clock } from '../../core/clock.js';
 import { Errors } from '../../core/errors.js';
-import { RenderCache, type RenderResult } from './render-cache.js';
+import { isDatabaseDown } from '../../plugins/errors.js';
+import { RenderCache, withNotice, type RenderResult } from './render-cache.js';
 import { sendRendered, type CachePolicy } from './send-rendered.js';
 
 export interface PublicRenders {
@@ -29,26 +30,55 @@ declare module 'fastify' {
 export interface RenderCachePluginOptions {
   /** Renders are rebuilt at least this often, even without writes. */
   ttlMs: number;
+  /** Bytes of renders kept in memory (raw, gzip and br together). */
+  maxBytes: number;
   /** The `Cache-Control` of every cached public answer. */
   policy: CachePolicy;
   clock: Clock;
 }
 
 /**
+ * How the cache rides out a database outage. Failed keys wait 0.25 s, then 0.5 s, … up to 5 s
+ * before their next attempt; three unavailable renders in a row open the breaker, and one probe
+ * a second then checks whether the database is back: a page is current again within seconds.
+ */
+const RESILIENCE = {
+  backoff: { initialMs: 250, maxMs: 5000 },
+  breaker: { failures: 3, probeAfterMs: 1000 },
+} as const;
+
+/**
+ * Renders of unpinned keys (incident pages, history pages, component feeds) at once and
+ * waiting: a flood of distinct URLs costs at most this much rendering, the rest get a 503.
+ */
+const RENDER_SLOTS = { concurrent: 4, queued: 32 } as const;
+
+/**
  * The one render cache of the public surfaces (web pages, feeds, badges, Statuspage API): a
  * render per key per change, served as bytes. Each surface registers its pinned keys here.
  */
 export default fp<RenderCachePluginOptions>(
-  async (app, { ttlMs, policy, clock }) => {
+  async (app, { ttlMs, maxBytes, policy, clock }) => {
     const pinnedKeys = new Set<string>();
     const pinnedPrefixes: string[] = [];
+    // Rendered once: the markup is the template's, the cache only places it.
+    const notice = await app.view('partials/stale-notice.eta', {});
     const cache = new RenderCache({
       ttlMs,
       maxEntries: 1000,
+      maxBytes,
       pinned: (key) => pinnedKeys.has(key) || pinnedPrefixes.some((prefix) => key.startsWith(prefix)),
       staleAfterMs: 2000,
       maxWaitMs: 15_000,
       timeoutError: () => new Errors.databaseUnavailable(),
+      isUnavailable: isDatabaseDown,
+      ...RESILIENCE,
+      renderSlots: {
+        ...RENDER_SLOTS,
+        busyError: () =>
+          Object.assign(new Errors.busy('Too many pages are being prepared at once; try again in a moment'), { headers: { 'retry-after': '1' } }),
+      },
+      staleVariant: (rendered) => withNotice(rendered, notice),
       now: () => clock().getTime(),
     });
     app.decorate('publicCache', cache);

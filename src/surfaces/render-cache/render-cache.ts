@@ -1,120 +1,346 @@
-import { createHash } from 'node:crypto';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { Breaker, Slots, type BreakerState } from './guards.js';
+import { compress, type Rendered, type RenderResult } from './rendered.js';
 
-/** One rendered public response, with its compressed forms made once at render time. */
-export interface Rendered {
-  status: number;
-  contentType: string;
-  raw: Buffer;
-  gzip: Buffer;
-  br: Buffer;
-  etag: string;
-  lastModified: Date;
-  /**
-   * Whether `lastModified` is the content's own time (a feed's newest entry), so that
-   * `If-Modified-Since` may answer 304; a page's render time says nothing about its content.
-   */
-  lastModifiedIsContent: boolean;
-  renderedAt: number;
-  /** The generation of data it was rendered from; a write moves the generation on. */
-  generation: number;
-}
-
-export interface RenderResult {
-  status?: number;
-  contentType: string;
-  body: string | Buffer;
-  lastModified?: Date;
-}
+// What a render is and how it is compressed live beside, in rendered.ts.
+export { BROTLI_MAX_QUALITY_BYTES, brotliQualityFor, compress, STALE_NOTICE_MARKER, withNotice } from './rendered.js';
+export type { Rendered, RenderResult } from './rendered.js';
 
 export interface RenderCacheOptions {
   /** A render is rebuilt at least this often even without writes (relative times move on). */
   ttlMs: number;
   /** How many entries to keep, besides the pinned ones. */
   maxEntries: number;
+  /**
+   * Bytes kept (raw, gzip and br of every entry, pinned ones included); beyond it the least
+   * recently used unpinned entries go. Unset: entries alone bound the cache.
+   */
+  maxBytes?: number;
   /** Keys never evicted: the pages that must survive an outage (the status page, the feed). */
   pinned?: (key: string) => boolean;
   /** How long a reader waits for a new render when an older one can be served instead. */
   staleAfterMs?: number;
   /** How long a reader waits for a render when there is nothing to serve instead. */
   maxWaitMs?: number;
-  /** The error a reader gets when `maxWaitMs` runs out. */
+  /** The error a reader gets when `maxWaitMs` runs out, or when the database is known to be down. */
   timeoutError?: () => Error;
   now?: () => number;
+  /**
+   * Which render failures mean "the database is unavailable": only those fall back to the last
+   * good render, count towards the breaker and back off. Unset: every failure.
+   */
+  isUnavailable?: (error: unknown) => boolean;
+  /** After an unavailable failure, a key is not tried again before this (doubling per failure). */
+  backoff?: { initialMs: number; maxMs: number };
+  /**
+   * After `failures` consecutive unavailable failures (any keys), no render is tried at all; one
+   * probe goes after `probeAfterMs`, and its outcome closes the breaker or opens it again.
+   */
+  breaker?: { failures: number; probeAfterMs: number };
+  /**
+   * Renders of unpinned keys: `concurrent` at once, `queued` more waiting; beyond that a reader
+   * with nothing to serve gets `busyError()`. Pinned keys always render.
+   */
+  renderSlots?: { concurrent: number; queued: number; busyError: () => Error };
+  /** The form of a render served when it may be older than the data (a page with a notice). */
+  staleVariant?: (rendered: Rendered) => Rendered;
+  /** Monotonic milliseconds for deadlines, backoff and the breaker; default `performance.now()`. */
+  elapsed?: () => number;
 }
+
+export type { BreakerState } from './guards.js';
+
+export interface RenderCacheStats {
+  bytes: number;
+  entries: number;
+  /** Answers from a current render, without rendering or waiting. */
+  hits: number;
+  /** Answers that needed a render (or tried to). */
+  misses: number;
+  /** Answers from a render older than the data, while the database was failing or slow. */
+  staleServes: number;
+  /** Readers refused with `busyError()`: too many renders already running and waiting. */
+  busy: number;
+  /** Renders begun (each reads the database). */
+  renders: number;
+  breaker: BreakerState;
+}
+
+interface Entry {
+  rendered: Rendered;
+  /** `staleVariant(rendered)`, made the first time it is needed. */
+  stale?: Rendered;
+  bytes: number;
+}
+
+/** A render in flight; `generation` is null while it waits for the one before it to finish. */
+interface Flight {
+  generation: number | null;
+  job: Promise<Rendered>;
+  startedAt: number;
+}
+
+const sizeOf = (r: Rendered) => r.raw.length + r.gzip.length + r.br.length;
 
 /**
  * Public pages are rendered once per change and served from memory to every reader. A write
- * calls `invalidate()`; the next request renders afresh, and concurrent requests for the same
- * key share that one render. When a render fails or hangs (the database is down or
- * unreachable), the last good render is served instead, however old. Only successful renders
- * (and pinned keys) are kept: a 404 for a made-up URL must not take the place of a real page.
+ * calls `invalidate()`, which marks every entry stale without dropping it; the next request
+ * renders afresh (waiting up to `staleAfterMs`, so a writer reads its write), and concurrent
+ * requests for the same key share that one render.
+ *
+ * When the database is unavailable the last good render of a key is served at once, however
+ * old: a failed key backs off before its next attempt, and after a few failures in a row a
+ * breaker stops all attempts but one probe now and then, so that during an outage a request
+ * costs what a cached answer costs. Only successful renders (and pinned keys) are kept: a 404
+ * for a made-up URL must not take the place of a real page.
  */
 export class RenderCache {
-  private readonly entries = new Map<string, Rendered>();
-  private readonly pinnedEntries = new Map<string, Rendered>();
-  private readonly inFlight = new Map<string, { generation: number; job: Promise<Rendered>; startedAt: number }>();
+  private readonly entries = new Map<string, Entry>();
+  private readonly pinnedEntries = new Map<string, Entry>();
+  private readonly flights = new Map<string, Flight[]>();
+  private readonly backoffs = new Map<string, { failures: number; retryAt: number }>();
   private generation = 0;
+  private bytes = 0;
+  private readonly counts = { hits: 0, misses: 0, staleServes: 0, busy: 0, renders: 0 };
+  private readonly breaker: Breaker | undefined;
+  private readonly slots: Slots | undefined;
+  /** Readers waiting for a render with an older one to serve instead, released by a failure. */
+  private readonly waiting = new Set<() => void>();
   private readonly now: () => number;
+  private readonly elapsed: () => number;
 
   constructor(private readonly options: RenderCacheOptions) {
     this.now = options.now ?? Date.now;
+    this.elapsed = options.elapsed ?? (() => performance.now());
+    this.breaker = options.breaker && new Breaker(options.breaker, this.elapsed);
+    this.slots = options.renderSlots && new Slots(options.renderSlots);
   }
 
+  /** The data changed: every entry is stale from now on, and still there to fall back on. */
   invalidate(): void {
     this.generation += 1;
   }
 
+  /** The database is known to be back (a reconnection): try renders again at once. */
+  recovered(): void {
+    this.closeBreaker();
+  }
+
+  stats(): RenderCacheStats {
+    return { bytes: this.bytes, entries: this.entries.size + this.pinnedEntries.size, ...this.counts, breaker: this.breaker?.state ?? 'closed' };
+  }
+
   async get(key: string, render: () => Promise<RenderResult>): Promise<Rendered> {
-    const cached = this.entries.get(key) ?? this.pinnedEntries.get(key);
-    if (cached && this.isFresh(cached)) {
-      this.touch(key, cached);
-      return cached;
+    const entry = this.entries.get(key) ?? this.pinnedEntries.get(key);
+    if (entry && this.isFresh(entry.rendered)) {
+      this.counts.hits += 1;
+      this.touch(key, entry);
+      return entry.rendered;
     }
+    this.counts.misses += 1;
     const generation = this.generation;
     // Only a render of the current data may be shared: one begun before a write would show
-    // a request that came after the write what it has already changed.
-    const pending = this.inFlight.get(key);
-    if (pending && pending.generation === generation) return this.withDeadline(pending.job, cached, pending.startedAt);
+    // a request that came after the write what it has already changed. One that has not
+    // begun yet will read data at least as new.
+    const flights = this.flights.get(key) ?? [];
+    const shared = flights.find((f) => f.generation === null || f.generation === generation);
+    if (shared) {
+      if (entry && this.failing(key)) return this.serveStale(entry);
+      return this.withDeadline(shared.job, entry, shared.startedAt);
+    }
 
-    const job: Promise<Rendered> = render()
-      .then((result) => {
-        const entry = compress(result, generation, this.now());
-        // Keep the entry unless a write came while rendering; the next request renders again.
-        if (generation === this.generation && (entry.status === 200 || this.options.pinned?.(key))) this.store(key, entry);
-        return entry;
-      })
-      .catch((error: unknown) => {
-        if (cached) return cached;
-        throw error;
-      })
-      .finally(() => {
-        // A newer render of the same key may have taken this one's place: leave it there.
-        if (this.inFlight.get(key)?.job === job) this.inFlight.delete(key);
-      });
-    const startedAt = performance.now();
-    this.inFlight.set(key, { generation, job, startedAt });
-    return this.withDeadline(job, cached, startedAt);
+    if (this.backedOff(key)) return this.unavailable(entry);
+    const permit = this.breaker?.permit() ?? 'go';
+    if (permit === 'no') return this.unavailable(entry);
+    const pinned = this.options.pinned?.(key) ?? false;
+    if (!pinned && this.slots?.full()) {
+      if (permit === 'probe') this.breaker?.unprobe();
+      if (entry) return this.serveStale(entry);
+      this.counts.busy += 1;
+      throw this.options.renderSlots!.busyError();
+    }
+
+    const flight = this.start(key, render, generation, flights, pinned);
+    // A probe finds out whether the database is back, and a render while renders are failing
+    // whether it still fails: nobody with something to read waits for either.
+    if (entry && (permit === 'probe' || this.suspect())) return this.serveStale(entry);
+    return this.withDeadline(flight.job, entry, flight.startedAt);
+  }
+
+  /**
+   * Starts a render of `key`, or, when two are already running (a burst of writes), queues one
+   * follow-up that begins when the newer of them ends: however many writes land meanwhile, the
+   * key renders once more, from the data as it is then.
+   */
+  private start(key: string, render: () => Promise<RenderResult>, generation: number, flights: Flight[], pinned: boolean): Flight {
+    const newest = flights.at(-1);
+    const flight: Flight = { generation, job: undefined as unknown as Promise<Rendered>, startedAt: this.elapsed() };
+    if (newest && flights.length >= 2) {
+      flight.generation = null;
+      flight.job = newest.job.then(
+        () => this.begin(key, render, flight, pinned),
+        () => this.begin(key, render, flight, pinned),
+      );
+    } else {
+      flight.job = this.begin(key, render, flight, pinned);
+    }
+    flights.push(flight);
+    this.flights.set(key, flights);
+    const done = () => {
+      const list = this.flights.get(key);
+      if (!list) return;
+      const rest = list.filter((f) => f !== flight);
+      if (rest.length > 0) this.flights.set(key, rest);
+      else this.flights.delete(key);
+    };
+    flight.job.then(done, done);
+    return flight;
+  }
+
+  /** Runs one render, for the data as it is now, and records what came of it. */
+  private begin(key: string, render: () => Promise<RenderResult>, flight: Flight, pinned: boolean): Promise<Rendered> {
+    const generation = (flight.generation ??= this.generation);
+    const attempt = (): Promise<Rendered> => {
+      this.counts.renders += 1;
+      let result: Promise<RenderResult>;
+      try {
+        result = render();
+      } catch (error) {
+        result = Promise.reject(error);
+      }
+      return result.then((r) => compress(r, generation, this.now()));
+    };
+    const job = pinned || !this.slots ? attempt() : this.slots.run(attempt);
+    job.then(
+      (rendered) => this.succeeded(key, rendered),
+      (error: unknown) => this.failed(key, error),
+    );
+    return job;
+  }
+
+  private succeeded(key: string, rendered: Rendered) {
+    this.backoffs.delete(key);
+    this.closeBreaker();
+    if (rendered.status !== 200 && !this.options.pinned?.(key)) return;
+    // A render that a later one has overtaken is still a good render of older data: kept
+    // unless something newer is there already.
+    const current = this.entries.get(key) ?? this.pinnedEntries.get(key);
+    if (current && current.rendered.generation > rendered.generation) return;
+    this.store(key, { rendered, bytes: sizeOf(rendered) });
+  }
+
+  private failed(key: string, error: unknown) {
+    if (!this.isUnavailable(error)) {
+      // The database answered; the render itself is wrong. Nothing to wait out.
+      this.closeBreaker();
+      return;
+    }
+    if (this.breaker) {
+      this.breaker.failed();
+      // Readers still waiting for other renders (the driver may hold their queries until its
+      // next connection attempt) get their older render now.
+      for (const release of this.waiting) release();
+      this.waiting.clear();
+    }
+    const backoff = this.options.backoff;
+    if (backoff) {
+      const failures = (this.backoffs.get(key)?.failures ?? 0) + 1;
+      const waitMs = Math.min(backoff.maxMs, backoff.initialMs * 2 ** (failures - 1));
+      this.backoffs.delete(key);
+      this.backoffs.set(key, { failures, retryAt: this.elapsed() + waitMs });
+      // Made-up keys must not grow this for ever: the oldest go first.
+      while (this.backoffs.size > this.options.maxEntries) this.backoffs.delete(this.backoffs.keys().next().value as string);
+    }
+  }
+
+  private isUnavailable(error: unknown): boolean {
+    return this.options.isUnavailable?.(error) ?? true;
+  }
+
+  private closeBreaker() {
+    // Back from an outage: every key may try again at once.
+    if (this.breaker?.answered()) this.backoffs.clear();
+  }
+
+  private backedOff(key: string): boolean {
+    const backoff = this.backoffs.get(key);
+    return backoff !== undefined && this.elapsed() < backoff.retryAt;
+  }
+
+  /** Whether the last render to reach a verdict found the database unavailable. */
+  private suspect(): boolean {
+    return (this.breaker?.failures ?? 0) > 0;
+  }
+
+  /** Whether a reader with an older render to serve should get it rather than wait. */
+  private failing(key: string): boolean {
+    return this.suspect() || (this.breaker !== undefined && this.breaker.state !== 'closed') || this.backedOff(key);
+  }
+
+  private unavailable(entry: Entry | undefined): Rendered {
+    if (entry) return this.serveStale(entry);
+    throw this.options.timeoutError?.() ?? new Error('The database is unavailable');
+  }
+
+  private serveStale(entry: Entry): Rendered {
+    this.counts.staleServes += 1;
+    const variant = this.options.staleVariant;
+    if (!variant) return entry.rendered;
+    if (!entry.stale) {
+      entry.stale = variant(entry.rendered);
+      if (entry.stale !== entry.rendered) {
+        entry.bytes += sizeOf(entry.stale);
+        this.bytes += sizeOf(entry.stale);
+      }
+    }
+    return entry.stale;
   }
 
   /**
    * A database that stops answering (rather than refusing) would hold every reader until
    * the render gives up. Readers wait a short while for the new render, then get the last
-   * good one; the render goes on, and its result serves the readers after them.
+   * good one; the render goes on, and its result serves the readers after them. A render
+   * that fails because the database is unavailable is answered with the last good one too.
    */
-  private withDeadline(job: Promise<Rendered>, cached: Rendered | undefined, startedAt: number): Promise<Rendered> {
-    const limit = cached ? this.options.staleAfterMs : this.options.maxWaitMs;
-    if (limit === undefined) return job;
-    // Deadlines run from the render's start, in real time: once it is late, later readers
-    // get the old page at once instead of each waiting the whole while again.
-    const waitMs = Math.max(0, limit - (performance.now() - startedAt));
+  private withDeadline(job: Promise<Rendered>, entry: Entry | undefined, startedAt: number): Promise<Rendered> {
+    const fallBack = (error: unknown): Rendered => {
+      if (entry && this.isUnavailable(error)) return this.serveStale(entry);
+      throw error;
+    };
+    const limit = entry ? this.options.staleAfterMs : this.options.maxWaitMs;
     return new Promise<Rendered>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        if (cached) resolve(cached);
-        else reject(this.options.timeoutError?.() ?? new Error('Render timed out'));
-      }, waitMs);
-      timer.unref();
-      job.then(resolve, reject).finally(() => clearTimeout(timer));
+      // The first of the render, the deadline and a failure elsewhere answers; once.
+      let answered = false;
+      const answer = (value: () => Rendered) => {
+        if (answered) return;
+        answered = true;
+        clearTimeout(timer);
+        this.waiting.delete(release);
+        try {
+          resolve(value());
+        } catch (error) {
+          reject(error);
+        }
+      };
+      const release = () => entry && answer(() => this.serveStale(entry));
+      // Deadlines run from the render's start, in real time: once it is late, later readers
+      // get the old page at once instead of each waiting the whole while again.
+      const timer =
+        limit === undefined
+          ? undefined
+          : setTimeout(
+              () =>
+                answer(() => {
+                  if (entry) return this.serveStale(entry);
+                  throw this.options.timeoutError?.() ?? new Error('Render timed out');
+                }),
+              Math.max(0, limit - (this.elapsed() - startedAt)),
+            );
+      timer?.unref();
+      if (entry) this.waiting.add(release);
+      job.then(
+        (rendered) => answer(() => rendered),
+        (error: unknown) => answer(() => fallBack(error)),
+      );
     });
   }
 
@@ -123,7 +349,7 @@ export class RenderCache {
   }
 
   /** Marks an entry as the most recently used, so a page read often is the last one dropped. */
-  private touch(key: string, entry: Rendered) {
+  private touch(key: string, entry: Entry) {
     if (this.options.pinned?.(key)) {
       this.pinnedEntries.set(key, entry);
       return;
@@ -132,43 +358,17 @@ export class RenderCache {
     this.entries.set(key, entry);
   }
 
-  private store(key: string, entry: Rendered) {
+  private store(key: string, entry: Entry) {
+    const previous = this.entries.get(key) ?? this.pinnedEntries.get(key);
+    if (previous) this.bytes -= previous.bytes;
+    this.bytes += entry.bytes;
     this.touch(key, entry);
     // Maps iterate in insertion order: the first key is the least recently used.
-    while (this.entries.size > this.options.maxEntries) {
-      const oldest = this.entries.keys().next().value as string;
+    const maxBytes = this.options.maxBytes ?? Infinity;
+    while (this.entries.size > 0 && (this.entries.size > this.options.maxEntries || this.bytes > maxBytes)) {
+      const [oldest, dropped] = this.entries.entries().next().value as [string, Entry];
       this.entries.delete(oldest);
+      this.bytes -= dropped.bytes;
     }
   }
-}
-
-/**
- * Brotli's top quality (11) costs over ten times what quality 9 does, and the cost grows with the
- * body: a status page with a few hundred components (about 1 MB of bars) took ~160 ms at 11 and
- * ~12 ms at 9 for the same compressed size, blocking the event loop at every write. Small
- * bodies keep the best quality; large ones, whose repetitive markup compresses as well either
- * way, get 9.
- */
-export const BROTLI_MAX_QUALITY_BYTES = 64 * 1024;
-
-export function brotliQualityFor(byteLength: number): number {
-  return byteLength <= BROTLI_MAX_QUALITY_BYTES ? 11 : 9;
-}
-
-export function compress(result: RenderResult, generation: number, now: number): Rendered {
-  const raw = Buffer.isBuffer(result.body) ? result.body : Buffer.from(result.body, 'utf8');
-  return {
-    status: result.status ?? 200,
-    contentType: result.contentType,
-    raw,
-    gzip: gzipSync(raw, { level: 9 }),
-    br: brotliCompressSync(raw, {
-      params: { [constants.BROTLI_PARAM_QUALITY]: brotliQualityFor(raw.length), [constants.BROTLI_PARAM_SIZE_HINT]: raw.length },
-    }),
-    etag: `"${createHash('sha256').update(raw).digest('base64url').slice(0, 27)}"`,
-    lastModified: result.lastModified ?? new Date(now),
-    lastModifiedIsContent: result.lastModified !== undefined,
-    renderedAt: now,
-    generation,
-  };
 }

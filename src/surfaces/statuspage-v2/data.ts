@@ -1,9 +1,9 @@
 import { and, desc, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { componentStatusChanges, incidents, maintenances } from '../../db/schema/index.js';
+import { incidents, maintenances } from '../../db/schema/index.js';
 import { componentIdsOf, listMaintenanceUpdates as listUpdates } from '../../modules/maintenance/index.js';
 import { isPublicIncident, listPublishedUpdates } from '../../modules/incidents/index.js';
-import { listComponents, listGroups } from '../../modules/components/index.js';
+import { listComponents, listGroups, listIncidentStatusChanges } from '../../modules/components/index.js';
 import { RECENT_INCIDENTS } from '../../statuspage/incidents.js';
 import type { V2Data } from '../../statuspage/page.js';
 
@@ -19,17 +19,7 @@ export async function loadV2Data(db: DbOrTx): Promise<V2Data> {
   const maintenanceIds = maintenanceRows.map((m) => m.id);
   const [updates, statusChanges, maintenanceUpdates, maintenanceComponents] = await Promise.all([
     listPublishedUpdates(db, incidentIds),
-    incidentIds.length === 0
-      ? Promise.resolve([])
-      : db
-          .select({
-            incidentId: componentStatusChanges.incidentId,
-            componentId: componentStatusChanges.componentId,
-            fromStatus: componentStatusChanges.fromStatus,
-            changedAt: componentStatusChanges.changedAt,
-          })
-          .from(componentStatusChanges)
-          .where(inArray(componentStatusChanges.incidentId, incidentIds)),
+    listIncidentStatusChanges(db, incidentIds),
     listUpdates(db, maintenanceIds),
     componentIdsOf(db, maintenanceIds),
   ]);

@@ -32,10 +32,10 @@ export const statuspageApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
   const context = (): SiteNow => ({ ...app.site, now: app.now() });
 
-  const endpoint = (path: string, schema: TSchema, build: (data: V2Data, ctx: SiteNow) => unknown) => {
+  const endpoint = (path: string, doc: { summary: string; operationId: string }, schema: TSchema, build: (data: V2Data, ctx: SiteNow) => unknown) => {
     // The response schema documents the shape in OpenAPI; the body itself is checked against it
     // once per render below, as it leaves as cached bytes.
-    const routeSchema: FastifySchema = { tags: ['statuspage-v2'], security: [], response: { 200: schema } };
+    const routeSchema: FastifySchema = { tags: ['statuspage-v2'], security: [], ...doc, response: { 200: schema } };
     app.get(`/api/v2/${path}`, { schema: routeSchema }, (req, reply) =>
       app.publicRenders.serve(req, reply, `${V2_KEY_PREFIX}${path}`, async () => {
         const ctx = context();
@@ -55,26 +55,26 @@ export const statuspageApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
     scheduled_maintenances: selectMaintenances(data, which).map((m) => v2Maintenance(m, data, ctx)),
   });
 
-  endpoint('summary.json', V2Summary, (data, ctx) => ({
+  endpoint('summary.json', { summary: 'The page, its components, open incidents and current maintenance at once', operationId: 'getSummary' }, V2Summary, (data, ctx) => ({
     page: v2Page(data, ctx),
     components: v2Components(data, ctx),
     incidents: unresolvedIncidents(data).map((i) => v2Incident(i, data, ctx)),
     scheduled_maintenances: selectMaintenances(data, 'current').map((m) => v2Maintenance(m, data, ctx)),
     status: v2Status(data),
   }));
-  endpoint('status.json', V2StatusDoc, (data, ctx) => ({ page: v2Page(data, ctx), status: v2Status(data) }));
-  endpoint('components.json', V2Components, (data, ctx) => ({ page: v2Page(data, ctx), components: v2Components(data, ctx) }));
-  endpoint('incidents.json', V2Incidents, (data, ctx) => ({
+  endpoint('status.json', { summary: 'The page’s overall status indicator', operationId: 'getStatus' }, V2StatusDoc, (data, ctx) => ({ page: v2Page(data, ctx), status: v2Status(data) }));
+  endpoint('components.json', { summary: 'Every component with its status', operationId: 'getComponents' }, V2Components, (data, ctx) => ({ page: v2Page(data, ctx), components: v2Components(data, ctx) }));
+  endpoint('incidents.json', { summary: 'The 50 most recent incidents', operationId: 'getIncidents' }, V2Incidents, (data, ctx) => ({
     page: v2Page(data, ctx),
     incidents: recentIncidents(data).map((i) => v2Incident(i, data, ctx)),
   }));
-  endpoint('incidents/unresolved.json', V2Incidents, (data, ctx) => ({
+  endpoint('incidents/unresolved.json', { summary: 'Unresolved incidents', operationId: 'getUnresolvedIncidents' }, V2Incidents, (data, ctx) => ({
     page: v2Page(data, ctx),
     incidents: unresolvedIncidents(data).map((i) => v2Incident(i, data, ctx)),
   }));
-  endpoint('scheduled-maintenances.json', V2Maintenances, maintenances('all'));
-  endpoint('scheduled-maintenances/upcoming.json', V2Maintenances, maintenances('upcoming'));
-  endpoint('scheduled-maintenances/active.json', V2Maintenances, maintenances('active'));
+  endpoint('scheduled-maintenances.json', { summary: 'Scheduled maintenances, the newest window first', operationId: 'getScheduledMaintenances' }, V2Maintenances, maintenances('all'));
+  endpoint('scheduled-maintenances/upcoming.json', { summary: 'Upcoming maintenances', operationId: 'getUpcomingMaintenances' }, V2Maintenances, maintenances('upcoming'));
+  endpoint('scheduled-maintenances/active.json', { summary: 'Maintenances under way', operationId: 'getActiveMaintenances' }, V2Maintenances, maintenances('active'));
 
   // Browsers ask before a cross-origin GET that carries headers of its own (If-None-Match, say).
   app.options('/api/v2/*', { schema: { hide: true } }, async (_req, reply) =>

@@ -19,7 +19,7 @@ export const badgeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { serve } = app.publicRenders;
   app.publicRenders.pin(BADGE_KEY);
   app.publicRenders.pin(BADGE_NOT_FOUND_KEY);
-  app.get('/badge.svg', { schema: PUBLIC_DOC }, (req, reply) =>
+  app.get('/badge.svg', { schema: { ...PUBLIC_DOC, produces: ['image/svg+xml'], summary: 'The page’s status as an SVG badge', operationId: 'getStatusBadge' } }, (req, reply) =>
     serve(req, reply, BADGE_KEY, async () => {
       const [components, incidents] = await Promise.all([listComponents(app.db), listUnresolvedIncidents(app.db)]);
       return svg(overallBadge(pageStatus(components, incidents).indicator));
@@ -28,7 +28,14 @@ export const badgeRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   const notFound = async () => svg(UNKNOWN_BADGE, 404);
 
-  app.get('/components/:id/badge.svg', { schema: { ...PUBLIC_DOC, params: Type.Object({ id: Type.String() }) } }, (req, reply) => {
+  const componentBadgeDoc = {
+    ...PUBLIC_DOC,
+    produces: ['image/svg+xml'],
+    summary: 'A component’s status as an SVG badge (an unknown component gets a grey one, 404)',
+    operationId: 'getComponentBadge',
+    params: Type.Object({ id: Type.String() }),
+  };
+  app.get('/components/:id/badge.svg', { schema: componentBadgeDoc }, (req, reply) => {
     const id = req.params.id.toLowerCase();
     // Anything that is not a UUID cannot be a component: one shared answer, no query.
     if (!isUuid(id)) return serve(req, reply, BADGE_NOT_FOUND_KEY, notFound);

@@ -88,7 +88,7 @@ function incidentSummary(
   ctx: PageContext,
 ): IncidentSummaryModel {
   const impact = impactOf(incident.severity, incident.impactOverride);
-  const touched = Object.keys(latestComponentStatuses([...updates].reverse()));
+  const touched = new Set(Object.keys(latestComponentStatuses([...updates].reverse())));
   const resolution = updates.find((u) => u.kind === 'resolution');
   return {
     id: incident.id,
@@ -102,7 +102,8 @@ function incidentSummary(
     startedAt: displayTime(incident.startedAt, ctx.timeZone),
     resolvedAt: incident.resolvedAt ? displayTime(incident.resolvedAt, ctx.timeZone) : null,
     duration: formatDuration((incident.resolvedAt ?? ctx.now).getTime() - incident.startedAt.getTime()),
-    affected: touched.flatMap((id) => componentNames.get(id) ?? []),
+    // In the page's own order (the map's), not the order the statuses happen to be stored in.
+    affected: [...componentNames].filter(([id]) => touched.has(id)).map(([, name]) => name),
     resolutionSummary: resolution?.summary ?? null,
   };
 }

@@ -11,6 +11,7 @@ import { displayTime, utcDay } from '../../text/time.js';
 import { postmortemModel, type PostmortemModel } from './postmortem-model.js';
 import { findPublishedPostmortem } from '../../modules/postmortems/index.js';
 import { uptimeWindowStart } from '../../domain/uptime.js';
+import { inPageOrder } from '../../domain/page-order.js';
 import { buildUptimeModels, type ComponentUptimeModel } from './uptime-model.js';
 import { loadKeptUptime } from '../../modules/components/index.js';
 
@@ -52,12 +53,13 @@ export async function loadIncidentPage(
 ): Promise<(IncidentPageModel & { postmortem: PostmortemModel | null }) | null> {
   const incident = await findPublicIncident(db, id);
   if (!incident) return null;
-  const [updates, components, postmortem] = await Promise.all([
+  const [updates, components, groups, postmortem] = await Promise.all([
     listPublishedUpdates(db, [id]),
     listComponents(db),
+    listGroups(db),
     findPublishedPostmortem(db, id),
   ]);
-  const names = new Map(components.map((c) => [c.id, c.name]));
+  const names = new Map(inPageOrder(components, groups).map((c) => [c.id, c.name]));
   return {
     pageName: ctx.pageName,
     incident: incidentModel(incident, updates, names, ctx),
@@ -68,14 +70,15 @@ export async function loadIncidentPage(
 
 export async function loadHistoryPage(db: Db, page: number, ctx: PageContext): Promise<HistoryPageModel> {
   const { from, to } = historyRange(page, ctx.now, ctx.timeZone);
-  const [incidents, components, earliest] = await Promise.all([
+  const [incidents, components, groups, earliest] = await Promise.all([
     listIncidentsStartedBetween(db, from, to),
     listComponents(db),
+    listGroups(db),
     earliestPublicIncidentStart(db),
   ]);
   const updates = await listPublishedUpdates(db, incidents.map((i) => i.id));
   return buildHistoryPage(
-    { page, incidents, updates, componentNames: new Map(components.map((c) => [c.id, c.name])), earliest },
+    { page, incidents, updates, componentNames: new Map(inPageOrder(components, groups).map((c) => [c.id, c.name])), earliest },
     ctx,
   );
 }

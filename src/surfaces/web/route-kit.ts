@@ -10,3 +10,6 @@ export function pageContext(app: FastifyInstance): PageContext {
 
 /** Public routes need no token: no lock in the OpenAPI document. */
 export const PUBLIC_DOC = { tags: ['public'], security: [] };
+
+/** A public HTML page, for the OpenAPI document. */
+export const PAGE_DOC = { ...PUBLIC_DOC, produces: ['text/html'] };

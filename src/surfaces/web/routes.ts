@@ -3,7 +3,7 @@ import '@fastify/swagger';
 import { Type } from 'typebox';
 import { isUuid } from '../../core/ids.js';
 import { loadAssets } from './assets.js';
-import { PUBLIC_DOC, pageContext } from './route-kit.js';
+import { PAGE_DOC, pageContext } from './route-kit.js';
 import { loadHistoryPage, loadIncidentPage, loadStatusPage } from './page-loaders.js';
 import { loadMaintenancePage } from './maintenance-model.js';
 import type { RenderResult } from '../render-cache/render-cache.js';
@@ -21,6 +21,9 @@ const MAINTENANCE_NOT_FOUND_KEY = 'page:maintenance-not-found';
 /** One public page per row: its path, its template, how to load it, its shared 404. */
 interface PageById<M> {
   path: string;
+  /** The route's summary and operationId in the OpenAPI document. */
+  summary: string;
+  operationId: string;
   notFoundKey: string;
   /** "incident", "maintenance": the 404 says there is no such one. */
   what: string;
@@ -60,9 +63,9 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
     body: await app.view(template, { ...model, assets: links }),
   });
 
-  const doc = PUBLIC_DOC;
+  const doc = PAGE_DOC;
 
-  app.get('/', { schema: doc }, (req, reply) =>
+  app.get('/', { schema: { ...doc, summary: 'The status page', operationId: 'getStatusPage' } }, (req, reply) =>
     serve(req, reply, 'page:/', async () => page('pages/status', await loadStatusPage(app.db, context()))),
   );
 
@@ -75,7 +78,13 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
    */
   const byId = <M>(kind: PageById<M>) => {
     const missing = notFound(kind.what);
-    app.get(`/${kind.path}/:id`, { schema: { ...doc, params: Type.Object({ id: Type.String() }) } }, async (req, reply) => {
+    const schema = {
+      ...doc,
+      summary: kind.summary,
+      operationId: kind.operationId,
+      params: Type.Object({ id: Type.String() }),
+    };
+    app.get(`/${kind.path}/:id`, { schema }, async (req, reply) => {
       const id = req.params.id.toLowerCase();
       // Anything that is not a UUID cannot be a row.
       if (!isUuid(id)) return serve(req, reply, kind.notFoundKey, missing);
@@ -94,6 +103,8 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
 
   byId({
     path: 'incidents',
+    summary: 'An incident’s page: its timeline and postmortem',
+    operationId: 'getIncidentPage',
     notFoundKey: NOT_FOUND_KEY,
     what: 'incident',
     template: 'pages/incident',
@@ -102,6 +113,8 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
   });
   byId({
     path: 'maintenances',
+    summary: 'A maintenance’s page',
+    operationId: 'getMaintenancePage',
     notFoundKey: MAINTENANCE_NOT_FOUND_KEY,
     what: 'maintenance',
     template: 'pages/maintenance',
@@ -114,6 +127,8 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
     {
       schema: {
         ...doc,
+        summary: 'Incident history, by month of the display time zone',
+        operationId: 'getHistoryPage',
         querystring: Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 1 })) }),
       },
     },

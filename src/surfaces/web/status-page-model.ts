@@ -2,6 +2,7 @@
  * What the status page shows: the headline, the incidents under way, the components by group,
  * and the recent days' resolved incidents. Pure: the loader reads the rows, this decides.
  */
+import { inPageOrder } from '../../domain/page-order.js';
 import { componentStatusLabel, pageStatus, worstStatus, type OverallStatus } from '../../domain/status.js';
 import { DAY_MS, utcDaysStart, utcMidnight } from '../../domain/utc-days.js';
 import type { ComponentStatus } from '../../domain/vocabulary.js';
@@ -78,7 +79,7 @@ export function buildStatusPage(
   },
   ctx: PageContext,
 ): StatusPageModel {
-  const names = new Map(input.components.map((c) => [c.id, c.name]));
+  const names = new Map(inPageOrder(input.components, input.groups).map((c) => [c.id, c.name]));
   const updates = updatesByIncident(input.updates);
   const models = input.incidents.map((i) => incidentCard(i, updates.get(i.id) ?? [], names, ctx));
   const active = models.filter((m) => !m.resolved);

@@ -96,6 +96,25 @@ describe('metric names', () => {
     }
   });
 
+  it('report the render cache: bytes, entries, hits and misses (a ratio), stale answers, the breaker', async () => {
+    await request(t.app.server).get('/').expect(200);
+    await request(t.app.server).get('/').expect(200);
+    clock.advance(SCRAPE_KEPT_MS);
+    const text = (await scrape()).text;
+    const families = parseFamilies(text);
+    for (const name of ['bytes', 'entries', 'breaker_state']) expect(families.get(`heliograph_render_cache_${name}`)?.type, name).toBe('gauge');
+    for (const name of ['hits', 'misses', 'stale_served', 'busy', 'renders']) {
+      expect(families.get(`heliograph_render_cache_${name}_total`)?.type, name).toBe('counter');
+    }
+    const value = (series: string) => Number(new RegExp(`^${series} (\\S+)$`, 'm').exec(text)?.[1]);
+    expect(value('heliograph_render_cache_bytes')).toBeGreaterThan(0);
+    expect(value('heliograph_render_cache_entries')).toBeGreaterThan(0);
+    expect(value('heliograph_render_cache_hits_total')).toBeGreaterThanOrEqual(1);
+    expect(value('heliograph_render_cache_misses_total')).toBeGreaterThanOrEqual(1);
+    expect(value('heliograph_render_cache_breaker_state{state="closed"}')).toBe(1);
+    expect(value('heliograph_render_cache_breaker_state{state="open"}')).toBe(0);
+  });
+
   // The linter itself must catch what it is there to catch.
   it('are checked by a linter that finds a gauge named like a counter', () => {
     const text = '# HELP x_things_total Things.\n# TYPE x_things_total gauge\nx_things_total 3\n';

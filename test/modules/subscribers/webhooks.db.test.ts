@@ -35,7 +35,7 @@ describe('webhook subscribers', () => {
   let responder: TestUser;
   let receiver: http.Server;
   let receiverPort: number;
-  const received: Array<{ headers: http.IncomingHttpHeaders; body: string }> = [];
+  const received: Array<{ url?: string; headers: http.IncomingHttpHeaders; body: string }> = [];
   /** A second app on the same database that may reach private addresses, to deliver to the local receiver. */
   let internal: FastifyInstance;
 
@@ -47,7 +47,7 @@ describe('webhook subscribers', () => {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
-        received.push({ headers: req.headers, body });
+        received.push({ url: req.url, headers: req.headers, body });
         res.writeHead(req.url === '/fail' ? 500 : 204).end();
       });
     });
@@ -142,7 +142,7 @@ describe('webhook subscribers', () => {
       body: 'Errors.',
       affected_components: [{ code: api.id, name: 'API', new_status: 'major_outage' }],
     });
-    expect(payload.incident.components).toEqual([{ id: api.id, name: 'API', status: 'major_outage' }]);
+    expect(payload.incident.components).toMatchObject([{ id: api.id, name: 'API', status: 'major_outage', page_id: payload.page.id }]);
   });
 
   it('sends webhook-only events to webhooks and nobody else; a failing receiver is retried', async () => {
@@ -163,5 +163,31 @@ describe('webhook subscribers', () => {
         { resolver, allowPrivate: false, timeoutMs: 2000 },
       ),
     ).rejects.toThrow(/no public address/);
+  });
+
+  it('sends the incident the Statuspage API serves: every update, each with what it changed', async () => {
+    await create(internal, { url: `http://receiver.example.test:${receiverPort}/v2-twin` });
+    const db = await makeComponent(t.app, owner.actor, { name: 'Database' });
+    const web = await makeComponent(t.app, owner.actor, { name: 'Web' });
+    const { body: incident } = await request(internal.server)
+      .post('/api/admin/incidents')
+      .set(owner.auth)
+      .send({ title: 'Slow queries', severity: 'P2', status: 'investigating', message: 'Slow.', componentStatuses: { [db.id]: 'major_outage', [web.id]: 'degraded_performance' } })
+      .expect(201);
+    await request(internal.server)
+      .post(`/api/admin/incidents/${incident.id}/updates`)
+      .set(owner.auth)
+      .send({ status: 'identified', message: 'A bad index.', componentStatuses: { [db.id]: 'partial_outage' } })
+      .expect(201);
+    await internal.notifications.worker.drain();
+    const sent = received.filter((r) => r.url === '/v2-twin').map((r) => JSON.parse(r.body));
+    const latest = sent.at(-1)!;
+    const served = (await request(internal.server).get('/api/v2/incidents.json').expect(200)).body.incidents.find((i: { id: string }) => i.id === incident.id);
+    const { incident_updates: servedUpdates, ...servedFields } = served;
+    expect(latest.incident).toMatchObject(servedFields);
+    expect(latest.incident.incident_updates).toHaveLength(2);
+    latest.incident.incident_updates.forEach((u: object, i: number) => expect(u).toMatchObject(servedUpdates[i]));
+    expect(latest.incident.incident_updates[0].affected_components).toEqual([{ code: db.id, name: 'Database', old_status: 'major_outage', new_status: 'partial_outage' }]);
+    expect(latest.page.id).toBe(served.page_id);
   });
 });

@@ -210,6 +210,14 @@ describe('buildStatusPage: incidents', () => {
     expect(model.activeIncidents[0]!.affected.sort()).toEqual(['API', 'Database']);
   });
 
+  it('names them in the order the page lists the components, whatever order they were stored in', () => {
+    const listed = ['Web', 'API', 'Database', 'Search'].map((name) => component('major_outage', { name }));
+    const i = incident();
+    const statuses = Object.fromEntries([...listed].reverse().map((c) => [c.id, 'major_outage' as const]));
+    const model = page({ components: listed, incidents: [i], updates: [update(i, { componentStatuses: statuses })] });
+    expect(model.activeIncidents[0]!.affected).toEqual(['Web', 'API', 'Database', 'Search']);
+  });
+
   it('puts resolved incidents under their UTC start day, not among the active ones', () => {
     const late = resolved('2026-11-21T23:30:00Z', 60, { title: 'Late one' }); // 18:30 in New York, still the 21st there
     const early = resolved('2026-11-22T00:15:00Z', 10, { title: 'Early one' }); // 19:15 on the 21st in New York
