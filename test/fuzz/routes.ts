@@ -82,6 +82,8 @@ const IDEMPOTENCY_KEY = fc.oneof(
   { weight: 2, arbitrary: fc.string({ minLength: 1, maxLength: 40 }).filter(printable) },
   { weight: 1, arbitrary: header(['', 'x'.repeat(2000), '../../k', 'k k']) },
 );
+const IF_MODIFIED_SINCE = header([undefined, undefined, undefined, 'garbage', 'Sat, 01 Jan 10000 00:00:00 GMT', 'Thu, 01 Jan 1970 00:00:00 GMT', 'Mon, 07 Dec 2099 00:00:00 GMT']);
+const COOKIE = header([undefined, undefined, undefined, 'a=%ZZ', '__proto__=1; constructor=2', `s=${'b'.repeat(3000)}`]);
 /** Content types a JSON body is sent with; only the first two make "surely invalid" hold. */
 const JSON_TYPES = ['application/json', 'application/json; charset=utf-8'];
 const OTHER_TYPES = ['application/json; charset=latin1', 'application/json;charset=utf-16', 'APPLICATION/JSON', 'application/vnd.api+json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=zzz', 'application/xml', ''];
@@ -186,8 +188,12 @@ export function requestsFor(route: RouteSpec, ctx: RouteContext): fc.Arbitrary<F
       acceptEncoding: ACCEPT_ENCODING,
       ifNoneMatch: IF_NONE_MATCH,
       idempotencyKey: IDEMPOTENCY_KEY,
+      ifModifiedSince: IF_MODIFIED_SINCE,
+      cookie: COOKIE,
+      // HEAD is every GET route's twin (Fastify answers it from the GET handler).
+      head: route.method === 'GET' ? fc.constantFrom(false, false, false, true) : fc.constant(false),
     })
-    .map(({ actor, path: params, query, body, accept, acceptEncoding, ifNoneMatch, idempotencyKey }) => {
+    .map(({ actor, path: params, query, body, accept, acceptEncoding, ifNoneMatch, idempotencyKey, ifModifiedSince, cookie, head }) => {
       let url = route.path;
       for (const p of params) url = url.replace(`{${p.name}}`, p.value);
       const headers: Record<string, string> = {};
@@ -195,9 +201,11 @@ export function requestsFor(route: RouteSpec, ctx: RouteContext): fc.Arbitrary<F
       if (acceptEncoding !== undefined) headers['accept-encoding'] = acceptEncoding;
       if (ifNoneMatch !== undefined) headers['if-none-match'] = ifNoneMatch;
       if (idempotencyKey !== undefined && route.method !== 'GET') headers['idempotency-key'] = idempotencyKey;
+      if (ifModifiedSince !== undefined) headers['if-modified-since'] = ifModifiedSince;
+      if (cookie !== undefined) headers.cookie = cookie;
       if (body.contentType !== undefined) headers['content-type'] = body.contentType;
       const invalid = params.find((p) => p.invalid)?.invalid ?? query.invalid ?? body.invalid;
-      return { actor, method: route.method, url: url + query.query, headers, payload: body.payload, surelyInvalid: invalid };
+      return { actor, method: head ? 'HEAD' : route.method, url: url + query.query, headers, payload: body.payload, surelyInvalid: invalid };
     });
 }
 
