@@ -134,7 +134,8 @@ async function check(req: FuzzRequest): Promise<string | undefined> {
   const after = await fingerprint();
   const before = last;
   last = after;
-  const fail = (why: string) => `${why}\n  ${describeRequest(req, res)}`;
+  // The run's seed, not only fast-check's per-route one: it replays the whole file, state included.
+  const fail = (why: string) => `${why} (replay: FUZZ_SEED=${seed} FUZZ_RUNS=${runs})\n  ${describeRequest(req, res)}`;
   if (res.statusCode >= 500) return fail('a 5xx');
   if (req.surelyInvalid && res.statusCode < 400) return fail(`invalid input (${req.surelyInvalid}) was accepted`);
   // A HEAD answer has no body to read: its status and the tables still count.
