@@ -24,8 +24,9 @@ const ABANDONED_MS = 60 * 1000;
 
 /**
  * `Idempotency-Key` on admin writes: a repeat with the same key (from the same caller) returns
- * the first response and writes nothing. Validation failures are not kept (the hook runs after
- * validation), nor are 5xx answers, so a corrected or retried request can use the key again.
+ * the first response and writes nothing. Only an accepted write's answer is kept: a refusal
+ * (validation runs before the hook; a 404, a 409, a 5xx are dropped after it) writes nothing,
+ * its key included, so a corrected or retried request can use the key again.
  * Registered inside the authenticated context: keys belong to the caller who sent them.
  */
 export default fp(
@@ -82,7 +83,7 @@ export default fp(
       const key = request.idempotencyKey;
       if (!key) return payload;
       const where = and(eq(idempotencyKeys.actorId, callerId(request)), eq(idempotencyKeys.key, key));
-      if (reply.statusCode >= 500) {
+      if (reply.statusCode >= 400) {
         await app.db.delete(idempotencyKeys).where(where);
       } else {
         const body = typeof payload === 'string' && payload.length > 0 ? JSON.parse(payload) : null;

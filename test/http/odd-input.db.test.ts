@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { idempotencyKeys } from '../../src/db/schema/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { makeComponent, makeUser, type TestUser } from '../helpers/factories.js';
 
@@ -125,5 +126,35 @@ describe('odd JSON bodies', () => {
   // The audit log keeps the change as JSON, which PostgreSQL refuses with a lone surrogate in it.
   it('refuses text the database cannot store as JSON (a lone surrogate)', async () => {
     expectRefused(await patch(`/api/admin/incidents/${incidentId}`, '{"title":"a\\ud800b"}'));
+  });
+});
+
+// Found by the route fuzzer: a write refused after validation (a 404, a 409) kept its
+// Idempotency-Key, so a refused request wrote a row, and a retry once the refusal no longer
+// held was answered with the stale refusal instead of being carried out.
+describe('a refused write keeps nothing, its Idempotency-Key included', () => {
+  it('a 404 or 409 leaves no key behind, and the key then serves the write that succeeds', async () => {
+    const keys = async () => (await t.app.db.select().from(idempotencyKeys)).length;
+    const before = await keys();
+    const unknown = await api().post('/api/admin/incidents/00000000-0000-4000-8000-000000000000/acknowledge').set(owner.auth).set('idempotency-key', 'refused-1');
+    expectRefused(unknown, 404);
+    const incident = await api().post('/api/admin/incidents').set(owner.auth).send({ title: 'Keyed', severity: 'P3', status: 'investigating', message: 'm' });
+    const resolved = await api().post(`/api/admin/incidents/${incident.body.id}/resolve`).set(owner.auth).send({ message: 'Fixed.', summary: 'A bad deploy.' });
+    expect([incident.status, resolved.status]).toEqual([201, 200]);
+    const publish = () => api().post(`/api/admin/incidents/${incident.body.id}/postmortem/publish`).set(owner.auth).set('idempotency-key', 'refused-2');
+    expectRefused(await publish(), 409);
+    expect(await keys()).toBe(before);
+    // Once there is a postmortem, the same key carries the publication out instead of replaying the 409.
+    expect((await api().put(`/api/admin/incidents/${incident.body.id}/postmortem`).set(owner.auth).send({ summary: 'What happened.', rootCause: 'A bad deploy.' })).status).toBe(200);
+    const retried = await publish();
+    expect(retried.status, JSON.stringify(retried.body)).toBeLessThan(300);
+    expect(retried.headers['idempotent-replayed']).toBeUndefined();
+  });
+});
+
+// Found by the route fuzzer: a feed for an unknown component answered a bare text/plain line.
+describe('errors from the public surfaces', () => {
+  it.each(['/feed.rss?component=%00', '/feed.atom?component=00000000-0000-4000-8000-000000000000'])('%s is a 404 with { error, message }', async (url) => {
+    expectRefused(await api().get(url), 404);
   });
 });

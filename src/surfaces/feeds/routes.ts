@@ -28,10 +28,11 @@ export async function loadFeedEntries(db: DbOrTx, sources: readonly FeedSource[]
   return mergeFeedEntries(await Promise.all(sources.map((source) => source(db, query, publicUrl))), query);
 }
 
+/** Feed readers show no error pages: the 404 is the `{ error, message }` every error is. */
 const notFound = async (): Promise<RenderResult> => ({
   status: 404,
-  contentType: 'text/plain; charset=utf-8',
-  body: 'There is no such component.\n',
+  contentType: 'application/json; charset=utf-8',
+  body: JSON.stringify({ error: 'HG_NOT_FOUND', message: 'There is no such component.' }),
 });
 
 /**
