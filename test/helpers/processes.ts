@@ -35,7 +35,7 @@ function spawnEntry(script: string, env: Record<string, string>, options: SpawnO
 /** Starts `script` and resolves once its output matches `ready`; rejects if it exits or takes too long. */
 export async function startEntry(script: string, env: Record<string, string>, ready: RegExp, options: SpawnOptions = {}): Promise<Running> {
   const { child, output, exited } = spawnEntry(script, env, options);
-  const timeoutMs = options.timeoutMs ?? 120_000;
+  const timeoutMs = options.timeoutMs ?? 180_000;
   const match = await new Promise<RegExpExecArray>((resolve, reject) => {
     const timer = setInterval(() => {
       const found = ready.exec(output());
