@@ -88,8 +88,11 @@ export const ConfigSchema = Type.Object({
   /** Deliveries one worker sends at once (and SMTP connections it keeps). */
   workerConcurrency: Type.Integer({ minimum: 1, maximum: 200, default: 16 }),
   workerPollMs: Type.Integer({ minimum: 10, default: 1000 }),
-  /** How long a claimed delivery stays a worker's own; after that a dead worker's claim is retried. */
-  deliveryLeaseSeconds: Type.Integer({ minimum: 1, default: 120 }),
+  /**
+   * How long a claimed delivery stays a worker's own; after that a dead worker's claim is
+   * retried. Short because a live worker renews it (a heartbeat every third of it).
+   */
+  deliveryLeaseSeconds: Type.Integer({ minimum: 1, default: 20 }),
   /** Tries before a delivery is `dead`; waits double from `deliveryRetrySeconds`, at most an hour. */
   deliveryMaxAttempts: Type.Integer({ minimum: 1, default: 8 }),
   deliveryRetrySeconds: Type.Integer({ minimum: 0, default: 30 }),

@@ -1,9 +1,9 @@
 import { buildApp } from './app.js';
-import { ConfigError } from './config.js';
 import { systemContext } from './modules/context.js';
 import { ensureFirstOwner } from './modules/users/index.js';
 import { seedDemoData } from './seed/demo.js';
-import { loggerOptions, startUp, stopOnSignals } from './startup.js';
+import { startFailure } from './start-failure.js';
+import { exitOnDatabaseFailure, loggerOptions, startUp, stopOnSignals } from './startup.js';
 
 /** The only place that reads the environment: it builds the config and hands it on. */
 async function main() {
@@ -14,6 +14,7 @@ async function main() {
 
   // Fastify makes the process's logger from the shared options: `app.log` is the one logger.
   const app = await buildApp({ config, database, logger: loggerOptions(config) });
+  exitOnDatabaseFailure(database, app.log, config.dataDir);
   const owner = await ensureFirstOwner(systemContext(app), { email: config.adminEmail, password: config.adminPassword });
   if (owner) {
     const email = owner.user.email;
@@ -40,6 +41,7 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? `Configuration error: ${error.message}` : error);
+  // A known cause in one line (what to fix); anything else with its stack.
+  console.error(startFailure(error, process.env) ?? error);
   process.exit(1);
 });

@@ -65,6 +65,27 @@ export function createLogger(config: Config): Logger {
   return pino(loggerOptions(config));
 }
 
+/** How long a process whose database died keeps answering 503 before it exits. */
+export const FAILED_DATABASE_EXIT_MS = 1_000;
+
+/**
+ * When the database dies for good (the embedded one after a PANIC: see db/pglite-guard.ts),
+ * logs one line saying so and exits 1 a moment later, so a supervisor starts a fresh process:
+ * PostgreSQL's recovery at that start is what brings the database back. Meanwhile every
+ * request is answered 503 at once. No graceful stop: closing a dead database never finishes.
+ */
+export function exitOnDatabaseFailure(
+  database: Pick<Database, 'onFailure'>,
+  log: Pick<StopLog, 'error'>,
+  where: string,
+  exit: (code: 1) => void = (code) => process.exit(code),
+): void {
+  database.onFailure((err) => {
+    log.error({ err }, `the embedded database in ${where} stopped (${err.message.split('\n')[0]}); exiting for a restart`);
+    setTimeout(() => exit(1), FAILED_DATABASE_EXIT_MS);
+  });
+}
+
 /** One step of a graceful stop, named in the log if it fails or hangs. */
 export interface Closer {
   name: string;

@@ -1,10 +1,11 @@
-import { ConfigError, siteOf } from './config.js';
+import { siteOf } from './config.js';
 import { systemClock } from './core/clock.js';
 import { createWorker } from './notifications/delivery-worker.js';
 import { createMailer } from './notifications/mailer.js';
 import { SubscriberTokens } from './notifications/subscriber-tokens.js';
 import { systemResolver } from './notifications/webhook-sender.js';
-import { createLogger, startUp, stopOnSignals } from './startup.js';
+import { startFailure } from './start-failure.js';
+import { createLogger, exitOnDatabaseFailure, startUp, stopOnSignals } from './startup.js';
 
 /**
  * `npm run worker`: a delivery worker alone, against DATABASE_URL. Run as many as the mail
@@ -15,6 +16,7 @@ import { createLogger, startUp, stopOnSignals } from './startup.js';
 async function main() {
   const { config, database } = await startUp(process.env);
   const log = createLogger(config);
+  exitOnDatabaseFailure(database, log, config.dataDir);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, maxConnections: Math.min(config.workerConcurrency, 10), log });
   const worker = createWorker(config, {
     db: database.db,
@@ -41,6 +43,7 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? `Configuration error: ${error.message}` : error);
+  // A known cause in one line (what to fix); anything else with its stack.
+  console.error(startFailure(error, process.env) ?? error);
   process.exit(1);
 });

@@ -9,7 +9,7 @@ describe('loadConfig: notifications', () => {
       worker: true,
       workerConcurrency: 16,
       workerPollMs: 1000,
-      deliveryLeaseSeconds: 120,
+      deliveryLeaseSeconds: 20,
       deliveryMaxAttempts: 8,
       deliveryRetrySeconds: 30,
       subscribeRateLimit: 10,

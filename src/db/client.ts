@@ -11,6 +11,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { createFileAtomically, keepPrivate } from '../files.js';
 import { migrationsDir } from '../paths.js';
+import { guardPglite } from './pglite-guard.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -22,6 +23,13 @@ export type DbOrTx = Db | Tx;
 export interface Database {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /**
+   * Why the database can answer nothing any more (the embedded one after a PANIC: see
+   * pglite-guard.ts), or null. A pool reconnects by itself, so on PostgreSQL it stays null.
+   */
+  failure(): Error | null;
+  /** `listener` runs once, when `failure()` becomes set. */
+  onFailure(listener: (error: Error) => void): void;
   /** Applies the migrations in `drizzle/`; safe to call from several processes at once. */
   migrate(): Promise<void>;
   ping(): Promise<void>;
@@ -93,7 +101,9 @@ async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Prom
     mkdirSync(location, { recursive: true, mode: 0o700 });
     unlock = lockDataDir(resolve(dataDir));
   }
-  const client = await PGlite.create(location, loadDataDir ? { loadDataDir } : undefined);
+  const pglite = await PGlite.create(location, loadDataDir ? { loadDataDir } : undefined);
+  const guard = guardPglite(pglite);
+  const client = guard.client;
   // The data folder is the owner's alone: the database, the JWT secret, the lock. PGlite makes
   // some files readable by everyone, and an older install may have made the rest so.
   if (dataDir) keepPrivate(resolve(dataDir));
@@ -101,13 +111,16 @@ async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Prom
   return {
     db,
     kind: 'pglite',
+    failure: guard.failure,
+    onFailure: guard.onFailure,
     // PGlite lives in this process alone, so no other process can be migrating it.
     migrate: () => migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: migrationsDir }),
     ping: async () => {
       await db.execute(sql`select 1`);
     },
     close: async () => {
-      await client.close();
+      // A dead instance never finishes closing; its lock is taken over at the next start.
+      if (!guard.failure()) await pglite.close();
       unlock();
       // Files PGlite made while it ran, with its own modes.
       if (location) keepPrivate(location);
@@ -142,6 +155,8 @@ async function openPostgres(url: string): Promise<Database> {
   return {
     db,
     kind: 'postgres',
+    failure: () => null,
+    onFailure: () => {},
     migrate: async () => {
       // A dedicated single connection: the advisory lock is held by a session, and the
       // migrator must run on that same session for the lock to keep other processes out.

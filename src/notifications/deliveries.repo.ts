@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client.js';
 import { notificationDeliveries as d, notifications, subscribers, webhookSubscribers } from '../db/schema/index.js';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../domain/notification-vocabulary.js';
@@ -78,6 +78,35 @@ export async function claimDue(db: Db, now: Date, leaseUntil: Date, limit: numbe
       : null,
     webhook: row.webhookId ? { id: row.webhookId, url: row.url!, secret: row.secret! } : null,
   }));
+}
+
+/**
+ * The heartbeat: extends the lease of rows this worker still holds (claimed, not yet recorded)
+ * to `until`. A row already recorded (sent, failed, dead: its lease cleared) is left alone, so
+ * a beat racing the outcome's write cannot hold a retry back.
+ */
+export async function renewLeases(db: DbOrTx, ids: readonly string[], until: Date): Promise<number> {
+  if (ids.length === 0) return 0;
+  const rows = await db
+    .update(d)
+    .set({ leaseUntil: until })
+    .where(and(inArray(d.id, [...ids]), inArray(d.status, ['pending', 'failed']), isNotNull(d.leaseUntil)))
+    .returning({ id: d.id });
+  return rows.length;
+}
+
+/**
+ * A stopping worker hands back rows it claimed and has not started: their lease ends `now`, so
+ * the next worker (or this one after a restart) takes them at once instead of a lease later.
+ */
+export async function releaseLeases(db: DbOrTx, ids: readonly string[], now: Date): Promise<number> {
+  if (ids.length === 0) return 0;
+  const rows = await db
+    .update(d)
+    .set({ leaseUntil: now })
+    .where(and(inArray(d.id, [...ids]), inArray(d.status, ['pending', 'failed']), isNotNull(d.leaseUntil)))
+    .returning({ id: d.id });
+  return rows.length;
 }
 
 export async function markSent(db: DbOrTx, ids: Array<{ id: string; via: string }>, now: Date): Promise<void> {

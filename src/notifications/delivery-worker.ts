@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
+import { dueForRenewal, heartbeatIntervalMs, leaseEnd } from '../domain/delivery-lease.js';
 import { afterFailure, type RetryPolicy } from '../domain/delivery-retry.js';
 import { DIRECT_MAIL, SUBSCRIBER_CONFIRMATION } from '../domain/notification-vocabulary.js';
 import { createPeriodicTask, type PeriodicTask } from '../jobs/periodic-task.js';
@@ -23,6 +24,7 @@ export interface WorkerOptions {
   now: () => Date;
   /** Deliveries sent at once; also the most that can be sent twice if the process is killed. */
   concurrency: number;
+  /** How long a claim lasts; renewed every third of it while the row is held. */
   leaseMs: number;
   pollMs: number;
   retry: RetryPolicy;
@@ -43,6 +45,9 @@ export class DeliveryWorker {
    * by this very worker too: it must not send it a second time while the first send runs.
    */
   private readonly inFlight = new Set<string>();
+  /** Rows claimed and not yet recorded, with when their lease ends: what the heartbeat renews. */
+  private readonly held = new Map<string, Date>();
+  private renewing = false;
   private readonly host: string;
 
   constructor(private readonly options: WorkerOptions) {
@@ -65,7 +70,7 @@ export class DeliveryWorker {
     this.poll.wake();
   }
 
-  /** Resolves once the round in flight has recorded what it sent. */
+  /** Resolves once the sends in flight are recorded and the rows not started are released. */
   async stop(): Promise<void> {
     this.closing = true;
     await this.poll.stop();
@@ -80,7 +85,9 @@ export class DeliveryWorker {
    * take a claimed row, send it and wait until its outcome is committed before taking the next:
    * so at most `concurrency` mails are ever sent and not yet recorded, the most a crash can
    * send twice. Outcomes are recorded in groups (whatever completed while the last write ran),
-   * and the next rows are claimed while the current ones are sent.
+   * and the next rows are claimed while the current ones are sent. While it runs, a heartbeat
+   * renews the lease of every row it holds; once `stop()` is called, no slot starts a new send
+   * and the rows claimed but not started are released to the next worker.
    */
   async drain(): Promise<number> {
     const { db, now, leaseMs, concurrency } = this.options;
@@ -92,9 +99,11 @@ export class DeliveryWorker {
     const refill = () => {
       claiming ??= (async () => {
         const at = now();
+        const until = leaseEnd(at, leaseMs);
         // Twice the slots: half as many claims. Claimed rows not yet sent cannot be sent twice.
-        const rows = await deliveries.claimDue(db, at, new Date(at.getTime() + leaseMs), concurrency * 2);
+        const rows = await deliveries.claimDue(db, at, until, concurrency * 2);
         if (rows.length === 0 || this.closing) exhausted = true;
+        for (const row of rows) this.held.set(row.id, until);
         queue.push(...rows.filter((row) => !this.inFlight.has(row.id) && !queue.some((queued) => queued.id === row.id)));
       })().finally(() => {
         claiming = null;
@@ -103,6 +112,8 @@ export class DeliveryWorker {
     };
     const next = async (): Promise<ClaimedDelivery | null> => {
       for (;;) {
+        // Stopping: the sends in flight finish, nothing new starts.
+        if (this.closing) return null;
         // Claim ahead: the next rows are on their way before the slots run dry.
         if (queue.length < concurrency && !exhausted) void refill().catch(() => {});
         const row = queue.shift();
@@ -128,11 +139,62 @@ export class DeliveryWorker {
           await deliveries.markFailed(db, row.id, outcome, message, now());
         } finally {
           this.inFlight.delete(row.id);
+          this.held.delete(row.id);
         }
       }
     };
-    await Promise.all(Array.from({ length: concurrency }, slot));
+
+    const heartbeat = setInterval(() => void this.renewLeases(), heartbeatIntervalMs(leaseMs));
+    // The heartbeat never keeps a process alive on its own.
+    heartbeat.unref();
+    try {
+      // Settled, not raced: a slot that fails must not stop the heartbeat under the others.
+      const slots = await Promise.allSettled(Array.from({ length: concurrency }, slot));
+      await (claiming as Promise<void> | null)?.catch(() => {});
+      await this.release(queue.splice(0).map((row) => row.id));
+      const failed = slots.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+      if (failed) throw failed.reason;
+    } finally {
+      clearInterval(heartbeat);
+    }
     return tried;
+  }
+
+  /**
+   * The heartbeat: renews the rows held whose lease is a third gone. Public so a test can beat
+   * on its own clock; a failed beat is logged and the next one tries again (two can be missed
+   * before the lease runs out).
+   */
+  async renewLeases(): Promise<number> {
+    if (this.renewing) return 0;
+    this.renewing = true;
+    try {
+      const { db, now, leaseMs } = this.options;
+      const at = now();
+      const ids = dueForRenewal(this.held, at, leaseMs);
+      if (ids.length === 0) return 0;
+      const until = leaseEnd(at, leaseMs);
+      const renewed = await deliveries.renewLeases(db, ids, until);
+      for (const id of ids) if (this.held.has(id)) this.held.set(id, until);
+      return renewed;
+    } catch (err) {
+      this.options.log.warn({ err }, 'could not renew the lease of the deliveries in hand');
+      return 0;
+    } finally {
+      this.renewing = false;
+    }
+  }
+
+  /** Hands claimed rows that were never started back to the queue, due at once. */
+  private async release(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    for (const id of ids) this.held.delete(id);
+    try {
+      await deliveries.releaseLeases(this.options.db, ids, this.options.now());
+    } catch (err) {
+      // Not lost: their lease runs out on its own.
+      this.options.log.warn({ err, count: ids.length }, 'could not release claimed deliveries; they are retried when their lease ends');
+    }
   }
 
   /** Sends one delivery; returns how (`smtp`, `log`, `http`), or null if there was nothing to send. */
