@@ -8,6 +8,7 @@ import { listUnresolvedWithPublication } from '../reminders/index.js';
 import { keptFor } from './kept-for.js';
 import { countOpenIncidents, firstUpdateHistogram } from './metrics.repo.js';
 import { registerProcessMetrics } from './process-metrics.js';
+import { DELIVERY_STATUSES } from '../../domain/notification-vocabulary.js';
 
 /** Outgoing notifications by delivery state (`pending`, `sent`, `failed`, `dead`). */
 export type DeliveryCounts = () => Promise<{ state: string; count: number }[]>;
@@ -142,7 +143,10 @@ export const metricsRoutes: FastifyPluginAsync<MetricsOptions> = async (app, opt
     registers: [registry],
     async collect() {
       this.reset();
-      for (const row of (await options.deliveryCounts?.()) ?? []) this.set({ state: row.state }, row.count);
+      if (!options.deliveryCounts) return;
+      // Every state, zero when empty: an alert on `dead > 0` needs the series to exist before the first one.
+      const counts = new Map((await options.deliveryCounts()).map((row) => [row.state, row.count]));
+      for (const state of new Set([...DELIVERY_STATUSES, ...counts.keys()])) this.set({ state }, counts.get(state) ?? 0);
     },
   });
 

@@ -71,6 +71,9 @@ describe('GET /metrics', () => {
     expect(text).toContain('# TYPE heliograph_incident_time_to_first_update_seconds histogram');
     expect(value(text, 'heliograph_deliveries{state="pending"}')).toBe(3);
     expect(value(text, 'heliograph_deliveries{state="dead"}')).toBe(1);
+    // States with no delivery are there too, at zero.
+    expect(value(text, 'heliograph_deliveries{state="sent"}')).toBe(0);
+    expect(value(text, 'heliograph_deliveries{state="failed"}')).toBe(0);
     expect(text).toContain('heliograph_process_cpu_user_seconds_total');
   });
 
@@ -79,8 +82,9 @@ describe('GET /metrics', () => {
     try {
       const res = await request(other.server).get('/metrics').expect(200);
       expect(value(res.text, 'heliograph_incidents_open{severity="P1",draft="false"}')).toBe(1);
-      // Without a delivery source the gauge reports nothing.
-      expect(res.text).not.toContain('heliograph_deliveries{');
+      // Its own outbox (nothing queued in this database): every state is there, at zero, so an
+      // alert on `dead > 0` has a series before the first dead delivery.
+      for (const state of ['pending', 'sent', 'failed', 'dead']) expect(value(res.text, `heliograph_deliveries{state="${state}"}`)).toBe(0);
     } finally {
       await other.close();
     }
