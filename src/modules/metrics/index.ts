@@ -1,1 +1,1 @@
-export { type DeliveryCounts, metricsRoutes, type RenderCacheNumbers } from './metrics.routes.js';
+export { type DeliveryCounts, metricsRoutes } from './metrics.routes.js';

@@ -8,28 +8,18 @@ import { listUnresolvedWithPublication } from '../reminders/index.js';
 import { keptFor } from './kept-for.js';
 import { countOpenIncidents, firstUpdateHistogram } from './metrics.repo.js';
 import { registerProcessMetrics } from './process-metrics.js';
+import type { RenderCacheStats } from '../../core/render-cache-stats.js';
 import { DELIVERY_STATUSES } from '../../domain/notification-vocabulary.js';
 
 /** Outgoing notifications by delivery state (`pending`, `sent`, `failed`, `dead`). */
 export type DeliveryCounts = () => Promise<{ state: string; count: number }[]>;
 
-/** What the public render cache reports about itself (counters since the process started). */
-export interface RenderCacheNumbers {
-  bytes: number;
-  entries: number;
-  hits: number;
-  misses: number;
-  staleServes: number;
-  busy: number;
-  renders: number;
-  breaker: 'closed' | 'open' | 'half-open';
-}
 
 export interface MetricsOptions {
   /** When set, a scrape must send `Authorization: Bearer <token>`. */
   token?: string;
   deliveryCounts?: DeliveryCounts;
-  renderCache?: () => RenderCacheNumbers;
+  renderCache?: () => RenderCacheStats;
 }
 
 /** Seconds; the 300 s bucket is the first-update target. */
@@ -177,8 +167,8 @@ const BREAKER_STATES = ['closed', 'open', 'half-open'] as const;
  * `hits_total / (hits_total + misses_total)`; stale answers are what readers got while the
  * database was failing or slow.
  */
-function registerRenderCacheMetrics(registry: Registry, numbers: () => RenderCacheNumbers) {
-  const gauge = (name: string, help: string, pick: (n: RenderCacheNumbers) => number) =>
+function registerRenderCacheMetrics(registry: Registry, numbers: () => RenderCacheStats) {
+  const gauge = (name: string, help: string, pick: (n: RenderCacheStats) => number) =>
     new Gauge({
       name: `heliograph_render_cache_${name}`,
       help,
@@ -187,7 +177,7 @@ function registerRenderCacheMetrics(registry: Registry, numbers: () => RenderCac
         this.set(pick(numbers()));
       },
     });
-  const counter = (name: string, help: string, pick: (n: RenderCacheNumbers) => number) =>
+  const counter = (name: string, help: string, pick: (n: RenderCacheStats) => number) =>
     new Counter({
       name: `heliograph_render_cache_${name}_total`,
       help,

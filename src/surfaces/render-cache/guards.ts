@@ -3,7 +3,9 @@
  * and slots bounding how many renders run and wait. Pure state on an injected clock.
  */
 
-export type BreakerState = 'closed' | 'open' | 'half-open';
+import type { BreakerState } from '../../core/render-cache-stats.js';
+
+export type { BreakerState };
 
 /**
  * After `failures` consecutive "database unavailable" failures (any keys), no render is tried

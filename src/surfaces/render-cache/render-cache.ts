@@ -1,4 +1,5 @@
-import { Breaker, Slots, type BreakerState } from './guards.js';
+import type { RenderCacheStats } from '../../core/render-cache-stats.js';
+import { Breaker, Slots } from './guards.js';
 import { compress, type Rendered, type RenderResult } from './rendered.js';
 
 // What a render is and how it is compressed live beside, in rendered.ts.
@@ -47,23 +48,7 @@ export interface RenderCacheOptions {
   elapsed?: () => number;
 }
 
-export type { BreakerState } from './guards.js';
-
-export interface RenderCacheStats {
-  bytes: number;
-  entries: number;
-  /** Answers from a current render, without rendering or waiting. */
-  hits: number;
-  /** Answers that needed a render (or tried to). */
-  misses: number;
-  /** Answers from a render older than the data, while the database was failing or slow. */
-  staleServes: number;
-  /** Readers refused with `busyError()`: too many renders already running and waiting. */
-  busy: number;
-  /** Renders begun (each reads the database). */
-  renders: number;
-  breaker: BreakerState;
-}
+export type { BreakerState, RenderCacheStats } from '../../core/render-cache-stats.js';
 
 interface Entry {
   rendered: Rendered;
