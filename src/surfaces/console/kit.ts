@@ -3,6 +3,7 @@ import { Errors } from '../../core/errors.js';
 import type { Role } from '../../domain/vocabulary.js';
 import { requestContext, type ServiceContext } from '../../modules/context.js';
 import { hasRole } from '../../plugins/auth.js';
+import { navFor } from './nav.js';
 
 /** What every console screen shares: how a page is rendered, who acts, and what a write must tell. */
 export interface ConsoleKit {
@@ -27,7 +28,7 @@ export function consoleKit(app: FastifyInstance, options: { onWrite: () => void;
         actor: request.actor ?? null,
         csrfToken,
         assets: options.assets,
-        path: request.url.split('?', 1)[0],
+        nav: request.actor ? navFor(request.actor, request.url.split('?', 1)[0] ?? request.url) : [],
       });
       return reply.code(status).type('text/html; charset=utf-8').send(html);
     },

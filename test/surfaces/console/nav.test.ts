@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { navFor } from '../../../src/surfaces/console/nav.js';
+
+describe('the console navigation bar', () => {
+  it('shows a viewer only what a viewer may open', () => {
+    expect(navFor({ role: 'viewer' }, '/admin').map((l) => l.label)).toEqual(['Now']);
+  });
+
+  it('marks the screen the path is on, and a screen below it', () => {
+    const items = navFor({ role: 'owner' }, '/admin/incidents/new');
+    expect(items.filter((l) => l.current).map((l) => l.label)).toEqual(['Declare incident']);
+    expect(navFor({ role: 'owner' }, '/admin').filter((l) => l.current).map((l) => l.label)).toEqual(['Now']);
+    // An incident's own page belongs to no link of the bar: nothing is marked.
+    expect(navFor({ role: 'owner' }, '/admin/incidents/abc').filter((l) => l.current)).toEqual([]);
+  });
+});
