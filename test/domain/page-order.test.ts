@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inPageOrder, pagePositions } from '../../src/domain/page-order.js';
+import { inPageOrder, movedPositions, pagePositions } from '../../src/domain/page-order.js';
 
 const c = (id: string, groupId: string | null = null) => ({ id, groupId });
 
@@ -21,5 +21,21 @@ describe('inPageOrder', () => {
       ['y', 0],
       ['x', 1],
     ]);
+  });
+});
+
+describe('movedPositions', () => {
+  const p = (id: string, position: number) => ({ id, position });
+
+  it('swaps with the neighbour and numbers ties again, returning only what changes', () => {
+    // Every component starts at position 0: moving one must still move it.
+    expect(movedPositions([p('a', 0), p('b', 0), p('c', 0)], 'c', 'up')).toEqual([p('c', 1), p('b', 2)]);
+    expect(movedPositions([p('a', 0), p('b', 1), p('c', 2)], 'a', 'down')).toEqual([p('b', 0), p('a', 1)]);
+  });
+
+  it('moves nothing past either end, nor an unknown item', () => {
+    expect(movedPositions([p('a', 0), p('b', 1)], 'a', 'up')).toEqual([]);
+    expect(movedPositions([p('a', 0), p('b', 1)], 'b', 'down')).toEqual([]);
+    expect(movedPositions([p('a', 0)], 'zz', 'up')).toEqual([]);
   });
 });

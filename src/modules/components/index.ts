@@ -9,7 +9,7 @@ export {
   type ComponentRow,
 } from './components.repo.js';
 export { componentRoutes } from './components.routes.js';
-export { ComponentStatusSchema } from './components.schemas.js';
-export { createComponent, createGroup } from './components.service.js';
+export { ComponentStatusSchema, CreateComponent, CreateComponentGroup, UpdateComponent, UpdateComponentGroup } from './components.schemas.js';
+export { createComponent, createGroup, deleteComponent, deleteGroup, updateComponent, updateGroup } from './components.service.js';
 export { componentsUnderMaintenance } from './status-claims.repo.js';
 export { loadKeptUptime, type KeptUptime } from './uptime.repo.js';

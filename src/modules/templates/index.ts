@@ -1,3 +1,3 @@
 export { templateRoutes } from './templates.routes.js';
-export { openFromTemplate } from './templates.service.js';
-export { listTemplates } from './templates.service.js';
+export { CreateTemplate, type CreateTemplateInput, type IncidentTemplateView } from './templates.schemas.js';
+export { createTemplate, deleteTemplate, getTemplate, listTemplates, openFromTemplate, updateTemplate } from './templates.service.js';
