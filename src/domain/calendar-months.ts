@@ -50,14 +50,21 @@ function offsetAt(at: number, timeZone: string): number {
   return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(at / 1000) * 1000;
 }
 
-/** The instant of local midnight on the first of a month (month may run past 12 or below 1). */
-export function zonedMonthStart(year: number, month: number, timeZone: string): Date {
-  const wall = Date.UTC(year, month - 1, 1);
+/**
+ * The instant a wall-clock reading in a zone names, the reading given as if it were UTC
+ * (`Date.UTC(…)`). A reading that a DST change skips or repeats gets one of its neighbours.
+ */
+export function zonedWallTime(wall: number, timeZone: string): Date {
   // The offset at the guess may differ from the offset at the answer when a DST change lies
   // between them: a second pass settles it.
   let at = wall - offsetAt(wall, timeZone);
   at = wall - offsetAt(at, timeZone);
   return new Date(at);
+}
+
+/** The instant of local midnight on the first of a month (month may run past 12 or below 1). */
+export function zonedMonthStart(year: number, month: number, timeZone: string): Date {
+  return zonedWallTime(Date.UTC(year, month - 1, 1), timeZone);
 }
 
 /** The month an instant falls in, read in the zone. */

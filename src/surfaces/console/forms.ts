@@ -1,5 +1,6 @@
 import { Type, type TSchema } from 'typebox';
 import { Value } from 'typebox/value';
+import { zonedWallTime } from '../../domain/calendar-months.js';
 import { COMPONENT_STATUSES, type ComponentStatus } from '../../domain/vocabulary.js';
 
 /**
@@ -67,12 +68,18 @@ const NAMES: Record<string, string> = {
   startedAt: 'Started at',
   detectedAt: 'Detected at',
   postmortemDueAt: 'Postmortem due date',
+  name: 'Name',
+  body: 'Message',
+  scheduledFor: 'Starts at',
+  scheduledUntil: 'Ends at',
 };
+
+const TIMES = new Set(['startedAt', 'detectedAt', 'postmortemDueAt', 'scheduledFor', 'scheduledUntil']);
 
 function describe(property: string, message: string): string {
   if (message.includes('fewer than 1')) return `${NAMES[property] ?? property} is required.`;
   if (message.includes('more than')) return `${NAMES[property] ?? property} is too long (${message.replace(/^must not have /, 'at most ')}).`;
-  if (property === 'startedAt' || property === 'detectedAt' || property === 'postmortemDueAt') {
+  if (TIMES.has(property)) {
     return `${NAMES[property]} must be a time with its zone, like 2026-12-07T10:00:00Z.`;
   }
   return `${NAMES[property] ?? property}: ${message}.`;
@@ -81,4 +88,16 @@ function describe(property: string, message: string): string {
 /** An optional time field: empty means "not given". */
 export function optionalText(value: string): string | undefined {
   return value.trim() === '' ? undefined : value.trim();
+}
+
+/**
+ * A `datetime-local` field (`2026-12-07T10:00`, no zone) read as a time in the page's display
+ * zone, as an ISO instant; any other text goes to the schema as it is (a time with its zone
+ * passes, the rest is refused beside the field).
+ */
+export function localInstant(value: string, timeZone: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value.trim());
+  if (!m) return value.trim();
+  const [year, month, day, hour, minute, second] = m.slice(1).map((part) => Number(part ?? 0));
+  return zonedWallTime(Date.UTC(year!, month! - 1, day!, hour!, minute!, second!), timeZone).toISOString();
 }

@@ -15,6 +15,9 @@ interface NavLink {
 const NAV: readonly NavLink[] = [
   { label: 'Now', href: '/admin', role: 'viewer' },
   { label: 'Declare incident', href: '/admin/incidents/new', role: 'responder' },
+  { label: 'Components', href: '/admin/components', role: 'viewer' },
+  { label: 'Maintenance', href: '/admin/maintenance', role: 'viewer' },
+  { label: 'Templates', href: '/admin/templates', role: 'viewer' },
 ];
 
 export interface NavItem {

@@ -9,10 +9,13 @@ import { startSession } from '../../modules/sessions/index.js';
 import { authenticate, logout, logoutEverywhere } from '../../modules/users/index.js';
 import { loadAssets } from '../web/assets.js';
 import { boardPage, boardRoutes } from './board.routes.js';
+import { componentScreenRoutes } from './components.routes.js';
 import { declareRoutes } from './declare.routes.js';
 import { field, FormSchema, type FormBody } from './forms.js';
 import { incidentRoutes } from './incident.routes.js';
 import { consoleKit, type ConsoleKit } from './kit.js';
+import { maintenanceScreenRoutes } from './maintenance.routes.js';
+import { templateScreenRoutes } from './templates.routes.js';
 
 export interface ConsoleOptions {
   publicDir: string;
@@ -112,5 +115,8 @@ export const consoleRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = async (a
     await screens.register(boardRoutes, { kit });
     await screens.register(declareRoutes, { kit });
     await screens.register(incidentRoutes, { kit });
+    await screens.register(componentScreenRoutes, { kit });
+    await screens.register(maintenanceScreenRoutes, { kit });
+    await screens.register(templateScreenRoutes, { kit });
   });
 };

@@ -3,7 +3,8 @@ import { navFor } from '../../../src/surfaces/console/nav.js';
 
 describe('the console navigation bar', () => {
   it('shows a viewer only what a viewer may open', () => {
-    expect(navFor({ role: 'viewer' }, '/admin').map((l) => l.label)).toEqual(['Now']);
+    expect(navFor({ role: 'viewer' }, '/admin').map((l) => l.label)).toEqual(['Now', 'Components', 'Maintenance', 'Templates']);
+    expect(navFor({ role: 'responder' }, '/admin').map((l) => l.label)).toContain('Declare incident');
   });
 
   it('marks the screen the path is on, and a screen below it', () => {
@@ -12,5 +13,6 @@ describe('the console navigation bar', () => {
     expect(navFor({ role: 'owner' }, '/admin').filter((l) => l.current).map((l) => l.label)).toEqual(['Now']);
     // An incident's own page belongs to no link of the bar: nothing is marked.
     expect(navFor({ role: 'owner' }, '/admin/incidents/abc').filter((l) => l.current)).toEqual([]);
+    expect(navFor({ role: 'viewer' }, '/admin/components/groups/abc/edit').filter((l) => l.current).map((l) => l.label)).toEqual(['Components']);
   });
 });
