@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupByMonth, recentMonths, zonedMonthOf, zonedMonthStart } from '../../src/domain/calendar-months.js';
+import { groupByMonth, recentMonths, zonedMonthOf, zonedMonthStart, zonedWallTime } from '../../src/domain/calendar-months.js';
 
 const iso = (d: Date) => d.toISOString();
 
@@ -68,5 +68,13 @@ describe('groupByMonth', () => {
       ['October 2026', []],
       ['September 2026', []],
     ]);
+  });
+});
+
+describe('zonedWallTime', () => {
+  it('reads a wall-clock time in the zone, on either side of a DST change', () => {
+    expect(iso(zonedWallTime(Date.UTC(2026, 6, 4, 9, 30), 'America/New_York'))).toBe('2026-07-04T13:30:00.000Z');
+    expect(iso(zonedWallTime(Date.UTC(2026, 11, 7, 9, 30), 'America/New_York'))).toBe('2026-12-07T14:30:00.000Z');
+    expect(iso(zonedWallTime(Date.UTC(2026, 11, 7, 9, 30), 'Asia/Kolkata'))).toBe('2026-12-07T04:00:00.000Z');
   });
 });
