@@ -46,7 +46,15 @@ const valuesOf = (body: FormBody): TemplateValues => ({
   version: field(body, 'version'),
 });
 
-const valuesFrom = (t: IncidentTemplateView): TemplateValues => ({ ...t, components: t.componentStatuses, version: t.updatedAt });
+const valuesFrom = (t: IncidentTemplateView): TemplateValues => ({
+  name: t.name,
+  title: t.title,
+  severity: t.severity,
+  status: t.status,
+  message: t.message,
+  components: t.componentStatuses,
+  version: t.updatedAt,
+});
 
 /** The API's template body from the form: the components not operational are the ones it names, as in the declare form. */
 export function templateInput(values: TemplateValues): CreateTemplateInput {
