@@ -43,7 +43,7 @@ const EMPTY: DeclareValues = {
 };
 
 /** The templates as the form fills them: text with `{{component}}` and `{{severity}}` filled in. */
-async function filledTemplates(ctx: ServiceContext, names: Map<string, string>) {
+export async function filledTemplates(ctx: ServiceContext, names: Map<string, string>) {
   return (await listTemplates(ctx)).map((t) => {
     const componentStatuses = Object.fromEntries(Object.entries(t.componentStatuses).filter(([id]) => names.has(id)));
     const values = templateValues({ componentNames: Object.keys(componentStatuses).map((id) => names.get(id)!), severity: t.severity });

@@ -15,6 +15,7 @@ interface NavLink {
 const NAV: readonly NavLink[] = [
   { label: 'Now', href: '/admin', role: 'viewer' },
   { label: 'Declare incident', href: '/admin/incidents/new', role: 'responder' },
+  { label: 'Reports', href: '/admin/reports', role: 'viewer' },
 ];
 
 export interface NavItem {

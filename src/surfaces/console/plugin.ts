@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Errors } from '../../core/errors.js';
 import { systemContext } from '../../modules/context.js';
+import type { PostmortemNotifier } from '../../modules/postmortems/index.js';
 import { startSession } from '../../modules/sessions/index.js';
 import { authenticate, logout, logoutEverywhere } from '../../modules/users/index.js';
 import { loadAssets } from '../web/assets.js';
@@ -12,6 +13,8 @@ import { boardPage, boardRoutes } from './board.routes.js';
 import { declareRoutes } from './declare.routes.js';
 import { field, FormSchema, type FormBody } from './forms.js';
 import { incidentRoutes } from './incident.routes.js';
+import { postmortemRoutes } from './postmortem.routes.js';
+import { reportsRoutes } from './reports.routes.js';
 import { consoleKit, type ConsoleKit } from './kit.js';
 
 export interface ConsoleOptions {
@@ -22,6 +25,8 @@ export interface ConsoleOptions {
   loginRateWindowSeconds: number;
   /** Called after a write the public pages show, as the admin API does after its writes. */
   onWrite: () => void;
+  /** Announces a published postmortem: the same notifier the admin API is given. */
+  postmortemNotifier: PostmortemNotifier;
 }
 
 /** The session cookie: the same JWT the API hands out at login, naming its own session row. */
@@ -112,5 +117,7 @@ export const consoleRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = async (a
     await screens.register(boardRoutes, { kit });
     await screens.register(declareRoutes, { kit });
     await screens.register(incidentRoutes, { kit });
+    await screens.register(postmortemRoutes, { kit, notifier: options.postmortemNotifier });
+    await screens.register(reportsRoutes, { kit });
   });
 };

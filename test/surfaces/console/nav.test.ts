@@ -3,7 +3,7 @@ import { navFor } from '../../../src/surfaces/console/nav.js';
 
 describe('the console navigation bar', () => {
   it('shows a viewer only what a viewer may open', () => {
-    expect(navFor({ role: 'viewer' }, '/admin').map((l) => l.label)).toEqual(['Now']);
+    expect(navFor({ role: 'viewer' }, '/admin').map((l) => l.label)).toEqual(['Now', 'Reports']);
   });
 
   it('marks the screen the path is on, and a screen below it', () => {
