@@ -114,7 +114,7 @@ describe.skipIf(!chromiumAvailable())('an incident in the console, alert to post
     // The postmortem: prefilled timeline, Markdown with a preview, an action item added by a submit.
     await page.getByRole('link', { name: 'Write the postmortem' }).click();
     await page.getByRole('heading', { name: /^Postmortem:/ }).waitFor();
-    const lines = await page.locator('.timeline-row textarea').evaluateAll((all) => all.map((e) => (e as HTMLTextAreaElement).value));
+    const lines = await page.locator('.timeline-row textarea').evaluateAll((all) => all.map((e) => (e as unknown as { value: string }).value));
     expect(lines).toContain('identified: We found the cause of the Payments API errors and are fixing it.');
     await page.getByLabel('Summary').fill('Checkout failed for **12 minutes** after a deploy.');
     await page.getByRole('button', { name: 'Preview' }).first().click();
