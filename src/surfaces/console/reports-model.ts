@@ -93,7 +93,7 @@ function meansChart(report: ResponseReportView): ReportChart {
     desc: 'Mean time from detection to acknowledgement (MTTA), mitigation (MTTM) and resolution (MTTR), for each severity.',
     chart: barChart({
       groups: SEVERITIES.map((s) => ({
-        label: `${s} (${report.bySeverity[s].count} incidents)`,
+        label: `${s} (${report.bySeverity[s].count} ${report.bySeverity[s].count === 1 ? 'incident' : 'incidents'})`,
         bars: MEANS.map((m, series) => {
           const mean = report.bySeverity[s][m.key].meanSeconds;
           return { series, value: mean, text: `${m.name} ${duration(mean)}` };
