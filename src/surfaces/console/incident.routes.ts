@@ -32,7 +32,6 @@ import { isStale, userError } from './user-error.js';
 const route = { schema: { hide: true, params: IdParams } };
 const post = { schema: { hide: true, params: IdParams, body: FormSchema } };
 
-
 interface ResolveValues {
   message: string;
   summary: string;
