@@ -77,7 +77,7 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<{ kit: ConsoleKit }> = as
   ) {
     const { ctx, incident, components, reach } = await load(request, id);
     const names = new Map(components.map((c) => [c.id, c.name]));
-    const [users, templates] = await Promise.all([listUsers(ctx), filledTemplates(ctx, names)]);
+    const [users, templates] = await Promise.all([listUsers(ctx), filledTemplates(ctx, names, Object.keys(incident.components))]);
     const values: ComposerValues = composer?.values ?? {
       template: '',
       status: nextStage(incident.status),
@@ -161,7 +161,8 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<{ kit: ConsoleKit }> = as
       notify: checkbox(body, 'notify'),
     };
     if (field(body, 'action') === 'use-template') {
-      const template = (await filledTemplates(ctx, new Map(components.map((c) => [c.id, c.name])))).find((t) => t.id === values.template);
+      const names = new Map(components.map((c) => [c.id, c.name]));
+      const template = (await filledTemplates(ctx, names, Object.keys(incident.components))).find((t) => t.id === values.template);
       return view(request, reply, request.params.id, { values: template ? composerWithTemplate(values, template, incident.status) : values, errors: {} });
     }
     const input = { status: values.status, message: values.message, componentStatuses: chosenStatuses(values.components, incident, current), notify: values.notify } as AddUpdateInput;

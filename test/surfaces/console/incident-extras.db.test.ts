@@ -109,7 +109,15 @@ describe('stage templates in the composer', () => {
       message: 'We found the cause in {{component}}.',
       componentStatuses: { [api.id]: 'partial_outage' },
     });
-    const incident = await openIncident('Slow payments');
+    // `{{component}}` names the incident's own components first, then the template's.
+    const website = await makeComponent(t.app, owner.actor, { name: 'Website' });
+    const incident = await createIncident(actingAs(t.app, responder.actor), {
+      title: 'Slow payments',
+      severity: 'P2',
+      status: 'investigating',
+      message: 'First',
+      componentStatuses: { [website.id]: 'degraded_performance' },
+    });
     const visitor = await signedIn(responder);
     const page = await visitor.get(`/admin/incidents/${incident.id}`);
     const forStage = page.body.indexOf('<optgroup label="For Identified">');
@@ -126,7 +134,7 @@ describe('stage templates in the composer', () => {
       notify: 'on',
     });
     expect(res.statusCode).toBe(200);
-    expect(res.body).toContain('We found the cause in Payments API.</textarea>');
+    expect(res.body).toContain('We found the cause in Website and Payments API.</textarea>');
     expect(res.body).toMatch(new RegExp(`id="component-${api.id}"[^>]*>[\\s\\S]*?<option value="partial_outage" selected>`));
     // Nothing was posted: the form is only filled.
     const [row] = await t.app.db.select().from(incidents).where(eq(incidents.id, incident.id));
