@@ -122,6 +122,10 @@ describe.skipIf(!chromiumAvailable())('an incident in the console, alert to post
     await page.getByRole('button', { name: 'Write' }).first().click();
     await page.getByLabel('Root cause').fill('A configuration change shipped without its migration.');
     await page.getByLabel('Why 1').fill('The deploy did not run the migration');
+    // Enter in a field saves (the form's first button is a hidden Save, not "Add timeline line").
+    await page.getByLabel('Why 1').press('Enter');
+    await page.getByText('Saved', { exact: true }).waitFor();
+    expect(await page.getByLabel('Why 1').inputValue()).toBe('The deploy did not run the migration');
     await page.getByLabel('Description').fill('Run migrations in the deploy pipeline');
     await page.getByLabel('Owner').fill('Platform team');
     await page.getByLabel('Due date').fill('2030-02-01');
