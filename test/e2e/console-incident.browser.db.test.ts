@@ -101,6 +101,7 @@ describe.skipIf(!chromiumAvailable())('an incident in the console, alert to post
     await expect.poll(() => page.getByLabel('Message').inputValue()).toBe('We found the cause of the Payments API errors and are fixing it.');
     expect(await page.getByLabel('Status').inputValue()).toBe('identified');
     expect(await page.getByLabel('Payments API').inputValue()).toBe('partial_outage');
+    await audit(page);
     await page.getByRole('button', { name: 'Post update' }).click();
     await page.locator('.timeline').getByText('We found the cause of the Payments API errors').waitFor();
 
@@ -139,6 +140,7 @@ describe.skipIf(!chromiumAvailable())('an incident in the console, alert to post
     await publicPage.goto(incidentUrl.replace('/admin/incidents/', '/incidents/'));
     await publicPage.getByText('Run migrations in the deploy pipeline').waitFor();
     expect(await publicPage.locator('strong', { hasText: '12 minutes' }).count()).toBeGreaterThan(0);
+    await audit(publicPage);
     await publicPage.close();
 
     await page.getByRole('link', { name: 'Reports' }).click();

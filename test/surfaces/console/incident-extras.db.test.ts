@@ -82,6 +82,18 @@ describe('role pickers', () => {
     expect(row!.commanderId).toBeNull();
   });
 
+  test('a roles form opened before the incident changed says so and saves nothing', async () => {
+    const incident = await openIncident();
+    const visitor = await signedIn(responder);
+    const page = await visitor.get(`/admin/incidents/${incident.id}`);
+    expect((await visitor.post(`/admin/incidents/${incident.id}/updates`, { version: version(page.body), status: 'identified', message: 'Found it' })).statusCode).toBe(303);
+    const res = await visitor.post(`/admin/incidents/${incident.id}/roles`, { version: version(page.body), commander: owner.actor.id });
+    expect(res.statusCode).toBe(409);
+    expect(res.body).toContain('changed since you opened it');
+    const [row] = await t.app.db.select().from(incidents).where(eq(incidents.id, incident.id));
+    expect(row!.commanderId).toBeNull();
+  });
+
   test('a viewer sees the roles read-only and gets 403 posting them; no CSRF token is a 403', async () => {
     const incident = await openIncident();
     const reader = await signedIn(viewer);
