@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { IdParams } from '../../http/schema-helpers.js';
 import { getIncident } from '../../modules/incidents/index.js';
-import { getPostmortem, publishPostmortem, PutPostmortem, putPostmortem, type PostmortemNotifier } from '../../modules/postmortems/index.js';
+import { getPostmortem, publishPostmortem, PutPostmortem, putPostmortem, type PostmortemNotifier, type PostmortemView } from '../../modules/postmortems/index.js';
 import { displayTime } from '../../text/time.js';
 import { field, FormSchema, schemaErrors, type FieldErrors, type FormBody } from './forms.js';
 import type { ConsoleKit } from './kit.js';
@@ -53,7 +53,7 @@ export const postmortemRoutes: FastifyPluginAsyncTypebox<{ kit: ConsoleKit; noti
     const errors = postmortemErrors(schemaErrors(PutPostmortem, input));
     if (Object.keys(errors).length > 0) return editor(request, reply, id, values, errors, 400);
     const ctx = kit.ctx(request);
-    let saved;
+    let saved: PostmortemView;
     try {
       saved = await putPostmortem(ctx, id, input);
     } catch (error) {
