@@ -55,22 +55,30 @@ if (board?.dataset.poll) {
   }, 15_000);
 }
 
-// The template picker fills the declare form at once; "Use template" does the same without script.
+// The template picker fills its form at once (the declare form, or the incident's composer);
+// "Use template" does the same without script. A field the form lacks is left alone, a status
+// the form cannot take is kept, and components the template does not name go back to
+// operational on the declare form or keep their status in the composer (`data-unlisted="keep"`).
 const picker = document.querySelector('select[data-fills]');
 const templatesData = document.getElementById('templates');
 if (picker && templatesData) {
   const templates = JSON.parse(templatesData.textContent ?? '[]');
   const form = document.getElementById(picker.dataset.fills);
+  const keep = picker.dataset.unlisted === 'keep';
+  const set = (name, value) => {
+    const element = form.elements[name];
+    if (!element || element === picker) return;
+    if (element.tagName === 'SELECT' && ![...element.options].some((o) => o.value === value)) return;
+    element.value = value;
+  };
   picker.addEventListener('change', () => {
     const template = templates.find((t) => t.id === picker.value);
-    form.elements.template.value = picker.value;
+    set('template', picker.value);
     if (!template) return;
-    form.elements.title.value = template.title;
-    form.elements.severity.value = template.severity;
-    form.elements.status.value = template.status;
-    form.elements.message.value = template.message;
+    for (const name of ['title', 'severity', 'status', 'message']) set(name, template[name]);
     for (const select of form.querySelectorAll('select[name^="component-"]')) {
-      select.value = template.componentStatuses[select.name.slice('component-'.length)] ?? 'operational';
+      const status = template.componentStatuses[select.name.slice('component-'.length)];
+      if (status || !keep) select.value = status ?? 'operational';
     }
   });
 }

@@ -148,12 +148,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(feedRoutes);
   await app.register(statuspageApiRoutes);
   await app.register(subscribeRoutes, { rateLimit: config.subscribeRateLimit });
+  const postmortemNotifier = options.postmortemNotifier ?? outboxPostmortemNotifier();
   await app.register(adminApi, {
     prefix: ADMIN_PREFIX,
     loginRateLimit: config.loginRateLimit,
     loginRateWindowSeconds: config.loginRateWindowSeconds,
     maxJsonDepth: config.maxJsonDepth,
-    postmortems: { notifier: options.postmortemNotifier ?? outboxPostmortemNotifier() },
+    postmortems: { notifier: postmortemNotifier },
     onWrite: () => publicDataChanged(),
   });
   // The console calls the admin API's verbs and tells the public pages of its writes the same way.
@@ -164,6 +165,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     loginRateLimit: config.loginRateLimit,
     loginRateWindowSeconds: config.loginRateWindowSeconds,
     onWrite: () => publicDataChanged(),
+    postmortemNotifier,
   });
   await app.register(ingestApi, {
     prefix: INGEST_PREFIX,

@@ -84,6 +84,15 @@ export function overdueUpdateDelays(incident: ReportIncident, now: Date, interva
   return late;
 }
 
+/** Seconds from detection to the incident's first public update; null before there is one. */
+export function firstUpdateSeconds(incident: Pick<ReportIncident, 'detectedAt' | 'publicUpdateTimes'>): number | null {
+  if (incident.publicUpdateTimes.length === 0) return null;
+  const first = Math.min(...incident.publicUpdateTimes.map((d) => d.getTime()));
+  // As the clocks do: an update before a backfilled detection counts as immediate, and
+  // part-seconds round up, so 300.4 s is not reported as the on-target 300.
+  return Math.max(0, Math.ceil((first - incident.detectedAt.getTime()) / 1000));
+}
+
 function row(incidents: readonly ReportIncident[], now: Date, targets: ResponseTargets): ReportRow {
   const lifecycle = (pick: (i: ReportIncident) => Date | null) =>
     mean(incidents.flatMap((i) => {
@@ -91,11 +100,8 @@ function row(incidents: readonly ReportIncident[], now: Date, targets: ResponseT
       return end ? [seconds(i.detectedAt, end)] : [];
     }));
   const firstUpdates = incidents.flatMap((i) => {
-    if (i.publicUpdateTimes.length === 0) return [];
-    const first = Math.min(...i.publicUpdateTimes.map((d) => d.getTime()));
-    // As the clocks do: an update before a backfilled detection counts as immediate, and
-    // part-seconds round up, so 300.4 s is not reported as the on-target 300.
-    return [Math.max(0, Math.ceil((first - i.detectedAt.getTime()) / 1000))];
+    const s = firstUpdateSeconds(i);
+    return s === null ? [] : [s];
   });
   const withinTarget = firstUpdates.filter((s) => s <= targets.firstUpdateSeconds).length;
   const delays = incidents.flatMap((i) => overdueUpdateDelays(i, now, targets.updateIntervalSeconds[i.severity]));

@@ -6,6 +6,7 @@ export {
   CreateIncident,
   AddUpdate,
   Resolve,
+  PatchIncident,
   MESSAGE_MAX_LENGTH,
   OpenStatusSchema,
   SeveritySchema,
@@ -13,6 +14,7 @@ export {
   type CreateIncidentFromTemplateInput,
   type CreateIncidentInput,
   type ResolveInput,
+  type PatchIncidentInput,
   type IncidentDetailView,
 } from './incidents.schemas.js';
 export { addNote } from './verbs/add-note.js';
@@ -21,6 +23,7 @@ export { createIncident } from './verbs/create.js';
 export { resolveIncident } from './verbs/resolve.js';
 export { acknowledgeIncident, mitigateIncident } from './verbs/stamp.js';
 export { publishIncident } from './verbs/publish.js';
+export { patchIncident } from './verbs/patch.js';
 export { getIncident, listIncidents } from './incidents.read.js';
 export { type IncidentView, type IncidentUpdateView, type IncidentNoteView } from './incidents.schemas.js';
 export {

@@ -1,1 +1,3 @@
 export { reportRoutes } from './reports.routes.js';
+export { getResponseReport } from './reports.service.js';
+export { type ResponseReportView } from './reports.schemas.js';

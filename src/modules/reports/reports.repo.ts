@@ -1,18 +1,25 @@
-import { and, eq, gte, isNotNull, lt } from 'drizzle-orm';
+import { and, asc, eq, gte, isNotNull, lt } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { incidents, incidentUpdates, postmortems } from '../../db/schema/index.js';
 import { groupBy } from '../../domain/group-by.js';
 import type { ReportIncident } from '../../domain/response-report.js';
 
-/** Public incidents detected in [from, to), with their public update times and postmortem publication. */
-export async function listReportIncidents(db: DbOrTx, from: Date, to: Date): Promise<ReportIncident[]> {
+/** A report incident with what names it in a list. */
+export interface NamedReportIncident extends ReportIncident {
+  id: string;
+  title: string;
+}
+
+/** Public incidents detected in [from, to), with their public update times and postmortem publication, oldest detection first. */
+export async function listReportIncidents(db: DbOrTx, from: Date, to: Date): Promise<NamedReportIncident[]> {
   const inRange = and(eq(incidents.draft, false), gte(incidents.detectedAt, from), lt(incidents.detectedAt, to));
   const [rows, updates] = await Promise.all([
     db
       .select({ incident: incidents, postmortemPublishedAt: postmortems.publishedAt })
       .from(incidents)
       .leftJoin(postmortems, eq(postmortems.incidentId, incidents.id))
-      .where(inRange),
+      .where(inRange)
+      .orderBy(asc(incidents.detectedAt), asc(incidents.id)),
     db
       .select({ incidentId: incidentUpdates.incidentId, publishedAt: incidentUpdates.publishedAt })
       .from(incidentUpdates)
@@ -21,6 +28,8 @@ export async function listReportIncidents(db: DbOrTx, from: Date, to: Date): Pro
   ]);
   const times = groupBy(updates, (u) => u.incidentId);
   return rows.map(({ incident, postmortemPublishedAt }) => ({
+    id: incident.id,
+    title: incident.title,
     severity: incident.severity,
     startedAt: incident.startedAt,
     detectedAt: incident.detectedAt,

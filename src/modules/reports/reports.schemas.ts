@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
-import { IsoDate, Nullable } from '../../http/schema-helpers.js';
+import { IsoDate, Nullable, Uuid } from '../../http/schema-helpers.js';
+import { SeveritySchema } from '../incidents/index.js';
 
 export const ReportQuery = Type.Object(
   { from: IsoDate, to: IsoDate },
@@ -35,6 +36,10 @@ export const ResponseReport = Type.Object({
   basis: Type.Literal('detectedAt'),
   targets: Type.Object({ firstUpdateSeconds: Type.Integer() }),
   overall: ReportRow,
+  /** Each counted incident's time to its first public update (null: none yet), oldest detection first. */
+  incidents: Type.Array(
+    Type.Object({ id: Uuid, title: Type.String(), severity: SeveritySchema, detectedAt: IsoDate, firstUpdateSeconds: Nullable(Type.Integer()) }),
+  ),
   bySeverity: Type.Object({ P0: ReportRow, P1: ReportRow, P2: ReportRow, P3: ReportRow }),
 });
 export type ResponseReportView = Static<typeof ResponseReport>;

@@ -42,11 +42,16 @@ const EMPTY: DeclareValues = {
   detectedAt: '',
 };
 
-/** The templates as the form fills them: text with `{{component}}` and `{{severity}}` filled in. */
-async function filledTemplates(ctx: ServiceContext, names: Map<string, string>) {
+/**
+ * The templates as the form fills them: text with `{{component}}` and `{{severity}}` filled in.
+ * `{{component}}` names the template's components, after `affected` (an open incident's own,
+ * for the composer of its next update).
+ */
+export async function filledTemplates(ctx: ServiceContext, names: Map<string, string>, affected: readonly string[] = []) {
   return (await listTemplates(ctx)).map((t) => {
     const componentStatuses = Object.fromEntries(Object.entries(t.componentStatuses).filter(([id]) => names.has(id)));
-    const values = templateValues({ componentNames: Object.keys(componentStatuses).map((id) => names.get(id)!), severity: t.severity });
+    const named = [...new Set([...affected, ...Object.keys(componentStatuses)])].filter((id) => names.has(id));
+    const values = templateValues({ componentNames: named.map((id) => names.get(id)!), severity: t.severity });
     return {
       id: t.id,
       name: t.name,

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { IdParams } from '../../http/schema-helpers.js';
+import { isUuid } from '../../core/ids.js';
 import { statusLabel } from '../../domain/incident-lifecycle.js';
-import type { IncidentStatus } from '../../domain/vocabulary.js';
 import { listComponents } from '../../modules/components/index.js';
 import {
   acknowledgeIncident,
@@ -10,62 +10,27 @@ import {
   addUpdate,
   getIncident,
   mitigateIncident,
+  PatchIncident,
+  patchIncident,
   publishIncident,
   Resolve,
   resolveIncident,
   type AddUpdateInput,
   type IncidentDetailView,
+  type PatchIncidentInput,
   type ResolveInput,
 } from '../../modules/incidents/index.js';
 import { notificationReach } from '../../modules/subscribers/index.js';
-import { MarkdownRejected, plainTextHtml, renderMarkdown } from '../../text/markdown.js';
-import { displayTime } from '../../text/time.js';
+import { listUsers } from '../../modules/users/index.js';
 import { incidentClocks, reachText, statusWords } from './board-model.js';
-import { OPEN_STATUSES } from './declare.routes.js';
+import { filledTemplates, OPEN_STATUSES } from './declare.routes.js';
+import { composerWithTemplate, nextStage, rolePickers, ROLES, stageTemplates, timeline, type ComposerValues } from './incident-model.js';
 import { checkbox, componentSelections, field, FormSchema, optionalText, schemaErrors, type FieldErrors, type FormBody } from './forms.js';
 import type { ConsoleKit } from './kit.js';
 import { isStale, userError } from './user-error.js';
 
 const route = { schema: { hide: true, params: IdParams } };
 const post = { schema: { hide: true, params: IdParams, body: FormSchema } };
-
-/** The stage an update moves to by default: the next one, but never past monitoring. */
-export function nextStage(status: IncidentStatus): (typeof OPEN_STATUSES)[number] {
-  const at = OPEN_STATUSES.indexOf(status as (typeof OPEN_STATUSES)[number]);
-  return OPEN_STATUSES[Math.min(Math.max(at + 1, 0), OPEN_STATUSES.length - 1)]!;
-}
-
-/** The body of an update as the page shows it; one from before the limits shows as plain text. */
-function bodyHtml(source: string): string {
-  try {
-    return renderMarkdown(source);
-  } catch (error) {
-    if (error instanceof MarkdownRejected) return plainTextHtml(source);
-    throw error;
-  }
-}
-
-/** The public timeline and the internal notes, oldest first, notes marked as such. */
-function timeline(incident: IncidentDetailView, timeZone: string) {
-  const updates = incident.updates.map((u) => ({
-    kind: u.kind === 'resolution' ? 'resolution' : 'update',
-    at: u.publishedAt ?? u.createdAt,
-    time: displayTime(new Date(u.publishedAt ?? u.createdAt), timeZone),
-    status: statusLabel(u.status),
-    pending: u.publishedAt === null,
-    html: bodyHtml(u.body),
-    summary: u.summary,
-  }));
-  const notes = incident.notes.map((n) => ({ kind: 'note', at: n.at, time: displayTime(new Date(n.at), timeZone), text: n.text }));
-  return [...updates, ...notes].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
-}
-
-interface ComposerValues {
-  status: string;
-  message: string;
-  components: Record<string, string>;
-  notify: boolean;
-}
 
 interface ResolveValues {
   message: string;
@@ -111,7 +76,10 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<{ kit: ConsoleKit }> = as
     status = 200,
   ) {
     const { ctx, incident, components, reach } = await load(request, id);
+    const names = new Map(components.map((c) => [c.id, c.name]));
+    const [users, templates] = await Promise.all([listUsers(ctx), filledTemplates(ctx, names, Object.keys(incident.components))]);
     const values: ComposerValues = composer?.values ?? {
+      template: '',
       status: nextStage(incident.status),
       message: '',
       components: Object.fromEntries(components.map((c) => [c.id, incident.components[c.id] ?? c.status])),
@@ -134,6 +102,10 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<{ kit: ConsoleKit }> = as
         values,
         errors: composer?.errors ?? {},
         reach,
+        roles: rolePickers(incident.roles, users),
+        users: users.map((u) => ({ id: u.id, name: u.name })),
+        templates,
+        stageTemplates: stageTemplates(templates, values.status),
       },
       status,
     );
@@ -158,12 +130,41 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<{ kit: ConsoleKit }> = as
   app.post('/incidents/:id/mitigate', post, action((r) => mitigateIncident(kit.ctx(r), r.params.id), false));
   app.post('/incidents/:id/publish', post, action((r) => publishIncident(kit.ctx(r), r.params.id, {}), true));
 
+  app.post('/incidents/:id/roles', post, async (request, reply) => {
+    kit.require(request, 'responder');
+    const body = request.body as FormBody;
+    // An empty choice is nobody: the role is cleared, as `null` does in the API.
+    const roles = Object.fromEntries(ROLES.map((r) => [r.key, field(body, r.key) || null]));
+    const input = { roles } as PatchIncidentInput;
+    const errors = schemaErrors(PatchIncident, input, () => 'roles');
+    if (Object.keys(errors).length > 0) return view(request, reply, request.params.id, { errors: { roles: 'Choose each role from the list of users.' } }, 400);
+    try {
+      await patchIncident(kit.ctx(request), request.params.id, input, versionOf(body));
+    } catch (error) {
+      const message = isStale(error) ? 'This incident changed since you opened it. Nothing was saved; choose the roles again.' : userError(error);
+      return view(request, reply, request.params.id, { errors: { roles: message } }, 409);
+    }
+    return reply.redirect(`/admin/incidents/${request.params.id}`, 303);
+  });
+
   app.post('/incidents/:id/updates', post, async (request, reply) => {
     kit.require(request, 'responder');
     const body = request.body as FormBody;
-    const { incident, components } = await load(request, request.params.id);
+    const { ctx, incident, components } = await load(request, request.params.id);
     const current = new Map(components.map((c) => [c.id, c.status]));
-    const values: ComposerValues = { status: field(body, 'status'), message: field(body, 'message'), components: componentSelections(body), notify: checkbox(body, 'notify') };
+    const values: ComposerValues = {
+      // Only an id can name a template; anything else is no template.
+      template: isUuid(field(body, 'template')) ? field(body, 'template') : '',
+      status: field(body, 'status'),
+      message: field(body, 'message'),
+      components: componentSelections(body),
+      notify: checkbox(body, 'notify'),
+    };
+    if (field(body, 'action') === 'use-template') {
+      const names = new Map(components.map((c) => [c.id, c.name]));
+      const template = (await filledTemplates(ctx, names, Object.keys(incident.components))).find((t) => t.id === values.template);
+      return view(request, reply, request.params.id, { values: template ? composerWithTemplate(values, template, incident.status) : values, errors: {} });
+    }
     const input = { status: values.status, message: values.message, componentStatuses: chosenStatuses(values.components, incident, current), notify: values.notify } as AddUpdateInput;
     const errors = schemaErrors(AddUpdate, input, (p) => (p === 'componentStatuses' ? 'components' : p));
     if (Object.keys(errors).length > 0) return view(request, reply, request.params.id, { values, errors }, 400);

@@ -18,6 +18,7 @@ const NAV: readonly NavLink[] = [
   { label: 'Components', href: '/admin/components', role: 'viewer' },
   { label: 'Maintenance', href: '/admin/maintenance', role: 'viewer' },
   { label: 'Templates', href: '/admin/templates', role: 'viewer' },
+  { label: 'Reports', href: '/admin/reports', role: 'viewer' },
 ];
 
 export interface NavItem {

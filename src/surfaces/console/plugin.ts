@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Errors } from '../../core/errors.js';
 import { systemContext } from '../../modules/context.js';
+import type { PostmortemNotifier } from '../../modules/postmortems/index.js';
 import { startSession } from '../../modules/sessions/index.js';
 import { authenticate, logout, logoutEverywhere } from '../../modules/users/index.js';
 import { loadAssets } from '../web/assets.js';
@@ -13,6 +14,8 @@ import { componentScreenRoutes } from './components.routes.js';
 import { declareRoutes } from './declare.routes.js';
 import { field, FormSchema, type FormBody } from './forms.js';
 import { incidentRoutes } from './incident.routes.js';
+import { postmortemRoutes } from './postmortem.routes.js';
+import { reportsRoutes } from './reports.routes.js';
 import { consoleKit, type ConsoleKit } from './kit.js';
 import { maintenanceScreenRoutes } from './maintenance.routes.js';
 import { templateScreenRoutes } from './templates.routes.js';
@@ -25,6 +28,8 @@ export interface ConsoleOptions {
   loginRateWindowSeconds: number;
   /** Called after a write the public pages show, as the admin API does after its writes. */
   onWrite: () => void;
+  /** Announces a published postmortem: the same notifier the admin API is given. */
+  postmortemNotifier: PostmortemNotifier;
 }
 
 /** The session cookie: the same JWT the API hands out at login, naming its own session row. */
@@ -118,5 +123,7 @@ export const consoleRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = async (a
     await screens.register(componentScreenRoutes, { kit });
     await screens.register(maintenanceScreenRoutes, { kit });
     await screens.register(templateScreenRoutes, { kit });
+    await screens.register(postmortemRoutes, { kit, notifier: options.postmortemNotifier });
+    await screens.register(reportsRoutes, { kit });
   });
 };

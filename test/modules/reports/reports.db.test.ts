@@ -83,6 +83,15 @@ describe('GET /api/admin/reports/response', () => {
     expect(res.body.bySeverity.P3.overdueUpdates).toEqual({ count: 1, totalSeconds: 386_640, maxSeconds: 386_640 });
   });
 
+  it('lists each counted incident’s time to first update, oldest detection first', async () => {
+    const res = await report({ from: '2026-11-20T00:00:00Z', to: '2026-11-21T00:00:00Z' }).expect(200);
+    expect(res.body.incidents.map((i: { severity: string; firstUpdateSeconds: number | null; detectedAt: string }) => [i.severity, i.detectedAt, i.firstUpdateSeconds])).toEqual([
+      ['P3', '2026-11-20T00:00:00.000Z', 360],
+      ['P0', '2026-11-20T10:00:00.000Z', 180],
+    ]);
+    expect(res.body.incidents[0]).toMatchObject({ title: 'x', id: expect.any(String) });
+  });
+
   it('accepts offsets, even a `+` the client forgot to encode', async () => {
     const res = await api().get('/api/admin/reports/response?from=2026-11-20T01:00:00+01:00&to=2026-11-21T01:00:00%2B01:00').set(viewer.auth).expect(200);
     expect(res.body.from).toBe('2026-11-20T00:00:00.000Z');

@@ -3,7 +3,7 @@ import { navFor } from '../../../src/surfaces/console/nav.js';
 
 describe('the console navigation bar', () => {
   it('shows a viewer only what a viewer may open', () => {
-    expect(navFor({ role: 'viewer' }, '/admin').map((l) => l.label)).toEqual(['Now', 'Components', 'Maintenance', 'Templates']);
+    expect(navFor({ role: 'viewer' }, '/admin').map((l) => l.label)).toEqual(['Now', 'Components', 'Maintenance', 'Templates', 'Reports']);
     expect(navFor({ role: 'responder' }, '/admin').map((l) => l.label)).toContain('Declare incident');
   });
 
