@@ -173,3 +173,28 @@ export async function countsByState(db: DbOrTx): Promise<Array<{ state: Delivery
   const rows = await db.select({ state: d.status, count: sql<number>`count(*)::int` }).from(d).groupBy(d.status);
   return rows.map((row) => ({ state: row.state, count: Number(row.count) }));
 }
+
+/** Per webhook subscriber: its deliveries by state, and the error of its latest failed attempt. */
+export async function webhookDeliveryStates(db: DbOrTx): Promise<Map<string, { counts: DeliveryCounts; lastError: string | null }>> {
+  const rows = await db
+    .select({
+      webhookId: d.webhookId,
+      status: d.status,
+      count: sql<number>`count(*)::int`,
+      // The newest error of the group: PostgreSQL has no "last" aggregate, so an ordered array.
+      lastError: sql<string | null>`(array_agg(${d.lastError} ORDER BY ${d.updatedAt} DESC) FILTER (WHERE ${d.lastError} IS NOT NULL))[1]`,
+      lastAt: sql<string | null>`max(${d.updatedAt}) FILTER (WHERE ${d.lastError} IS NOT NULL)`,
+    })
+    .from(d)
+    .where(isNotNull(d.webhookId))
+    .groupBy(d.webhookId, d.status);
+  const states = new Map<string, { counts: DeliveryCounts; lastError: string | null; lastAt: number }>();
+  for (const row of rows) {
+    const state = states.get(row.webhookId!) ?? { counts: emptyCounts(), lastError: null, lastAt: -Infinity };
+    state.counts[row.status] += Number(row.count);
+    const at = row.lastAt ? Date.parse(row.lastAt) : -Infinity;
+    if (row.lastError && at >= state.lastAt) Object.assign(state, { lastError: row.lastError, lastAt: at });
+    states.set(row.webhookId!, state);
+  }
+  return new Map([...states].map(([id, { counts, lastError }]) => [id, { counts, lastError }]));
+}

@@ -87,7 +87,7 @@ describe('webhook subscribers', () => {
     expect(res.status).toBe(201);
     expect(res.body.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const list = await request(t.app.server).get('/api/admin/webhooks').set(owner.auth).expect(200);
-    expect(list.body).toEqual([{ id: res.body.id, url: 'https://public.example.test/hook', description: 'Ops bot', createdAt: expect.any(String) }]);
+    expect(list.body).toEqual([{ id: res.body.id, url: 'https://public.example.test/hook', description: 'Ops bot', createdAt: expect.any(String), deliveries: { pending: 0, sent: 0, failed: 0, dead: 0 }, lastError: null }]);
     await request(t.app.server).delete(`/api/admin/webhooks/${res.body.id}`).set(owner.auth).expect(204);
     await request(t.app.server).delete(`/api/admin/webhooks/${res.body.id}`).set(owner.auth).expect(404);
   });
