@@ -15,6 +15,10 @@ interface NavLink {
 const NAV: readonly NavLink[] = [
   { label: 'Now', href: '/admin', role: 'viewer' },
   { label: 'Declare incident', href: '/admin/incidents/new', role: 'responder' },
+  { label: 'Subscribers', href: '/admin/subscribers', role: 'owner' },
+  { label: 'Webhooks', href: '/admin/webhooks', role: 'owner' },
+  { label: 'Users and tokens', href: '/admin/users', role: 'owner' },
+  { label: 'Audit log', href: '/admin/audit', role: 'owner' },
 ];
 
 export interface NavItem {

@@ -8,11 +8,15 @@ import { systemContext } from '../../modules/context.js';
 import { startSession } from '../../modules/sessions/index.js';
 import { authenticate, logout, logoutEverywhere } from '../../modules/users/index.js';
 import { loadAssets } from '../web/assets.js';
+import { auditConsoleRoutes } from './audit.routes.js';
 import { boardPage, boardRoutes } from './board.routes.js';
 import { declareRoutes } from './declare.routes.js';
 import { field, FormSchema, type FormBody } from './forms.js';
 import { incidentRoutes } from './incident.routes.js';
 import { consoleKit, type ConsoleKit } from './kit.js';
+import { subscriberConsoleRoutes } from './subscribers.routes.js';
+import { userConsoleRoutes } from './users.routes.js';
+import { webhookConsoleRoutes } from './webhooks.routes.js';
 
 export interface ConsoleOptions {
   publicDir: string;
@@ -112,5 +116,9 @@ export const consoleRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = async (a
     await screens.register(boardRoutes, { kit });
     await screens.register(declareRoutes, { kit });
     await screens.register(incidentRoutes, { kit });
+    await screens.register(subscriberConsoleRoutes, { kit });
+    await screens.register(webhookConsoleRoutes, { kit });
+    await screens.register(userConsoleRoutes, { kit });
+    await screens.register(auditConsoleRoutes, { kit });
   });
 };
