@@ -67,12 +67,17 @@ const NAMES: Record<string, string> = {
   startedAt: 'Started at',
   detectedAt: 'Detected at',
   postmortemDueAt: 'Postmortem due date',
+  since: 'Since',
+  until: 'Until',
 };
+
+/** The fields that take a time: their complaint shows the form a time must have. */
+const TIMES = new Set(['startedAt', 'detectedAt', 'postmortemDueAt', 'since', 'until']);
 
 function describe(property: string, message: string): string {
   if (message.includes('fewer than 1')) return `${NAMES[property] ?? property} is required.`;
   if (message.includes('more than')) return `${NAMES[property] ?? property} is too long (${message.replace(/^must not have /, 'at most ')}).`;
-  if (property === 'startedAt' || property === 'detectedAt' || property === 'postmortemDueAt') {
+  if (TIMES.has(property)) {
     return `${NAMES[property]} must be a time with its zone, like 2026-12-07T10:00:00Z.`;
   }
   return `${NAMES[property] ?? property}: ${message}.`;

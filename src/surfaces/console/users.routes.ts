@@ -122,7 +122,9 @@ export const userConsoleRoutes: FastifyPluginAsyncTypebox<{ kit: ConsoleKit }> =
     } catch (error) {
       return page(request, reply, { errors: { form: userError(error) } }, (error as { statusCode?: number }).statusCode ?? 400);
     }
-    return reply.redirect('/admin/users?done=role', 303);
+    // An owner who made themselves a responder or viewer may no longer open this screen.
+    const stillOwner = request.params.id !== request.actor.id || role === 'owner';
+    return reply.redirect(stillOwner ? '/admin/users?done=role' : '/admin', 303);
   });
 
   app.get('/users/:id/remove', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
