@@ -154,6 +154,11 @@ describe('webhook subscribers', () => {
     const before = received.length;
     await internal.notifications.worker.drain();
     expect(received.slice(before).map((r) => JSON.parse(r.body))).toEqual([{ reminder: true }, { reminder: true }]);
+    // The list tells the owner which webhook fails, and why.
+    const listed = await request(t.app.server).get('/api/admin/webhooks').set(owner.auth).expect(200);
+    const failing = listed.body.find((w: { url: string }) => w.url.endsWith('/fail'));
+    expect(failing).toMatchObject({ deliveries: { pending: 0, sent: 0, failed: 1, dead: 0 }, lastError: expect.stringMatching(/\S/) });
+    expect(listed.body.find((w: { url: string }) => w.url.endsWith('/hook'))).toMatchObject({ deliveries: { sent: 2, failed: 0 }, lastError: null });
   });
 
   it('refuses at connect time a host that has come to resolve to a private address', async () => {
