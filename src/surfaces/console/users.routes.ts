@@ -58,6 +58,13 @@ const TOKEN_MESSAGES: Record<string, string> = {
 const worded = (errors: FieldErrors, messages: Record<string, string>) =>
   Object.fromEntries(Object.keys(errors).map((name) => [name, messages[name] ?? errors[name]!]));
 
+/** What each scope allows, in a line (src/domain/token-scopes.ts holds the rule). */
+const SCOPE_HINTS: Record<(typeof TOKEN_SCOPES)[number], string> = {
+  ingest: 'alert intake only',
+  write: 'what a responder may do, and read',
+  read: 'every read a viewer may make',
+};
+
 const post = { schema: { hide: true, params: IdParams, body: FormSchema } };
 
 /**
@@ -83,6 +90,7 @@ export const userConsoleRoutes: FastifyPluginAsyncTypebox<{ kit: ConsoleKit }> =
         tokens: tokens.map((t) => ({ ...t, created: time(t.createdAt), lastUsed: time(t.lastUsedAt), revoked: time(t.revokedAt) })),
         roles: ROLES,
         scopes: TOKEN_SCOPES,
+        scopeHints: SCOPE_HINTS,
         user: model.user ?? EMPTY_USER,
         token: model.token ?? EMPTY_TOKEN,
         errors: model.errors ?? {},
