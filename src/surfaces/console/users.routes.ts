@@ -124,11 +124,13 @@ export const userConsoleRoutes: FastifyPluginAsyncTypebox<{ kit: ConsoleKit }> =
 
   app.post('/users/:id/role', post, async (request, reply) => {
     const role = field(request.body as FormBody, 'role');
-    if (!(ROLES as readonly string[]).includes(role)) return page(request, reply, { errors: { form: 'Choose a role.' } }, 400);
+    // The message goes beside that user's role select.
+    const at = `role-${request.params.id}`;
+    if (!(ROLES as readonly string[]).includes(role)) return page(request, reply, { errors: { [at]: 'Choose a role.' } }, 400);
     try {
       await updateUser(kit.ctx(request), request.params.id, { role: role as (typeof ROLES)[number] });
     } catch (error) {
-      return page(request, reply, { errors: { form: userError(error) } }, (error as { statusCode?: number }).statusCode ?? 400);
+      return page(request, reply, { errors: { [at]: userError(error) } }, (error as { statusCode?: number }).statusCode ?? 400);
     }
     // An owner who made themselves a responder or viewer may no longer open this screen.
     const stillOwner = request.params.id !== request.actor.id || role === 'owner';

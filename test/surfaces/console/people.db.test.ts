@@ -256,7 +256,7 @@ describe('users and tokens', () => {
 
     const lastOwner = await visitor.post(`/admin/users/${owner.actor.id}/role`, { role: 'viewer' });
     expect(lastOwner.statusCode).toBe(409);
-    expect(lastOwner.body).toContain('The last owner cannot be demoted');
+    expect(lastOwner.body).toContain(`<p class="field-error" id="role-${owner.actor.id}-error">The last owner cannot be demoted</p>`);
 
     expect((await visitor.get(`/admin/users/${created!.id}/remove`)).body).toContain('Remove New Responder (new.responder@example.test)?');
     expect((await visitor.post(`/admin/users/${created!.id}/remove`)).statusCode).toBe(303);
