@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client.js';
 import { notificationDeliveries as d, notifications, subscribers, webhookSubscribers } from '../db/schema/index.js';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../domain/notification-vocabulary.js';
@@ -176,25 +176,21 @@ export async function countsByState(db: DbOrTx): Promise<Array<{ state: Delivery
 
 /** Per webhook subscriber: its deliveries by state, and the error of its latest failed attempt. */
 export async function webhookDeliveryStates(db: DbOrTx): Promise<Map<string, { counts: DeliveryCounts; lastError: string | null }>> {
-  const rows = await db
-    .select({
-      webhookId: d.webhookId,
-      status: d.status,
-      count: sql<number>`count(*)::int`,
-      // The newest error of the group: PostgreSQL has no "last" aggregate, so an ordered array.
-      lastError: sql<string | null>`(array_agg(${d.lastError} ORDER BY ${d.updatedAt} DESC) FILTER (WHERE ${d.lastError} IS NOT NULL))[1]`,
-      lastAt: sql<string | null>`max(${d.updatedAt}) FILTER (WHERE ${d.lastError} IS NOT NULL)`,
-    })
-    .from(d)
-    .where(isNotNull(d.webhookId))
-    .groupBy(d.webhookId, d.status);
-  const states = new Map<string, { counts: DeliveryCounts; lastError: string | null; lastAt: number }>();
-  for (const row of rows) {
-    const state = states.get(row.webhookId!) ?? { counts: emptyCounts(), lastError: null, lastAt: -Infinity };
-    state.counts[row.status] += Number(row.count);
-    const at = row.lastAt ? Date.parse(row.lastAt) : -Infinity;
-    if (row.lastError && at >= state.lastAt) Object.assign(state, { lastError: row.lastError, lastAt: at });
-    states.set(row.webhookId!, state);
-  }
-  return new Map([...states].map(([id, { counts, lastError }]) => [id, { counts, lastError }]));
+  const [counted, errors] = await Promise.all([
+    db
+      .select({ webhookId: d.webhookId, status: d.status, count: sql<number>`count(*)::int` })
+      .from(d)
+      .where(isNotNull(d.webhookId))
+      .groupBy(d.webhookId, d.status),
+    db
+      .selectDistinctOn([d.webhookId], { webhookId: d.webhookId, lastError: d.lastError })
+      .from(d)
+      .where(and(isNotNull(d.webhookId), isNotNull(d.lastError)))
+      .orderBy(d.webhookId, desc(d.updatedAt)),
+  ]);
+  const states = new Map<string, { counts: DeliveryCounts; lastError: string | null }>();
+  const stateOf = (id: string) => states.get(id) ?? states.set(id, { counts: emptyCounts(), lastError: null }).get(id)!;
+  for (const row of counted) stateOf(row.webhookId!).counts[row.status] += Number(row.count);
+  for (const row of errors) stateOf(row.webhookId!).lastError = row.lastError;
+  return states;
 }
