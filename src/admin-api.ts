@@ -11,6 +11,7 @@ import { subscriberAdminRoutes } from './modules/subscribers/index.js';
 import { loginRoutes, userRoutes } from './modules/users/index.js';
 import { postmortemRoutes, type PostmortemRoutesOptions } from './modules/postmortems/index.js';
 import { reportRoutes } from './modules/reports/index.js';
+import { auditRoutes } from './modules/audit/index.js';
 
 export interface AdminApiOptions {
   loginRateLimit: number;
@@ -68,5 +69,6 @@ export const adminApi: FastifyPluginAsyncTypebox<AdminApiOptions> = async (app, 
     await authed.register(reportRoutes);
     await authed.register(maintenanceRoutes);
     await authed.register(subscriberAdminRoutes);
+    await authed.register(auditRoutes);
   });
 };

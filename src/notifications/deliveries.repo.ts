@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client.js';
 import { notificationDeliveries as d, notifications, subscribers, webhookSubscribers } from '../db/schema/index.js';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../domain/notification-vocabulary.js';
@@ -172,4 +172,25 @@ export async function countsByUpdate(db: DbOrTx, incidentId: string): Promise<Ma
 export async function countsByState(db: DbOrTx): Promise<Array<{ state: DeliveryStatus; count: number }>> {
   const rows = await db.select({ state: d.status, count: sql<number>`count(*)::int` }).from(d).groupBy(d.status);
   return rows.map((row) => ({ state: row.state, count: Number(row.count) }));
+}
+
+/** Per webhook subscriber: its deliveries by state, and the error of its latest failed attempt. */
+export async function webhookDeliveryStates(db: DbOrTx): Promise<Map<string, { counts: DeliveryCounts; lastError: string | null }>> {
+  const [counted, errors] = await Promise.all([
+    db
+      .select({ webhookId: d.webhookId, status: d.status, count: sql<number>`count(*)::int` })
+      .from(d)
+      .where(isNotNull(d.webhookId))
+      .groupBy(d.webhookId, d.status),
+    db
+      .selectDistinctOn([d.webhookId], { webhookId: d.webhookId, lastError: d.lastError })
+      .from(d)
+      .where(and(isNotNull(d.webhookId), isNotNull(d.lastError)))
+      .orderBy(d.webhookId, desc(d.updatedAt)),
+  ]);
+  const states = new Map<string, { counts: DeliveryCounts; lastError: string | null }>();
+  const stateOf = (id: string) => states.get(id) ?? states.set(id, { counts: emptyCounts(), lastError: null }).get(id)!;
+  for (const row of counted) stateOf(row.webhookId!).counts[row.status] += Number(row.count);
+  for (const row of errors) stateOf(row.webhookId!).lastError = row.lastError;
+  return states;
 }

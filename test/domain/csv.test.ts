@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, csvRow } from '../../src/domain/csv.js';
+import { csvCell, csvRow, parseCsvRow } from '../../src/domain/csv.js';
 
 describe('csv', () => {
   it('quotes cells with commas, quotes and line breaks', () => {
@@ -19,5 +19,16 @@ describe('csv', () => {
 
   it('ends rows with CRLF', () => {
     expect(csvRow(['a', 'b,c', undefined])).toBe('a,"b,c",\r\n');
+  });
+});
+
+describe('parseCsvRow', () => {
+  it('reads quoted cells with commas and doubled quotes', () => {
+    expect(parseCsvRow('a,"b, c","say ""hi""",')).toEqual(['a', 'b, c', 'say "hi"', '']);
+  });
+
+  it('reads back what csvRow wrote, the formula guard taken off', () => {
+    const cells = ['=HYPERLINK("x")@x.io', 'plain', 'with,comma', '-1'];
+    expect(parseCsvRow(csvRow(cells).replace(/\r\n$/, ''))).toEqual(cells);
   });
 });

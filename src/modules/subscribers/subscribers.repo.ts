@@ -1,4 +1,4 @@
-import { asc, count, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { asc, count, eq, ilike, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { components, subscribers, webhookSubscribers } from '../../db/schema/index.js';
 import type { SubscriberRow } from '../../db/rows.js';
@@ -8,6 +8,11 @@ export type { SubscriberRow };
 export async function findByEmail(db: DbOrTx, email: string, { lock = false } = {}): Promise<SubscriberRow | undefined> {
   const query = db.select().from(subscribers).where(sql`lower(${subscribers.email}) = lower(${email})`);
   const [row] = lock ? await query.for('update') : await query;
+  return row;
+}
+
+export async function findById(db: DbOrTx, id: string): Promise<SubscriberRow | undefined> {
+  const [row] = await db.select().from(subscribers).where(eq(subscribers.id, id));
   return row;
 }
 
@@ -45,8 +50,16 @@ export async function deleteSubscriber(db: DbOrTx, id: string): Promise<boolean>
   return rows.length > 0;
 }
 
-export function listSubscribers(db: DbOrTx, limit: number, offset: number): Promise<SubscriberRow[]> {
-  return db.select().from(subscribers).orderBy(asc(subscribers.createdAt), asc(subscribers.id)).limit(limit).offset(offset);
+/** Oldest first; `search` keeps the addresses containing it (any letter case, `%` and `_` taken literally). */
+export function listSubscribers(db: DbOrTx, limit: number, offset: number, search = ''): Promise<SubscriberRow[]> {
+  const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return db
+    .select()
+    .from(subscribers)
+    .where(search ? ilike(subscribers.email, pattern) : undefined)
+    .orderBy(asc(subscribers.createdAt), asc(subscribers.id))
+    .limit(limit)
+    .offset(offset);
 }
 
 export async function countSubscribers(db: DbOrTx): Promise<number> {

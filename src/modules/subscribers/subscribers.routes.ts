@@ -9,9 +9,9 @@ import {
   CreateWebhook,
   ImportBody,
   ImportResultSchema,
+  ListedWebhook,
   ListSubscribersQuery,
   Subscriber,
-  Webhook,
 } from './subscribers.schemas.js';
 import * as service from './subscribers.service.js';
 import * as webhooks from './webhooks.service.js';
@@ -24,7 +24,7 @@ export const subscriberAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/subscribers',
     { config: ownerPrivate, schema: { summary: 'List subscribers', operationId: 'listSubscribers', tags: ['subscribers'], querystring: ListSubscribersQuery, response: { 200: Type.Array(Subscriber), ...adminErrors } } },
-    async (req) => service.listSubscribers(requestContext(app, req), req.query.limit ?? 100, req.query.offset ?? 0),
+    async (req) => service.listSubscribers(requestContext(app, req), req.query.limit ?? 100, req.query.offset ?? 0, req.query.search),
   );
 
   app.get(
@@ -64,7 +64,7 @@ export const subscriberAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/webhooks',
-    { config: ownerPrivate, schema: { summary: 'List webhook subscribers', operationId: 'listWebhooks', tags: ['webhooks'], response: { 200: Type.Array(Webhook), ...adminErrors } } },
+    { config: ownerPrivate, schema: { summary: 'List webhook subscribers', operationId: 'listWebhooks', tags: ['webhooks'], response: { 200: Type.Array(ListedWebhook), ...adminErrors } } },
     async (req) => webhooks.listWebhooks(requestContext(app, req)),
   );
 

@@ -28,6 +28,8 @@ export const ListSubscribersQuery = Type.Object(
   {
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
     offset: Type.Optional(Type.Integer({ minimum: 0 })),
+    /** Addresses containing this text, in any letter case. */
+    search: Type.Optional(Type.String({ maxLength: 254 })),
   },
   { additionalProperties: false },
 );
@@ -61,6 +63,14 @@ export const Webhook = Type.Object({
   createdAt: IsoDate,
 });
 export type WebhookView = Static<typeof Webhook>;
+
+/** A webhook as listed: how its deliveries stand, and why the latest failed one failed. */
+export const ListedWebhook = Type.Object({
+  ...Webhook.properties,
+  deliveries: Type.Object({ pending: Type.Integer(), sent: Type.Integer(), failed: Type.Integer(), dead: Type.Integer() }),
+  lastError: Nullable(Type.String()),
+});
+export type ListedWebhookView = Static<typeof ListedWebhook>;
 
 /** Only the creation answer carries the secret: it is shown once. */
 export const CreatedWebhook = Type.Object({ ...Webhook.properties, secret: Type.String() });

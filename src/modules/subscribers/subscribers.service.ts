@@ -22,8 +22,14 @@ export function toSubscriberView(row: repo.SubscriberRow): SubscriberView {
   };
 }
 
-export async function listSubscribers(ctx: SystemContext, limit: number, offset: number): Promise<SubscriberView[]> {
-  return (await repo.listSubscribers(ctx.db, limit, offset)).map(toSubscriberView);
+export async function listSubscribers(ctx: SystemContext, limit: number, offset: number, search = ''): Promise<SubscriberView[]> {
+  return (await repo.listSubscribers(ctx.db, limit, offset, search.trim())).map(toSubscriberView);
+}
+
+export async function getSubscriber(ctx: SystemContext, id: string): Promise<SubscriberView> {
+  const row = await repo.findById(ctx.db, id);
+  if (!row) throw new Errors.notFound('Subscriber', id);
+  return toSubscriberView(row);
 }
 
 export async function deleteSubscriber(ctx: ServiceContext, id: string): Promise<void> {

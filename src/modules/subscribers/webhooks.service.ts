@@ -5,7 +5,8 @@ import { Errors } from '../../core/errors.js';
 import { recordAudit } from '../audit/index.js';
 import type { ServiceContext, SystemContext } from '../context.js';
 import { checkWebhookUrl, UnsafeWebhookUrl, type Resolver } from '../../notifications/webhook-sender.js';
-import type { CreateWebhookInput, WebhookView } from './subscribers.schemas.js';
+import { emptyCounts, webhookDeliveryStates } from '../../notifications/deliveries.repo.js';
+import type { CreateWebhookInput, ListedWebhookView, WebhookView } from './subscribers.schemas.js';
 
 type WebhookRow = typeof webhookSubscribers.$inferSelect;
 
@@ -16,8 +17,13 @@ const toView = (row: WebhookRow): WebhookView => ({
   createdAt: row.createdAt.toISOString(),
 });
 
-export async function listWebhooks(ctx: SystemContext): Promise<WebhookView[]> {
-  return (await ctx.db.select().from(webhookSubscribers).orderBy(asc(webhookSubscribers.createdAt))).map(toView);
+/** Every webhook subscriber, oldest first, with its delivery state. */
+export async function listWebhooks(ctx: SystemContext): Promise<ListedWebhookView[]> {
+  const [rows, states] = await Promise.all([
+    ctx.db.select().from(webhookSubscribers).orderBy(asc(webhookSubscribers.createdAt)),
+    webhookDeliveryStates(ctx.db),
+  ]);
+  return rows.map((row) => ({ ...toView(row), deliveries: states.get(row.id)?.counts ?? emptyCounts(), lastError: states.get(row.id)?.lastError ?? null }));
 }
 
 /** `urls` decides which addresses a webhook may call: how host names resolve, and whether private ones may. */

@@ -75,9 +75,12 @@ const NAMES: Record<string, string> = {
   body: 'Message',
   scheduledFor: 'Starts at',
   scheduledUntil: 'Ends at',
+  since: 'Since',
+  until: 'Until',
 };
 
-const TIMES = new Set(['startedAt', 'detectedAt', 'postmortemDueAt', 'scheduledFor', 'scheduledUntil']);
+/** The fields that take a time: their complaint shows the form a time must have. */
+const TIMES = new Set(['startedAt', 'detectedAt', 'postmortemDueAt', 'scheduledFor', 'scheduledUntil', 'since', 'until']);
 
 function describe(property: string, message: string): string {
   if (message.includes('fewer than 1')) return `${NAMES[property] ?? property} is required.`;

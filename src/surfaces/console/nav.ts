@@ -19,6 +19,10 @@ const NAV: readonly NavLink[] = [
   { label: 'Maintenance', href: '/admin/maintenance', role: 'viewer' },
   { label: 'Templates', href: '/admin/templates', role: 'viewer' },
   { label: 'Reports', href: '/admin/reports', role: 'viewer' },
+  { label: 'Subscribers', href: '/admin/subscribers', role: 'owner' },
+  { label: 'Webhooks', href: '/admin/webhooks', role: 'owner' },
+  { label: 'Users and tokens', href: '/admin/users', role: 'owner' },
+  { label: 'Audit log', href: '/admin/audit', role: 'owner' },
 ];
 
 export interface NavItem {

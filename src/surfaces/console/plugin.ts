@@ -9,6 +9,7 @@ import type { PostmortemNotifier } from '../../modules/postmortems/index.js';
 import { startSession } from '../../modules/sessions/index.js';
 import { authenticate, logout, logoutEverywhere } from '../../modules/users/index.js';
 import { loadAssets } from '../web/assets.js';
+import { auditConsoleRoutes } from './audit.routes.js';
 import { boardPage, boardRoutes } from './board.routes.js';
 import { componentScreenRoutes } from './components.routes.js';
 import { declareRoutes } from './declare.routes.js';
@@ -19,6 +20,9 @@ import { reportsRoutes } from './reports.routes.js';
 import { consoleKit, type ConsoleKit } from './kit.js';
 import { maintenanceScreenRoutes } from './maintenance.routes.js';
 import { templateScreenRoutes } from './templates.routes.js';
+import { subscriberConsoleRoutes } from './subscribers.routes.js';
+import { userConsoleRoutes } from './users.routes.js';
+import { webhookConsoleRoutes } from './webhooks.routes.js';
 
 export interface ConsoleOptions {
   publicDir: string;
@@ -125,5 +129,9 @@ export const consoleRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = async (a
     await screens.register(templateScreenRoutes, { kit });
     await screens.register(postmortemRoutes, { kit, notifier: options.postmortemNotifier });
     await screens.register(reportsRoutes, { kit });
+    await screens.register(subscriberConsoleRoutes, { kit });
+    await screens.register(webhookConsoleRoutes, { kit });
+    await screens.register(userConsoleRoutes, { kit });
+    await screens.register(auditConsoleRoutes, { kit });
   });
 };

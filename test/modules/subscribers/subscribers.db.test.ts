@@ -66,6 +66,10 @@ describe('subscriber administration', () => {
     const two = list.body.find((s: { email: string }) => s.email === 'two@example.org');
     expect(two).toMatchObject({ status: 'confirmed', componentIds: [api.id] });
     expect(list.body.find((s: { email: string }) => s.email === 'p1@example.org').status).toBe('pending');
+    const found = await request(t.app.server).get('/api/admin/subscribers?search=P1@').set(owner.auth).expect(200);
+    expect(found.body.map((s: { email: string }) => s.email)).toEqual(['p1@example.org']);
+    // `%` and `_` are text, not wildcards.
+    expect((await request(t.app.server).get('/api/admin/subscribers?search=%25').set(owner.auth).expect(200)).body).toEqual([]);
     const page = await request(t.app.server).get('/api/admin/subscribers?limit=2&offset=1').set(owner.auth).expect(200);
     expect(page.body.map((s: { id: string }) => s.id)).toEqual(list.body.slice(1, 3).map((s: { id: string }) => s.id));
 

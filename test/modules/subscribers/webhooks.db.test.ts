@@ -87,7 +87,7 @@ describe('webhook subscribers', () => {
     expect(res.status).toBe(201);
     expect(res.body.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const list = await request(t.app.server).get('/api/admin/webhooks').set(owner.auth).expect(200);
-    expect(list.body).toEqual([{ id: res.body.id, url: 'https://public.example.test/hook', description: 'Ops bot', createdAt: expect.any(String) }]);
+    expect(list.body).toEqual([{ id: res.body.id, url: 'https://public.example.test/hook', description: 'Ops bot', createdAt: expect.any(String), deliveries: { pending: 0, sent: 0, failed: 0, dead: 0 }, lastError: null }]);
     await request(t.app.server).delete(`/api/admin/webhooks/${res.body.id}`).set(owner.auth).expect(204);
     await request(t.app.server).delete(`/api/admin/webhooks/${res.body.id}`).set(owner.auth).expect(404);
   });
@@ -154,6 +154,11 @@ describe('webhook subscribers', () => {
     const before = received.length;
     await internal.notifications.worker.drain();
     expect(received.slice(before).map((r) => JSON.parse(r.body))).toEqual([{ reminder: true }, { reminder: true }]);
+    // The list tells the owner which webhook fails, and why.
+    const listed = await request(t.app.server).get('/api/admin/webhooks').set(owner.auth).expect(200);
+    const failing = listed.body.find((w: { url: string }) => w.url.endsWith('/fail'));
+    expect(failing).toMatchObject({ deliveries: { pending: 0, sent: 0, failed: 1, dead: 0 }, lastError: expect.stringMatching(/\S/) });
+    expect(listed.body.find((w: { url: string }) => w.url.endsWith('/hook'))).toMatchObject({ deliveries: { sent: 2, failed: 0 }, lastError: null });
   });
 
   it('refuses at connect time a host that has come to resolve to a private address', async () => {

@@ -7,6 +7,14 @@ describe('the console navigation bar', () => {
     expect(navFor({ role: 'responder' }, '/admin').map((l) => l.label)).toContain('Declare incident');
   });
 
+  it("shows the owner's screens to an owner alone", () => {
+    const everyone = ['Components', 'Maintenance', 'Templates', 'Reports'];
+    const owners = ['Now', 'Declare incident', ...everyone, 'Subscribers', 'Webhooks', 'Users and tokens', 'Audit log'];
+    expect(navFor({ role: 'owner' }, '/admin').map((l) => l.label)).toEqual(owners);
+    expect(navFor({ role: 'responder' }, '/admin').map((l) => l.label)).toEqual(['Now', 'Declare incident', ...everyone]);
+    expect(navFor({ role: 'owner' }, '/admin/users/tokens/x/revoke').filter((l) => l.current).map((l) => l.label)).toEqual(['Users and tokens']);
+  });
+
   it('marks the screen the path is on, and a screen below it', () => {
     const items = navFor({ role: 'owner' }, '/admin/incidents/new');
     expect(items.filter((l) => l.current).map((l) => l.label)).toEqual(['Declare incident']);
