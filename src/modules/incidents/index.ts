@@ -34,3 +34,4 @@ export {
   listUnresolvedIncidents,
 } from './public.js';
 export { currentPageStatus, incidentWebhookEvent } from './statuspage-event.js';
+export { postmortemPublishedAt } from './postmortem-state.repo.js';
