@@ -204,6 +204,29 @@ describe('webhook events', () => {
     expect((await request(t.app.server).get('/api/v2/status.json').expect(200)).body.status.indicator).toBe('none');
   });
 
+  it('a published postmortem: the incident event and incidents.json both say status postmortem', async () => {
+    clock.advance(60_000);
+    const { body: incident } = await admin()
+      .post('/api/admin/incidents', { title: 'Login failures', severity: 'P3', status: 'investigating', message: 'Failing.' })
+      .expect(201);
+    clock.advance(60_000);
+    await admin().post(`/api/admin/incidents/${incident.id}/resolve`, { message: 'Fixed.', summary: 'A certificate.' }).expect(200);
+    const servedStatus = async () =>
+      (await request(t.app.server).get('/api/v2/incidents.json').expect(200)).body.incidents.find((i: { id: string }) => i.id === incident.id);
+    expect((await servedStatus()).status).toBe('resolved');
+    await deliver();
+    clock.advance(60_000);
+    await request(t.app.server).put(`/api/admin/incidents/${incident.id}/postmortem`).set(owner.auth).send({ summary: 'What happened.', rootCause: 'An expired certificate.' }).expect(200);
+    await request(t.app.server).post(`/api/admin/incidents/${incident.id}/postmortem/publish`).set(owner.auth).expect(200);
+    const [event] = at('/all', await deliver());
+    expect(event!.event).toBe('postmortem.published');
+    const sent = event!.json.incident as unknown as Record<string, unknown>;
+    const served = await servedStatus();
+    expect(served.status).toBe('postmortem');
+    expect(sent).toMatchObject({ id: incident.id, status: 'postmortem', resolved_at: served.resolved_at, postmortem_notified_subscribers: true });
+    expect(sent.postmortem_published_at).toEqual(expect.any(String));
+  });
+
   it('a webhook narrowed to components hears only of them, as an email subscriber would', async () => {
     const mine = await makeComponent(t.app, owner.actor, { name: 'Mine' });
     const other = await makeComponent(t.app, owner.actor, { name: 'Other' });
