@@ -15,4 +15,5 @@ export type ReminderRow = typeof schema.reminders.$inferSelect;
 export type MaintenanceRow = typeof schema.maintenances.$inferSelect;
 export type MaintenanceUpdateRow = typeof schema.maintenanceUpdates.$inferSelect;
 export type SubscriberRow = typeof schema.subscribers.$inferSelect;
+export type WebhookSubscriberRow = typeof schema.webhookSubscribers.$inferSelect;
 export type SessionRow = typeof schema.sessions.$inferSelect;

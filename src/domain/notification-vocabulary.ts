@@ -13,3 +13,5 @@ export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
 /** Built-in kinds; other modules add their own (`maintenance.scheduled`, `postmortem.published`…). */
 export const SUBSCRIBER_CONFIRMATION = 'subscriber.confirmation';
 export const DIRECT_MAIL = 'mail.direct';
+/** Statuspage's `component_update` event: webhook subscribers only. */
+export const COMPONENT_UPDATE = 'component.update';

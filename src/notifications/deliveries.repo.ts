@@ -19,7 +19,7 @@ export interface ClaimedDelivery {
     webhookPayload: unknown;
   };
   subscriber: { id: string; email: string; unsubscribeNonce: string; confirmNonce: string | null } | null;
-  webhook: { id: string; url: string; secret: string } | null;
+  webhook: { id: string; url: string; secret: string; unsubscribeNonce: string | null } | null;
 }
 
 /**
@@ -61,6 +61,7 @@ export async function claimDue(db: Db, now: Date, leaseUntil: Date, limit: numbe
       webhookId: webhookSubscribers.id,
       url: webhookSubscribers.url,
       secret: webhookSubscribers.secret,
+      webhookUnsubscribeNonce: webhookSubscribers.unsubscribeNonce,
     })
     .from(d)
     .innerJoin(notifications, eq(notifications.id, d.notificationId))
@@ -76,7 +77,7 @@ export async function claimDue(db: Db, now: Date, leaseUntil: Date, limit: numbe
     subscriber: row.subscriberId
       ? { id: row.subscriberId, email: row.email!, unsubscribeNonce: row.unsubscribeNonce!, confirmNonce: row.confirmNonce }
       : null,
-    webhook: row.webhookId ? { id: row.webhookId, url: row.url!, secret: row.secret! } : null,
+    webhook: row.webhookId ? { id: row.webhookId, url: row.url!, secret: row.secret!, unsubscribeNonce: row.webhookUnsubscribeNonce } : null,
   }));
 }
 
@@ -193,4 +194,17 @@ export async function webhookDeliveryStates(db: DbOrTx): Promise<Map<string, { c
   for (const row of counted) stateOf(row.webhookId!).counts[row.status] += Number(row.count);
   for (const row of errors) stateOf(row.webhookId!).lastError = row.lastError;
   return states;
+}
+
+/**
+ * Gives a webhook added before unsubscribe links existed its nonce and token hash, once: two
+ * workers racing here both end with the nonce that was stored first.
+ */
+export async function issueWebhookUnsubscribe(db: DbOrTx, webhookId: string, issued: { nonce: string; hash: string }): Promise<string> {
+  await db
+    .update(webhookSubscribers)
+    .set({ unsubscribeNonce: issued.nonce, unsubscribeTokenHash: issued.hash })
+    .where(and(eq(webhookSubscribers.id, webhookId), isNull(webhookSubscribers.unsubscribeNonce)));
+  const [row] = await db.select({ nonce: webhookSubscribers.unsubscribeNonce }).from(webhookSubscribers).where(eq(webhookSubscribers.id, webhookId));
+  return row?.nonce ?? issued.nonce;
 }

@@ -11,6 +11,7 @@ import { confirmationMail } from './messages/confirmation.js';
 import type { Site } from '../core/site.js';
 import { withUnsubscribe } from './messages/mail-layout.js';
 import { SubscriberTokens } from './subscriber-tokens.js';
+import { withUnsubscribeLink } from '../statuspage/webhooks.js';
 import { postWebhook, type Resolver } from './webhook-sender.js';
 
 /** Workers started together (a deploy) drift apart rather than all polling at the same instant. */
@@ -201,12 +202,16 @@ export class DeliveryWorker {
   private async send(delivery: ClaimedDelivery): Promise<string | null> {
     const { notification } = delivery;
     if (delivery.channel === 'webhook') {
-      if (!delivery.webhook) return null;
+      const { webhook } = delivery;
+      if (!webhook) return null;
+      const nonce =
+        webhook.unsubscribeNonce ?? (await deliveries.issueWebhookUnsubscribe(this.options.db, webhook.id, this.options.tokens.issue('unsubscribe', webhook.id)));
       await postWebhook(
         {
-          url: delivery.webhook.url,
-          secret: delivery.webhook.secret,
-          body: JSON.stringify(notification.webhookPayload ?? {}),
+          url: webhook.url,
+          secret: webhook.secret,
+          // Each receiver's own one-click link, as each mail carries its reader's.
+          body: JSON.stringify(withUnsubscribeLink(notification.webhookPayload ?? {}, this.unsubscribeUrl(webhook.id, nonce))),
           event: notification.kind,
           deliveryId: delivery.id,
         },
@@ -218,6 +223,11 @@ export class DeliveryWorker {
     if (!mail) return null;
     await this.options.mailer.send(mail);
     return this.options.mailer.via;
+  }
+
+  /** One link for email and webhook subscribers alike: `/unsubscribe/:token` looks in both. */
+  private unsubscribeUrl(subscriberId: string, nonce: string): string {
+    return `${this.options.site.publicUrl}/unsubscribe/${this.options.tokens.token('unsubscribe', subscriberId, nonce)}`;
   }
 
   private composeMail(delivery: ClaimedDelivery): OutgoingMail | null {
@@ -242,7 +252,7 @@ export class DeliveryWorker {
       });
       return { to: subscriber.email, ...content, messageId };
     }
-    const unsubscribeUrl = `${site.publicUrl}/unsubscribe/${tokens.token('unsubscribe', subscriber.id, subscriber.unsubscribeNonce)}`;
+    const unsubscribeUrl = this.unsubscribeUrl(subscriber.id, subscriber.unsubscribeNonce);
     const body = withUnsubscribe(
       { text: notification.text, html: notification.html },
       { pageName: site.pageName, unsubscribeUrl, scope: 'status updates' },

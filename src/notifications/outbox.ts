@@ -70,11 +70,12 @@ async function fanOut(tx: DbOrTx, notificationId: string, componentIds: string[]
   let emails = 0;
   let webhooks = 0;
   const ids = sql`ARRAY[${sql.join(componentIds.map((id) => sql`${id}`), sql`, `)}]::uuid[]`;
+  // Email and webhook subscribers are narrowed alike: by the components they chose.
+  const reaches = (chosen: typeof subscribers.componentIds | typeof webhookSubscribers.componentIds) =>
+    componentIds.length === 0 ? sql`cardinality(${chosen}) = 0` : sql`(cardinality(${chosen}) = 0 OR ${chosen} && ${ids})`;
   if (audience.emails) {
     // One set-based statement: ten thousand subscribers are one round trip, not ten thousand.
-    const matches = componentIds.length === 0
-      ? sql`cardinality(${subscribers.componentIds}) = 0`
-      : sql`(cardinality(${subscribers.componentIds}) = 0 OR ${subscribers.componentIds} && ${ids})`;
+    const matches = reaches(subscribers.componentIds);
     const inserted = await tx
       .insert(notificationDeliveries)
       .select(
@@ -103,7 +104,7 @@ async function fanOut(tx: DbOrTx, notificationId: string, componentIds: string[]
     emails = inserted.length;
   }
   if (audience.webhooks) {
-    const hooks = await tx.select({ id: webhookSubscribers.id }).from(webhookSubscribers);
+    const hooks = await tx.select({ id: webhookSubscribers.id }).from(webhookSubscribers).where(reaches(webhookSubscribers.componentIds));
     if (hooks.length > 0) {
       await tx.insert(notificationDeliveries).values(
         hooks.map((hook) => ({ notificationId, channel: 'webhook' as const, webhookId: hook.id, nextAttemptAt: now, createdAt: now, updatedAt: now })),

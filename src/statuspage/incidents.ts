@@ -49,7 +49,7 @@ export function v2Incident(incident: IncidentRow, data: V2Data, ctx: SiteNow): V
   return {
     id: incident.id,
     name: incident.title,
-    status: incident.status,
+    status: incident.resolvedAt && data.postmortemsPublished.has(incident.id) ? 'postmortem' : incident.status,
     created_at: isoInZone(incident.createdAt, tz),
     updated_at: isoInZone(incident.updatedAt, tz),
     monitoring_at: monitoring ? monitoring.display_at : null,

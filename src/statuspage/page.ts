@@ -31,6 +31,8 @@ export interface V2Data {
   /** Newest first. */
   maintenanceUpdates: MaintenanceUpdateRow[];
   maintenanceComponents: ReadonlyMap<string, string[]>;
+  /** Those incidents whose postmortem is published: Statuspage shows them as `postmortem`. */
+  postmortemsPublished: ReadonlySet<string>;
 }
 
 /**
@@ -72,9 +74,10 @@ export function v2Status(data: V2Data): { indicator: V2Indicator; description: s
 }
 
 /**
- * Our page's indicator in Statuspage's documented enumeration. Maintenance is not an outage:
- * `none`, while the description still says "Service Under Maintenance".
+ * Our page's indicator as Statuspage sends it. Its API reference lists `none|minor|major|critical`,
+ * but its pages send `maintenance` while work is under way and nothing is worse (as its own
+ * webhooks do, and its status widget styles): so do we.
  */
 export function v2Indicator(indicator: Indicator): V2Indicator {
-  return indicator === 'maintenance' ? 'none' : indicator;
+  return indicator;
 }

@@ -12,8 +12,14 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T)
 /** ISO 8601 with the page zone's offset. */
 const Time = Type.String({ format: 'date-time' });
 
-/** Statuspage's documented indicator enumeration, exactly: strict clients accept nothing else. */
-export const V2_INDICATORS = ['none', 'minor', 'major', 'critical'] as const;
+/**
+ * Statuspage's indicator as its pages send it: the documented four, and `maintenance` while
+ * maintenance is under way and nothing is worse.
+ */
+export const V2_INDICATORS = ['none', 'maintenance', 'minor', 'major', 'critical'] as const;
+
+/** An incident's status: ours, and `postmortem` once a resolved incident's postmortem is published. */
+export const V2_INCIDENT_STATUSES = [...INCIDENT_STATUSES, 'postmortem'] as const;
 export type V2Indicator = (typeof V2_INDICATORS)[number];
 
 export const V2Page = Type.Object(
@@ -70,7 +76,7 @@ export type V2IncidentUpdateView = Static<typeof V2IncidentUpdate>;
 const incidentProperties = {
   id: Type.String(),
   name: Type.String(),
-  status: StringEnum(INCIDENT_STATUSES),
+  status: StringEnum(V2_INCIDENT_STATUSES),
   created_at: Time,
   updated_at: Time,
   monitoring_at: Nullable(Time),

@@ -6,8 +6,10 @@
  */
 import type { SiteNow } from '../core/site.js';
 import type { OverallStatus } from '../domain/status.js';
-import type { IncidentRow } from '../db/rows.js';
+import type { ComponentRow, IncidentRow } from '../db/rows.js';
+import type { ComponentStatus } from '../domain/vocabulary.js';
 import { isoInZone } from '../text/zoned-iso.js';
+import { componentRow } from './components.js';
 import { v2Incident } from './incidents.js';
 import { pageIdFor, v2Indicator, type V2Data } from './page.js';
 
@@ -26,13 +28,62 @@ export interface IncidentEventInput {
   ctx: SiteNow;
   /** The page's headline as the event leaves. */
   page: OverallStatus;
-  /** Where a receiver of the page's webhooks learns what they carry. */
-  documentationUrl: string;
   postmortem?: WebhookPostmortem | null;
 }
 
 export function statuspagePage(page: OverallStatus, ctx: SiteNow) {
   return { id: pageIdFor(ctx.publicUrl), status_indicator: v2Indicator(page.indicator), status_description: page.description };
+}
+
+/** Where a receiver of our webhooks reads what they carry: the page's API documentation. */
+export function webhookDocumentationUrl(publicUrl: string): string {
+  return `${publicUrl}/docs`;
+}
+
+/**
+ * Every event's `meta`. `unsubscribe` is each receiver's own link, so it is left null here and
+ * filled in by the delivery worker as it sends (`withUnsubscribeLink`), as a mail's footer is.
+ */
+export function webhookMeta(ctx: SiteNow) {
+  return { unsubscribe: null as string | null, documentation: webhookDocumentationUrl(ctx.publicUrl), generated_at: isoInZone(ctx.now, ctx.timeZone) };
+}
+
+/** An event as one receiver gets it: its `meta.unsubscribe` set to that receiver's link. */
+export function withUnsubscribeLink(event: unknown, unsubscribeUrl: string): unknown {
+  if (typeof event !== 'object' || event === null || !('meta' in event)) return event;
+  const { meta } = event as { meta: Record<string, unknown> };
+  return { ...event, meta: { ...meta, unsubscribe: unsubscribeUrl } };
+}
+
+export interface ComponentEventInput {
+  /** The component after the change. */
+  component: ComponentRow;
+  change: { id: string; oldStatus: ComponentStatus; newStatus: ComponentStatus; at: Date };
+  ctx: SiteNow;
+  /** The page's headline once the change is made. */
+  page: OverallStatus;
+}
+
+/**
+ * `{ meta, page, component_update, component }`: one component's status changed. The component is
+ * the one `/api/v2/components.json` serves; `component_update.id` is the change's own id.
+ */
+export function statuspageComponentEvent(input: ComponentEventInput) {
+  const { component, change, ctx } = input;
+  const pageId = pageIdFor(ctx.publicUrl);
+  return {
+    meta: webhookMeta(ctx),
+    page: statuspagePage(input.page, ctx),
+    component_update: {
+      created_at: isoInZone(change.at, ctx.timeZone),
+      new_status: change.newStatus,
+      old_status: change.oldStatus,
+      id: change.id,
+      component_id: component.id,
+      component_type: 'Component',
+    },
+    component: componentRow(component, ctx, pageId),
+  };
 }
 
 /** `{ meta, page, incident }`: an incident created, updated, resolved, or its postmortem published. */
@@ -42,12 +93,7 @@ export function statuspageIncidentEvent(input: IncidentEventInput) {
   const at = (date: Date | null | undefined) => (date ? isoInZone(date, tz) : null);
   const v2 = v2Incident(incident, data, ctx);
   return {
-    meta: {
-      // Webhook receivers are added by the page's owner, who removes them: no link to follow.
-      unsubscribe: null,
-      documentation: input.documentationUrl,
-      generated_at: isoInZone(ctx.now, tz),
-    },
+    meta: webhookMeta(ctx),
     page: statuspagePage(input.page, ctx),
     incident: {
       ...v2,

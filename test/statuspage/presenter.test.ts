@@ -4,7 +4,9 @@ import { v2Components } from '../../src/statuspage/components.js';
 import { recentIncidents, unresolvedIncidents, v2Incident } from '../../src/statuspage/incidents.js';
 import { selectMaintenances, v2Maintenance } from '../../src/statuspage/maintenances.js';
 import { pageIdFor, v2Status, type V2Data } from '../../src/statuspage/page.js';
-import { V2Component, V2Incident, V2Maintenance } from '../../src/statuspage/schemas.js';
+import type { IncidentRow } from '../../src/db/rows.js';
+import { incidentRow as rowAt } from '../helpers/rows.js';
+import { V2Component, V2Incident, V2Maintenance, V2Status } from '../../src/statuspage/schemas.js';
 
 const at = new Date('2026-11-01T08:30:00Z');
 const ctx = { pageName: 'Example', publicUrl: 'https://status.example.com', timeZone: 'America/Los_Angeles', now: at };
@@ -37,6 +39,7 @@ const maintenance = (id: string, status: 'scheduled' | 'in_progress' | 'verifyin
   createdAt: at,
   updatedAt: at,
 });
+const incidentRow = (id: string, over: Partial<IncidentRow> = {}) => rowAt(id, at, over);
 const data = (over: Partial<V2Data> = {}): V2Data => ({
   components: [],
   groups: [],
@@ -46,6 +49,7 @@ const data = (over: Partial<V2Data> = {}): V2Data => ({
   maintenances: [],
   maintenanceUpdates: [],
   maintenanceComponents: new Map(),
+  postmortemsPublished: new Set(),
   ...over,
 });
 
@@ -82,28 +86,7 @@ describe('v2 presenters', () => {
   });
 
   it('an incident shows its severity only as Statuspage impact', () => {
-    const incident = {
-      id: 'i',
-      title: 'T',
-      severity: 'P0' as const,
-      impactOverride: null,
-      status: 'investigating' as const,
-      draft: false,
-      startedAt: at,
-      detectedAt: at,
-      acknowledgedAt: null,
-      mitigatedAt: null,
-      resolvedAt: null,
-      postmortemDueAt: null,
-      commanderId: null,
-      techLeadId: null,
-      commsLeadId: null,
-      scribeId: null,
-      createdBy: null,
-      version: 1,
-      createdAt: at,
-      updatedAt: at,
-    };
+    const incident = incidentRow('i', { title: 'T', severity: 'P0' });
     const view = v2Incident(incident, data(), ctx);
     expect(view.impact).toBe('critical');
     expect(view.created_at).toBe('2026-11-01T01:30:00.000-07:00');
@@ -155,11 +138,36 @@ describe('incident selections', () => {
 });
 
 describe('v2Status', () => {
-  it('keeps to the documented four indicators: maintenance is none, said in words', () => {
+  // Statuspage's pages send `maintenance` (its API reference lists four values, its pages five).
+  it('says maintenance while maintenance is under way and nothing is worse', () => {
     const underWay = v2Status(data({ components: [component('a', { status: 'under_maintenance' }), component('b')] }));
-    expect(underWay).toEqual({ indicator: 'none', description: 'Service Under Maintenance' });
+    expect(underWay).toEqual({ indicator: 'maintenance', description: 'Service Under Maintenance' });
+    expect(Value.Check(V2Status, underWay)).toBe(true);
     const outage = v2Status(data({ components: [component('a', { status: 'under_maintenance' }), component('b', { status: 'major_outage' })] }));
-    expect(outage.indicator).toBe('critical');
+    expect(outage).toEqual({ indicator: 'critical', description: 'Major System Outage' });
+    const degraded = v2Status(data({ components: [component('a', { status: 'under_maintenance' }), component('b', { status: 'degraded_performance' })] }));
+    expect(degraded.indicator).toBe('minor');
+    // An open incident of minor impact is worse than maintenance, even on untouched components.
+    const withIncident = v2Status(data({ components: [component('a', { status: 'under_maintenance' })], incidents: [incidentRow('i', { severity: 'P2' })] }));
+    expect(withIncident.indicator).toBe('minor');
+    // An incident of impact none leaves the maintenance showing.
+    const quiet = v2Status(data({ components: [component('a', { status: 'under_maintenance' })], incidents: [incidentRow('i', { severity: 'P3' })] }));
+    expect(quiet.indicator).toBe('maintenance');
     expect(v2Status(data({ components: [component('a')] }))).toEqual({ indicator: 'none', description: 'All Systems Operational' });
+  });
+});
+
+describe('v2Incident status', () => {
+  const resolved = incidentRow('i', { status: 'resolved', resolvedAt: at });
+  it('is postmortem once a resolved incident’s postmortem is published, as Statuspage shows it', () => {
+    const view = v2Incident(resolved, data({ incidents: [resolved], postmortemsPublished: new Set(['i']) }), ctx);
+    expect(view.status).toBe('postmortem');
+    expect(view.resolved_at).toBe('2026-11-01T01:30:00.000-07:00');
+    expect(Value.Check(V2Incident, view)).toBe(true);
+  });
+  it('stays resolved without a published postmortem, and an open incident keeps its own status', () => {
+    expect(v2Incident(resolved, data({ incidents: [resolved] }), ctx).status).toBe('resolved');
+    const open = incidentRow('j', { status: 'monitoring' });
+    expect(v2Incident(open, data({ incidents: [open], postmortemsPublished: new Set(['j']) }), ctx).status).toBe('monitoring');
   });
 });

@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { v2Incident } from '../../src/statuspage/incidents.js';
 import { pageIdFor, type V2Data } from '../../src/statuspage/page.js';
-import { statuspageIncidentEvent } from '../../src/statuspage/webhooks.js';
-import { AFFECTED_COMPONENT, COMPONENT, INCIDENT, INCIDENT_UPDATE, META, PAGE, misfits } from '../fixtures/statuspage-webhooks/shapes.js';
+import { incidentRow } from '../helpers/rows.js';
+import { v2Components } from '../../src/statuspage/components.js';
+import { statuspageComponentEvent, statuspageIncidentEvent, withUnsubscribeLink } from '../../src/statuspage/webhooks.js';
+import {
+  AFFECTED_COMPONENT,
+  COMPONENT,
+  COMPONENT_EVENT_KEYS,
+  componentEventMisfits,
+  INCIDENT,
+  INCIDENT_UPDATE,
+  META,
+  PAGE,
+  misfits,
+} from '../fixtures/statuspage-webhooks/shapes.js';
 
 const at = (iso: string) => new Date(iso);
 const ctx = { pageName: 'Example', publicUrl: 'https://status.example.com', timeZone: 'Europe/Berlin', now: at('2026-11-01T09:00:00Z') };
@@ -17,28 +29,13 @@ const component = (id: string, position: number) => ({
   createdAt: at('2026-10-01T00:00:00Z'),
   updatedAt: at('2026-10-01T00:00:00Z'),
 });
-const incident = {
-  id: 'i1',
+const incident = incidentRow('i1', at('2026-11-01T08:00:00Z'), {
   title: 'API errors',
-  severity: 'P1' as const,
-  impactOverride: null,
-  status: 'identified' as const,
-  draft: false,
-  startedAt: at('2026-11-01T08:00:00Z'),
-  detectedAt: at('2026-11-01T08:00:00Z'),
-  acknowledgedAt: null,
-  mitigatedAt: null,
-  resolvedAt: null,
-  postmortemDueAt: null,
-  commanderId: null,
-  techLeadId: null,
-  commsLeadId: null,
-  scribeId: null,
-  createdBy: null,
+  status: 'identified',
   version: 2,
   createdAt: at('2026-11-01T08:02:00Z'),
   updatedAt: at('2026-11-01T08:20:00Z'),
-};
+});
 const update = (id: string, status: string, minute: number, componentStatuses: Record<string, string>) =>
   ({
     id,
@@ -62,11 +59,12 @@ const data: V2Data = {
   maintenances: [],
   maintenanceUpdates: [],
   maintenanceComponents: new Map(),
+  postmortemsPublished: new Set(),
 };
 const page = { indicator: 'major' as const, description: 'Partial System Outage' };
 
 describe('Statuspage incident event', () => {
-  const event = statuspageIncidentEvent({ incident, data, ctx, page, documentationUrl: 'https://status.example.com/docs' });
+  const event = statuspageIncidentEvent({ incident, data, ctx, page });
 
   it('has every field of Statuspage’s webhook, of the same types, at every level', () => {
     expect(Object.keys(event)).toEqual(['meta', 'page', 'incident']);
@@ -116,7 +114,6 @@ describe('Statuspage incident event', () => {
       data,
       ctx,
       page,
-      documentationUrl: 'https://status.example.com/docs',
       postmortem: { body: 'What happened.', publishedAt: at('2026-11-03T09:00:00Z'), updatedAt: at('2026-11-03T08:00:00Z') },
     });
     expect(withPostmortem.incident).toMatchObject({
@@ -126,5 +123,57 @@ describe('Statuspage incident event', () => {
       postmortem_notified_subscribers: true,
     });
     expect(event.incident).toMatchObject({ postmortem_body: null, postmortem_published_at: null, postmortem_notified_subscribers: false });
+  });
+});
+
+describe('Statuspage component event', () => {
+  const changed = { ...component('api', 0), status: 'under_maintenance' as const, updatedAt: at('2026-11-01T08:30:00Z') };
+  const event = statuspageComponentEvent({
+    component: changed,
+    change: { id: '42', oldStatus: 'operational', newStatus: 'under_maintenance', at: at('2026-11-01T08:30:00Z') },
+    ctx,
+    page: { indicator: 'maintenance', description: 'Service Under Maintenance' },
+  });
+
+  it('has Statuspage’s keys, and every field of each of its objects, of the same types', () => {
+    expect(Object.keys(event)).toEqual([...COMPONENT_EVENT_KEYS]);
+    expect(componentEventMisfits(event)).toEqual([]);
+  });
+
+  it('says the change: old and new status, when, its id, the component’s id', () => {
+    expect(event.component_update).toEqual({
+      created_at: '2026-11-01T09:30:00.000+01:00',
+      new_status: 'under_maintenance',
+      old_status: 'operational',
+      id: '42',
+      component_id: 'api',
+      component_type: 'Component',
+    });
+    expect(event.component.status).toBe(event.component_update.new_status);
+  });
+
+  it('is the component /api/v2/components.json serves, and the page with the maintenance indicator', () => {
+    const [served] = v2Components({ ...data, components: [changed] }, ctx);
+    expect(event.component).toEqual(served);
+    expect(event.page).toEqual({ id: pageIdFor(ctx.publicUrl), status_indicator: 'maintenance', status_description: 'Service Under Maintenance' });
+    expect(event.component.page_id).toBe(event.page.id);
+  });
+
+  it('leaves meta.unsubscribe to each receiver’s link, links our documentation', () => {
+    expect(event.meta).toEqual({ unsubscribe: null, documentation: 'https://status.example.com/docs', generated_at: '2026-11-01T10:00:00.000+01:00' });
+  });
+});
+
+describe('withUnsubscribeLink', () => {
+  it('sets meta.unsubscribe and nothing else, leaving the stored event as it was', () => {
+    const stored = statuspageIncidentEvent({ incident, data, ctx, page });
+    const sent = withUnsubscribeLink(stored, 'https://status.example.com/unsubscribe/abc') as typeof stored;
+    expect(sent.meta).toEqual({ ...stored.meta, unsubscribe: 'https://status.example.com/unsubscribe/abc' });
+    expect(sent.incident).toBe(stored.incident);
+    expect(stored.meta.unsubscribe).toBeNull();
+  });
+  it('passes a body without meta through unchanged', () => {
+    expect(withUnsubscribeLink({ a: 1 }, 'u')).toEqual({ a: 1 });
+    expect(withUnsubscribeLink(null, 'u')).toBeNull();
   });
 });

@@ -34,16 +34,28 @@ export const subscribers = pgTable(
   ],
 );
 
-/** A URL every public event is POSTed to, signed with its secret (HMAC-SHA256). */
-export const webhookSubscribers = pgTable('webhook_subscribers', {
-  id: id(),
-  url: text('url').notNull(),
-  /** Kept as is: signing needs it. Shown once, when the webhook is created. */
-  secret: text('secret').notNull(),
-  description: text('description'),
-  createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
-  ...timestamps,
-});
+/**
+ * A URL every public event is POSTed to, signed with its secret (HMAC-SHA256). Its unsubscribe
+ * link (`meta.unsubscribe` of every event) is made as an email subscriber's is; a webhook added
+ * before links existed gets its nonce from the worker on its first event.
+ */
+export const webhookSubscribers = pgTable(
+  'webhook_subscribers',
+  {
+    id: id(),
+    url: text('url').notNull(),
+    /** Kept as is: signing needs it. Shown once, when the webhook is created. */
+    secret: text('secret').notNull(),
+    description: text('description'),
+    /** Empty: every component. */
+    componentIds: uuid('component_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    unsubscribeNonce: text('unsubscribe_nonce'),
+    unsubscribeTokenHash: text('unsubscribe_token_hash'),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex('webhook_subscribers_unsubscribe_token_key').on(t.unsubscribeTokenHash)],
+);
 
 /**
  * One event to announce, rendered once: what every delivery of it sends. The outbox: rows are

@@ -4,6 +4,7 @@ import { Errors } from '../../core/errors.js';
 import { recordAudit } from '../audit/index.js';
 import type { ServiceContext, SystemContext } from '../context.js';
 import { hasRole } from '../../plugins/auth.js';
+import { announceStatusChanges } from './component-events.js';
 import * as repo from './components.repo.js';
 import type {
   ComponentGroupView,
@@ -75,6 +76,8 @@ export async function updateComponent(ctx: ServiceContext, id: string, input: Up
     if (status) await repo.changeComponentStatus(tx, before, status, { at: now, actorId: ctx.actor.id });
     const after = (await repo.updateComponent(tx, id, attributes, now))!;
     await recordAudit(tx, ctx.actor, { action: 'component.update', targetType: 'component', targetId: id, before, after }, now);
+    // After the rename too: the event names the component as it now is.
+    if (status) await announceStatusChanges(tx, ctx.site, now, { componentId: id });
     return toComponentView(after);
   });
 }

@@ -8,6 +8,7 @@ export {
   type ComponentGroupRow,
   type ComponentRow,
 } from './components.repo.js';
+export { announceStatusChanges, currentPageStatus, type ChangeCause } from './component-events.js';
 export { componentRoutes } from './components.routes.js';
 export { ComponentStatusSchema, CreateComponent, CreateComponentGroup, UpdateComponent, UpdateComponentGroup } from './components.schemas.js';
 export { createComponent, createGroup, deleteComponent, deleteGroup, updateComponent, updateGroup } from './components.service.js';

@@ -37,3 +37,4 @@ export {
   listUnresolvedIncidents,
 } from './public.js';
 export { currentPageStatus, incidentWebhookEvent } from './statuspage-event.js';
+export { postmortemPublishedAt } from './postmortem-state.repo.js';

@@ -1,15 +1,12 @@
-import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { incidents, incidentUpdates } from '../../db/schema/index.js';
 import type { IncidentRow, IncidentUpdateRow } from '../../db/rows.js';
+import { isPublicIncident, isPublishedUpdate } from '../../db/public-visibility.js';
 export type { IncidentRow, IncidentUpdateRow };
 
-/**
- * The one visibility rule for every public path: an incident is public once it is not a
- * draft, and an update once it has been published. Nothing else decides it.
- */
-export const isPublicIncident = eq(incidents.draft, false);
-export const isPublishedUpdate = isNotNull(incidentUpdates.publishedAt);
+// The visibility rule lives with the schema, so components (below incidents) weigh the same incidents.
+export { isPublicIncident, isPublishedUpdate, listUnresolvedIncidents } from '../../db/public-visibility.js';
 
 
 /** Unresolved public incidents, plus those that began or ended since `since`. */
@@ -60,9 +57,4 @@ export async function earliestPublicIncidentStart(db: DbOrTx): Promise<Date | nu
     .from(incidents)
     .where(isPublicIncident);
   return row?.at ?? null;
-}
-
-/** Unresolved public incidents: what the overall status weighs besides the components. */
-export function listUnresolvedIncidents(db: DbOrTx) {
-  return db.select().from(incidents).where(and(isPublicIncident, isNull(incidents.resolvedAt)));
 }

@@ -1,16 +1,12 @@
 import type { DbOrTx } from '../../db/client.js';
 import type { SiteNow } from '../../core/site.js';
-import { components } from '../../db/schema/index.js';
-import { pageStatus, type OverallStatus } from '../../domain/status.js';
+import type { OverallStatus } from '../../domain/status.js';
 import { statuspageIncidentEvent, type WebhookPostmortem } from '../../statuspage/webhooks.js';
-import { listComponents, listGroups, listIncidentStatusChanges } from '../components/index.js';
-import { listPublishedUpdates, listUnresolvedIncidents, type IncidentRow } from './public.js';
+import { currentPageStatus, listComponents, listGroups, listIncidentStatusChanges } from '../components/index.js';
+import { postmortemPublishedAt } from './postmortem-state.repo.js';
+import { listPublishedUpdates, type IncidentRow } from './public.js';
 
-/** The page's headline now: what the event's `page` block says. */
-export async function currentPageStatus(tx: DbOrTx): Promise<OverallStatus> {
-  const [statuses, open] = await Promise.all([tx.select({ status: components.status }).from(components), listUnresolvedIncidents(tx)]);
-  return pageStatus(statuses, open);
-}
+export { currentPageStatus };
 
 /**
  * The webhook event for one public incident, read inside the transaction that announces it:
@@ -20,17 +16,17 @@ export async function incidentWebhookEvent(
   tx: DbOrTx,
   args: { incident: IncidentRow; ctx: SiteNow; page?: OverallStatus; postmortem?: WebhookPostmortem | null },
 ) {
-  const [rows, groups, updates, statusChanges, page] = await Promise.all([
+  const [rows, groups, updates, statusChanges, page, postmortems] = await Promise.all([
     listComponents(tx),
     listGroups(tx),
     listPublishedUpdates(tx, [args.incident.id]),
     listIncidentStatusChanges(tx, [args.incident.id]),
     args.page ?? currentPageStatus(tx),
+    postmortemPublishedAt(tx, [args.incident.id]),
   ]);
   return statuspageIncidentEvent({
     ...args,
     page,
-    data: { components: rows, groups, incidents: [args.incident], updates, statusChanges, maintenances: [], maintenanceUpdates: [], maintenanceComponents: new Map() },
-    documentationUrl: `${args.ctx.publicUrl}/docs`,
+    data: { components: rows, groups, incidents: [args.incident], updates, statusChanges, maintenances: [], maintenanceUpdates: [], maintenanceComponents: new Map(), postmortemsPublished: new Set(postmortems.keys()) },
   });
 }

@@ -11,7 +11,7 @@ import { Errors } from '../../core/errors.js';
 import type { Site } from '../../core/site.js';
 import { buildMaintenanceNotification, type MaintenanceEvent } from '../../notifications/messages/maintenance.js';
 import { enqueueNotification } from '../../notifications/outbox.js';
-import { changeComponentStatus, componentsUnderMaintenance, findComponentsForUpdate, listComponents } from '../components/index.js';
+import { announceStatusChanges, changeComponentStatus, componentsUnderMaintenance, findComponentsForUpdate, listComponents } from '../components/index.js';
 import { listUnresolvedIncidents, openIncidentClaims } from '../incidents/index.js';
 import * as repo from './maintenance.repo.js';
 
@@ -78,9 +78,10 @@ export async function transitionMaintenance(
     createdAt: step.at,
   });
   // Subscribers hear of the start and the end (not of verifying), in this same transaction,
-  // with the update just written as the message.
+  // with the update just written as the message; webhooks also of each component it moved.
   if (!isUnderWay(m.status) && isUnderWay(to)) await announceMaintenance(tx, site, m.id, 'maintenance.started', step.at);
   if (to === 'completed') await announceMaintenance(tx, site, m.id, 'maintenance.completed', step.at);
+  await announceStatusChanges(tx, site, step.at, { maintenanceId: m.id });
   return updated;
 }
 

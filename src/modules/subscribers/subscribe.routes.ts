@@ -75,7 +75,7 @@ export const subscribeRoutes: FastifyPluginAsyncTypebox<{ rateLimit: number }> =
     }
     return page(reply, 200, {
       heading: 'Unsubscribe?',
-      message: `Stop sending status updates to ${subscriber.email}.`,
+      message: `Stop sending status updates to ${subscriber.label}.`,
       unsubscribeAction: `/unsubscribe/${req.params.token}`,
     });
   });

@@ -106,13 +106,29 @@ export async function confirm(ctx: SystemContext, token: string): Promise<boolea
   });
 }
 
-/** Whether an unsubscribe link belongs to a subscriber (the GET page changes nothing). */
-export async function findByUnsubscribeToken(ctx: SystemContext, token: string) {
-  return repo.findByUnsubscribeHash(ctx.db, SubscriberTokens.hash(token));
+/** Whom an unsubscribe link stops: an email address or a webhook's URL. */
+export interface Unsubscribable {
+  kind: 'email' | 'webhook';
+  id: string;
+  /** What the page names: the address, or the URL events are sent to. */
+  label: string;
 }
 
-/** Removes the subscriber (and what is still queued for them). Repeating it is harmless. */
+/**
+ * Whose unsubscribe link this is (the GET page changes nothing). Email and webhook subscribers'
+ * links are made the same way, so one link page serves both.
+ */
+export async function findByUnsubscribeToken(ctx: SystemContext, token: string): Promise<Unsubscribable | undefined> {
+  const hash = SubscriberTokens.hash(token);
+  const subscriber = await repo.findByUnsubscribeHash(ctx.db, hash);
+  if (subscriber) return { kind: 'email', id: subscriber.id, label: subscriber.email };
+  const webhook = await repo.findWebhookByUnsubscribeHash(ctx.db, hash);
+  return webhook ? { kind: 'webhook', id: webhook.id, label: webhook.url } : undefined;
+}
+
+/** Removes the subscriber or webhook (and what is still queued for it). Repeating it is harmless. */
 export async function unsubscribe(ctx: SystemContext, token: string): Promise<boolean> {
-  const row = await repo.findByUnsubscribeHash(ctx.db, SubscriberTokens.hash(token));
-  return row ? repo.deleteSubscriber(ctx.db, row.id) : false;
+  const found = await findByUnsubscribeToken(ctx, token);
+  if (!found) return false;
+  return found.kind === 'email' ? repo.deleteSubscriber(ctx.db, found.id) : repo.deleteWebhook(ctx.db, found.id);
 }

@@ -1,8 +1,8 @@
 import { asc, count, eq, ilike, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { components, subscribers, webhookSubscribers } from '../../db/schema/index.js';
-import type { SubscriberRow } from '../../db/rows.js';
-export type { SubscriberRow };
+import type { SubscriberRow, WebhookSubscriberRow } from '../../db/rows.js';
+export type { SubscriberRow, WebhookSubscriberRow };
 
 
 export async function findByEmail(db: DbOrTx, email: string, { lock = false } = {}): Promise<SubscriberRow | undefined> {
@@ -24,6 +24,16 @@ export async function findByConfirmHash(db: DbOrTx, hash: string): Promise<Subsc
 export async function findByUnsubscribeHash(db: DbOrTx, hash: string): Promise<SubscriberRow | undefined> {
   const [row] = await db.select().from(subscribers).where(eq(subscribers.unsubscribeTokenHash, hash));
   return row;
+}
+
+export async function findWebhookByUnsubscribeHash(db: DbOrTx, hash: string): Promise<WebhookSubscriberRow | undefined> {
+  const [row] = await db.select().from(webhookSubscribers).where(eq(webhookSubscribers.unsubscribeTokenHash, hash));
+  return row;
+}
+
+export async function deleteWebhook(db: DbOrTx, id: string): Promise<boolean> {
+  const rows = await db.delete(webhookSubscribers).where(eq(webhookSubscribers.id, id)).returning({ id: webhookSubscribers.id });
+  return rows.length > 0;
 }
 
 /** Inserts, or does nothing if the address exists already (a concurrent subscribe). */

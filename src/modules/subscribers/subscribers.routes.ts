@@ -77,7 +77,7 @@ export const subscriberAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const { resolver, allowPrivateWebhooks } = app.notifications;
-      const created = await webhooks.createWebhook(requestContext(app, req), req.body, { resolver, allowPrivate: allowPrivateWebhooks });
+      const created = await webhooks.createWebhook(requestContext(app, req), req.body, { resolver, allowPrivate: allowPrivateWebhooks }, app.notifications.tokens);
       return reply.code(201).header('cache-control', 'no-store').send(created);
     },
   );

@@ -60,6 +60,8 @@ export const Webhook = Type.Object({
   id: Uuid,
   url: Type.String(),
   description: Nullable(Type.String()),
+  /** Empty: every component. */
+  componentIds: Type.Array(Type.String()),
   createdAt: IsoDate,
 });
 export type WebhookView = Static<typeof Webhook>;
@@ -81,6 +83,8 @@ export const CreateWebhook = Type.Object(
     /** Omitted: a random one is made. */
     secret: Type.Optional(Type.String({ minLength: 16, maxLength: 200 })),
     description: Type.Optional(Type.String({ maxLength: 200 })),
+    /** As for email subscribers: only events touching these components. Omitted or empty: every event. */
+    componentIds: Type.Optional(ComponentIds),
   },
   { additionalProperties: false },
 );

@@ -12,7 +12,7 @@ import type { OverallStatus } from '../../domain/status.js';
 import { storedMarkdownHtml } from '../../text/markdown.js';
 import { htmlDocument } from './mail-layout.js';
 import { v2Maintenance } from '../../statuspage/maintenances.js';
-import { pageIdFor, v2Indicator } from '../../statuspage/page.js';
+import { statuspagePage, webhookMeta } from '../../statuspage/webhooks.js';
 import type { V2MaintenanceView } from '../../statuspage/schemas.js';
 
 export const MAINTENANCE_EVENTS = ['maintenance.scheduled', 'maintenance.started', 'maintenance.completed'] as const;
@@ -37,8 +37,8 @@ export interface MaintenanceNotification {
   text: string;
   html: string;
   webhook: {
-    /** Per subscriber: the outbox fills in each one's unsubscribe link. */
-    meta: { unsubscribe: string | null; documentation: string };
+    /** Per subscriber: the delivery worker fills in each one's unsubscribe link. */
+    meta: ReturnType<typeof webhookMeta>;
     page: { id: string; status_indicator: string; status_description: string };
     incident: V2MaintenanceView;
   };
@@ -90,6 +90,7 @@ export function buildMaintenanceNotification(input: MaintenanceNotificationInput
     maintenances: [m],
     maintenanceUpdates: input.updates,
     maintenanceComponents: new Map([[m.id, input.components.map((c) => c.id)]]),
+    postmortemsPublished: new Set<string>(),
   };
   return {
     event: input.event,
@@ -99,8 +100,8 @@ export function buildMaintenanceNotification(input: MaintenanceNotificationInput
     text,
     html,
     webhook: {
-      meta: { unsubscribe: null, documentation: `${ctx.publicUrl}/docs` },
-      page: { id: pageIdFor(ctx.publicUrl), status_indicator: v2Indicator(input.status.indicator), status_description: input.status.description },
+      meta: webhookMeta(ctx),
+      page: statuspagePage(input.status, ctx),
       incident: v2Maintenance(m, data, ctx),
     },
   };

@@ -59,7 +59,7 @@ export const webhookConsoleRoutes: FastifyPluginAsyncTypebox<{ kit: ConsoleKit }
     if (Object.keys(errors).length > 0) return page(request, reply, { values, errors }, 400);
     try {
       const { resolver, allowPrivateWebhooks } = app.notifications;
-      const created = await createWebhook(kit.ctx(request), input, { resolver, allowPrivate: allowPrivateWebhooks });
+      const created = await createWebhook(kit.ctx(request), input, { resolver, allowPrivate: allowPrivateWebhooks }, app.notifications.tokens);
       // The secret is on this answer alone: the list never shows it again.
       return page(request, reply, { created: { url: created.url, secret: created.secret } });
     } catch (error) {

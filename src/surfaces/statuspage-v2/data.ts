@@ -2,7 +2,7 @@ import { and, desc, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { incidents, maintenances } from '../../db/schema/index.js';
 import { componentIdsOf, listMaintenanceUpdates as listUpdates } from '../../modules/maintenance/index.js';
-import { isPublicIncident, listPublishedUpdates } from '../../modules/incidents/index.js';
+import { isPublicIncident, listPublishedUpdates, postmortemPublishedAt } from '../../modules/incidents/index.js';
 import { listComponents, listGroups, listIncidentStatusChanges } from '../../modules/components/index.js';
 import { RECENT_INCIDENTS } from '../../statuspage/incidents.js';
 import type { V2Data } from '../../statuspage/page.js';
@@ -17,13 +17,24 @@ export async function loadV2Data(db: DbOrTx): Promise<V2Data> {
   ]);
   const incidentIds = incidentRows.map((i) => i.id);
   const maintenanceIds = maintenanceRows.map((m) => m.id);
-  const [updates, statusChanges, maintenanceUpdates, maintenanceComponents] = await Promise.all([
+  const [updates, statusChanges, maintenanceUpdates, maintenanceComponents, postmortems] = await Promise.all([
     listPublishedUpdates(db, incidentIds),
     listIncidentStatusChanges(db, incidentIds),
     listUpdates(db, maintenanceIds),
     componentIdsOf(db, maintenanceIds),
+    postmortemPublishedAt(db, incidentIds),
   ]);
-  return { components, groups, incidents: incidentRows, updates, statusChanges, maintenances: maintenanceRows, maintenanceUpdates, maintenanceComponents };
+  return {
+    components,
+    groups,
+    incidents: incidentRows,
+    updates,
+    statusChanges,
+    maintenances: maintenanceRows,
+    maintenanceUpdates,
+    maintenanceComponents,
+    postmortemsPublished: new Set(postmortems.keys()),
+  };
 }
 
 /** Unresolved public incidents, and the most recent ones whatever their state. */

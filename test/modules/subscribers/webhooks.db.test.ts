@@ -87,7 +87,7 @@ describe('webhook subscribers', () => {
     expect(res.status).toBe(201);
     expect(res.body.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const list = await request(t.app.server).get('/api/admin/webhooks').set(owner.auth).expect(200);
-    expect(list.body).toEqual([{ id: res.body.id, url: 'https://public.example.test/hook', description: 'Ops bot', createdAt: expect.any(String), deliveries: { pending: 0, sent: 0, failed: 0, dead: 0 }, lastError: null }]);
+    expect(list.body).toEqual([{ id: res.body.id, url: 'https://public.example.test/hook', description: 'Ops bot', componentIds: [], createdAt: expect.any(String), deliveries: { pending: 0, sent: 0, failed: 0, dead: 0 }, lastError: null }]);
     await request(t.app.server).delete(`/api/admin/webhooks/${res.body.id}`).set(owner.auth).expect(204);
     await request(t.app.server).delete(`/api/admin/webhooks/${res.body.id}`).set(owner.auth).expect(404);
   });
@@ -128,10 +128,10 @@ describe('webhook subscribers', () => {
       .send({ title: 'API errors', severity: 'P1', status: 'investigating', message: 'Errors.', componentStatuses: { [api.id]: 'major_outage' } })
       .expect(201);
     await internal.notifications.worker.drain();
-    expect(received).toHaveLength(1);
-    const [delivery] = received;
+    // The incident, and the component status it changed (its own event, tested in webhook-events).
+    expect(received.map((r) => r.headers['x-heliograph-event']).sort()).toEqual(['component.update', 'incident.created']);
+    const delivery = received.find((r) => r.headers['x-heliograph-event'] === 'incident.created');
     expect(delivery!.headers['content-type']).toBe('application/json');
-    expect(delivery!.headers['x-heliograph-event']).toBe('incident.created');
     const expected = `sha256=${createHmac('sha256', secret).update(delivery!.body).digest('hex')}`;
     expect(delivery!.headers['x-heliograph-signature']).toBe(expected);
     const payload = JSON.parse(delivery!.body);
@@ -158,7 +158,8 @@ describe('webhook subscribers', () => {
     const listed = await request(t.app.server).get('/api/admin/webhooks').set(owner.auth).expect(200);
     const failing = listed.body.find((w: { url: string }) => w.url.endsWith('/fail'));
     expect(failing).toMatchObject({ deliveries: { pending: 0, sent: 0, failed: 1, dead: 0 }, lastError: expect.stringMatching(/\S/) });
-    expect(listed.body.find((w: { url: string }) => w.url.endsWith('/hook'))).toMatchObject({ deliveries: { sent: 2, failed: 0 }, lastError: null });
+    // The incident and its component_update (the test above), then this event.
+    expect(listed.body.find((w: { url: string }) => w.url.endsWith('/hook'))).toMatchObject({ deliveries: { sent: 3, failed: 0 }, lastError: null });
   });
 
   it('refuses at connect time a host that has come to resolve to a private address', async () => {
@@ -185,7 +186,7 @@ describe('webhook subscribers', () => {
       .send({ status: 'identified', message: 'A bad index.', componentStatuses: { [db.id]: 'partial_outage' } })
       .expect(201);
     await internal.notifications.worker.drain();
-    const sent = received.filter((r) => r.url === '/v2-twin').map((r) => JSON.parse(r.body));
+    const sent = received.filter((r) => r.url === '/v2-twin' && r.headers['x-heliograph-event'] !== 'component.update').map((r) => JSON.parse(r.body));
     const latest = sent.at(-1)!;
     const served = (await request(internal.server).get('/api/v2/incidents.json').expect(200)).body.incidents.find((i: { id: string }) => i.id === incident.id);
     const { incident_updates: servedUpdates, ...servedFields } = served;

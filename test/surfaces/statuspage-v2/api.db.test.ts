@@ -84,8 +84,8 @@ describe('Statuspage v2 API', () => {
   it('uses Statuspage’s enumerations, value by value', async () => {
     expect([...V2_INDICATORS].sort()).toEqual([...ENUMS.indicator!].sort());
     expect([...COMPONENT_STATUSES].sort()).toEqual([...ENUMS.component_status!].sort());
-    // Statuspage's `postmortem` incident status is a published postmortem; we have none of it here.
-    for (const s of INCIDENT_STATUSES) expect(ENUMS.incident_status).toContain(s);
+    // Statuspage's `postmortem` incident status is a published postmortem (the last tests below).
+    for (const s of [...INCIDENT_STATUSES, 'postmortem']) expect(ENUMS.incident_status).toContain(s);
     for (const s of IMPACTS) expect(ENUMS.incident_impact).toContain(s);
     expect([...MAINTENANCE_STATUSES]).toEqual(ENUMS.maintenance_status);
     const summary = (await get('summary.json')).body;
@@ -195,5 +195,36 @@ describe('Statuspage v2 API', () => {
     const after = await get('components.json').set('if-none-match', first.headers.etag!);
     expect(after.status).toBe(200);
     expect(after.body.components.find((c: { id: string }) => c.id === ids.db).status).toBe('major_outage');
+  });
+
+  // Run last: they resolve the open incident and publish a postmortem.
+  it('status says maintenance once the maintenance under way is the worst there is', async () => {
+    await request(t.app.server).patch(`/api/admin/components/${ids.db}`).set(responder.auth).send({ status: 'operational' }).expect(200);
+    await request(t.app.server)
+      .post(`/api/admin/incidents/${ids.open}/resolve`)
+      .set(responder.auth)
+      .send({ message: 'Fixed.', summary: 'A router.', postmortemDueAt: '2026-03-15T00:00:00Z' })
+      .expect(200);
+    const status = (await get('status.json')).body.status;
+    expect(status).toEqual({ indicator: 'maintenance', description: 'Service Under Maintenance' });
+    expect(ENUMS.indicator).toContain(status.indicator);
+    const summary = (await get('summary.json')).body;
+    expect(summary.status).toEqual(status);
+    expect(summary.components.find((c: { id: string }) => c.id === ids.api).status).toBe('under_maintenance');
+    expect(shapeDifferences(summary, fixture('summary.json') as never)).toEqual([]);
+  });
+
+  it('a resolved incident whose postmortem is published is postmortem; its updates keep theirs', async () => {
+    const before = (await get('incidents.json')).body.incidents.find((i: { id: string }) => i.id === ids.resolved);
+    expect(before.status).toBe('resolved');
+    await request(t.app.server).put(`/api/admin/incidents/${ids.resolved}/postmortem`).set(responder.auth).send({ summary: 'A bad deploy.', rootCause: 'No canary.' }).expect(200);
+    await request(t.app.server).post(`/api/admin/incidents/${ids.resolved}/postmortem/publish`).set(responder.auth).expect(200);
+    const after = (await get('incidents.json')).body.incidents.find((i: { id: string }) => i.id === ids.resolved);
+    expect(after).toMatchObject({ status: 'postmortem', resolved_at: before.resolved_at });
+    expect(after.incident_updates.map((u: { status: string }) => u.status)).toEqual(before.incident_updates.map((u: { status: string }) => u.status));
+    expect(ENUMS.incident_status).toContain(after.status);
+    expect(shapeDifferences((await get('incidents.json')).body, fixture('incidents.json') as never)).toEqual([]);
+    // Unresolved lists never hold it.
+    expect((await get('incidents/unresolved.json')).body.incidents.some((i: { id: string }) => i.id === ids.resolved)).toBe(false);
   });
 });
