@@ -18,5 +18,9 @@ export const auditLog = pgTable(
     after: jsonb('after'),
     at: instant('at').notNull(),
   },
-  (t) => [index('audit_log_target_idx').on(t.targetType, t.targetId)],
+  (t) => [
+    index('audit_log_target_idx').on(t.targetType, t.targetId),
+    // GET /api/admin/audit pages newest first by (at, id): a backward walk of this index, not a sort of the log.
+    index('audit_log_at_idx').on(t.at, t.id),
+  ],
 );
