@@ -33,8 +33,12 @@ export async function openOnPhone(browser: Browser, url: string, { width = 360, 
  * A page `width` px wide with JavaScript on, for tools that run in the page (axe-core): a
  * reader without JavaScript is played by blocking the page's one script, public/page.js.
  */
-export async function openWithScript(browser: Browser, url: string, { width = 390, pageScript = true } = {}): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 740 } });
+export async function openWithScript(
+  browser: Browser,
+  url: string,
+  { width = 390, pageScript = true, colorScheme = 'light' as 'light' | 'dark' } = {},
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height: 740 }, colorScheme });
   if (!pageScript) await context.route('**/page.js*', (route) => route.abort());
   const page = await context.newPage();
   await page.goto(url);
@@ -72,7 +76,7 @@ export async function accessibilityViolations(page: Page): Promise<AxeViolation[
  * What a reader `width` px wide meets on the page, with or without its script: how far it
  * sticks out sideways, and the axe-core violations.
  */
-export async function auditPage(browser: Browser, url: string, options: { width: number; pageScript: boolean }) {
+export async function auditPage(browser: Browser, url: string, options: { width: number; pageScript: boolean; colorScheme?: 'light' | 'dark' }) {
   const page = await openWithScript(browser, url, options);
   try {
     return { overflow: await horizontalOverflow(page), violations: await accessibilityViolations(page) };
