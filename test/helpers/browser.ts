@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 
@@ -83,4 +83,20 @@ export async function auditPage(browser: Browser, url: string, options: { width:
   } finally {
     await page.context().close();
   }
+}
+
+/** Where the README's screenshots live. */
+const SCREENSHOTS = new URL('../../docs/', import.meta.url);
+
+/**
+ * A PNG of the whole page as it is now. With `UPDATE_SCREENSHOTS=1` it is also written to
+ * `docs/<name>` for the README; otherwise the test only sees that it renders.
+ */
+export async function screenshot(page: Page, name: string): Promise<Buffer> {
+  const png = await page.screenshot({ fullPage: true, animations: 'disabled' });
+  if (process.env.UPDATE_SCREENSHOTS === '1') {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    writeFileSync(new URL(name, SCREENSHOTS), png);
+  }
+  return png;
 }
