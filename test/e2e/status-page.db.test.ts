@@ -44,6 +44,7 @@ describe.skipIf(!chromiumAvailable())('the status page in a real browser', () =>
     await importSubscribers(ctx, { subscribers: [{ email: 'reader@example.org' }], confirmed: true }, t.app.notifications.tokens);
     const [reader] = await t.app.db.select().from(subscribers).where(eq(subscribers.email, 'reader@example.org'));
     const unsubscribe = t.app.notifications.tokens.token('unsubscribe', reader!.id, reader!.unsubscribeNonce);
+    expect((await t.app.inject(`/unsubscribe/${unsubscribe}`)).body).toContain('Unsubscribe?');
     publicPages = [
       '/history',
       `/incidents/${incident.id}`,
