@@ -3,7 +3,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTemplate } from '../../src/modules/templates/templates.service.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { accessibilityViolations, CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable, horizontalOverflow } from '../helpers/browser.js';
+import { accessibilityViolations, CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable, horizontalOverflow, screenshot } from '../helpers/browser.js';
 import { actingAs } from '../helpers/context.js';
 import { makeComponent, makeUser, type TestUser } from '../helpers/factories.js';
 
@@ -100,6 +100,14 @@ describe.skipIf(!chromiumAvailable())('the console in a real browser', () => {
     await publicPage.goto(`${base}/`);
     expect(await publicPage.getByText('Checkout API failing').first().isVisible()).toBe(true);
     await publicPage.close();
+
+    // The board with the incident open: the README's picture of the console (UPDATE_SCREENSHOTS=1).
+    await page.getByRole('link', { name: 'Now', exact: true }).click();
+    await page.getByRole('link', { name: 'Checkout API failing' }).first().waitFor();
+    const png = await screenshot(page, 'console.png');
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(png.readUInt32BE(16)).toBe(390);
+    await page.goto(incidentUrl);
 
     await page.getByLabel('Message').fill('We found a bad deploy and are rolling it back.');
     await page.getByLabel('Message').press('Control+Enter');

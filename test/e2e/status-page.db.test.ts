@@ -1,8 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { subscribers } from '../../src/db/schema/notifications.js';
 import { createIncident } from '../../src/modules/incidents/index.js';
+import { createMaintenance } from '../../src/modules/maintenance/index.js';
 import { systemContext } from '../../src/modules/context.js';
+import { importSubscribers } from '../../src/modules/subscribers/subscribers.service.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { auditPage, CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable, horizontalOverflow, openOnPhone } from '../helpers/browser.js';
 import { makeComponent, makeUser } from '../helpers/factories.js';
@@ -11,12 +15,15 @@ describe.skipIf(!chromiumAvailable())('the status page in a real browser', () =>
   let t: TestApp;
   let browser: Browser;
   let base: string;
+  /** The other public pages, each audited like `/`. */
+  let publicPages: string[];
 
   beforeAll(async () => {
     t = await createTestApp();
     const owner = await makeUser(t.app, 'owner');
     const api = await makeComponent(t.app, owner.actor, { name: 'Checkout API' });
-    await createIncident(
+    const ctx = { ...systemContext(t.app), actor: owner.actor };
+    const incident = await createIncident(
       { ...systemContext(t.app), actor: owner.actor },
       {
         title: 'Checkout failures',
@@ -26,6 +33,26 @@ describe.skipIf(!chromiumAvailable())('the status page in a real browser', () =>
         componentStatuses: { [api.id]: 'partial_outage' },
       },
     );
+    const maintenance = await createMaintenance(ctx, {
+      title: 'Database upgrade',
+      body: 'Checkout may be **slow** for a few minutes.',
+      componentIds: [api.id],
+      scheduledFor: new Date(Date.now() + 86_400_000).toISOString(),
+      scheduledUntil: new Date(Date.now() + 90_000_000).toISOString(),
+    });
+    // A real unsubscribe link: its page carries the form with the button.
+    await importSubscribers(ctx, { subscribers: [{ email: 'reader@example.org' }], confirmed: true }, t.app.notifications.tokens);
+    const [reader] = await t.app.db.select().from(subscribers).where(eq(subscribers.email, 'reader@example.org'));
+    const unsubscribe = t.app.notifications.tokens.token('unsubscribe', reader!.id, reader!.unsubscribeNonce);
+    expect((await t.app.inject(`/unsubscribe/${unsubscribe}`)).body).toContain('Unsubscribe?');
+    publicPages = [
+      '/history',
+      `/incidents/${incident.id}`,
+      `/maintenances/${maintenance.id}`,
+      `/unsubscribe/${unsubscribe}`,
+      // A used or made-up link: the subscription page's other shape.
+      `/subscribe/confirm/${'x'.repeat(43)}`,
+    ];
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
@@ -82,6 +109,16 @@ describe.skipIf(!chromiumAvailable())('the status page in a real browser', () =>
 
   it.each([true, false])('passes axe-core at 390 px, the page’s script running: %s', async (pageScript) => {
     expect(await auditPage(browser, `${base}/`, { width: 390, pageScript })).toEqual({ overflow: 0, violations: [] });
+  }, 60_000);
+
+  it.each(['light', 'dark'] as const)('passes axe-core at 390 px on every other public page, %s theme', async (colorScheme) => {
+    for (const path of publicPages) {
+      expect(await auditPage(browser, `${base}${path}`, { width: 390, pageScript: true, colorScheme }), path).toEqual({ overflow: 0, violations: [] });
+    }
+  }, 120_000);
+
+  it('passes axe-core on the status page in the dark theme', async () => {
+    expect(await auditPage(browser, `${base}/`, { width: 390, pageScript: true, colorScheme: 'dark' })).toEqual({ overflow: 0, violations: [] });
   }, 60_000);
 
   it('works on a phone-sized screen with JavaScript off', async () => {

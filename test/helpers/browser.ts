@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 
@@ -33,8 +33,12 @@ export async function openOnPhone(browser: Browser, url: string, { width = 360, 
  * A page `width` px wide with JavaScript on, for tools that run in the page (axe-core): a
  * reader without JavaScript is played by blocking the page's one script, public/page.js.
  */
-export async function openWithScript(browser: Browser, url: string, { width = 390, pageScript = true } = {}): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 740 } });
+export async function openWithScript(
+  browser: Browser,
+  url: string,
+  { width = 390, pageScript = true, colorScheme = 'light' as 'light' | 'dark' } = {},
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height: 740 }, colorScheme });
   if (!pageScript) await context.route('**/page.js*', (route) => route.abort());
   const page = await context.newPage();
   await page.goto(url);
@@ -72,11 +76,27 @@ export async function accessibilityViolations(page: Page): Promise<AxeViolation[
  * What a reader `width` px wide meets on the page, with or without its script: how far it
  * sticks out sideways, and the axe-core violations.
  */
-export async function auditPage(browser: Browser, url: string, options: { width: number; pageScript: boolean }) {
+export async function auditPage(browser: Browser, url: string, options: { width: number; pageScript: boolean; colorScheme?: 'light' | 'dark' }) {
   const page = await openWithScript(browser, url, options);
   try {
     return { overflow: await horizontalOverflow(page), violations: await accessibilityViolations(page) };
   } finally {
     await page.context().close();
   }
+}
+
+/** Where the README's screenshots live. */
+const SCREENSHOTS = new URL('../../docs/', import.meta.url);
+
+/**
+ * A PNG of the whole page as it is now. With `UPDATE_SCREENSHOTS=1` it is also written to
+ * `docs/<name>` for the README; otherwise the test only sees that it renders.
+ */
+export async function screenshot(page: Page, name: string): Promise<Buffer> {
+  const png = await page.screenshot({ fullPage: true, animations: 'disabled' });
+  if (process.env.UPDATE_SCREENSHOTS === '1') {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    writeFileSync(new URL(name, SCREENSHOTS), png);
+  }
+  return png;
 }
