@@ -1,6 +1,6 @@
 import type { RenderCacheStats } from '../../core/render-cache-stats.js';
 import { Breaker, Slots } from './guards.js';
-import { compress, type Rendered, type RenderResult } from './rendered.js';
+import { compressOffLoop, type Rendered, type RenderResult } from './rendered.js';
 
 // What a render is and how it is compressed live beside, in rendered.ts.
 export { BROTLI_MAX_QUALITY_BYTES, brotliQualityFor, compress, STALE_NOTICE_MARKER, withNotice } from './rendered.js';
@@ -201,7 +201,7 @@ export class RenderCache {
       } catch (error) {
         result = Promise.reject(error);
       }
-      return result.then((r) => compress(r, generation, this.now()));
+      return result.then((r) => compressOffLoop(r, generation, this.now()));
     };
     const job = pinned || !this.slots ? attempt() : this.slots.run(attempt);
     job.then(

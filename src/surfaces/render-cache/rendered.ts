@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliCompress, brotliCompressSync, constants, gzip, gzipSync } from 'node:zlib';
 
 /** One rendered public response, with its compressed forms made once at render time. */
 export interface Rendered {
@@ -48,9 +49,10 @@ export function brotliQualityFor(byteLength: number): number {
 /** Where the layout (views/layouts/main.eta) lets a notice in; never sent as it is. */
 export const STALE_NOTICE_MARKER = '<!--hg:stale-notice-->';
 
-export function compress(result: RenderResult, generation: number, now: number): Rendered {
-  let noticeAt: number | undefined;
+/** The body as bytes, with the stale notice's marker taken out and its place kept. */
+function bodyOf(result: RenderResult): { raw: Buffer; noticeAt?: number } {
   let body = result.body;
+  let noticeAt: number | undefined;
   if (typeof body === 'string') {
     const at = body.indexOf(STALE_NOTICE_MARKER);
     if (at >= 0) {
@@ -61,21 +63,47 @@ export function compress(result: RenderResult, generation: number, now: number):
     }
   }
   const raw = Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
+  return noticeAt === undefined ? { raw } : { raw, noticeAt };
+}
+
+const GZIP_OPTIONS = { level: 9 };
+const brotliOptions = (raw: Buffer) => ({
+  params: { [constants.BROTLI_PARAM_QUALITY]: brotliQualityFor(raw.length), [constants.BROTLI_PARAM_SIZE_HINT]: raw.length },
+});
+const gzipInPool = promisify(gzip);
+const brotliInPool = promisify(brotliCompress);
+
+function rendered(result: RenderResult, body: { raw: Buffer; noticeAt?: number }, encoded: { gzip: Buffer; br: Buffer }, generation: number, now: number): Rendered {
   return {
     status: result.status ?? 200,
     contentType: result.contentType,
-    raw,
-    gzip: gzipSync(raw, { level: 9 }),
-    br: brotliCompressSync(raw, {
-      params: { [constants.BROTLI_PARAM_QUALITY]: brotliQualityFor(raw.length), [constants.BROTLI_PARAM_SIZE_HINT]: raw.length },
-    }),
-    etag: `"${createHash('sha256').update(raw).digest('base64url').slice(0, 27)}"`,
+    raw: body.raw,
+    ...encoded,
+    etag: `"${createHash('sha256').update(body.raw).digest('base64url').slice(0, 27)}"`,
     lastModified: result.lastModified ?? new Date(now),
     lastModifiedIsContent: result.lastModified !== undefined,
     renderedAt: now,
     generation,
-    ...(noticeAt === undefined ? {} : { noticeAt }),
+    ...(body.noticeAt === undefined ? {} : { noticeAt: body.noticeAt }),
   };
+}
+
+/** A render with its compressed forms, made here and now (on the event loop). */
+export function compress(result: RenderResult, generation: number, now: number): Rendered {
+  const body = bodyOf(result);
+  const encoded = { gzip: gzipSync(body.raw, GZIP_OPTIONS), br: brotliCompressSync(body.raw, brotliOptions(body.raw)) };
+  return rendered(result, body, encoded, generation, now);
+}
+
+/**
+ * The same, with the compression done on libuv's thread pool: gzip at level 9 and brotli at
+ * up to quality 11 take tens of milliseconds on a page, which on the event loop would hold
+ * every reader and every write for as long. The two run side by side.
+ */
+export async function compressOffLoop(result: RenderResult, generation: number, now: number): Promise<Rendered> {
+  const body = bodyOf(result);
+  const [gzipped, br] = await Promise.all([gzipInPool(body.raw, GZIP_OPTIONS), brotliInPool(body.raw, brotliOptions(body.raw))]);
+  return rendered(result, body, { gzip: gzipped, br }, generation, now);
 }
 
 /**
