@@ -5,9 +5,8 @@
  * the worker's claims and its bookkeeping cost on top of SMTP itself.
  */
 import { spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
-import postgres from 'postgres';
 import nodemailer from 'nodemailer';
 import { buildApp } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
@@ -16,8 +15,8 @@ import { systemContext } from '../src/modules/context.js';
 import { createIncident } from '../src/modules/incidents/index.js';
 import { importSubscribers } from '../src/modules/subscribers/subscribers.service.js';
 import { ensureFirstOwner } from '../src/modules/users/users.service.js';
-import { withDatabase } from '../test/helpers/postgres-template.js';
 import { writeSection } from './report.js';
+import { scratchDatabase } from './scratch-database.js';
 
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 10_000);
 const RAW_MAILS = Math.min(SUBSCRIBERS, 3000);
@@ -39,20 +38,6 @@ async function rawRate(url: string): Promise<number> {
   const seconds = (performance.now() - started) / 1000;
   transport.close();
   return RAW_MAILS / seconds;
-}
-
-/** A scratch database on the server of `adminUrl`, dropped afterwards. */
-async function scratchDatabase(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `hg_bench_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE ${name}`);
-  return {
-    url: withDatabase(adminUrl, name),
-    drop: async () => {
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
 }
 
 async function fanOut(url: string, databaseUrl: string | undefined) {

@@ -59,6 +59,8 @@ async function main() {
   let uncached = false;
   const cache = app.publicCache;
   const cachedGet = cache.get.bind(cache);
+  const cachedFresh = cache.fresh.bind(cache);
+  cache.fresh = (key) => (uncached ? undefined : cachedFresh(key));
   cache.get = (key, render) => {
     if (uncached) cache.invalidate();
     return cachedGet(key, render);

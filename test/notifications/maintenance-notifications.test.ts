@@ -30,6 +30,7 @@ const component = {
   position: 0,
   status: 'operational' as const,
   showcase: true,
+  uptimeRevision: 1,
   createdAt: at,
   updatedAt: at,
 };

@@ -18,6 +18,7 @@ const component = (id: string, over: object = {}) => ({
   position: 0,
   status: 'operational' as const,
   showcase: true,
+  uptimeRevision: 1,
   createdAt: at,
   updatedAt: at,
   ...over,

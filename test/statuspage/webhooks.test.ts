@@ -26,6 +26,7 @@ const component = (id: string, position: number) => ({
   position,
   status: 'operational' as const,
   showcase: true,
+  uptimeRevision: 1,
   createdAt: at('2026-10-01T00:00:00Z'),
   updatedAt: at('2026-10-01T00:00:00Z'),
 });

@@ -22,6 +22,12 @@ export const components = pgTable(
     position: integer('position').notNull().default(0),
     status: text('status', { enum: COMPONENT_STATUSES }).notNull().default('operational'),
     showcase: boolean('showcase').notNull().default(true),
+    /**
+     * Moved on by every status change recorded for the component, in the change's transaction:
+     * a reader holding the component's uptime days (the public page's) reads them again only
+     * when this has moved, whichever process made the change.
+     */
+    uptimeRevision: integer('uptime_revision').notNull().default(0),
     ...timestamps,
   },
   (t) => [

@@ -46,6 +46,11 @@ export async function recordStatusChange(tx: Tx, change: typeof t.$inferInsert):
   await tx.insert(t).values(change);
   const deltas = changeDeltas({ at: change.changedAt, status: change.toStatus }, previous ?? null, next ?? null);
   await addToDays(tx, change.componentId, deltas);
+  // Readers that keep this component's days (the public page's) see that they must read them again.
+  await tx
+    .update(components)
+    .set({ uptimeRevision: sql`${components.uptimeRevision} + 1` })
+    .where(eq(components.id, change.componentId));
 }
 
 /**
@@ -76,14 +81,23 @@ export interface KeptUptime {
   recent: Array<{ componentId: string } & StatusChange>;
 }
 
+/** Each component's day totals from `fromDay` on (UTC days, YYYY-MM-DD), in day order. */
+export async function loadUptimeDays(db: DbOrTx, componentIds: string[], fromDay: string): Promise<KeptUptime['days']> {
+  if (componentIds.length === 0) return [];
+  const rows = await db
+    .select()
+    .from(u)
+    .where(and(inArray(u.componentId, componentIds), gte(u.day, fromDay)))
+    .orderBy(u.componentId, u.day);
+  return rows.map((row) => ({ componentId: row.componentId, date: row.day, durations: durationsOf(row) }));
+}
+
 /**
- * What the uptime bars of the given components need, in two queries whatever their number
- * and their history's length: at most `days` rows of totals per component, and the changes
- * around `now` (normally one per component, its last: a later one exists only when another
- * process's clock runs ahead of this one's).
+ * Each component's last change at or before `now`, then any after `now` (only when another
+ * process's clock runs ahead of this one's); oldest first.
  */
-export async function loadKeptUptime(db: DbOrTx, componentIds: string[], windowStart: Date, now: Date): Promise<KeptUptime> {
-  if (componentIds.length === 0) return { days: [], recent: [] };
+export async function loadRecentChanges(db: DbOrTx, componentIds: string[], now: Date): Promise<KeptUptime['recent']> {
+  if (componentIds.length === 0) return [];
   const point = { componentId: t.componentId, status: t.toStatus, at: t.changedAt, id: t.id };
   // Per component, one backward step of the (component_id, changed_at) index: its last change.
   const last = db
@@ -93,25 +107,26 @@ export async function loadKeptUptime(db: DbOrTx, componentIds: string[], windowS
     .orderBy(desc(t.changedAt), desc(t.id))
     .limit(1)
     .as('last');
-  const [days, recent] = await Promise.all([
+  const recent = await unionAll(
     db
-      .select()
-      .from(u)
-      .where(and(inArray(u.componentId, componentIds), gte(u.day, utcDay(windowStart)), lte(u.day, utcDay(now))))
-      .orderBy(u.componentId, u.day),
-    unionAll(
-      db
-        .select({ componentId: last.componentId, status: last.status, at: last.at, id: last.id })
-        .from(components)
-        .crossJoinLateral(last)
-        .where(inArray(components.id, componentIds)),
-      db.select(point).from(t).where(and(inArray(t.componentId, componentIds), gt(t.changedAt, now))),
-    ),
-  ]);
-  return {
-    days: days.map((row) => ({ componentId: row.componentId, date: row.day, durations: durationsOf(row) })),
-    recent: recent
-      .sort((a, b) => a.at.getTime() - b.at.getTime() || a.id - b.id)
-      .map(({ componentId, status, at }) => ({ componentId, status, at })),
-  };
+      .select({ componentId: last.componentId, status: last.status, at: last.at, id: last.id })
+      .from(components)
+      .crossJoinLateral(last)
+      .where(inArray(components.id, componentIds)),
+    db.select(point).from(t).where(and(inArray(t.componentId, componentIds), gt(t.changedAt, now))),
+  );
+  return recent
+    .sort((a, b) => a.at.getTime() - b.at.getTime() || a.id - b.id)
+    .map(({ componentId, status, at }) => ({ componentId, status, at }));
+}
+
+/**
+ * What the uptime bars of the given components need, in two queries whatever their number
+ * and their history's length: at most `days` rows of totals per component, and the changes
+ * around `now`.
+ */
+export async function loadKeptUptime(db: DbOrTx, componentIds: string[], windowStart: Date, now: Date): Promise<KeptUptime> {
+  const today = utcDay(now);
+  const [days, recent] = await Promise.all([loadUptimeDays(db, componentIds, utcDay(windowStart)), loadRecentChanges(db, componentIds, now)]);
+  return { days: days.filter((d) => d.date <= today), recent };
 }

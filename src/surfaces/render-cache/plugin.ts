@@ -7,8 +7,12 @@ import { RenderCache, withNotice, type RenderResult } from './render-cache.js';
 import { sendRendered, type CachePolicy } from './send-rendered.js';
 
 export interface PublicRenders {
-  /** Serves `key` out of the cache, rendering it with `render` when it is missing or stale. */
-  serve: (request: FastifyRequest, reply: FastifyReply, key: string, render: () => Promise<RenderResult>) => Promise<unknown>;
+  /**
+   * Serves `key` out of the cache, rendering it with `render` when it is missing or stale. A
+   * current render is sent at once and nothing is returned (the route answers synchronously);
+   * otherwise the promise settles once the answer is sent.
+   */
+  serve: (request: FastifyRequest, reply: FastifyReply, key: string, render: () => Promise<RenderResult>) => Promise<unknown> | undefined;
   /**
    * Keys that are never evicted: what must still be there when the database is not (the
    * status page, the feeds, summary.json), and the shared 404s that made-up ids all map to.
@@ -83,7 +87,14 @@ export default fp<RenderCachePluginOptions>(
     });
     app.decorate('publicCache', cache);
     app.decorate('publicRenders', {
-      serve: async (request, reply, key, render) => sendRendered(request, reply, await cache.get(key, render), policy),
+      serve: (request, reply, key, render) => {
+        const hit = cache.fresh(key);
+        if (hit) {
+          sendRendered(request, reply, hit, policy);
+          return undefined;
+        }
+        return cache.get(key, render).then((rendered) => sendRendered(request, reply, rendered, policy));
+      },
       pin: (key) => void pinnedKeys.add(key),
       pinPrefix: (prefix) => void pinnedPrefixes.push(prefix),
       policy,

@@ -1,6 +1,6 @@
 import type { RenderCacheStats } from '../../core/render-cache-stats.js';
 import { Breaker, Slots } from './guards.js';
-import { compress, type Rendered, type RenderResult } from './rendered.js';
+import { compressOffLoop, type Rendered, type RenderResult } from './rendered.js';
 
 // What a render is and how it is compressed live beside, in rendered.ts.
 export { BROTLI_MAX_QUALITY_BYTES, brotliQualityFor, compress, STALE_NOTICE_MARKER, withNotice } from './rendered.js';
@@ -114,13 +114,22 @@ export class RenderCache {
     return { bytes: this.bytes, entries: this.entries.size + this.pinnedEntries.size, ...this.counts, breaker: this.breaker?.state ?? 'closed' };
   }
 
-  async get(key: string, render: () => Promise<RenderResult>): Promise<Rendered> {
+  /**
+   * The current render of `key` when there is one, synchronously: what nearly every request
+   * under a spike gets, so it costs no promise and no tick. Otherwise `get` decides.
+   */
+  fresh(key: string): Rendered | undefined {
     const entry = this.entries.get(key) ?? this.pinnedEntries.get(key);
-    if (entry && this.isFresh(entry.rendered)) {
-      this.counts.hits += 1;
-      this.touch(key, entry);
-      return entry.rendered;
-    }
+    if (!entry || !this.isFresh(entry.rendered)) return undefined;
+    this.counts.hits += 1;
+    this.touch(key, entry);
+    return entry.rendered;
+  }
+
+  async get(key: string, render: () => Promise<RenderResult>): Promise<Rendered> {
+    const hit = this.fresh(key);
+    if (hit) return hit;
+    const entry = this.entries.get(key) ?? this.pinnedEntries.get(key);
     this.counts.misses += 1;
     const generation = this.generation;
     // Only a render of the current data may be shared: one begun before a write would show
@@ -192,7 +201,7 @@ export class RenderCache {
       } catch (error) {
         result = Promise.reject(error);
       }
-      return result.then((r) => compress(r, generation, this.now()));
+      return result.then((r) => compressOffLoop(r, generation, this.now()));
     };
     const job = pinned || !this.slots ? attempt() : this.slots.run(attempt);
     job.then(

@@ -13,7 +13,7 @@ import { findPublishedPostmortem } from '../../modules/postmortems/index.js';
 import { uptimeWindowStart } from '../../domain/uptime.js';
 import { inPageOrder } from '../../domain/page-order.js';
 import { buildUptimeModels, type ComponentUptimeModel } from './uptime-model.js';
-import { loadKeptUptime } from '../../modules/components/index.js';
+import { loadKeptUptime, type KeptUptime } from '../../modules/components/index.js';
 
 export interface StatusPageView extends StatusPageModel {
   maintenance: MaintenanceSectionModel;
@@ -22,7 +22,18 @@ export interface StatusPageView extends StatusPageModel {
   barsFrom: string;
 }
 
-export async function loadStatusPage(db: Db, ctx: PageContext): Promise<StatusPageView> {
+/** How the status page reads its components' kept uptime: all of it, or through a cache of it. */
+export type KeptUptimeReader = (db: Db, components: ReadonlyArray<{ id: string; uptimeRevision: number }>, windowStart: Date, now: Date) => Promise<KeptUptime>;
+
+const readAllKeptUptime: KeptUptimeReader = (db, components, windowStart, now) =>
+  loadKeptUptime(
+    db,
+    components.map((c) => c.id),
+    windowStart,
+    now,
+  );
+
+export async function loadStatusPage(db: Db, ctx: PageContext, readKeptUptime: KeptUptimeReader = readAllKeptUptime): Promise<StatusPageView> {
   // Read once, for the components section and the maintenance section alike.
   const reading = listComponents(db);
   const [components, groups, incidents, maintenance] = await Promise.all([
@@ -31,11 +42,11 @@ export async function loadStatusPage(db: Db, ctx: PageContext): Promise<StatusPa
     listCurrentIncidents(db, recentWindowStart(ctx.now)),
     reading.then((rows) => loadMaintenanceSection(db, ctx, new Map(rows.map((c) => [c.id, c.name])))),
   ]);
-  const showcased = components.filter((c) => c.showcase).map((c) => c.id);
+  const showcased = components.filter((c) => c.showcase);
   const barsFrom = uptimeWindowStart(ctx.now);
   const [updates, keptUptime] = await Promise.all([
     listPublishedUpdates(db, incidents.map((i) => i.id)),
-    loadKeptUptime(db, showcased, barsFrom, ctx.now),
+    readKeptUptime(db, showcased, barsFrom, ctx.now),
   ]);
   return {
     ...buildStatusPage({ components, groups, incidents, updates }, ctx),

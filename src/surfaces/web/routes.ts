@@ -4,7 +4,8 @@ import { Type } from 'typebox';
 import { isUuid } from '../../core/ids.js';
 import { loadAssets } from './assets.js';
 import { PAGE_DOC, pageContext } from './route-kit.js';
-import { loadHistoryPage, loadIncidentPage, loadStatusPage } from './page-loaders.js';
+import { loadHistoryPage, loadIncidentPage, loadStatusPage, type KeptUptimeReader } from './page-loaders.js';
+import { UptimeDaysCache } from './uptime-days-cache.js';
 import { loadMaintenancePage } from './maintenance-model.js';
 import type { RenderResult } from '../render-cache/render-cache.js';
 import { sendRendered, type CachePolicy } from '../render-cache/send-rendered.js';
@@ -56,6 +57,9 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
     script: assets.get('page.js')?.versionedUrl ?? '/page.js',
   };
   const context = () => pageContext(app);
+  // Each component's uptime days, read again only when a status change of its own moved them.
+  const uptimeDays = new UptimeDaysCache();
+  const keptUptime: KeptUptimeReader = (db, components, windowStart, now) => uptimeDays.load(db, components, windowStart, now);
 
   const page = async (template: string, model: object, status = 200): Promise<RenderResult> => ({
     status,
@@ -66,7 +70,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
   const doc = PAGE_DOC;
 
   app.get('/', { schema: { ...doc, summary: 'The status page', operationId: 'getStatusPage' } }, (req, reply) =>
-    serve(req, reply, 'page:/', async () => page('pages/status', await loadStatusPage(app.db, context()))),
+    serve(req, reply, 'page:/', async () => page('pages/status', await loadStatusPage(app.db, context(), keptUptime))),
   );
 
   const notFound = (what: string) => () =>

@@ -216,11 +216,12 @@ describe('compress', () => {
   });
 
   // Regression: quality 11 on a ~1 MB status page (hundreds of components with uptime bars)
-  // blocked the event loop for over 100 ms at every write, for no smaller output.
+  // blocked the event loop for over 100 ms at every write, and quality 9 on a 89 KB one for
+  // 70 ms, for output within 2 % of quality 5's.
   it('keeps brotli’s top quality for small bodies only; a large page still round-trips', () => {
     expect(brotliQualityFor(1_000)).toBe(11);
     expect(brotliQualityFor(BROTLI_MAX_QUALITY_BYTES)).toBe(11);
-    expect(brotliQualityFor(BROTLI_MAX_QUALITY_BYTES + 1)).toBe(9);
+    expect(brotliQualityFor(BROTLI_MAX_QUALITY_BYTES + 1)).toBe(5);
     const bars = '<li class="u-operational"><span>Nov 12: no downtime</span></li>'.repeat(18_000);
     const large = compress({ contentType: HTML, body: bars }, 0, 0);
     expect(large.raw.length).toBeGreaterThan(BROTLI_MAX_QUALITY_BYTES);

@@ -1,0 +1,1 @@
+ALTER TABLE "components" ADD COLUMN "uptime_revision" integer DEFAULT 0 NOT NULL;
