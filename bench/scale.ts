@@ -166,6 +166,7 @@ status changes of one component, over 400 days) and one open incident; one serve
 size, loopback, 50 connections, ${SECONDS} s per load run, \`Accept-Encoding: br, gzip\`. Load
 average ${loadAtStart.toFixed(1)} at the start and ${loadAtEnd.toFixed(1)} at the end, on
 ${availableParallelism()} cores${loadAtStart > availableParallelism() ? ' shared with other work: the ratios are the numbers to compare' : ''}.
+Sizes in this run: ${SIZES.map((s) => `${s.components} × ${s.incidents.toLocaleString('en')}`).join(', ')}${SIZES.length < ALL_SIZES.length ? ` (of the ${ALL_SIZES.length} that \`npm run bench:scale\` runs by default)` : ''}.
 
 - **re-render**: the first \`GET /\` after a write (a component's status), p50 / p99 of ${WRITES_TIMED}:
   the longest a reader waits for the new page.
