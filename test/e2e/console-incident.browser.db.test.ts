@@ -1,10 +1,11 @@
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTemplate } from '../../src/modules/templates/templates.service.js';
 import { alertmanagerPost } from '../fixtures/alertmanager.js';
+import { auditScreen, consolePhone } from '../helpers/console-browser.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { accessibilityViolations, CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable, horizontalOverflow } from '../helpers/browser.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable } from '../helpers/browser.js';
 import { actingAs } from '../helpers/context.js';
 import { makeComponent, makeUser, type TestUser } from '../helpers/factories.js';
 
@@ -55,24 +56,8 @@ describe.skipIf(!chromiumAvailable())('an incident in the console, alert to post
     await t?.close();
   });
 
-  /** No sideways scrolling at 390 px and no axe-core violations, on the page as it is now. */
-  async function audit(page: Page) {
-    expect(await horizontalOverflow(page), page.url()).toBe(0);
-    expect(await accessibilityViolations(page), page.url()).toEqual([]);
-  }
-
   it('publishes an alert’s draft, sets a role, posts from a stage template, resolves, publishes the postmortem and reads the report', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 800 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(30_000);
-    const problems: string[] = [];
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') problems.push(msg.text());
-    });
-    page.on('pageerror', (error) => problems.push(error.message));
-    page.on('response', (r) => {
-      if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`);
-    });
+    const { context, page, problems } = await consolePhone(browser);
 
     await page.goto(`${base}/admin`);
     await page.getByLabel('Email').fill(responder.actor.email);
@@ -85,7 +70,7 @@ describe.skipIf(!chromiumAvailable())('an incident in the console, alert to post
     await page.getByRole('button', { name: 'Publish' }).click();
     await page.getByRole('link', { name: 'Public page of this incident' }).waitFor();
     const incidentUrl = page.url();
-    await audit(page);
+    await auditScreen(page);
     const publicPage = await context.newPage();
     await publicPage.goto(`${base}/`);
     expect(await publicPage.getByText('Payments API error rate above 5%').first().isVisible()).toBe(true);
@@ -101,7 +86,7 @@ describe.skipIf(!chromiumAvailable())('an incident in the console, alert to post
     await expect.poll(() => page.getByLabel('Message').inputValue()).toBe('We found the cause of the Payments API errors and are fixing it.');
     expect(await page.getByLabel('Status').inputValue()).toBe('identified');
     expect(await page.getByLabel('Payments API').inputValue()).toBe('partial_outage');
-    await audit(page);
+    await auditScreen(page);
     await page.getByRole('button', { name: 'Post update' }).click();
     await page.locator('.timeline').getByText('We found the cause of the Payments API errors').waitFor();
 
@@ -133,21 +118,21 @@ describe.skipIf(!chromiumAvailable())('an incident in the console, alert to post
     await page.getByRole('button', { name: 'Add action item' }).click();
     await page.getByRole('group', { name: 'Action item 2' }).waitFor();
     expect(await page.getByLabel('Root cause').inputValue()).toBe('A configuration change shipped without its migration.');
-    await audit(page);
+    await auditScreen(page);
     await page.getByRole('button', { name: 'Publish' }).click();
     await page.getByText('Published', { exact: true }).waitFor();
 
     await publicPage.goto(incidentUrl.replace('/admin/incidents/', '/incidents/'));
     await publicPage.getByText('Run migrations in the deploy pipeline').waitFor();
     expect(await publicPage.locator('strong', { hasText: '12 minutes' }).count()).toBeGreaterThan(0);
-    await audit(publicPage);
+    await auditScreen(publicPage);
     await publicPage.close();
 
     await page.getByRole('link', { name: 'Reports' }).click();
     await page.getByRole('heading', { name: 'Response report' }).waitFor();
     expect(await page.locator('svg.chart').count()).toBe(3);
     await page.getByRole('cell', { name: 'Payments API error rate above 5%' }).or(page.getByRole('rowheader', { name: 'Payments API error rate above 5%' })).first().waitFor();
-    await audit(page);
+    await auditScreen(page);
 
     expect(problems).toEqual([]);
     await context.close();

@@ -1,8 +1,9 @@
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditScreen, consolePhone } from '../helpers/console-browser.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { accessibilityViolations, CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable, horizontalOverflow } from '../helpers/browser.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable } from '../helpers/browser.js';
 import { makeComponent, makeGroup, makeUser, type TestUser } from '../helpers/factories.js';
 
 /**
@@ -32,12 +33,6 @@ describe.skipIf(!chromiumAvailable())('the console’s management screens in a r
     await t?.close();
   });
 
-  /** No sideways scrolling at 390 px and no axe-core violations, on the page as it is now. */
-  async function audit(page: Page) {
-    expect(await horizontalOverflow(page), page.url()).toBe(0);
-    expect(await accessibilityViolations(page), page.url()).toEqual([]);
-  }
-
   /** A datetime-local value, `days` from now at `hour`:00 UTC (the test page's zone). */
   const local = (days: number, hour: number) => {
     const at = new Date(Date.now() + days * 86_400_000);
@@ -46,17 +41,7 @@ describe.skipIf(!chromiumAvailable())('the console’s management screens in a r
   };
 
   it('manages components, maintenance and templates from a phone', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 800 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(30_000);
-    const problems: string[] = [];
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') problems.push(msg.text());
-    });
-    page.on('pageerror', (error) => problems.push(error.message));
-    page.on('response', (r) => {
-      if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`);
-    });
+    const { context, page, problems } = await consolePhone(browser);
     const nav = page.getByRole('navigation', { name: 'Console' });
 
     await page.goto(`${base}/admin`);
@@ -68,7 +53,7 @@ describe.skipIf(!chromiumAvailable())('the console’s management screens in a r
     // Components: add one, set its status, see it on the public page.
     await nav.getByRole('link', { name: 'Components' }).click();
     await page.getByRole('heading', { name: 'Components', level: 1 }).waitFor();
-    await audit(page);
+    await auditScreen(page);
     await page.getByLabel('Name', { exact: true }).fill('Search API');
     await page.getByLabel('Group', { exact: true }).selectOption({ label: 'Storefront' });
     await page.getByRole('button', { name: 'Add component' }).click();
@@ -78,14 +63,14 @@ describe.skipIf(!chromiumAvailable())('the console’s management screens in a r
     await status.selectOption('partial_outage');
     await page.getByRole('button', { name: 'Set status of Search API' }).click();
     await expect.poll(() => page.getByLabel('Search API', { exact: true }).inputValue()).toBe('partial_outage');
-    await audit(page);
+    await auditScreen(page);
     await page.getByRole('link', { name: 'Edit Search API' }).click();
     await page.getByRole('heading', { name: /Edit component/ }).waitFor();
-    await audit(page);
+    await auditScreen(page);
     await page.getByRole('link', { name: 'Cancel' }).click();
     await page.getByRole('link', { name: 'Delete Search API' }).click();
     await page.getByRole('button', { name: 'Delete component' }).waitFor();
-    await audit(page);
+    await auditScreen(page);
     await page.getByRole('link', { name: 'Cancel' }).click();
 
     const publicPage = await context.newPage();
@@ -97,7 +82,7 @@ describe.skipIf(!chromiumAvailable())('the console’s management screens in a r
     // Maintenance: schedule a window with the declare form's Markdown field.
     await nav.getByRole('link', { name: 'Maintenance' }).click();
     await page.getByRole('heading', { name: 'Maintenance', level: 1 }).waitFor();
-    await audit(page);
+    await auditScreen(page);
     await page.getByRole('link', { name: 'Schedule maintenance' }).click();
     await page.getByLabel('Title').fill('Search index rebuild');
     await page.getByLabel('Message').fill('We rebuild the **search index**; results may lag.');
@@ -107,17 +92,17 @@ describe.skipIf(!chromiumAvailable())('the console’s management screens in a r
     await page.getByLabel('Starts at').fill(local(1, 9));
     await page.getByLabel('Ends at').fill(local(1, 11));
     await page.getByLabel('Search API').check();
-    await audit(page);
+    await auditScreen(page);
     await page.getByRole('button', { name: 'Schedule', exact: true }).click();
     await page.waitForURL(`${base}/admin/maintenance`);
     const card = page.locator('li.card', { hasText: 'Search index rebuild' });
     expect(await card.textContent()).toContain('Components: Search API');
-    await audit(page);
+    await auditScreen(page);
 
     // Templates: create one, then find it in the declare form's Template picker.
     await nav.getByRole('link', { name: 'Templates' }).click();
     await page.getByRole('heading', { name: 'Templates', level: 1 }).waitFor();
-    await audit(page);
+    await auditScreen(page);
     await page.getByRole('link', { name: 'New template' }).click();
     await page.getByLabel('Name').fill('Search degraded');
     await page.getByLabel('Title').fill('{{component}} is slow');
@@ -125,15 +110,15 @@ describe.skipIf(!chromiumAvailable())('the console’s management screens in a r
     await page.getByLabel('Status').selectOption('identified');
     await page.getByLabel('Message').fill('Searches through {{component}} are slow; we know why.');
     await page.getByLabel('Search API', { exact: true }).selectOption('degraded_performance');
-    await audit(page);
+    await auditScreen(page);
     await page.getByRole('button', { name: 'Create template' }).click();
     await page.waitForURL(`${base}/admin/templates`);
     await page.getByRole('link', { name: 'Edit Search degraded' }).waitFor();
     await page.getByRole('link', { name: 'Delete Search degraded' }).click();
     await page.getByRole('button', { name: 'Delete template' }).waitFor();
-    await audit(page);
+    await auditScreen(page);
     await page.getByRole('link', { name: 'Cancel' }).click();
-    await audit(page);
+    await auditScreen(page);
 
     await nav.getByRole('link', { name: 'Declare incident' }).click();
     await page.getByLabel('Template').selectOption({ label: 'Search degraded' });

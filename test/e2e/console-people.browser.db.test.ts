@@ -1,8 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditScreen, consolePhone, signInWithForm } from '../helpers/console-browser.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { accessibilityViolations, CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable, horizontalOverflow } from '../helpers/browser.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable } from '../helpers/browser.js';
 import { makeUser, type TestUser } from '../helpers/factories.js';
 
 /** No DNS in tests: one public name for webhooks. */
@@ -37,39 +38,11 @@ describe.skipIf(!chromiumAvailable())("the console's people screens in a real br
     await t?.close();
   });
 
-  async function phone() {
-    const context = await browser.newContext({ viewport: { width: 390, height: 800 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(30_000);
-    const problems: string[] = [];
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') problems.push(msg.text());
-    });
-    page.on('pageerror', (error) => problems.push(error.message));
-    page.on('response', (r) => {
-      if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`);
-    });
-    return { context, page, problems };
-  }
-
-  async function audit(page: Page) {
-    expect(await horizontalOverflow(page), page.url()).toBe(0);
-    expect(await accessibilityViolations(page), page.url()).toEqual([]);
-  }
-
-  async function signIn(page: Page, user: TestUser) {
-    await page.goto(`${base}/admin`);
-    await page.getByLabel('Email').fill(user.actor.email);
-    await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Now' }).waitFor();
-  }
-
   const navLink = (page: Page, name: string) => page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name, exact: true });
 
   it('an owner imports subscribers, adds a webhook, creates a token and filters the audit log', async () => {
-    const { context, page, problems } = await phone();
-    await signIn(page, owner);
+    const { context, page, problems } = await consolePhone(browser);
+    await signInWithForm(page, base, owner);
 
     await navLink(page, 'Subscribers').click();
     await page.getByRole('heading', { name: 'Subscribers' }).waitFor();
@@ -78,13 +51,13 @@ describe.skipIf(!chromiumAvailable())("the console's people screens in a real br
     await page.getByRole('heading', { name: 'Import done' }).waitFor();
     await page.getByText('Line 2:').waitFor();
     await page.getByText('bob@example.test').first().waitFor();
-    await audit(page);
+    await auditScreen(page);
 
     await navLink(page, 'Webhooks').click();
     await page.getByLabel('URL').fill('https://hooks.example.test/status');
     await page.getByRole('button', { name: 'Add webhook' }).click();
     await page.getByRole('heading', { name: 'Webhook added' }).waitFor();
-    await audit(page);
+    await auditScreen(page);
 
     await navLink(page, 'Users and tokens').click();
     await page.getByLabel('Token name').fill('Deploy bot');
@@ -92,7 +65,7 @@ describe.skipIf(!chromiumAvailable())("the console's people screens in a real br
     await page.getByRole('button', { name: 'Create token' }).click();
     await page.getByRole('heading', { name: 'Token "Deploy bot" created' }).waitFor();
     expect(await page.locator('code.secret').textContent()).toMatch(/^hg_/);
-    await audit(page);
+    await auditScreen(page);
 
     await navLink(page, 'Audit log').click();
     await page.getByLabel('Action').fill('token.create');
@@ -100,15 +73,15 @@ describe.skipIf(!chromiumAvailable())("the console's people screens in a real br
     await page.waitForURL(/action=token\.create/);
     await page.getByRole('cell', { name: 'token.create' }).waitFor();
     expect(await page.getByRole('row').count()).toBe(2);
-    await audit(page);
+    await auditScreen(page);
 
     expect(problems).toEqual([]);
     await context.close();
   }, 180_000);
 
   it('a responder is not offered users and tokens', async () => {
-    const { context, page, problems } = await phone();
-    await signIn(page, responder);
+    const { context, page, problems } = await consolePhone(browser);
+    await signInWithForm(page, base, responder);
     expect(await navLink(page, 'Users and tokens').count()).toBe(0);
     expect(await navLink(page, 'Audit log').count()).toBe(0);
     expect(problems).toEqual([]);

@@ -1,9 +1,10 @@
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTemplate } from '../../src/modules/templates/templates.service.js';
+import { auditScreen, consolePhone, signInWithForm } from '../helpers/console-browser.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { accessibilityViolations, CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable, horizontalOverflow, screenshot } from '../helpers/browser.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable, screenshot } from '../helpers/browser.js';
 import { actingAs } from '../helpers/context.js';
 import { makeComponent, makeUser, type TestUser } from '../helpers/factories.js';
 
@@ -43,42 +44,13 @@ describe.skipIf(!chromiumAvailable())('the console in a real browser', () => {
     await t?.close();
   });
 
-  /** A phone-sized context that records every console error, failed script and error answer. */
-  async function phone(javaScriptEnabled = true): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-    const context = await browser.newContext({ javaScriptEnabled, viewport: { width: 390, height: 800 } });
-    const page = await context.newPage();
-    // A step that cannot happen fails with its own message, not the whole test's timeout.
-    page.setDefaultTimeout(30_000);
-    const problems: string[] = [];
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') problems.push(msg.text());
-    });
-    page.on('pageerror', (error) => problems.push(error.message));
-    page.on('response', (r) => {
-      if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`);
-    });
-    return { context, page, problems };
-  }
-
-  /** No sideways scrolling at 390 px and no axe-core violations, on the page as it is now. */
-  async function audit(page: Page) {
-    expect(await horizontalOverflow(page), page.url()).toBe(0);
-    expect(await accessibilityViolations(page), page.url()).toEqual([]);
-  }
-
-  async function signIn(page: Page, { audited = true } = {}) {
-    await page.goto(`${base}/admin`);
-    if (audited) await audit(page);
-    await page.getByLabel('Email').fill(responder.actor.email);
-    await page.getByLabel('Password').fill(responder.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Now' }).waitFor();
-  }
+  const phone = (javaScriptEnabled = true) => consolePhone(browser, javaScriptEnabled);
+  const signIn = (page: Page, { audited = true } = {}) => signInWithForm(page, base, responder, audited ? auditScreen : undefined);
 
   it('signs in, declares from a template, posts with Ctrl+Enter and resolves', async () => {
     const { context, page, problems } = await phone();
     await signIn(page);
-    await audit(page);
+    await auditScreen(page);
 
     await page.getByRole('link', { name: 'Declare incident' }).first().click();
     await page.getByLabel('Template').selectOption({ label: 'Payments down' });
@@ -88,12 +60,12 @@ describe.skipIf(!chromiumAvailable())('the console in a real browser', () => {
     await page.getByRole('button', { name: 'Preview' }).click();
     await page.locator('.preview strong', { hasText: 'Checkout API' }).waitFor();
     await page.getByRole('button', { name: 'Write' }).click();
-    await audit(page);
+    await auditScreen(page);
     await page.getByRole('button', { name: 'Publish' }).click();
     await page.waitForURL(/\/admin\/incidents\/[0-9a-f-]{36}$/);
     const incidentUrl = page.url();
     await page.getByRole('link', { name: 'Public page of this incident' }).waitFor();
-    await audit(page);
+    await auditScreen(page);
 
     // On the public page at the next load.
     const publicPage = await context.newPage();
@@ -116,14 +88,14 @@ describe.skipIf(!chromiumAvailable())('the console in a real browser', () => {
 
     await page.getByRole('link', { name: 'Resolve' }).click();
     await page.getByLabel('Message').waitFor();
-    await audit(page);
+    await auditScreen(page);
     await page.getByLabel('Message').fill('Payments work again.');
     await page.getByLabel('Summary').fill('A bad deploy, rolled back.');
     await page.getByLabel(/Postmortem due date/).fill('2030-01-10');
     await page.getByRole('button', { name: 'Resolve' }).click();
     await page.waitForURL(incidentUrl);
     await page.getByText('Payments work again.').waitFor();
-    await audit(page);
+    await auditScreen(page);
 
     expect(problems).toEqual([]);
     await context.close();
