@@ -1,4 +1,5 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { expect } from 'vitest';
 
 /**
  * A console visitor without a browser: a cookie jar over `app.inject`, reading the CSRF token of
@@ -45,4 +46,11 @@ export class ConsoleVisitor {
     await this.get('/admin');
     return this.post('/admin/sign-in', { email, password });
   }
+}
+
+/** A visitor signed in as `user` through the sign-in form (a 303 to the board, or the test fails). */
+export async function signedInVisitor(app: FastifyInstance, user: { actor: { email: string }; password: string }): Promise<ConsoleVisitor> {
+  const visitor = new ConsoleVisitor(app);
+  expect((await visitor.signIn(user.actor.email, user.password)).statusCode).toBe(303);
+  return visitor;
 }

@@ -3,7 +3,7 @@ import { describe, expect } from 'vitest';
 import { auditLog, incidents } from '../../../src/db/schema/index.js';
 import { createIncident } from '../../../src/modules/incidents/index.js';
 import type { TestApp } from '../../helpers/app.js';
-import { ConsoleVisitor } from '../../helpers/console-session.js';
+import { ConsoleVisitor, signedInVisitor } from '../../helpers/console-session.js';
 import { actingAs } from '../../helpers/context.js';
 import { makeComponent, type TestUser } from '../../helpers/factories.js';
 import { test } from '../../helpers/fixtures.js';
@@ -21,12 +21,7 @@ test.beforeAll(({ testApp, owner: o, responder: r, viewer: v }) => {
   viewer = v;
 });
 
-async function signedIn(user: TestUser) {
-  const visitor = new ConsoleVisitor(t.app);
-  const res = await visitor.signIn(user.actor.email, user.password);
-  expect(res.statusCode).toBe(303);
-  return visitor;
-}
+const signedIn = (user: TestUser) => signedInVisitor(t.app, user);
 
 const incidentCount = async () => (await t.app.db.select({ n: count() }).from(incidents))[0]!.n;
 

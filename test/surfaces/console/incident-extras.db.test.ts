@@ -4,7 +4,7 @@ import { auditLog, incidents, postmortems } from '../../../src/db/schema/index.j
 import { createIncident, resolveIncident } from '../../../src/modules/incidents/index.js';
 import { createTemplate } from '../../../src/modules/templates/templates.service.js';
 import type { TestApp } from '../../helpers/app.js';
-import { ConsoleVisitor } from '../../helpers/console-session.js';
+import { signedInVisitor } from '../../helpers/console-session.js';
 import { actingAs } from '../../helpers/context.js';
 import { makeComponent, type TestUser } from '../../helpers/factories.js';
 import { test } from '../../helpers/fixtures.js';
@@ -27,11 +27,7 @@ test.beforeAll(({ testApp, owner: o, responder: r, viewer: v }) => {
   viewer = v;
 });
 
-async function signedIn(user: TestUser) {
-  const visitor = new ConsoleVisitor(t.app);
-  expect((await visitor.signIn(user.actor.email, user.password)).statusCode).toBe(303);
-  return visitor;
-}
+const signedIn = (user: TestUser) => signedInVisitor(t.app, user);
 
 const version = (html: string) => /name="version" value="(\d+)"/.exec(html)![1]!;
 

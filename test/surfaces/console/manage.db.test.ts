@@ -4,7 +4,7 @@ import { auditLog, componentGroups, components, incidentTemplates, maintenances 
 import { createMaintenance } from '../../../src/modules/maintenance/index.js';
 import { createTemplate } from '../../../src/modules/templates/index.js';
 import type { TestApp } from '../../helpers/app.js';
-import { ConsoleVisitor } from '../../helpers/console-session.js';
+import { signedInVisitor } from '../../helpers/console-session.js';
 import { actingAs } from '../../helpers/context.js';
 import { makeComponent, makeGroup, type TestUser } from '../../helpers/factories.js';
 import { test } from '../../helpers/fixtures.js';
@@ -28,11 +28,7 @@ test.beforeAll(({ testApp, owner: o, responder: r, viewer: v }) => {
   viewer = v;
 });
 
-async function signedIn(user: TestUser) {
-  const visitor = new ConsoleVisitor(t.app);
-  expect((await visitor.signIn(user.actor.email, user.password)).statusCode).toBe(303);
-  return visitor;
-}
+const signedIn = (user: TestUser) => signedInVisitor(t.app, user);
 
 /** The audit rows written about one object, as the API writes them. */
 const auditOf = (targetId: string) => t.app.db.select().from(auditLog).where(eq(auditLog.targetId, targetId));

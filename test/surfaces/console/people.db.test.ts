@@ -3,7 +3,7 @@ import request from 'supertest';
 import { describe, expect } from 'vitest';
 import { auditLog, subscribers, users, webhookSubscribers } from '../../../src/db/schema/index.js';
 import type { TestApp } from '../../helpers/app.js';
-import { ConsoleVisitor } from '../../helpers/console-session.js';
+import { ConsoleVisitor, signedInVisitor } from '../../helpers/console-session.js';
 import { makeComponent, type TestUser } from '../../helpers/factories.js';
 import { test } from '../../helpers/fixtures.js';
 
@@ -26,11 +26,7 @@ test.beforeAll(({ testApp, owner: o, responder: r, viewer: v }) => {
   viewer = v;
 });
 
-async function signedIn(user: TestUser) {
-  const visitor = new ConsoleVisitor(t.app);
-  expect((await visitor.signIn(user.actor.email, user.password)).statusCode).toBe(303);
-  return visitor;
-}
+const signedIn = (user: TestUser) => signedInVisitor(t.app, user);
 
 const rows = async (table: typeof subscribers | typeof webhookSubscribers | typeof users) => (await t.app.db.select({ n: count() }).from(table))[0]!.n;
 const lastAudit = async () => (await t.app.db.select().from(auditLog).orderBy(desc(auditLog.id)).limit(1))[0]!;
