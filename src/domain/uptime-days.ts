@@ -17,6 +17,7 @@ import {
   uptimeWindowStart,
   type StatusChange,
   type StatusDurations,
+  type UptimeDay,
   type UptimeHistory,
 } from './uptime.js';
 import { utcDay } from '../text/time.js';
@@ -88,6 +89,39 @@ export interface KeptUptimeInput {
  * and the few changes around `now`: the same result as `uptimeHistory` over the whole history.
  */
 export function uptimeFromTotals(input: KeptUptimeInput): UptimeHistory {
+  const { windowStart, days } = windowDurations(input);
+  return summariseWindow(windowStart, days);
+}
+
+/**
+ * The window's days before today: what `uptimeFromTotals` says of them, which stays the same
+ * all day long for as long as the component's totals and recent changes do. Only today grows
+ * with `now`, so a page rendered again and again can keep this part and add today to it
+ * (`withToday`), the same result as computing the whole window again.
+ */
+export function pastDaysFromTotals(input: KeptUptimeInput): UptimeHistory {
+  const { windowStart, days } = windowDurations(input);
+  return summariseWindow(windowStart, days.slice(0, -1));
+}
+
+/** Today, as the last day of `uptimeFromTotals`'s window: a window of one day. */
+export function todayFromTotals(input: KeptUptimeInput): UptimeDay {
+  const { windowStart, days } = windowDurations({ ...input, days: 1 });
+  return summariseWindow(windowStart, days).days[0]!;
+}
+
+/**
+ * The window from its past days and today: day by day and in every sum the same numbers as
+ * `uptimeFromTotals` (the sums add today last, as it does, so even the floating point agrees).
+ */
+export function withToday(past: UptimeHistory, today: UptimeDay): UptimeHistory {
+  const observedMs = past.observedMs + today.observedMs;
+  const downtimeMs = past.downtimeMs + today.downtimeMs;
+  return { days: [...past.days, today], observedMs, downtimeMs, uptime: observedMs > 0 ? 1 - downtimeMs / observedMs : null };
+}
+
+/** Each day's known milliseconds per status, over the window. */
+function windowDurations(input: KeptUptimeInput): { windowStart: number; days: StatusDurations[] } {
   const count = input.days ?? UPTIME_DAYS;
   const now = input.now.getTime();
   const windowStart = uptimeWindowStart(input.now, count).getTime();
@@ -111,6 +145,5 @@ export function uptimeFromTotals(input: KeptUptimeInput): UptimeHistory {
     else spread(totals, Math.max(now, at), Math.min(windowEnd, next.at.getTime()), change.status, -1);
   });
 
-  const days = Array.from({ length: count }, (_, i) => totals.get(windowStart + i * DAY_MS) ?? emptyDurations());
-  return summariseWindow(windowStart, days);
+  return { windowStart, days: Array.from({ length: count }, (_, i) => totals.get(windowStart + i * DAY_MS) ?? emptyDurations()) };
 }

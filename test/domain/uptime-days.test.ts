@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { changeDeltas, uptimeFromTotals } from '../../src/domain/uptime-days.js';
+import { changeDeltas, pastDaysFromTotals, todayFromTotals, uptimeFromTotals, withToday } from '../../src/domain/uptime-days.js';
 import { emptyDurations, type StatusChange, type StatusDurations } from '../../src/domain/uptime.js';
 import { DAY_MS } from '../../src/domain/utc-days.js';
 import { COMPONENT_STATUSES, type ComponentStatus } from '../../src/domain/vocabulary.js';
@@ -136,6 +136,42 @@ describe('day totals kept through changes agree with the whole-history computati
           expect(read).toEqual(referenceHistory(changes, now, days, { createdAt, currentStatus }));
         },
       ),
+      { numRuns: 1_000 },
+    );
+  });
+});
+
+describe('a window kept as its past days plus today agrees with the window computed whole', () => {
+  const windowInput = history.chain((changes) =>
+    fc.record({
+      changes: fc.constant(changes),
+      now: nowFor(changes),
+      // Later the same UTC day, as a page rendered again a while after.
+      laterMs: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: DAY_MS })),
+      days: fc.oneof(fc.constant(90), fc.integer({ min: 1, max: 120 })),
+      createdAt: fc.option(instant.map((t) => new Date(t)), { nil: undefined }),
+      currentStatus: status,
+    }),
+  );
+  // What a reader keeps the past days by (besides the totals' revision): the day, and the recent changes.
+  const keyOf = (recent: readonly StatusChange[], now: Date) =>
+    `${now.toISOString().slice(0, 10)}|${recent.map((c) => `${c.at.getTime()}:${c.status}`).join(',')}`;
+
+  it('for any history, with the past days computed earlier the same day and the recent changes unchanged', () => {
+    fc.assert(
+      fc.property(windowInput, ({ changes, now, laterMs, days, createdAt, currentStatus }) => {
+        const kept = keep(changes);
+        const totals = totalsOf(kept);
+        const later = new Date(now.getTime() + laterMs);
+        const earlierRecent = recentOf(kept, now);
+        const laterRecent = recentOf(kept, later);
+        const fresh = uptimeFromTotals({ now: later, days, totals, recent: laterRecent, createdAt, currentStatus });
+        expect(withToday(pastDaysFromTotals({ now: later, days, totals, recent: laterRecent, createdAt, currentStatus }), todayFromTotals({ now: later, days, totals, recent: laterRecent, createdAt, currentStatus }))).toEqual(fresh);
+        if (keyOf(earlierRecent, now) !== keyOf(laterRecent, later)) return;
+        const past = pastDaysFromTotals({ now, days, totals, recent: earlierRecent, createdAt, currentStatus });
+        const today = todayFromTotals({ now: later, days, totals, recent: laterRecent, createdAt, currentStatus });
+        expect(withToday(past, today)).toEqual(fresh);
+      }),
       { numRuns: 1_000 },
     );
   });

@@ -10,9 +10,9 @@ import type { MaintenanceSectionModel } from './maintenance-model.js';
 import { displayTime, utcDay } from '../../text/time.js';
 import { postmortemModel, type PostmortemModel } from './postmortem-model.js';
 import { findPublishedPostmortem } from '../../modules/postmortems/index.js';
-import { uptimeWindowStart } from '../../domain/uptime.js';
+import { UPTIME_DAYS, uptimeWindowStart } from '../../domain/uptime.js';
 import { inPageOrder } from '../../domain/page-order.js';
-import { buildUptimeModels, type ComponentUptimeModel } from './uptime-model.js';
+import { buildUptimeModels, type ComponentUptimeModel, type UptimeHistoryOf } from './uptime-model.js';
 import { loadKeptUptime, type KeptUptime } from '../../modules/components/index.js';
 
 export interface StatusPageView extends StatusPageModel {
@@ -25,6 +25,12 @@ export interface StatusPageView extends StatusPageModel {
 /** How the status page reads its components' kept uptime: all of it, or through a cache of it. */
 export type KeptUptimeReader = (db: Db, components: ReadonlyArray<{ id: string; uptimeRevision: number }>, windowStart: Date, now: Date) => Promise<KeptUptime>;
 
+/** The status page's uptime: how it reads the kept days, and how it computes each window from them. */
+export interface UptimeSource {
+  read: KeptUptimeReader;
+  historyOf?: UptimeHistoryOf;
+}
+
 const readAllKeptUptime: KeptUptimeReader = (db, components, windowStart, now) =>
   loadKeptUptime(
     db,
@@ -33,7 +39,7 @@ const readAllKeptUptime: KeptUptimeReader = (db, components, windowStart, now) =
     now,
   );
 
-export async function loadStatusPage(db: Db, ctx: PageContext, readKeptUptime: KeptUptimeReader = readAllKeptUptime): Promise<StatusPageView> {
+export async function loadStatusPage(db: Db, ctx: PageContext, uptime: UptimeSource = { read: readAllKeptUptime }): Promise<StatusPageView> {
   // Read once, for the components section and the maintenance section alike.
   const reading = listComponents(db);
   const [components, groups, incidents, maintenance] = await Promise.all([
@@ -46,12 +52,12 @@ export async function loadStatusPage(db: Db, ctx: PageContext, readKeptUptime: K
   const barsFrom = uptimeWindowStart(ctx.now);
   const [updates, keptUptime] = await Promise.all([
     listPublishedUpdates(db, incidents.map((i) => i.id)),
-    readKeptUptime(db, showcased, barsFrom, ctx.now),
+    uptime.read(db, showcased, barsFrom, ctx.now),
   ]);
   return {
     ...buildStatusPage({ components, groups, incidents, updates }, ctx),
     maintenance,
-    uptime: buildUptimeModels(components, keptUptime, ctx.now),
+    uptime: buildUptimeModels(components, keptUptime, ctx.now, UPTIME_DAYS, uptime.historyOf),
     barsFrom: utcDay(barsFrom),
   };
 }

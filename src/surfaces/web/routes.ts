@@ -4,8 +4,9 @@ import { Type } from 'typebox';
 import { isUuid } from '../../core/ids.js';
 import { loadAssets } from './assets.js';
 import { PAGE_DOC, pageContext } from './route-kit.js';
-import { loadHistoryPage, loadIncidentPage, loadStatusPage, type KeptUptimeReader } from './page-loaders.js';
+import { loadHistoryPage, loadIncidentPage, loadStatusPage, type UptimeSource } from './page-loaders.js';
 import { UptimeDaysCache } from './uptime-days-cache.js';
+import { UptimeHistoryMemo } from './uptime-history-memo.js';
 import { loadMaintenancePage } from './maintenance-model.js';
 import type { RenderResult } from '../render-cache/render-cache.js';
 import { sendRendered, type CachePolicy } from '../render-cache/send-rendered.js';
@@ -57,9 +58,17 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
     script: assets.get('page.js')?.versionedUrl ?? '/page.js',
   };
   const context = () => pageContext(app);
-  // Each component's uptime days, read again only when a status change of its own moved them.
+  // Each component's uptime days, read again only when a status change of its own moved them,
+  // and its window's past days, computed again only then or at midnight.
   const uptimeDays = new UptimeDaysCache();
-  const keptUptime: KeptUptimeReader = (db, components, windowStart, now) => uptimeDays.load(db, components, windowStart, now);
+  const histories = new UptimeHistoryMemo();
+  const uptime: UptimeSource = {
+    read: (db, components, windowStart, now) => {
+      histories.keepOnly(new Set(components.map((c) => c.id)));
+      return uptimeDays.load(db, components, windowStart, now);
+    },
+    historyOf: histories.historyOf,
+  };
 
   const page = async (template: string, model: object, status = 200): Promise<RenderResult> => ({
     status,
@@ -70,7 +79,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
   const doc = PAGE_DOC;
 
   app.get('/', { schema: { ...doc, summary: 'The status page', operationId: 'getStatusPage' } }, (req, reply) =>
-    serve(req, reply, 'page:/', async () => page('pages/status', await loadStatusPage(app.db, context(), keptUptime))),
+    serve(req, reply, 'page:/', async () => page('pages/status', await loadStatusPage(app.db, context(), uptime))),
   );
 
   const notFound = (what: string) => () =>

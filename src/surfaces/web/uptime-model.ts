@@ -7,8 +7,8 @@
  * issues, so a component costs a few hundred bytes instead of 90 elements with a sentence each.
  */
 import { COMPONENT_STATUSES, type ComponentStatus } from '../../domain/vocabulary.js';
-import { formatUptime, runsOf, UPTIME_DAYS, type UptimeDay } from '../../domain/uptime.js';
-import { uptimeFromTotals } from '../../domain/uptime-days.js';
+import { formatUptime, runsOf, UPTIME_DAYS, type UptimeDay, type UptimeHistory } from '../../domain/uptime.js';
+import { uptimeFromTotals, type KeptUptimeInput } from '../../domain/uptime-days.js';
 import { groupBy } from '../../domain/group-by.js';
 import { formatDuration } from '../../text/time.js';
 import type { KeptUptime } from '../../modules/components/index.js';
@@ -59,7 +59,14 @@ export interface UptimeComponentInput {
   showcase: boolean;
   status: ComponentStatus;
   createdAt: Date;
+  /** Moves with every status change recorded for the component: what its kept days are as of. */
+  uptimeRevision: number;
 }
+
+/** How a component's window is computed from what was read: whole, or with its past days kept (UptimeHistoryMemo). */
+export type UptimeHistoryOf = (component: { id: string; uptimeRevision: number }, input: KeptUptimeInput) => UptimeHistory;
+
+const wholeWindow: UptimeHistoryOf = (_component, input) => uptimeFromTotals(input);
 
 const STATUS_WORDS: Record<ComponentStatus, string> = {
   operational: 'operational',
@@ -123,13 +130,14 @@ export function buildUptimeModels(
   kept: KeptUptime,
   now: Date,
   days: number = UPTIME_DAYS,
+  historyOf: UptimeHistoryOf = wholeWindow,
 ): Record<string, ComponentUptimeModel> {
   const totals = groupBy(kept.days, (d) => d.componentId);
   const recent = groupBy(kept.recent, (c) => c.componentId);
   const models: Record<string, ComponentUptimeModel> = {};
   for (const c of components) {
     if (!c.showcase) continue;
-    const history = uptimeFromTotals({
+    const history = historyOf(c, {
       now,
       days,
       totals: totals.get(c.id) ?? [],

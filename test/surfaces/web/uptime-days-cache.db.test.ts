@@ -1,11 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect } from 'vitest';
-import { uptimeWindowStart } from '../../../src/domain/uptime.js';
+import { UPTIME_DAYS, uptimeWindowStart } from '../../../src/domain/uptime.js';
 import { COMPONENT_STATUSES } from '../../../src/domain/vocabulary.js';
 import { createComponent, deleteComponent, updateComponent } from '../../../src/modules/components/components.service.js';
 import { listComponents, loadKeptUptime, type KeptUptime } from '../../../src/modules/components/index.js';
 import { createIncident } from '../../../src/modules/incidents/index.js';
 import { UptimeDaysCache } from '../../../src/surfaces/web/uptime-days-cache.js';
+import { UptimeHistoryMemo } from '../../../src/surfaces/web/uptime-history-memo.js';
+import { buildUptimeModels } from '../../../src/surfaces/web/uptime-model.js';
 import type { TestApp } from '../../helpers/app.js';
 import { TestClock } from '../../helpers/clock.js';
 import { actingAs } from '../../helpers/context.js';
@@ -16,7 +18,8 @@ import { test } from '../../helpers/fixtures.js';
  * The status page keeps its components' uptime days between renders and reads a component's
  * again only when its uptime revision moved. Whatever writes come between two renders (status
  * changes now or backdated, components added or removed, days passing), what it hands the page
- * is what reading everything afresh gives.
+ * is what reading everything afresh gives; and the bars it draws with each window's past days
+ * kept between renders are the bars drawn from the windows computed whole.
  */
 const clock = new TestClock('2026-11-24T10:00:00Z');
 let t: TestApp;
@@ -57,12 +60,15 @@ describe('the status page’s uptime days cache', () => {
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 6 }), async (steps) => {
         for (let i = 0; i < 2; i += 1) await createComponent(actingAs(t.app, owner.actor, new Date(clock.now().getTime() - 200 * 24 * HOUR)), { name: `C${i}` });
         const cache = new UptimeDaysCache();
+        const memo = new UptimeHistoryMemo();
         const compare = async () => {
           const now = clock.now();
           const listed = await listComponents(t.app.db);
           const fromCache = await cache.load(t.app.db, listed, uptimeWindowStart(now), now);
           const fresh = await loadKeptUptime(t.app.db, listed.map((c) => c.id), uptimeWindowStart(now), now);
           expect(normal(fromCache)).toEqual(normal(fresh));
+          memo.keepOnly(new Set(listed.map((c) => c.id)));
+          expect(buildUptimeModels(listed, fromCache, now, UPTIME_DAYS, memo.historyOf)).toEqual(buildUptimeModels(listed, fresh, now));
         };
         await compare();
         for (const s of steps) {

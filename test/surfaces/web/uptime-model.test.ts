@@ -4,7 +4,7 @@ import { keptUptime } from '../../helpers/kept-uptime.js';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
 const A = '00000000-0000-4000-8000-00000000000a';
-const component = { id: A, showcase: true, status: 'operational' as const, createdAt: new Date('2026-01-01T00:00:00Z') };
+const component = { id: A, showcase: true, status: 'operational' as const, createdAt: new Date('2026-01-01T00:00:00Z'), uptimeRevision: 0 };
 const created = { status: 'operational' as const, at: component.createdAt };
 
 /** The tone of each day, read back from the strokes: every day must be drawn exactly once. */

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { uptimeFromTotals, type KeptUptimeInput } from '../../../src/domain/uptime-days.js';
+import type { StatusChange } from '../../../src/domain/uptime.js';
+import { UptimeHistoryMemo } from '../../../src/surfaces/web/uptime-history-memo.js';
+import { keep, recentOf, record, totalsOf, type KeptHistory } from '../../helpers/kept-uptime.js';
+
+const ID = '00000000-0000-4000-8000-00000000000a';
+const at = (iso: string) => new Date(iso);
+const change = (iso: string, status: StatusChange['status']): StatusChange => ({ at: at(iso), status });
+const input = (kept: KeptHistory, now: Date): KeptUptimeInput => ({ now, totals: totalsOf(kept), recent: recentOf(kept, now) });
+
+describe('UptimeHistoryMemo', () => {
+  it('computes a window again when a change lands in its past days without moving the recent changes', () => {
+    // A backdated change (an incident entered after the fact) changes closed days only: the
+    // last change before now is the same, so only the revision says the past days moved.
+    const kept = keep([change('2026-11-01T00:00:00Z', 'operational'), change('2026-11-22T10:00:00Z', 'major_outage'), change('2026-11-22T11:00:00Z', 'operational')]);
+    const memo = new UptimeHistoryMemo();
+    const now = at('2026-11-24T12:00:00Z');
+    const before = memo.historyOf({ id: ID, uptimeRevision: 3 }, input(kept, now));
+    expect(before).toEqual(uptimeFromTotals(input(kept, now)));
+
+    record(kept, change('2026-11-15T08:00:00Z', 'partial_outage'));
+    record(kept, change('2026-11-15T09:00:00Z', 'operational'));
+    const after = memo.historyOf({ id: ID, uptimeRevision: 5 }, input(kept, now));
+    expect(after).toEqual(uptimeFromTotals(input(kept, now)));
+    expect(after).not.toEqual(before);
+  });
+
+  it('adds today as the clock runs, and starts a new window at midnight', () => {
+    const kept = keep([change('2026-11-01T00:00:00Z', 'operational'), change('2026-11-24T09:00:00Z', 'partial_outage')]);
+    const memo = new UptimeHistoryMemo();
+    for (const iso of ['2026-11-24T10:00:00Z', '2026-11-24T16:30:00Z', '2026-11-24T23:59:59.999Z', '2026-11-25T00:00:00Z', '2026-11-26T08:00:00Z']) {
+      const now = at(iso);
+      expect(memo.historyOf({ id: ID, uptimeRevision: 2 }, input(kept, now)), iso).toEqual(uptimeFromTotals(input(kept, now)));
+    }
+  });
+});
