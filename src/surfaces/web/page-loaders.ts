@@ -12,7 +12,7 @@ import { postmortemModel, type PostmortemModel } from './postmortem-model.js';
 import { findPublishedPostmortem } from '../../modules/postmortems/index.js';
 import { UPTIME_DAYS, uptimeWindowStart } from '../../domain/uptime.js';
 import { inPageOrder } from '../../domain/page-order.js';
-import { buildUptimeModels, type ComponentUptimeModel, type UptimeHistoryOf } from './uptime-model.js';
+import { buildUptimeModels, type ComponentUptimeModel, type UptimeModelOf } from './uptime-model.js';
 import { loadKeptUptime, type KeptUptime } from '../../modules/components/index.js';
 
 export interface StatusPageView extends StatusPageModel {
@@ -28,7 +28,7 @@ export type KeptUptimeReader = (db: Db, components: ReadonlyArray<{ id: string; 
 /** The status page's uptime: how it reads the kept days, and how it computes each window from them. */
 export interface UptimeSource {
   read: KeptUptimeReader;
-  historyOf?: UptimeHistoryOf;
+  modelOf?: UptimeModelOf;
 }
 
 const readAllKeptUptime: KeptUptimeReader = (db, components, windowStart, now) =>
@@ -57,7 +57,7 @@ export async function loadStatusPage(db: Db, ctx: PageContext, uptime: UptimeSou
   return {
     ...buildStatusPage({ components, groups, incidents, updates }, ctx),
     maintenance,
-    uptime: buildUptimeModels(components, keptUptime, ctx.now, UPTIME_DAYS, uptime.historyOf),
+    uptime: buildUptimeModels(components, keptUptime, ctx.now, UPTIME_DAYS, uptime.modelOf),
     barsFrom: utcDay(barsFrom),
   };
 }

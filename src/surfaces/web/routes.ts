@@ -6,7 +6,7 @@ import { loadAssets } from './assets.js';
 import { PAGE_DOC, pageContext } from './route-kit.js';
 import { loadHistoryPage, loadIncidentPage, loadStatusPage, type UptimeSource } from './page-loaders.js';
 import { UptimeDaysCache } from './uptime-days-cache.js';
-import { UptimeHistoryMemo } from './uptime-history-memo.js';
+import { UptimeModelMemo } from './uptime-model-memo.js';
 import { loadMaintenancePage } from './maintenance-model.js';
 import type { RenderResult } from '../render-cache/render-cache.js';
 import { sendRendered, type CachePolicy } from '../render-cache/send-rendered.js';
@@ -61,13 +61,13 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
   // Each component's uptime days, read again only when a status change of its own moved them,
   // and its window's past days, computed again only then or at midnight.
   const uptimeDays = new UptimeDaysCache();
-  const histories = new UptimeHistoryMemo();
+  const uptimeModels = new UptimeModelMemo();
   const uptime: UptimeSource = {
     read: (db, components, windowStart, now) => {
-      histories.keepOnly(new Set(components.map((c) => c.id)));
+      uptimeModels.keepOnly(new Set(components.map((c) => c.id)));
       return uptimeDays.load(db, components, windowStart, now);
     },
-    historyOf: histories.historyOf,
+    modelOf: uptimeModels.modelOf,
   };
 
   const page = async (template: string, model: object, status = 200): Promise<RenderResult> => ({

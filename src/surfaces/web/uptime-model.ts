@@ -63,10 +63,13 @@ export interface UptimeComponentInput {
   uptimeRevision: number;
 }
 
-/** How a component's window is computed from what was read: whole, or with its past days kept (UptimeHistoryMemo). */
-export type UptimeHistoryOf = (component: { id: string; uptimeRevision: number }, input: KeptUptimeInput) => UptimeHistory;
+/**
+ * How a component's uptime model is made from what was read: from its window computed whole,
+ * or with the window's past days and the model kept between renders (UptimeModelMemo).
+ */
+export type UptimeModelOf = (component: { id: string; uptimeRevision: number }, input: KeptUptimeInput) => ComponentUptimeModel;
 
-const wholeWindow: UptimeHistoryOf = (_component, input) => uptimeFromTotals(input);
+const wholeWindow: UptimeModelOf = (_component, input) => uptimeModel(uptimeFromTotals(input));
 
 const STATUS_WORDS: Record<ComponentStatus, string> = {
   operational: 'operational',
@@ -124,20 +127,54 @@ function strokesOf(tones: readonly BarTone[]): BarStrokeModel[] {
   });
 }
 
+/** A component's uptime model from its window, as the page shows it. */
+export function uptimeModel(history: UptimeHistory): ComponentUptimeModel {
+  const days = history.days.length;
+  const tones = history.days.map((d): BarTone => d.worst ?? 'none');
+  const uptime = history.uptime === null ? null : formatUptime(history.uptime);
+  // Only the days with issues are described one by one: a few per component, not 90.
+  const notable = history.days
+    .filter((_, i) => !isQuiet(tones[i]!))
+    .map((d): NotableDayModel => ({ date: d.date, tone: d.worst!, text: describeDay(d) }))
+    .reverse();
+  const notableText = `${notable.length} day${notable.length === 1 ? '' : 's'} with issues`;
+  return {
+    days,
+    bars: history.days.map((d, i) => ({ date: d.date, tone: tones[i]! })),
+    strokes: strokesOf(tones),
+    spokenText: spokenSummary(history.days, notable.length > 0 ? notableText : null),
+    uptime,
+    uptimeText: uptime === null ? 'No data yet' : `${uptime} uptime`,
+    notable,
+    notableText,
+  };
+}
+
+/**
+ * What `uptimeModel` shows of a window's last day and of its sums: with the past days alike,
+ * windows alike in this make the same model.
+ */
+export function todayAsShown(history: UptimeHistory): string {
+  const today = history.days.at(-1)!;
+  const tone: BarTone = today.worst ?? 'none';
+  const described = isQuiet(tone) ? '' : COMPONENT_STATUSES.map((s) => today.durations[s]).join(',');
+  return `${tone}|${described}|${history.uptime === null ? '' : formatUptime(history.uptime)}`;
+}
+
 /** Uptime models of the showcased components, by component id. */
 export function buildUptimeModels(
   components: readonly UptimeComponentInput[],
   kept: KeptUptime,
   now: Date,
   days: number = UPTIME_DAYS,
-  historyOf: UptimeHistoryOf = wholeWindow,
+  modelOf: UptimeModelOf = wholeWindow,
 ): Record<string, ComponentUptimeModel> {
   const totals = groupBy(kept.days, (d) => d.componentId);
   const recent = groupBy(kept.recent, (c) => c.componentId);
   const models: Record<string, ComponentUptimeModel> = {};
   for (const c of components) {
     if (!c.showcase) continue;
-    const history = historyOf(c, {
+    models[c.id] = modelOf(c, {
       now,
       days,
       totals: totals.get(c.id) ?? [],
@@ -145,24 +182,6 @@ export function buildUptimeModels(
       createdAt: c.createdAt,
       currentStatus: c.status,
     });
-    const tones = history.days.map((d): BarTone => d.worst ?? 'none');
-    const uptime = history.uptime === null ? null : formatUptime(history.uptime);
-    // Only the days with issues are described one by one: a few per component, not 90.
-    const notable = history.days
-      .filter((_, i) => !isQuiet(tones[i]!))
-      .map((d): NotableDayModel => ({ date: d.date, tone: d.worst!, text: describeDay(d) }))
-      .reverse();
-    const notableText = `${notable.length} day${notable.length === 1 ? '' : 's'} with issues`;
-    models[c.id] = {
-      days,
-      bars: history.days.map((d, i) => ({ date: d.date, tone: tones[i]! })),
-      strokes: strokesOf(tones),
-      spokenText: spokenSummary(history.days, notable.length > 0 ? notableText : null),
-      uptime,
-      uptimeText: uptime === null ? 'No data yet' : `${uptime} uptime`,
-      notable,
-      notableText,
-    };
   }
   return models;
 }

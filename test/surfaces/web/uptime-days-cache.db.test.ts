@@ -6,7 +6,7 @@ import { createComponent, deleteComponent, updateComponent } from '../../../src/
 import { listComponents, loadKeptUptime, type KeptUptime } from '../../../src/modules/components/index.js';
 import { createIncident } from '../../../src/modules/incidents/index.js';
 import { UptimeDaysCache } from '../../../src/surfaces/web/uptime-days-cache.js';
-import { UptimeHistoryMemo } from '../../../src/surfaces/web/uptime-history-memo.js';
+import { UptimeModelMemo } from '../../../src/surfaces/web/uptime-model-memo.js';
 import { buildUptimeModels } from '../../../src/surfaces/web/uptime-model.js';
 import type { TestApp } from '../../helpers/app.js';
 import { TestClock } from '../../helpers/clock.js';
@@ -60,7 +60,7 @@ describe('the status page’s uptime days cache', () => {
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 6 }), async (steps) => {
         for (let i = 0; i < 2; i += 1) await createComponent(actingAs(t.app, owner.actor, new Date(clock.now().getTime() - 200 * 24 * HOUR)), { name: `C${i}` });
         const cache = new UptimeDaysCache();
-        const memo = new UptimeHistoryMemo();
+        const memo = new UptimeModelMemo();
         const compare = async () => {
           const now = clock.now();
           const listed = await listComponents(t.app.db);
@@ -68,7 +68,7 @@ describe('the status page’s uptime days cache', () => {
           const fresh = await loadKeptUptime(t.app.db, listed.map((c) => c.id), uptimeWindowStart(now), now);
           expect(normal(fromCache)).toEqual(normal(fresh));
           memo.keepOnly(new Set(listed.map((c) => c.id)));
-          expect(buildUptimeModels(listed, fromCache, now, UPTIME_DAYS, memo.historyOf)).toEqual(buildUptimeModels(listed, fresh, now));
+          expect(buildUptimeModels(listed, fromCache, now, UPTIME_DAYS, memo.modelOf)).toEqual(buildUptimeModels(listed, fresh, now));
         };
         await compare();
         for (const s of steps) {
