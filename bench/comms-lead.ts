@@ -14,7 +14,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { eq } from 'drizzle-orm';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildApp } from '../src/app.js';
-import { parseConfig } from '../src/config.js';
+import { benchConfig } from './bench-config.js';
 import { openDatabase } from '../src/db/client.js';
 import { components } from '../src/db/schema/index.js';
 import { systemContext } from '../src/modules/context.js';
@@ -41,15 +41,8 @@ interface Run {
 async function startApp() {
   const database = await openDatabase({ inMemory: true });
   await database.migrate();
-  const config = parseConfig({
-    jwtSecret: 'bench-secret-bench-secret-bench-secret!',
-    logLevel: 'silent',
-    // Plain http on loopback: the session cookie cannot be Secure here.
-    publicUrl: 'http://127.0.0.1',
-    worker: false,
-    reminderIntervalSeconds: 0,
-    maintenanceTickSeconds: 0,
-  });
+  // Plain http on loopback: the session cookie cannot be Secure here.
+  const config = benchConfig({ publicUrl: 'http://127.0.0.1' });
   const app = await buildApp({ config, database, ownsDatabase: true, logger: false });
   const { user } = (await ensureFirstOwner(systemContext(app), { email: EMAIL, password: PASSWORD }))!;
   const ctx = { ...systemContext(app), actor: { id: user.id, email: user.email, name: user.name, role: user.role } };

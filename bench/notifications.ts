@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
 import nodemailer from 'nodemailer';
 import { buildApp } from '../src/app.js';
-import { parseConfig } from '../src/config.js';
+import { benchConfig } from './bench-config.js';
 import { openDatabase } from '../src/db/client.js';
 import { systemContext } from '../src/modules/context.js';
 import { createIncident } from '../src/modules/incidents/index.js';
@@ -43,14 +43,7 @@ async function rawRate(url: string): Promise<number> {
 async function fanOut(url: string, databaseUrl: string | undefined) {
   const database = await openDatabase(databaseUrl ? { databaseUrl } : { inMemory: true });
   await database.migrate();
-  const config = parseConfig({
-    jwtSecret: 'bench-secret-bench-secret-bench-secret!',
-    logLevel: 'silent',
-    smtpUrl: url,
-    worker: false,
-    workerConcurrency: CONCURRENCY,
-    publicUrl: 'https://status.example.com',
-  });
+  const config = benchConfig({ smtpUrl: url, workerConcurrency: CONCURRENCY, publicUrl: 'https://status.example.com' });
   const app = await buildApp({ config, database, ownsDatabase: true, logger: false });
   const { user } = (await ensureFirstOwner(systemContext(app), { email: `bench-${randomUUID()}@example.com`, password: 'bench-password-1' }))!;
   const actor = { id: user.id, email: user.email, name: user.name, role: user.role };

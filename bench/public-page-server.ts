@@ -16,7 +16,7 @@ import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import { buildApp } from '../src/app.js';
-import { parseConfig } from '../src/config.js';
+import { benchConfig } from './bench-config.js';
 import { openDatabase } from '../src/db/client.js';
 import { systemContext } from '../src/modules/context.js';
 import { ensureFirstOwner } from '../src/modules/users/users.service.js';
@@ -43,16 +43,7 @@ async function main() {
   const variants = JSON.parse(process.env.BENCH_VARIANTS ?? '[]') as Variant[];
   const database = await openDatabase({ inMemory: true });
   await database.migrate();
-  const config = parseConfig({
-    // As deployed (the Dockerfile sets NODE_ENV=production): templates compiled once, not read at each render.
-    production: true,
-    jwtSecret: 'bench-secret-bench-secret-bench-secret!',
-    logLevel: 'silent',
-    // Nothing in the background: the time measured is the requests'.
-    worker: false,
-    reminderIntervalSeconds: 0,
-    maintenanceTickSeconds: 0,
-  });
+  const config = benchConfig();
   const app = await buildApp({ config, database, ownsDatabase: true, logger: false });
   const owner = await ensureFirstOwner(systemContext(app), { email: 'bench@example.com', password: 'bench-password-1' });
   await seedDemoData({ ...systemContext(app), actor: owner!.user });

@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import Fastify from 'fastify';
 import { buildApp } from '../src/app.js';
-import { parseConfig } from '../src/config.js';
+import { benchConfig } from './bench-config.js';
 import { openDatabase } from '../src/db/client.js';
 import { systemContext, type ServiceContext } from '../src/modules/context.js';
 import { ensureFirstOwner } from '../src/modules/users/users.service.js';
@@ -38,16 +38,7 @@ async function main() {
   const target = JSON.parse(process.env.BENCH_SCALE_TARGET ?? '{}') as ScaleTarget;
   const database = await openDatabase(target.databaseUrl ? { databaseUrl: target.databaseUrl } : { inMemory: true });
   await database.migrate();
-  const config = parseConfig({
-    // As deployed (the Dockerfile sets NODE_ENV=production): templates compiled once, not read at each render.
-    production: true,
-    jwtSecret: 'bench-secret-bench-secret-bench-secret!',
-    logLevel: 'silent',
-    // Nothing in the background: the time measured is the requests' and the renders'.
-    worker: false,
-    reminderIntervalSeconds: 0,
-    maintenanceTickSeconds: 0,
-  });
+  const config = benchConfig();
   const app = await buildApp({ config, database, ownsDatabase: true, logger: false });
   const password = 'bench-password-1';
   const owner = await ensureFirstOwner(systemContext(app), { email: 'bench@example.com', password });

@@ -13,7 +13,7 @@ import { createServer } from 'node:net';
 import { availableParallelism, loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { buildApp } from '../src/app.js';
-import { parseConfig } from '../src/config.js';
+import { BENCH_JWT_SECRET, benchConfig } from './bench-config.js';
 import { openDatabase } from '../src/db/client.js';
 import { systemContext } from '../src/modules/context.js';
 import { ensureFirstOwner } from '../src/modules/users/users.service.js';
@@ -41,7 +41,7 @@ async function startInstance(databaseUrl: string): Promise<{ url: string; child:
   const port = await freePort();
   const child = spawn(process.execPath, ['dist/src/server.js'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, NODE_ENV: 'production', JWT_SECRET: 'bench-secret-bench-secret-bench-secret!', DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DEMO_DATA: 'off', ADMIN_EMAIL: EMAIL, ADMIN_PASSWORD: PASSWORD },
+    env: { PATH: process.env.PATH, NODE_ENV: 'production', JWT_SECRET: BENCH_JWT_SECRET, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DEMO_DATA: 'off', ADMIN_EMAIL: EMAIL, ADMIN_PASSWORD: PASSWORD },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
@@ -110,7 +110,7 @@ async function main() {
     // Seeded in this process, before the instances start, so they begin as a restarted deployment would.
     const database = await openDatabase({ databaseUrl: scratch.url });
     await database.migrate();
-    const seeder = await buildApp({ config: parseConfig({ jwtSecret: 'bench-secret-bench-secret-bench-secret!', logLevel: 'silent', worker: false, reminderIntervalSeconds: 0, maintenanceTickSeconds: 0 }), database, ownsDatabase: true, logger: false });
+    const seeder = await buildApp({ config: benchConfig(), database, ownsDatabase: true, logger: false });
     const owner = await ensureFirstOwner(systemContext(seeder), { email: EMAIL, password: PASSWORD });
     const { componentIds } = await seedScale({ ...systemContext(seeder), actor: owner!.user }, { components: COMPONENTS, incidents: INCIDENTS });
     await seeder.close();
