@@ -112,7 +112,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Declared first, @fastify/view adds no onRequest hook to give every reply an empty `locals`:
   // nothing here uses them, and that hook ran on every request, the cached page's too.
   app.decorateReply('locals', null);
-  await app.register(view, { engine: { eta: new Eta() }, root: viewsDir, production: config.production });
+  await app.register(view, { engine: { eta: new Eta() }, root: viewsDir, production: !config.reloadTemplates });
   await app.register(errorsPlugin);
   await app.register(requestLimitsPlugin, { maxUrlLength: config.maxUrlLength, maxJsonDepth: config.maxJsonDepth });
   await app.register(privateAnswersPlugin, { prefixes: [ADMIN_PREFIX, INGEST_PREFIX, CONSOLE_PREFIX] });

@@ -27,6 +27,11 @@ export const ConfigSchema = Type.Object({
   demoData: Type.Optional(Type.Boolean()),
   production: Type.Boolean({ default: false }),
   /**
+   * Read the templates from disk at each render, so an edit shows at the next reload
+   * (`npm run dev`). Off, each is compiled once: a render then costs the data and the markup only.
+   */
+  reloadTemplates: Type.Boolean({ default: false }),
+  /**
    * Which peers may say who the client is (X-Forwarded-For): the proxies' addresses, CIDR
    * ranges, or `loopback` / `linklocal` / `uniquelocal`. Unset: none, so no client can pick
    * its own rate-limit key.
@@ -131,6 +136,7 @@ export function loadConfig(
     // Empty is unset, as for the URLs: `DEMO_DATA=` must not seed a PostgreSQL database.
     demoData: !env.DEMO_DATA ? undefined : !isOff(env.DEMO_DATA),
     production: env.NODE_ENV === 'production',
+    reloadTemplates: env.RELOAD_TEMPLATES === undefined ? undefined : !isOff(env.RELOAD_TEMPLATES),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     logLevel: env.LOG_LEVEL,
     alertSeverityMap: env.ALERT_SEVERITY_MAP === undefined ? undefined : severityMapFromEnv(env.ALERT_SEVERITY_MAP),

@@ -15,6 +15,7 @@ describe('loadConfig: precedence', () => {
       pageName: 'Heliograph Status',
       displayTimeZone: 'UTC',
       production: false,
+      reloadTemplates: false,
       logLevel: 'info',
       publicMaxAgeSeconds: 15,
       publicStaleSeconds: 60,
@@ -62,6 +63,13 @@ describe('loadConfig: precedence', () => {
 
   it('lets an undefined option fall through to the environment', () => {
     expect(loadConfig(env({ PORT: '8080' }), { port: undefined }).port).toBe(8080);
+  });
+
+  it('compiles templates once unless RELOAD_TEMPLATES is on, whatever NODE_ENV says', () => {
+    // `npm start` runs without NODE_ENV: a render must not read the templates from disk there.
+    expect(loadConfig(env({ NODE_ENV: undefined })).reloadTemplates).toBe(false);
+    expect(loadConfig(env({ RELOAD_TEMPLATES: 'on' })).reloadTemplates).toBe(true);
+    expect(loadConfig(env({ RELOAD_TEMPLATES: 'off' })).reloadTemplates).toBe(false);
   });
 
   it('treats an empty DATABASE_URL or SMTP_URL as unset', () => {
