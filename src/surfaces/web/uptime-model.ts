@@ -157,7 +157,8 @@ export function uptimeModel(history: UptimeHistory): ComponentUptimeModel {
 export function todayAsShown(history: UptimeHistory): string {
   const today = history.days.at(-1)!;
   const tone: BarTone = today.worst ?? 'none';
-  const described = isQuiet(tone) ? '' : COMPONENT_STATUSES.map((s) => today.durations[s]).join(',');
+  // A day with issues is shown as its sentence: its minutes of each trouble, not the operational time that grows with the clock.
+  const described = isQuiet(tone) ? '' : describeDay(today);
   return `${tone}|${described}|${history.uptime === null ? '' : formatUptime(history.uptime)}`;
 }
 
