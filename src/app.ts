@@ -170,6 +170,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     loginRateWindowSeconds: config.loginRateWindowSeconds,
     onWrite: () => publicDataChanged(),
     postmortemNotifier,
+    onSourceLinked: () => app.sourcePoller.wake(),
   });
   await app.register(ingestApi, {
     prefix: INGEST_PREFIX,
