@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { and, asc, desc, eq } from 'drizzle-orm';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
-import { auditLog, componentSources, componentStatusChanges, incidents } from '../../../src/db/schema/index.js';
+import { auditLog, componentSources, componentStatusChanges, incidents, notifications } from '../../../src/db/schema/index.js';
 import { pollDueSources } from '../../../src/modules/component-sources/source-poller.js';
 import { systemContext } from '../../../src/modules/context.js';
 import { createTestApp, type TestApp } from '../../helpers/app.js';
@@ -126,7 +126,7 @@ async function pollAfter(seconds: number) {
 const outcomeOf = (outcomes: Awaited<ReturnType<typeof pollAfter>>, componentId: string) => outcomes.find((o) => o.componentId === componentId);
 
 describe('following another Heliograph', () => {
-  it("mirrors a vendor component's status, with a history row and an audit row", async () => {
+  it("mirrors a vendor component's status, with a history row, an audit row and a component_update event", async () => {
     const vendorApi = await vendorComponent('API');
     const ours = await makeComponent(t.app, owner.actor, { name: 'Payments provider' });
     const linked = await link(ours.id, { url: vendorUrl, vendorComponentId: vendorApi.id });
@@ -145,6 +145,10 @@ describe('following another Heliograph', () => {
     ]);
     const [audit] = await t.app.db.select().from(auditLog).where(eq(auditLog.targetId, ours.id)).orderBy(desc(auditLog.id)).limit(1);
     expect(audit).toMatchObject({ action: 'component.source_update', actorId: null, before: { status: 'operational' }, after: { status: 'partial_outage' } });
+    // Statuspage's component_update event, as for a person's change.
+    const [event] = await t.app.db.select().from(notifications).where(eq(notifications.dedupeKey, `component-update:${history[1]!.id}`));
+    expect(event).toMatchObject({ kind: 'component.update', componentIds: [ours.id] });
+    expect(event!.webhookPayload).toMatchObject({ component_update: { old_status: 'operational', new_status: 'partial_outage', component_id: ours.id } });
     expect(await source(ours.id)).toMatchObject({ vendorStatus: 'partial_outage', lastPolledAt: clock.now().toISOString(), nextPollAt: new Date(clock.now().getTime() + 60_000).toISOString() });
   });
 
