@@ -11,10 +11,6 @@ export async function findSource(db: DbOrTx, componentId: string): Promise<Compo
   return row;
 }
 
-export function listSources(db: DbOrTx): Promise<ComponentSourceRow[]> {
-  return db.select().from(s);
-}
-
 /** Links a component, or relinks it: a new address starts over (no ETag, no failures, polled next). */
 export async function upsertSource(db: DbOrTx, values: typeof s.$inferInsert): Promise<ComponentSourceRow> {
   const { componentId: _id, createdAt: _created, ...changes } = values;

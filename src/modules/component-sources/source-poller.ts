@@ -42,7 +42,13 @@ export async function pollDueSources(ctx: SystemContext, options: PollOptions): 
   const now = ctx.clock();
   const claimedUntil = new Date(now.getTime() + options.timeoutMs + CLAIM_MARGIN_MS);
   const claimed = await repo.claimDue(ctx.db, now, claimedUntil, MAX_PER_TICK);
-  return Promise.all(claimed.map((source) => pollOne(ctx, source, options)));
+  const settled = await Promise.allSettled(claimed.map((source) => pollOne(ctx, source, options)));
+  return settled.flatMap((outcome, i) => {
+    if (outcome.status === 'fulfilled') return [outcome.value];
+    // Our side failed (the database, say), not the page: its claim lapses and the next tick tries again.
+    ctx.log.error({ err: outcome.reason, componentId: claimed[i]!.componentId }, 'a third-party status poll could not be recorded');
+    return [];
+  });
 }
 
 async function pollOne(ctx: SystemContext, source: repo.ComponentSourceRow, options: PollOptions): Promise<PollOutcome> {

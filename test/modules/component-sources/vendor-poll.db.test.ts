@@ -123,6 +123,9 @@ async function pollAfter(seconds: number) {
   return t.app.sourcePoller.tick();
 }
 
+/** A pass run directly, as another process (or a test's own log) would run it. */
+const pollOptions = () => ({ schedule: { intervalMs: 60_000, maxBackoffMs: 1_800_000 }, timeoutMs: 1000, resolver: t.app.notifications.resolver, allowPrivate: true });
+
 const outcomeOf = (outcomes: Awaited<ReturnType<typeof pollAfter>>, componentId: string) => outcomes.find((o) => o.componentId === componentId);
 
 describe('following another Heliograph', () => {
@@ -249,14 +252,28 @@ describe('a page that answers badly', () => {
   });
 });
 
+describe('the log', () => {
+  it('says which page failed and why', async () => {
+    const ours = await makeComponent(t.app, owner.actor);
+    await link(ours.id, { url: `${badUrl}/html` });
+    clock.advanceSeconds(3600);
+    const warnings: object[] = [];
+    const log = { info: () => {}, error: () => {}, warn: (obj: object) => warnings.push(obj) };
+    await pollDueSources({ ...systemContext(t.app), log }, pollOptions());
+    expect(warnings).toContainEqual(
+      expect.objectContaining({ componentId: ours.id, url: `${badUrl}/html/api/v2/summary.json`, reason: 'answered HTML, not JSON (is this the summary.json address?)', failures: 1 }),
+    );
+    await api().delete(`/api/admin/components/${ours.id}/source`).set(owner.auth).expect(204);
+  });
+});
+
 describe('one poll per source across processes', () => {
   it('two passes at once claim each due source once', async () => {
     const ours = await makeComponent(t.app, owner.actor);
     await link(ours.id, { url: `${badUrl}/count` });
     clock.advanceSeconds(3600);
     const before = hits.get('/count/api/v2/summary.json') ?? 0;
-    const options = { schedule: { intervalMs: 60_000, maxBackoffMs: 1_800_000 }, timeoutMs: 1000, resolver: t.app.notifications.resolver, allowPrivate: true };
-    const [a, b] = await Promise.all([pollDueSources(systemContext(t.app), options), pollDueSources(systemContext(t.app), options)]);
+    const [a, b] = await Promise.all([pollDueSources(systemContext(t.app), pollOptions()), pollDueSources(systemContext(t.app), pollOptions())]);
     expect([...a, ...b].filter((o) => o.componentId === ours.id)).toHaveLength(1);
     expect(hits.get('/count/api/v2/summary.json')).toBe(before + 1);
     await api().delete(`/api/admin/components/${ours.id}/source`).set(owner.auth).expect(204);
