@@ -63,21 +63,24 @@ export function fetchSummary(url: string, etag: string | null, options: FetchOpt
     });
     request.on('response', (response) => {
       const status = response.statusCode ?? 0;
-      if (status === 304) {
-        response.resume();
+      // Whatever else such an answer sends is not read: the connection is dropped.
+      const discard = () => {
         done();
+        response.on('error', () => {});
+        request.destroy();
+      };
+      if (status === 304) {
+        discard();
         resolve({ kind: 'not_modified' });
         return;
       }
       if (status >= 300 && status < 400) {
-        response.resume();
-        done();
+        discard();
         fail(`answered HTTP ${status} (a redirect to ${clip(response.headers.location ?? 'nowhere')}); redirects are not followed, link the final address`);
         return;
       }
       if (status < 200 || status >= 300) {
-        response.resume();
-        done();
+        discard();
         fail(`answered HTTP ${status}`);
         return;
       }
@@ -85,7 +88,7 @@ export function fetchSummary(url: string, etag: string | null, options: FetchOpt
         (text) => {
           done();
           try {
-            resolve({ kind: 'summary', summary: parseSummary(text), etag: weakOrStrongEtag(response) });
+            resolve({ kind: 'summary', summary: parseSummary(text), etag: etagOf(response) });
           } catch (error) {
             reject(error);
           }
@@ -102,25 +105,22 @@ export function fetchSummary(url: string, etag: string | null, options: FetchOpt
 
 function readBody(response: IncomingMessage, request: { destroy: (error?: Error) => void }): Promise<string> {
   return new Promise((resolve, reject) => {
-    const declared = Number(response.headers['content-length']);
-    if (declared > MAX_SUMMARY_BYTES) {
+    // First: dropping the connection below makes the response emit an error of its own.
+    response.on('error', reject);
+    const tooLarge = (message: string) => {
       request.destroy();
-      reject(new Error(`sent a body of ${declared} bytes, more than the ${MAX_SUMMARY_BYTES} a summary may have`));
-      return;
-    }
+      reject(new Error(message));
+    };
+    const declared = Number(response.headers['content-length']);
+    if (declared > MAX_SUMMARY_BYTES) return tooLarge(`sent a body of ${declared} bytes, more than the ${MAX_SUMMARY_BYTES} a summary may have`);
     const chunks: Buffer[] = [];
     let size = 0;
     response.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_SUMMARY_BYTES) {
-        request.destroy();
-        reject(new Error(`sent more than the ${MAX_SUMMARY_BYTES} bytes a summary may have`));
-        return;
-      }
+      if (size > MAX_SUMMARY_BYTES) return tooLarge(`sent more than the ${MAX_SUMMARY_BYTES} bytes a summary may have`);
       chunks.push(chunk);
     });
     response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    response.on('error', reject);
   });
 }
 
@@ -140,7 +140,7 @@ export function parseSummary(text: string): VendorSummary {
   return value;
 }
 
-const weakOrStrongEtag = (response: IncomingMessage) => {
+const etagOf = (response: IncomingMessage) => {
   const etag = response.headers.etag;
   return typeof etag === 'string' && etag.length <= 512 ? etag : null;
 };

@@ -43,9 +43,10 @@ test.beforeAll(async ({ testApp, owner: o }) => {
     if (req.url === '/garbage/api/v2/summary.json') res.end('{"page": {"name": "x"}, "status": ');
     else if (req.url === '/html/api/v2/summary.json') res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Status</title>');
     else if (req.url === '/shape/api/v2/summary.json') res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
-    else if (req.url === '/huge/api/v2/summary.json') {
-      // 20 MB, chunked: no length to refuse up front, so the reader must stop by itself.
-      res.writeHead(200, { 'content-type': 'application/json' });
+    else if (req.url === '/huge/api/v2/summary.json' || req.url === '/huge-declared/api/v2/summary.json') {
+      // 20 MB; chunked on /huge: no length to refuse up front, so the reader must stop by itself.
+      const declared = req.url.startsWith('/huge-declared') ? { 'content-length': String(20 * 1024 * 1024) } : {};
+      res.writeHead(200, { 'content-type': 'application/json', ...declared });
       const chunk = Buffer.alloc(1024 * 1024, 0x20);
       let sent = 0;
       const pump = () => {
@@ -215,6 +216,7 @@ describe('a page that answers badly', () => {
     ['HTML', () => `${badUrl}/html`, /^The page answered HTML, not JSON/],
     ['JSON of another shape', () => `${badUrl}/shape`, /^The page answered JSON that is not a Statuspage v2 summary/],
     ['a 20 MB body', () => `${badUrl}/huge`, /^The page sent more than the 1048576 bytes a summary may have$/],
+    ['a 20 MB body, declared', () => `${badUrl}/huge-declared`, /^The page sent a body of 20971520 bytes, more than the 1048576 a summary may have$/],
     ['a redirect to a private address', () => `${badUrl}/redirect`, /^The page answered HTTP 302 \(a redirect to http:\/\/127\.0\.0\.1:\d+\/metadata\); redirects are not followed, link the final address$/],
     ['an error status', () => `${badUrl}/other`, /^The page answered HTTP 500$/],
     ['nothing at all (timeout)', () => `${badUrl}/hang`, /^The page gave no complete answer within 1000 ms$/],
