@@ -1,4 +1,6 @@
 import type { LookupAddress } from 'node:dns';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { and, count, desc, eq, like } from 'drizzle-orm';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +15,8 @@ const HOSTS: Record<string, LookupAddress[]> = {
   'status.vendor.test': [{ address: '93.184.216.34', family: 4 }],
   'inside.vendor.test': [{ address: '10.0.0.7', family: 4 }],
   'mixed.vendor.test': [{ address: '93.184.216.34', family: 4 }, { address: '169.254.169.254', family: 4 }],
+  // Public when linked; the rebinding test points it inward afterwards.
+  'rebind.vendor.test': [{ address: '93.184.216.34', family: 4 }],
 };
 const resolver = async (host: string) => {
   const found = HOSTS[host];
@@ -178,6 +182,31 @@ describe('addresses are checked as webhook addresses are', () => {
     const { id } = await makeComponent(t.app, owner.actor);
     for (const body of [{}, { url: '' }, { url: 'https://status.vendor.test', extra: 1 }, { url: 'https://status.vendor.test', vendorComponentId: '   ' }, { url: 'https://status.vendor.test', openDraftOnDegrade: 'yes' }]) {
       expect((await api().put(path(id)).set(owner.auth).send(body)).status).toBe(400);
+    }
+  });
+});
+
+describe('every poll checks the address it connects to', () => {
+  it('refuses a name that resolved to a public address when linked and points inward now (DNS rebinding)', async () => {
+    let hits = 0;
+    const inside = http.createServer((_req, res) => {
+      hits += 1;
+      res.end('{}');
+    });
+    await new Promise<void>((r) => inside.listen(0, '127.0.0.1', r));
+    try {
+      // Only this source is due: the others would be polled over the network.
+      await t.app.db.delete(componentSources);
+      const { id } = await makeComponent(t.app, owner.actor);
+      const port = (inside.address() as AddressInfo).port;
+      await api().put(path(id)).set(owner.auth).send({ url: `http://rebind.vendor.test:${port}` }).expect(200);
+      HOSTS['rebind.vendor.test'] = [{ address: '127.0.0.1', family: 4 }];
+      const [outcome] = await t.app.sourcePoller.tick();
+      expect(outcome).toEqual({ componentId: id, result: 'failed', error: 'rebind.vendor.test resolves to no public address' });
+      expect((await api().get(path(id)).set(owner.auth)).body.lastError).toBe('The page rebind.vendor.test resolves to no public address');
+      expect(hits).toBe(0);
+    } finally {
+      await new Promise<void>((r) => inside.close(() => r()));
     }
   });
 });
