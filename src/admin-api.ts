@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Errors } from './core/errors.js';
 import { containsNul, withDepthLimit } from './http/json-body.js';
 import idempotency from './plugins/idempotency.js';
+import { componentSourceRoutes } from './modules/component-sources/index.js';
 import { componentRoutes } from './modules/components/index.js';
 import { incidentRoutes } from './modules/incidents/index.js';
 import { openFromTemplate, templateRoutes } from './modules/templates/index.js';
@@ -21,6 +22,8 @@ export interface AdminApiOptions {
   /** Called after every successful write, before its response leaves: public pages must show it. */
   onWrite: () => void;
   postmortems: PostmortemRoutesOptions;
+  /** A component was linked to another status page: poll it soon. */
+  onSourceLinked: () => void;
 }
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -62,6 +65,7 @@ export const adminApi: FastifyPluginAsyncTypebox<AdminApiOptions> = async (app, 
     });
     await authed.register(userRoutes);
     await authed.register(componentRoutes);
+    await authed.register(componentSourceRoutes, { onLinked: options.onSourceLinked });
     await authed.register(incidentRoutes, { openFromTemplate });
     await authed.register(tokenRoutes);
     await authed.register(templateRoutes);

@@ -11,6 +11,7 @@ import { DEFAULT_RESPONSE_TARGETS, type ResponseTargets } from './domain/respons
 import { withRedactedRequests } from './http/request-log.js';
 import { MAX_PARAM_LENGTH, serverTimeouts } from './http/server-limits.js';
 import { systemContext } from './modules/context.js';
+import { createSourcePoller, type SourcePoller } from './modules/component-sources/index.js';
 import { healthRoutes } from './modules/health/index.js';
 import { ingestApi } from './modules/ingest/index.js';
 import { createMaintenanceScheduler, type MaintenanceScheduler } from './modules/maintenance/index.js';
@@ -66,6 +67,8 @@ declare module 'fastify' {
     /** Response-clock reminders; `tick()` runs one pass (tests drive it with their clock). */
     reminders: ReminderScheduler;
     maintenanceScheduler: MaintenanceScheduler;
+    /** Polls the other status pages components follow; `tick()` runs one pass. */
+    sourcePoller: SourcePoller;
   }
 }
 
@@ -156,6 +159,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     maxJsonDepth: config.maxJsonDepth,
     postmortems: { notifier: postmortemNotifier },
     onWrite: () => publicDataChanged(),
+    onSourceLinked: () => app.sourcePoller.wake(),
   });
   // The console calls the admin API's verbs and tells the public pages of its writes the same way.
   await app.register(consoleRoutes, {
@@ -166,6 +170,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     loginRateWindowSeconds: config.loginRateWindowSeconds,
     onWrite: () => publicDataChanged(),
     postmortemNotifier,
+    onSourceLinked: () => app.sourcePoller.wake(),
   });
   await app.register(ingestApi, {
     prefix: INGEST_PREFIX,
@@ -180,8 +185,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     app.publicCache.invalidate();
   });
 
-  // Background work: response-clock reminders and the maintenance scheduler. Both stop in
-  // preClose, which runs before every onClose hook, so no tick outlives the database.
+  // Background work: response-clock reminders, the maintenance scheduler and the source poller.
+  // All stop in preClose, which runs before every onClose hook, so no tick outlives the database.
   const reminders = new ReminderScheduler(systemContext(app), {
     leadSeconds: config.reminderLeadSeconds,
     intervalSeconds: config.reminderIntervalSeconds,
@@ -200,6 +205,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('maintenanceScheduler', scheduler);
   // A tick in flight finishes first.
   app.addHook('preClose', () => scheduler.stop());
+  const sourcePoller = createSourcePoller(systemContext(app), {
+    intervalMs: config.sourcePollSeconds * 1000,
+    // Each followed page is asked once per interval (a minute where this process does not poll);
+    // one that keeps failing less and less often, down to every 30 minutes.
+    schedule: { intervalMs: (config.sourcePollSeconds || 60) * 1000, maxBackoffMs: 30 * 60 * 1000 },
+    timeoutMs: config.sourcePollTimeoutSeconds * 1000,
+    resolver: app.notifications.resolver,
+    allowPrivate: config.webhookAllowPrivate,
+    // A mirrored status changes the page and queues `component_update` events, like an admin write.
+    onChange: () => publicDataChanged(),
+  });
+  app.decorate('sourcePoller', sourcePoller);
+  app.addHook('preClose', () => sourcePoller.stop());
 
   return app;
 }

@@ -103,7 +103,11 @@ export const ConfigSchema = Type.Object({
   deliveryRetrySeconds: Type.Integer({ minimum: 0, default: 30 }),
   /** Subscription requests per client address per hour. */
   subscribeRateLimit: Type.Integer({ minimum: 1, default: 10 }),
-  /** Let webhooks reach private and loopback addresses (receivers on an internal network). */
+  /** How often other status pages that components follow are polled; 0 turns polling off in this process. */
+  sourcePollSeconds: Type.Integer({ minimum: 0, maximum: 3600, default: 60 }),
+  /** A followed status page must answer completely within this. */
+  sourcePollTimeoutSeconds: Type.Integer({ minimum: 1, maximum: 120, default: 10 }),
+  /** Let webhooks, and polls of followed status pages, reach private and loopback addresses (an internal network). */
   webhookAllowPrivate: Type.Boolean({ default: false }),
 });
 
@@ -152,6 +156,8 @@ export function loadConfig(
     deliveryMaxAttempts: numberOrUndefined(env.DELIVERY_MAX_ATTEMPTS),
     deliveryRetrySeconds: numberOrUndefined(env.DELIVERY_RETRY_SECONDS),
     subscribeRateLimit: numberOrUndefined(env.SUBSCRIBE_RATE_LIMIT),
+    sourcePollSeconds: numberOrUndefined(env.SOURCE_POLL_SECONDS),
+    sourcePollTimeoutSeconds: numberOrUndefined(env.SOURCE_POLL_TIMEOUT_SECONDS),
     webhookAllowPrivate: env.WEBHOOK_ALLOW_PRIVATE === undefined ? undefined : !isOff(env.WEBHOOK_ALLOW_PRIVATE),
     headersTimeoutSeconds: numberOrUndefined(env.HEADERS_TIMEOUT_SECONDS),
     requestTimeoutSeconds: numberOrUndefined(env.REQUEST_TIMEOUT_SECONDS),

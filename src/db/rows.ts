@@ -17,3 +17,4 @@ export type MaintenanceUpdateRow = typeof schema.maintenanceUpdates.$inferSelect
 export type SubscriberRow = typeof schema.subscribers.$inferSelect;
 export type WebhookSubscriberRow = typeof schema.webhookSubscribers.$inferSelect;
 export type SessionRow = typeof schema.sessions.$inferSelect;
+export type ComponentSourceRow = typeof schema.componentSources.$inferSelect;

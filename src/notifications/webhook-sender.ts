@@ -1,44 +1,17 @@
 import { createHmac } from 'node:crypto';
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import http from 'node:http';
-import https from 'node:https';
-import type { LookupFunction } from 'node:net';
-import { isPublicAddress } from '../domain/network-ranges.js';
+import { checkOutboundUrl, guardedRequest, type Resolver } from '../http/outbound.js';
 
-/** Resolves a host name to its addresses (a stub in tests). */
-export type Resolver = (hostname: string) => Promise<LookupAddress[]>;
-
-export const systemResolver: Resolver = (hostname) =>
-  new Promise((resolve, reject) => dnsLookup(hostname, { all: true }, (err, addresses) => (err ? reject(err) : resolve(addresses))));
-
-export class UnsafeWebhookUrl extends Error {}
+export { systemResolver, type Resolver } from '../http/outbound.js';
+/** A webhook URL that may not be called: the outbound guard's refusal. */
+export { UnsafeUrl as UnsafeWebhookUrl } from '../http/outbound.js';
 
 /**
  * Checks a webhook URL: http(s) only, no credentials, and a host that resolves to public
  * addresses only. `allowPrivate` lifts the address rule for installs whose receivers live on
  * an internal network (and for tests).
  */
-export async function checkWebhookUrl(raw: string, resolver: Resolver, allowPrivate: boolean): Promise<URL> {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new UnsafeWebhookUrl('is not a URL');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UnsafeWebhookUrl('must be http or https');
-  if (url.username || url.password) throw new UnsafeWebhookUrl('must not carry credentials');
-  if (allowPrivate) return url;
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  let addresses: LookupAddress[];
-  try {
-    addresses = /^[\d.]+$|:/.test(host) ? [{ address: host, family: host.includes(':') ? 6 : 4 }] : await resolver(host);
-  } catch {
-    throw new UnsafeWebhookUrl(`has a host that does not resolve (${host})`);
-  }
-  if (addresses.length === 0) throw new UnsafeWebhookUrl(`has a host that does not resolve (${host})`);
-  const blocked = addresses.find((a) => !isPublicAddress(a.address));
-  if (blocked) throw new UnsafeWebhookUrl(`resolves to a loopback, private or link-local address (${blocked.address})`);
-  return url;
+export function checkWebhookUrl(raw: string, resolver: Resolver, allowPrivate: boolean): Promise<URL> {
+  return checkOutboundUrl(raw, { resolver, allowPrivate });
 }
 
 /** The signature header: HMAC-SHA256 of the exact body bytes under the webhook's secret. */
@@ -60,34 +33,11 @@ export interface WebhookPost {
  * rebinding).
  */
 export function postWebhook(post: WebhookPost, options: { resolver: Resolver; allowPrivate: boolean; timeoutMs: number }): Promise<void> {
-  const url = new URL(post.url);
-  const guardedLookup: LookupFunction = (hostname, _opts, callback) => {
-    options.resolver(hostname).then(
-      (addresses) => {
-        const usable = options.allowPrivate ? addresses : addresses.filter((a) => isPublicAddress(a.address));
-        const first = usable[0];
-        if (!first) return callback(new UnsafeWebhookUrl(`${hostname} resolves to no public address`), '', 4);
-        // Node asks for all addresses on some paths (autoSelectFamily) and one on others.
-        if ((_opts as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, usable);
-        return callback(null, first.address, first.family);
-      },
-      (err: NodeJS.ErrnoException) => callback(err, '', 4),
-    );
-  };
-  const client = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    const literal = url.hostname.replace(/^\[|\]$/g, '');
-    if (/^[\d.]+$|:/.test(literal) && !options.allowPrivate && !isPublicAddress(literal)) {
-      reject(new UnsafeWebhookUrl(`${literal} is not a public address`));
-      return;
-    }
-    const request = client.request(
-      url,
+    const request = guardedRequest(
+      new URL(post.url),
       {
         method: 'POST',
-        lookup: guardedLookup,
-        // A fresh connection each time: every POST goes through the address check above.
-        agent: false,
         timeout: options.timeoutMs,
         headers: {
           'content-type': 'application/json',
@@ -97,13 +47,14 @@ export function postWebhook(post: WebhookPost, options: { resolver: Resolver; al
           'x-heliograph-signature': signWebhook(post.body, post.secret),
         },
       },
-      (response) => {
-        response.resume();
-        const status = response.statusCode ?? 0;
-        if (status >= 200 && status < 300) resolve();
-        else reject(new Error(`webhook answered HTTP ${status}`));
-      },
+      options,
     );
+    request.on('response', (response) => {
+      response.resume();
+      const status = response.statusCode ?? 0;
+      if (status >= 200 && status < 300) resolve();
+      else reject(new Error(`webhook answered HTTP ${status}`));
+    });
     request.on('timeout', () => request.destroy(new Error(`webhook did not answer within ${options.timeoutMs} ms`)));
     request.on('error', reject);
     request.end(post.body);

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { componentSources } from '../../src/db/schema/index.js';
 import { auditScreen, consolePhone } from '../helpers/console-browser.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable } from '../helpers/browser.js';
@@ -67,6 +68,20 @@ describe.skipIf(!chromiumAvailable())('the console’s management screens in a r
     await page.getByRole('link', { name: 'Edit Search API' }).click();
     await page.getByRole('heading', { name: /Edit component/ }).waitFor();
     await auditScreen(page);
+    // Follow a provider's status page; how its polls go shows here, a long address or error included.
+    await page.getByLabel('Status page URL').fill('https://93.184.216.34/a-provider-with-a-rather-long-status-page-address/');
+    await page.getByLabel(/component id/).fill('k1q2w3e4r5t6');
+    await page.getByLabel('Open a draft incident when it degrades').check();
+    await page.getByRole('button', { name: 'Follow' }).click();
+    await page.getByRole('button', { name: 'Stop following' }).waitFor();
+    await t.app.db
+      .update(componentSources)
+      .set({ failures: 2, lastError: `The page answered HTTP 302 (a redirect to https://${'x'.repeat(150)}.example/); redirects are not followed, link the final address` });
+    await page.reload();
+    await page.getByText(/2 failures in a row/).waitFor();
+    await auditScreen(page);
+    await page.getByRole('button', { name: 'Stop following' }).click();
+    await page.getByRole('button', { name: 'Follow' }).waitFor();
     await page.getByRole('link', { name: 'Cancel' }).click();
     await page.getByRole('link', { name: 'Delete Search API' }).click();
     await page.getByRole('button', { name: 'Delete component' }).waitFor();

@@ -30,6 +30,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     pageName: 'Example Status',
     // Tests run reminder passes themselves (`app.reminders.tick()`) with their own clock.
     reminderIntervalSeconds: 0,
+    // Tests poll followed status pages themselves (`app.sourcePoller.tick()`), never on a timer.
+    sourcePollSeconds: 0,
     // Tests run the delivery worker on demand (`app.notifications.worker.drain()`), on their clock.
     worker: false,
     ...overrides,

@@ -1,5 +1,7 @@
 import type { DbOrTx } from '../../db/client.js';
+import type { Actor } from '../../core/actor.js';
 import { worstStatus } from '../../domain/status.js';
+import type { ComponentStatus } from '../../domain/vocabulary.js';
 import { Errors } from '../../core/errors.js';
 import { recordAudit } from '../audit/index.js';
 import type { ServiceContext, SystemContext } from '../context.js';
@@ -64,18 +66,45 @@ export async function createComponent(ctx: ServiceContext, input: CreateComponen
 
 /** Responders may change a component's status (that is incident work); everything else is the owner's. */
 export async function updateComponent(ctx: ServiceContext, id: string, input: UpdateComponentInput): Promise<ComponentView> {
-  const now = ctx.clock();
-  const { status, ...attributes } = input;
+  const { status: _status, ...attributes } = input;
   if (Object.keys(attributes).length > 0 && !hasRole(ctx.actor, 'owner')) {
     throw new Errors.forbidden('Only an owner may change a component other than its status');
   }
+  return (await writeComponent(ctx, ctx.actor, id, input, 'component.update'))!;
+}
+
+/**
+ * A status another status page gave the component (see component-sources): the same write as a
+ * person's status change (history, uptime days, audit, `component_update` event), with no person
+ * as its actor. False when the component is gone or already had that status.
+ */
+export async function mirrorComponentStatus(ctx: SystemContext, id: string, status: ComponentStatus): Promise<boolean> {
+  try {
+    return (await writeComponent(ctx, null, id, { status }, 'component.source_update', { onlyIfChanged: true })) !== null;
+  } catch (error) {
+    if (error instanceof Errors.notFound) return false;
+    throw error;
+  }
+}
+
+async function writeComponent(
+  ctx: SystemContext,
+  actor: Actor | null,
+  id: string,
+  input: UpdateComponentInput,
+  action: string,
+  options: { onlyIfChanged?: boolean } = {},
+): Promise<ComponentView | null> {
+  const now = ctx.clock();
+  const { status, ...attributes } = input;
   return ctx.db.transaction(async (tx) => {
     const [before] = await repo.findComponentsForUpdate(tx, [id]);
     if (!before) throw new Errors.notFound('Component', id);
     await assertGroupExists(tx, attributes.groupId);
-    if (status) await repo.changeComponentStatus(tx, before, status, { at: now, actorId: ctx.actor.id });
+    const changed = status ? await repo.changeComponentStatus(tx, before, status, { at: now, actorId: actor?.id ?? null }) : false;
+    if (options.onlyIfChanged && !changed) return null;
     const after = (await repo.updateComponent(tx, id, attributes, now))!;
-    await recordAudit(tx, ctx.actor, { action: 'component.update', targetType: 'component', targetId: id, before, after }, now);
+    await recordAudit(tx, actor, { action, targetType: 'component', targetId: id, before, after }, now);
     // After the rename too: the event names the component as it now is.
     if (status) await announceStatusChanges(tx, ctx.site, now, { componentId: id });
     return toComponentView(after);

@@ -11,6 +11,6 @@ export {
 export { announceStatusChanges, currentPageStatus, type ChangeCause } from './component-events.js';
 export { componentRoutes } from './components.routes.js';
 export { ComponentStatusSchema, CreateComponent, CreateComponentGroup, UpdateComponent, UpdateComponentGroup } from './components.schemas.js';
-export { createComponent, createGroup, deleteComponent, deleteGroup, updateComponent, updateGroup } from './components.service.js';
+export { createComponent, createGroup, deleteComponent, deleteGroup, mirrorComponentStatus, updateComponent, updateGroup } from './components.service.js';
 export { componentsUnderMaintenance } from './status-claims.repo.js';
 export { loadKeptUptime, loadRecentChanges, loadUptimeDays, type KeptUptime } from './uptime.repo.js';

@@ -18,8 +18,10 @@ import {
   updateGroup,
   type ComponentRow,
 } from '../../modules/components/index.js';
+import { getSource } from '../../modules/component-sources/index.js';
 import type { ServiceContext } from '../../modules/context.js';
 import { statusWords } from './board-model.js';
+import { componentSourceScreenRoutes, sourceModel, sourceValues, type SourceValues } from './component-source.js';
 import { componentSelections, field, FormSchema, isComponentStatus, schemaErrors, type FieldErrors, type FormBody } from './forms.js';
 import type { ConsoleKit } from './kit.js';
 import { userError } from './user-error.js';
@@ -56,7 +58,7 @@ const direction = (body: FormBody) => (field(body, 'direction') === 'up' ? 'up' 
  * the admin API decides (`PATCH /components/:id` takes a status from a responder, the rest
  * from an owner).
  */
-export const componentScreenRoutes: FastifyPluginAsyncTypebox<{ kit: ConsoleKit }> = async (app, { kit }) => {
+export const componentScreenRoutes: FastifyPluginAsyncTypebox<{ kit: ConsoleKit; onSourceLinked: () => void }> = async (app, { kit, onSourceLinked }) => {
   async function load(ctx: ServiceContext) {
     const [groups, components] = await Promise.all([listGroups(ctx.db), listComponents(ctx.db)]);
     return { groups, components };
@@ -163,9 +165,18 @@ export const componentScreenRoutes: FastifyPluginAsyncTypebox<{ kit: ConsoleKit 
     move(request, reply, ({ groups }) => (groups.some((g) => g.id === request.params.id) ? groups : undefined), (ctx, id, position) => updateGroup(ctx, id, { position })),
   );
 
-  // Renaming, describing, and moving to another group: the component's own page.
-  async function editComponent(request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, given?: ComponentValues, errors: FieldErrors = {}, status = 200) {
-    const { groups, components } = await load(kit.ctx(request));
+  // Renaming, describing, and moving to another group: the component's own page, with the
+  // status page it follows, if any.
+  async function editComponent(
+    request: FastifyRequest<{ Params: { id: string } }>,
+    reply: FastifyReply,
+    given?: ComponentValues,
+    errors: FieldErrors = {},
+    status = 200,
+    sourceForm?: { values: SourceValues; errors: FieldErrors },
+  ) {
+    const ctx = kit.ctx(request);
+    const [{ groups, components }, source] = await Promise.all([load(ctx), getSource(ctx, request.params.id)]);
     const component = components.find((c) => c.id === request.params.id);
     if (!component) throw new Errors.notFound('Component', request.params.id);
     const values = given ?? { name: component.name, description: component.description, groupId: component.groupId ?? '' };
@@ -173,10 +184,22 @@ export const componentScreenRoutes: FastifyPluginAsyncTypebox<{ kit: ConsoleKit 
       request,
       reply,
       'component-edit',
-      { title: `Edit ${component.name}`, kind: 'component', id: component.id, heading: component.name, values, errors, groupChoices: groups.map((g) => ({ id: g.id, name: g.name })) },
+      {
+        title: `Edit ${component.name}`,
+        kind: 'component',
+        id: component.id,
+        heading: component.name,
+        values,
+        errors: { ...errors, ...sourceForm?.errors },
+        groupChoices: groups.map((g) => ({ id: g.id, name: g.name })),
+        source: sourceModel(source, ctx.site.timeZone),
+        sourceValues: sourceForm?.values ?? sourceValues(source),
+      },
       status,
     );
   }
+
+  componentSourceScreenRoutes(app, kit, (request, reply, form, status) => editComponent(request, reply, undefined, {}, status, form), onSourceLinked);
 
   app.get('/components/:id/edit', route, async (request, reply) => {
     kit.require(request, 'owner');

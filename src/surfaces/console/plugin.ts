@@ -34,6 +34,8 @@ export interface ConsoleOptions {
   onWrite: () => void;
   /** Announces a published postmortem: the same notifier the admin API is given. */
   postmortemNotifier: PostmortemNotifier;
+  /** A component was linked to another status page: poll it soon, as after the API's link. */
+  onSourceLinked: () => void;
 }
 
 /** The session cookie: the same JWT the API hands out at login, naming its own session row. */
@@ -124,7 +126,7 @@ export const consoleRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = async (a
     await screens.register(boardRoutes, { kit });
     await screens.register(declareRoutes, { kit });
     await screens.register(incidentRoutes, { kit });
-    await screens.register(componentScreenRoutes, { kit });
+    await screens.register(componentScreenRoutes, { kit, onSourceLinked: options.onSourceLinked });
     await screens.register(maintenanceScreenRoutes, { kit });
     await screens.register(templateScreenRoutes, { kit });
     await screens.register(postmortemRoutes, { kit, notifier: options.postmortemNotifier });
