@@ -6,10 +6,13 @@ import { configDefaults, defineConfig, type TestProjectConfiguration } from 'vit
  * a test file that needs a database ends in `.db.test.ts`, every other test file is pure.
  *
  * Pure tests run once. Database tests run on the embedded PGlite always, and a second time on
- * PostgreSQL when TEST_DATABASE_URL is set (CI sets it).
+ * PostgreSQL when TEST_DATABASE_URL is set (CI sets it). Browser tests (`.browser.db.test.ts`)
+ * run on PGlite only: they check screens (markup, layout at 390 px, accessibility, flows), and
+ * what the data does on each database is the server tests' to check, on both.
  */
 const allTests = 'test/**/*.test.ts';
 const databaseTests = 'test/**/*.db.test.ts';
+const browserTests = 'test/**/*.browser.db.test.ts';
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 if (!onPostgres) {
   // CI provides PostgreSQL: there, a missing URL is a broken set-up, not a reason to skip.
@@ -53,6 +56,7 @@ export default defineConfig({
               test: {
                 name: 'postgres',
                 include: [databaseTests],
+                exclude: [...configDefaults.exclude, browserTests],
                 env: { HG_TEST_DB: 'postgres' },
                 globalSetup: ['test/helpers/postgres-template.ts'],
               },

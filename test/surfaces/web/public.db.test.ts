@@ -183,7 +183,7 @@ describe('GET /: the status page', () => {
     expect(res.text).toContain('Login failures');
     expect(res.text).toContain('Some sign-ins fail.');
     // The time in the display zone; the page's script adds "(5 minutes ago)" with the reader's
-    // clock (test/e2e/status-page.db.test.ts), so the render need not change every minute.
+    // clock (test/e2e/status-page.browser.db.test.ts), so the render need not change every minute.
     expect(res.text).toContain(`Posted <time datetime="${latestUpdate.publishedAt}" data-ago>Nov 24, 2026, 10:08 UTC</time>`);
     expect(res.text).not.toContain('minutes ago');
     expect(latestUpdate.publishedAt).toBe('2026-11-24T10:08:00.000Z');
