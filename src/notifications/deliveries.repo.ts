@@ -75,7 +75,9 @@ export async function claimDue(db: Db, now: Date, leaseUntil: Date, limit: numbe
     .leftJoin(subscribers, eq(subscribers.id, d.subscriberId))
     .leftJoin(webhookSubscribers, eq(webhookSubscribers.id, d.webhookId))
     .leftJoin(chatChannels, eq(chatChannels.id, d.chatChannelId))
-    .where(inArray(d.id, ids));
+    .where(inArray(d.id, ids))
+    // Oldest first, as claimed: a receiver hears an incident's creation before its next update.
+    .orderBy(asc(d.nextAttemptAt), asc(d.createdAt), asc(notifications.createdAt));
   return rows.map((row) => ({
     id: row.id,
     channel: row.channel,

@@ -92,6 +92,7 @@ async function fanOut(tx: DbOrTx, notificationId: string, componentIds: string[]
             channel: sql`'email'`.as('channel'),
             subscriberId: subscribers.id,
             webhookId: sql`NULL::uuid`.as('webhook_id'),
+            chatChannelId: sql`NULL::uuid`.as('chat_channel_id'),
             recipient: sql`NULL::text`.as('recipient'),
             status: sql`'pending'`.as('status'),
             attempts: sql`0`.as('attempts'),

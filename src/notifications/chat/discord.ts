@@ -53,9 +53,15 @@ export function renderDiscord(message: ChatMessage): Record<string, unknown> {
     ...(first ? { url: first.url } : {}),
     description: clip(description, DISCORD_LIMITS.description),
     color,
-    ...(message.fields.length > 0 ? { fields: toFields(message.fields) } : {}),
-    footer: { text: clip(message.footer, DISCORD_LIMITS.footer) },
+    footer: { text: clip(message.footer, 200) },
   };
+  // Fields fill what the 6,000 characters of a message leave, in order.
+  const fields = [];
+  for (const field of toFields(message.fields)) {
+    if (size(main) + field.name.length + field.value.length > DISCORD_LIMITS.total) break;
+    fields.push(field);
+    main.fields = fields;
+  }
   const embeds: Embed[] = [main];
   let total = size(main);
   for (const section of message.sections) {

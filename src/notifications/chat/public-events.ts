@@ -1,5 +1,6 @@
 import type { Site } from '../../core/site.js';
 import { componentStatusLabel } from '../../domain/status.js';
+import { displayTime } from '../../text/time.js';
 import { COMPONENT_STATUSES, type ComponentStatus } from '../../domain/vocabulary.js';
 import { clip, type ChatMessage, type ChatTone } from './message.js';
 
@@ -49,11 +50,8 @@ function componentTone(status: string | undefined): ChatTone {
   return 'warning';
 }
 
-/** "14:00 UTC, Tue 8 Dec 2026" style window ends, in the page's zone. */
-function when(iso: string | null | undefined, timeZone: string): string {
-  if (!iso) return '—';
-  return new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short', timeZoneName: 'short' }).format(new Date(iso));
-}
+/** A window's end as the page shows times: "Dec 8, 2026, 14:00 UTC", in the page's zone. */
+const when = (iso: string | null | undefined, timeZone: string) => (iso ? displayTime(new Date(iso), timeZone).text : '—');
 
 const MAINTENANCE_HEADLINE: Record<string, string> = {
   'maintenance.scheduled': 'Scheduled maintenance',
