@@ -11,6 +11,7 @@ import { DEFAULT_RESPONSE_TARGETS, type ResponseTargets } from './domain/respons
 import { withRedactedRequests } from './http/request-log.js';
 import { MAX_PARAM_LENGTH, serverTimeouts } from './http/server-limits.js';
 import { systemContext } from './modules/context.js';
+import { StaffDigest } from './modules/chat-channels/index.js';
 import { healthRoutes } from './modules/health/index.js';
 import { ingestApi } from './modules/ingest/index.js';
 import { createMaintenanceScheduler, type MaintenanceScheduler } from './modules/maintenance/index.js';
@@ -65,6 +66,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Response-clock reminders; `tick()` runs one pass (tests drive it with their clock). */
     reminders: ReminderScheduler;
+    /** The staff chat channels' digest and overdue postmortems; `tick()` runs one pass. */
+    staffDigest: StaffDigest;
     maintenanceScheduler: MaintenanceScheduler;
   }
 }
@@ -180,18 +183,26 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     app.publicCache.invalidate();
   });
 
-  // Background work: response-clock reminders and the maintenance scheduler. Both stop in
+  // Background work: response-clock reminders, the staff digest and the maintenance scheduler. All stop in
   // preClose, which runs before every onClose hook, so no tick outlives the database.
   const reminders = new ReminderScheduler(systemContext(app), {
     leadSeconds: config.reminderLeadSeconds,
     intervalSeconds: config.reminderIntervalSeconds,
-    notifier: options.reminderNotifier ?? outboxReminderNotifier(app.log),
+    notifier: options.reminderNotifier ?? outboxReminderNotifier(app.log, app.site),
     // Reminders are queued in the outbox: send them now, not at the worker's next poll.
     onSent: () => app.notifications.worker.wake(),
   });
   app.decorate('reminders', reminders);
   app.addHook('onReady', async () => reminders.start());
   app.addHook('preClose', async () => reminders.stop());
+  // The staff chat channels' digest and overdue postmortems, on the reminders' rhythm.
+  const staffDigest = new StaffDigest(systemContext(app), {
+    intervalSeconds: config.reminderIntervalSeconds,
+    onSent: () => app.notifications.worker.wake(),
+  });
+  app.decorate('staffDigest', staffDigest);
+  app.addHook('onReady', async () => staffDigest.start());
+  app.addHook('preClose', async () => staffDigest.stop());
   const scheduler = createMaintenanceScheduler(systemContext(app), {
     intervalMs: config.maintenanceTickSeconds * 1000,
     // A start or a completion changes the page and queues announcements, like an admin write.

@@ -1,6 +1,6 @@
-import { and, asc, eq, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { chatChannels } from '../../db/schema/index.js';
+import { chatChannels, incidents, postmortems } from '../../db/schema/index.js';
 
 export type ChatChannelRow = typeof chatChannels.$inferSelect;
 
@@ -52,4 +52,24 @@ export async function claimDigestRound(db: DbOrTx, id: string, now: Date): Promi
     .where(and(eq(chatChannels.id, id), due))
     .returning();
   return row;
+}
+
+/** How far back an overdue postmortem is still announced: older ones were told of, or are history. */
+const POSTMORTEM_LOOKBACK = "interval '7 days'";
+
+/** Resolved incidents whose postmortem is past due and not published (due within the last week). */
+export function listPostmortemsOverdue(db: DbOrTx, now: Date) {
+  const at = sql`${now.toISOString()}::timestamptz`;
+  return db
+    .select({ id: incidents.id, title: incidents.title, severity: incidents.severity, dueAt: incidents.postmortemDueAt })
+    .from(incidents)
+    .leftJoin(postmortems, eq(postmortems.incidentId, incidents.id))
+    .where(
+      and(
+        isNotNull(incidents.resolvedAt),
+        isNull(postmortems.publishedAt),
+        lte(incidents.postmortemDueAt, at),
+        gt(incidents.postmortemDueAt, sql`${at} - ${sql.raw(POSTMORTEM_LOOKBACK)}`),
+      ),
+    );
 }
