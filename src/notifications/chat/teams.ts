@@ -21,10 +21,10 @@ const COLOUR: Record<ChatTone, string> = { neutral: 'Default', good: 'Good', war
 
 const textBlock = (text: string, extra: Record<string, unknown> = {}) => ({ type: 'TextBlock', text: clip(escapeTeams(text), TEAMS_LIMITS.text), wrap: true, ...extra });
 
-/** FactSet values are plain text in Teams: not escaped, only bounded. */
+/** Teams reads Markdown in facts too: escaped like a TextBlock. */
 const factSet = (fields: ChatField[]) => ({
   type: 'FactSet',
-  facts: fields.slice(0, TEAMS_LIMITS.facts).map((f) => ({ title: clip(f.label, 200), value: clip(f.value, 500) })),
+  facts: fields.slice(0, TEAMS_LIMITS.facts).map((f) => ({ title: clip(escapeTeams(f.label), 200), value: clip(escapeTeams(f.value), 500) })),
 });
 
 export function renderTeams(message: ChatMessage): Record<string, unknown> {
