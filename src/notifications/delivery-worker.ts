@@ -12,10 +12,8 @@ import type { Site } from '../core/site.js';
 import { withUnsubscribe } from './messages/mail-layout.js';
 import { SubscriberTokens } from './subscriber-tokens.js';
 import { withUnsubscribeLink } from '../statuspage/webhooks.js';
-import { DeliveryRefused, postJson, postWebhook, type Resolver } from './webhook-sender.js';
-import type { ChatMessage } from './chat/message.js';
-import { publicChatMessage } from './chat/public-events.js';
-import { renderChat } from './chat/render.js';
+import { DeliveryRefused, postWebhook, type Resolver } from './webhook-sender.js';
+import { postChat } from './chat/send.js';
 
 /** Workers started together (a deploy) drift apart rather than all polling at the same instant. */
 const POLL_JITTER = 0.1;
@@ -206,14 +204,7 @@ export class DeliveryWorker {
   /** Sends one delivery; returns how (`smtp`, `log`, `http`, the chat platform), or null if there was nothing to send. */
   private async send(delivery: ClaimedDelivery): Promise<string | null> {
     const { notification } = delivery;
-    if (delivery.channel === 'chat') {
-      const { chat } = delivery;
-      // A staff message carries its chat message; a public event's is read from its webhook payload.
-      const message = (notification.chatMessage as ChatMessage | null) ?? publicChatMessage(notification.kind, notification.webhookPayload, this.options.site);
-      if (!chat || !message) return null;
-      await postJson(chat.url, JSON.stringify(renderChat(chat.platform, message)), { 'user-agent': 'Heliograph-Chat/1' }, this.options.webhook, chat.platform);
-      return chat.platform;
-    }
+    if (delivery.channel === 'chat') return postChat(delivery, this.options.site, this.options.webhook);
     if (delivery.channel === 'webhook') {
       const { webhook } = delivery;
       if (!webhook) return null;
