@@ -77,7 +77,10 @@ export class StaffDigest {
 
   /** Only while incidents are open: a quiet page sends no digest, and its next incident gets one at once. */
   private async digests(now: Date): Promise<number> {
-    const channels = await repo.listDigestChannels(this.ctx.db);
+    // Most passes find no round due: the incidents are read only when one may be (the claim decides).
+    const channels = (await repo.listDigestChannels(this.ctx.db)).filter(
+      (c) => !c.lastDigestAt || now.getTime() - c.lastDigestAt.getTime() >= c.digestMinutes * 60_000,
+    );
     if (channels.length === 0) return 0;
     const open = await listIncidents(this.ctx, 'open');
     if (open.length === 0) return 0;
