@@ -183,8 +183,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     app.publicCache.invalidate();
   });
 
-  // Background work: response-clock reminders, the staff digest and the maintenance scheduler. All stop in
-  // preClose, which runs before every onClose hook, so no tick outlives the database.
+  // Background work: response-clock reminders, the staff digest and the maintenance scheduler.
+  // All stop in preClose, which runs before every onClose hook, so no tick outlives the database.
   const reminders = new ReminderScheduler(systemContext(app), {
     leadSeconds: config.reminderLeadSeconds,
     intervalSeconds: config.reminderIntervalSeconds,

@@ -6,7 +6,7 @@ import { users } from './users.js';
 
 /**
  * A chat platform's incoming-webhook URL. Its URL is the only secret it has (whoever holds it
- * can post to the channel), so it is shown whole once, at creation, and masked afterwards.
+ * can post to the channel): the owner typed it, and every answer shows it masked.
  * A subscriber channel hears public events (narrowed by `componentIds` as a webhook subscriber
  * is); a staff channel hears the staff events it chose, and the digest every `digestMinutes`.
  */
