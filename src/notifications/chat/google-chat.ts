@@ -1,8 +1,8 @@
 import { escapeHtml } from '../../text/html.js';
-import { clip, plainText, type ChatField, type ChatMessage } from './message.js';
+import { clip, type ChatField, type ChatMessage } from './message.js';
 
 /**
- * Google Chat incoming webhooks: a message with `text` (shown in notifications) and `cardsV2`,
+ * Google Chat incoming webhooks: a message with `text` (its headline) and `cardsV2`,
  * one card of header, sections and widgets. A message's text holds 4,096 characters; a card
  * at most 100 widgets.
  */
@@ -42,7 +42,8 @@ export function renderGoogleChat(message: ChatMessage, cardId = 'heliograph'): R
   // A card needs at least one section with one widget.
   if (sections.length === 0) sections.push({ widgets: [paragraph(message.title)] });
   return {
-    text: clip(escapeGoogleChatText(plainText(message)), GOOGLE_CHAT_LIMITS.text),
+    // Shown above the card (and in notifications): the headline only, the card says the rest.
+    text: clip(escapeGoogleChatText([message.title, message.status].filter(Boolean).join(' — ')), GOOGLE_CHAT_LIMITS.text),
     cardsV2: [
       {
         cardId,
