@@ -9,6 +9,7 @@ import { openFromTemplate, templateRoutes } from './modules/templates/index.js';
 import { tokenRoutes } from './modules/tokens/index.js';
 import { maintenanceRoutes } from './modules/maintenance/index.js';
 import { subscriberAdminRoutes } from './modules/subscribers/index.js';
+import { chatChannelRoutes } from './modules/chat-channels/index.js';
 import { loginRoutes, userRoutes } from './modules/users/index.js';
 import { postmortemRoutes, type PostmortemRoutesOptions } from './modules/postmortems/index.js';
 import { reportRoutes } from './modules/reports/index.js';
@@ -73,6 +74,7 @@ export const adminApi: FastifyPluginAsyncTypebox<AdminApiOptions> = async (app, 
     await authed.register(reportRoutes);
     await authed.register(maintenanceRoutes);
     await authed.register(subscriberAdminRoutes);
+    await authed.register(chatChannelRoutes);
     await authed.register(auditRoutes);
   });
 };

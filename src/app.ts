@@ -12,6 +12,7 @@ import { withRedactedRequests } from './http/request-log.js';
 import { MAX_PARAM_LENGTH, serverTimeouts } from './http/server-limits.js';
 import { systemContext } from './modules/context.js';
 import { createSourcePoller, type SourcePoller } from './modules/component-sources/index.js';
+import { StaffDigest } from './modules/chat-channels/index.js';
 import { healthRoutes } from './modules/health/index.js';
 import { ingestApi } from './modules/ingest/index.js';
 import { createMaintenanceScheduler, type MaintenanceScheduler } from './modules/maintenance/index.js';
@@ -66,6 +67,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Response-clock reminders; `tick()` runs one pass (tests drive it with their clock). */
     reminders: ReminderScheduler;
+    /** The staff chat channels' digest and overdue postmortems; `tick()` runs one pass. */
+    staffDigest: StaffDigest;
     maintenanceScheduler: MaintenanceScheduler;
     /** Polls the other status pages components follow; `tick()` runs one pass. */
     sourcePoller: SourcePoller;
@@ -185,18 +188,27 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     app.publicCache.invalidate();
   });
 
-  // Background work: response-clock reminders, the maintenance scheduler and the source poller.
+  // Background work: response-clock reminders, the staff digest, the maintenance scheduler and
+  // the source poller.
   // All stop in preClose, which runs before every onClose hook, so no tick outlives the database.
   const reminders = new ReminderScheduler(systemContext(app), {
     leadSeconds: config.reminderLeadSeconds,
     intervalSeconds: config.reminderIntervalSeconds,
-    notifier: options.reminderNotifier ?? outboxReminderNotifier(app.log),
+    notifier: options.reminderNotifier ?? outboxReminderNotifier(app.log, app.site),
     // Reminders are queued in the outbox: send them now, not at the worker's next poll.
     onSent: () => app.notifications.worker.wake(),
   });
   app.decorate('reminders', reminders);
   app.addHook('onReady', async () => reminders.start());
   app.addHook('preClose', async () => reminders.stop());
+  // The staff chat channels' digest and overdue postmortems, on the reminders' rhythm.
+  const staffDigest = new StaffDigest(systemContext(app), {
+    intervalSeconds: config.reminderIntervalSeconds,
+    onSent: () => app.notifications.worker.wake(),
+  });
+  app.decorate('staffDigest', staffDigest);
+  app.addHook('onReady', async () => staffDigest.start());
+  app.addHook('preClose', async () => staffDigest.stop());
   const scheduler = createMaintenanceScheduler(systemContext(app), {
     intervalMs: config.maintenanceTickSeconds * 1000,
     // A start or a completion changes the page and queues announcements, like an admin write.

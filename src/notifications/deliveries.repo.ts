@@ -1,12 +1,13 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client.js';
-import { notificationDeliveries as d, notifications, subscribers, webhookSubscribers } from '../db/schema/index.js';
+import { chatChannels, notificationDeliveries as d, notifications, subscribers, webhookSubscribers } from '../db/schema/index.js';
+import type { ChatPlatform } from '../domain/notification-vocabulary.js';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../domain/notification-vocabulary.js';
 
 /** A claimed delivery with everything needed to send it. */
 export interface ClaimedDelivery {
   id: string;
-  channel: 'email' | 'webhook';
+  channel: 'email' | 'webhook' | 'chat';
   attempts: number;
   recipient: string | null;
   notification: {
@@ -17,9 +18,11 @@ export interface ClaimedDelivery {
     text: string;
     html: string | null;
     webhookPayload: unknown;
+    chatMessage: unknown;
   };
   subscriber: { id: string; email: string; unsubscribeNonce: string; confirmNonce: string | null } | null;
   webhook: { id: string; url: string; secret: string; unsubscribeNonce: string | null } | null;
+  chat: { id: string; platform: ChatPlatform; url: string } | null;
 }
 
 /**
@@ -53,6 +56,7 @@ export async function claimDue(db: Db, now: Date, leaseUntil: Date, limit: numbe
         text: notifications.text,
         html: notifications.html,
         webhookPayload: notifications.webhookPayload,
+        chatMessage: notifications.chatMessage,
       },
       subscriberId: subscribers.id,
       email: subscribers.email,
@@ -62,12 +66,18 @@ export async function claimDue(db: Db, now: Date, leaseUntil: Date, limit: numbe
       url: webhookSubscribers.url,
       secret: webhookSubscribers.secret,
       webhookUnsubscribeNonce: webhookSubscribers.unsubscribeNonce,
+      chatId: chatChannels.id,
+      chatPlatform: chatChannels.platform,
+      chatUrl: chatChannels.url,
     })
     .from(d)
     .innerJoin(notifications, eq(notifications.id, d.notificationId))
     .leftJoin(subscribers, eq(subscribers.id, d.subscriberId))
     .leftJoin(webhookSubscribers, eq(webhookSubscribers.id, d.webhookId))
-    .where(inArray(d.id, ids));
+    .leftJoin(chatChannels, eq(chatChannels.id, d.chatChannelId))
+    .where(inArray(d.id, ids))
+    // Oldest first, as claimed: a receiver hears an incident's creation before its next update.
+    .orderBy(asc(d.nextAttemptAt), asc(d.createdAt), asc(notifications.createdAt));
   return rows.map((row) => ({
     id: row.id,
     channel: row.channel,
@@ -78,6 +88,7 @@ export async function claimDue(db: Db, now: Date, leaseUntil: Date, limit: numbe
       ? { id: row.subscriberId, email: row.email!, unsubscribeNonce: row.unsubscribeNonce!, confirmNonce: row.confirmNonce }
       : null,
     webhook: row.webhookId ? { id: row.webhookId, url: row.url!, secret: row.secret!, unsubscribeNonce: row.webhookUnsubscribeNonce } : null,
+    chat: row.chatId ? { id: row.chatId, platform: row.chatPlatform!, url: row.chatUrl! } : null,
   }));
 }
 
@@ -175,26 +186,31 @@ export async function countsByState(db: DbOrTx): Promise<Array<{ state: Delivery
   return rows.map((row) => ({ state: row.state, count: Number(row.count) }));
 }
 
-/** Per webhook subscriber: its deliveries by state, and the error of its latest failed attempt. */
-export async function webhookDeliveryStates(db: DbOrTx): Promise<Map<string, { counts: DeliveryCounts; lastError: string | null }>> {
+export type DeliveryStates = Map<string, { counts: DeliveryCounts; lastError: string | null }>;
+
+/** Per recipient in `column` (a webhook, a chat channel): its deliveries by state, and the error of its latest failed attempt. */
+async function deliveryStatesBy(db: DbOrTx, column: typeof d.webhookId | typeof d.chatChannelId): Promise<DeliveryStates> {
   const [counted, errors] = await Promise.all([
     db
-      .select({ webhookId: d.webhookId, status: d.status, count: sql<number>`count(*)::int` })
+      .select({ ownerId: column, status: d.status, count: sql<number>`count(*)::int` })
       .from(d)
-      .where(isNotNull(d.webhookId))
-      .groupBy(d.webhookId, d.status),
+      .where(isNotNull(column))
+      .groupBy(column, d.status),
     db
-      .selectDistinctOn([d.webhookId], { webhookId: d.webhookId, lastError: d.lastError })
+      .selectDistinctOn([column], { ownerId: column, lastError: d.lastError })
       .from(d)
-      .where(and(isNotNull(d.webhookId), isNotNull(d.lastError)))
-      .orderBy(d.webhookId, desc(d.updatedAt)),
+      .where(and(isNotNull(column), isNotNull(d.lastError)))
+      .orderBy(column, desc(d.updatedAt)),
   ]);
-  const states = new Map<string, { counts: DeliveryCounts; lastError: string | null }>();
+  const states: DeliveryStates = new Map();
   const stateOf = (id: string) => states.get(id) ?? states.set(id, { counts: emptyCounts(), lastError: null }).get(id)!;
-  for (const row of counted) stateOf(row.webhookId!).counts[row.status] += Number(row.count);
-  for (const row of errors) stateOf(row.webhookId!).lastError = row.lastError;
+  for (const row of counted) stateOf(row.ownerId!).counts[row.status] += Number(row.count);
+  for (const row of errors) stateOf(row.ownerId!).lastError = row.lastError;
   return states;
 }
+
+export const webhookDeliveryStates = (db: DbOrTx) => deliveryStatesBy(db, d.webhookId);
+export const chatDeliveryStates = (db: DbOrTx) => deliveryStatesBy(db, d.chatChannelId);
 
 /**
  * Gives a webhook added before unsubscribe links existed its nonce and token hash, once: two

@@ -1,7 +1,7 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import { dueForRenewal, heartbeatIntervalMs, leaseEnd } from '../domain/delivery-lease.js';
-import { afterFailure, type RetryPolicy } from '../domain/delivery-retry.js';
+import { afterFailure, retryAfterMs, type RetryPolicy } from '../domain/delivery-retry.js';
 import { DIRECT_MAIL, SUBSCRIBER_CONFIRMATION } from '../domain/notification-vocabulary.js';
 import { createPeriodicTask, type PeriodicTask } from '../jobs/periodic-task.js';
 import * as deliveries from './deliveries.repo.js';
@@ -12,7 +12,8 @@ import type { Site } from '../core/site.js';
 import { withUnsubscribe } from './messages/mail-layout.js';
 import { SubscriberTokens } from './subscriber-tokens.js';
 import { withUnsubscribeLink } from '../statuspage/webhooks.js';
-import { postWebhook, type Resolver } from './webhook-sender.js';
+import { DeliveryRefused, postWebhook, type Resolver } from './webhook-sender.js';
+import { postChat } from './chat/send.js';
 
 /** Workers started together (a deploy) drift apart rather than all polling at the same instant. */
 const POLL_JITTER = 0.1;
@@ -135,7 +136,9 @@ export class DeliveryWorker {
           else await recorder.record({ id: row.id, via });
         } catch (err) {
           const message = err instanceof Error ? err.message : String(err);
-          const outcome = afterFailure(row.attempts + 1, now(), this.options.retry);
+          // A receiver that said when to come back (a 429's Retry-After) is not tried before.
+          const notBefore = err instanceof DeliveryRefused ? retryAfterMs(err.retryAfter, now()) : 0;
+          const outcome = afterFailure(row.attempts + 1, now(), this.options.retry, notBefore);
           if (outcome.status === 'dead') this.options.log.warn({ deliveryId: row.id, err: message }, 'delivery gave up');
           await deliveries.markFailed(db, row.id, outcome, message, now());
         } finally {
@@ -198,9 +201,10 @@ export class DeliveryWorker {
     }
   }
 
-  /** Sends one delivery; returns how (`smtp`, `log`, `http`), or null if there was nothing to send. */
+  /** Sends one delivery; returns how (`smtp`, `log`, `http`, the chat platform), or null if there was nothing to send. */
   private async send(delivery: ClaimedDelivery): Promise<string | null> {
     const { notification } = delivery;
+    if (delivery.channel === 'chat') return postChat(delivery, this.options.site, this.options.webhook);
     if (delivery.channel === 'webhook') {
       const { webhook } = delivery;
       if (!webhook) return null;

@@ -1,8 +1,9 @@
-import { and, isNotNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
-import { notificationDeliveries, notifications, subscribers, webhookSubscribers } from '../db/schema/index.js';
+import { chatChannels, notificationDeliveries, notifications, subscribers, webhookSubscribers } from '../db/schema/index.js';
 import { checkEmailAddress } from '../domain/email-address.js';
-import { DIRECT_MAIL, SUBSCRIBER_CONFIRMATION } from '../domain/notification-vocabulary.js';
+import { CHAT_TEST, DIRECT_MAIL, staffKind, SUBSCRIBER_CONFIRMATION, type StaffEvent } from '../domain/notification-vocabulary.js';
+import { plainText, type ChatMessage } from './chat/message.js';
 import { Errors } from '../core/errors.js';
 
 /**
@@ -50,9 +51,13 @@ export interface EnqueueResult {
   notificationId: string | null;
   emails: number;
   webhooks: number;
+  /** Chat channels: subscriber channels for a public event, staff channels for a staff one. */
+  chats: number;
 }
 
-type Audience = { emails: boolean; webhooks: boolean };
+type Audience = { emails: boolean; webhooks: boolean; chats: boolean };
+
+const NOTHING = { emails: 0, webhooks: 0, chats: 0 };
 
 async function insertNotification(
   tx: DbOrTx,
@@ -69,9 +74,10 @@ async function insertNotification(
 async function fanOut(tx: DbOrTx, notificationId: string, componentIds: string[], audience: Audience, now: Date) {
   let emails = 0;
   let webhooks = 0;
+  let chats = 0;
   const ids = sql`ARRAY[${sql.join(componentIds.map((id) => sql`${id}`), sql`, `)}]::uuid[]`;
-  // Email and webhook subscribers are narrowed alike: by the components they chose.
-  const reaches = (chosen: typeof subscribers.componentIds | typeof webhookSubscribers.componentIds) =>
+  // Email, webhook and chat subscribers are narrowed alike: by the components they chose.
+  const reaches = (chosen: typeof subscribers.componentIds | typeof webhookSubscribers.componentIds | typeof chatChannels.componentIds) =>
     componentIds.length === 0 ? sql`cardinality(${chosen}) = 0` : sql`(cardinality(${chosen}) = 0 OR ${chosen} && ${ids})`;
   if (audience.emails) {
     // One set-based statement: ten thousand subscribers are one round trip, not ten thousand.
@@ -86,6 +92,7 @@ async function fanOut(tx: DbOrTx, notificationId: string, componentIds: string[]
             channel: sql`'email'`.as('channel'),
             subscriberId: subscribers.id,
             webhookId: sql`NULL::uuid`.as('webhook_id'),
+            chatChannelId: sql`NULL::uuid`.as('chat_channel_id'),
             recipient: sql`NULL::text`.as('recipient'),
             status: sql`'pending'`.as('status'),
             attempts: sql`0`.as('attempts'),
@@ -112,18 +119,35 @@ async function fanOut(tx: DbOrTx, notificationId: string, componentIds: string[]
     }
     webhooks = hooks.length;
   }
-  return { emails, webhooks };
+  if (audience.chats) {
+    // Subscriber channels only: a staff channel is told what staff need, not what the page says.
+    const channels = await tx
+      .select({ id: chatChannels.id })
+      .from(chatChannels)
+      .where(and(eq(chatChannels.audience, 'subscriber'), reaches(chatChannels.componentIds)));
+    await insertChatDeliveries(tx, notificationId, channels.map((c) => c.id), now);
+    chats = channels.length;
+  }
+  return { emails, webhooks, chats };
+}
+
+async function insertChatDeliveries(tx: DbOrTx, notificationId: string, channelIds: string[], now: Date): Promise<void> {
+  if (channelIds.length === 0) return;
+  await tx
+    .insert(notificationDeliveries)
+    .values(channelIds.map((chatChannelId) => ({ notificationId, channel: 'chat' as const, chatChannelId, nextAttemptAt: now, createdAt: now, updatedAt: now })));
 }
 
 /**
- * Queues one event for every matching confirmed email subscriber and every webhook subscriber,
- * in the caller's transaction. `now` is when the deliveries become due (the app clock).
+ * Queues one event for every matching confirmed email subscriber, webhook subscriber and
+ * subscriber chat channel, in the caller's transaction. `now` is when the deliveries become due
+ * (the app clock). A chat channel's message is made from the webhook payload as it is sent.
  */
 export async function enqueueNotification(tx: DbOrTx, notification: Notification, now: Date): Promise<EnqueueResult> {
-  return enqueue(tx, notification, { emails: true, webhooks: true }, now);
+  return enqueue(tx, notification, { emails: true, webhooks: true, chats: true }, now);
 }
 
-/** A webhook-only event (`mail` is not needed): e.g. update reminders for the owner's webhooks. */
+/** An event without mail: Statuspage's `component_update`, for webhook and chat subscribers. */
 export interface WebhookEvent extends NotificationRefs {
   kind: string;
   componentIds?: string[];
@@ -131,12 +155,12 @@ export interface WebhookEvent extends NotificationRefs {
   dedupeKey?: string;
 }
 
-/** Queues an event for the webhook subscribers only, in the caller's transaction. */
+/** Queues an event for the webhook subscribers and subscriber chat channels, in the caller's transaction. */
 export async function enqueueWebhookEvent(tx: DbOrTx, event: WebhookEvent, now: Date): Promise<EnqueueResult> {
   return enqueue(
     tx,
     { ...event, componentIds: event.componentIds ?? [], mail: { subject: event.kind, text: '' } },
-    { emails: false, webhooks: true },
+    { emails: false, webhooks: true, chats: true },
     now,
   );
 }
@@ -155,7 +179,7 @@ async function enqueue(tx: DbOrTx, n: Notification, audience: Audience, now: Dat
     dedupeKey: n.dedupeKey ?? null,
     createdAt: now,
   });
-  if (!notificationId) return { notificationId: null, emails: 0, webhooks: 0 };
+  if (!notificationId) return { notificationId: null, ...NOTHING };
   return { notificationId, ...(await fanOut(tx, notificationId, n.componentIds, audience, now)) };
 }
 
@@ -186,9 +210,56 @@ export async function enqueueDirectMail(tx: DbOrTx, mail: DirectMail, now: Date)
     dedupeKey: `direct:${mail.dedupeKey}`,
     createdAt: now,
   });
-  if (!notificationId) return { notificationId: null, emails: 0, webhooks: 0 };
+  if (!notificationId) return { notificationId: null, ...NOTHING };
   await tx.insert(notificationDeliveries).values({ notificationId, channel: 'email', recipient: address.email, nextAttemptAt: now, createdAt: now, updatedAt: now });
-  return { notificationId, emails: 1, webhooks: 0 };
+  return { notificationId, ...NOTHING, emails: 1 };
+}
+
+export interface StaffChat extends NotificationRefs {
+  event: StaffEvent;
+  message: ChatMessage;
+  /** Required: staff events come from timers and claims, and a timer may fire twice. */
+  dedupeKey: string;
+  /** Only these channels (the digest claims its rounds per channel); default: every staff channel hearing `event`. */
+  channelIds?: string[];
+}
+
+/**
+ * Queues a staff message for the staff chat channels that chose its event, in the caller's
+ * transaction. No channel listening: nothing is written. A repeated `dedupeKey` queues nothing.
+ */
+export async function enqueueStaffChat(tx: DbOrTx, staff: StaffChat, now: Date): Promise<EnqueueResult> {
+  const listening = and(eq(chatChannels.audience, 'staff'), sql`${staff.event} = ANY(${chatChannels.staffEvents})`);
+  const channels = await tx
+    .select({ id: chatChannels.id })
+    .from(chatChannels)
+    .where(staff.channelIds ? and(listening, inArray(chatChannels.id, staff.channelIds)) : listening);
+  if (channels.length === 0) return { notificationId: null, ...NOTHING };
+  const notificationId = await insertStaffNotification(tx, staffKind(staff.event), staff, `staff:${staff.dedupeKey}`, now);
+  if (!notificationId) return { notificationId: null, ...NOTHING };
+  await insertChatDeliveries(tx, notificationId, channels.map((c) => c.id), now);
+  return { notificationId, ...NOTHING, chats: channels.length };
+}
+
+/** Queues one message to one chat channel, whatever it hears of: the owner's test send. */
+export async function enqueueChatTest(tx: DbOrTx, channelId: string, message: ChatMessage, now: Date): Promise<EnqueueResult> {
+  const notificationId = await insertStaffNotification(tx, CHAT_TEST, { message }, null, now);
+  await insertChatDeliveries(tx, notificationId!, [channelId], now);
+  return { notificationId, ...NOTHING, chats: 1 };
+}
+
+function insertStaffNotification(tx: DbOrTx, kind: string, staff: NotificationRefs & { message: ChatMessage }, dedupeKey: string | null, now: Date) {
+  return insertNotification(tx, {
+    kind,
+    incidentId: staff.incidentId ?? null,
+    updateId: staff.updateId ?? null,
+    maintenanceId: staff.maintenanceId ?? null,
+    subject: staff.message.title,
+    text: plainText(staff.message),
+    chatMessage: staff.message,
+    dedupeKey,
+    createdAt: now,
+  });
 }
 
 /**

@@ -27,36 +27,79 @@ export interface WebhookPost {
   deliveryId: string;
 }
 
+export interface PostOptions {
+  resolver: Resolver;
+  allowPrivate: boolean;
+  timeoutMs: number;
+}
+
 /**
- * POSTs one event. The address is checked again at connect time, on the very address the socket
- * uses: a host that resolved to a public address at registration may point inward later (DNS
- * rebinding).
+ * A receiver's refusal. `retryAfter`: a 429's Retry-After header as sent, so the next try
+ * honours it (read against the worker's clock).
  */
-export function postWebhook(post: WebhookPost, options: { resolver: Resolver; allowPrivate: boolean; timeoutMs: number }): Promise<void> {
+export class DeliveryRefused extends Error {
+  constructor(
+    message: string,
+    readonly retryAfter?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** POSTs one signed Statuspage-shaped event to a webhook subscriber. */
+export function postWebhook(post: WebhookPost, options: PostOptions): Promise<void> {
+  return postJson(
+    post.url,
+    post.body,
+    {
+      'user-agent': 'Heliograph-Webhook/1',
+      'x-heliograph-event': post.event,
+      'x-heliograph-delivery': post.deliveryId,
+      'x-heliograph-signature': signWebhook(post.body, post.secret),
+    },
+    options,
+    'webhook',
+  );
+}
+
+/**
+ * POSTs a JSON body; resolves on a 2xx. The address is checked again at connect time, on the
+ * very address the socket uses (guardedRequest): a host that resolved to a public address at
+ * registration may point inward later (DNS rebinding). `what` names the receiver in errors
+ * ("webhook", "slack").
+ */
+export function postJson(target: string, body: string, headers: Record<string, string>, options: PostOptions, what: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const request = guardedRequest(
-      new URL(post.url),
+      new URL(target),
       {
         method: 'POST',
         timeout: options.timeoutMs,
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'Heliograph-Webhook/1',
-          'x-heliograph-event': post.event,
-          'x-heliograph-delivery': post.deliveryId,
-          'x-heliograph-signature': signWebhook(post.body, post.secret),
-        },
+        headers: { 'content-type': 'application/json', ...headers },
       },
       options,
     );
     request.on('response', (response) => {
-      response.resume();
       const status = response.statusCode ?? 0;
-      if (status >= 200 && status < 300) resolve();
-      else reject(new Error(`webhook answered HTTP ${status}`));
+      if (status >= 200 && status < 300) {
+        response.resume();
+        resolve();
+        return;
+      }
+      // The start of the answer says why (Slack's `invalid_blocks`, Discord's field errors).
+      let said = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        if (said.length < 300) said += chunk;
+      });
+      response.on('close', () => {
+        const retryAfter = status === 429 ? response.headers['retry-after'] : undefined;
+        const why = said.trim().replace(/\s+/g, ' ').slice(0, 300);
+        reject(new DeliveryRefused(`${what} answered HTTP ${status}${why ? `: ${why}` : ''}`, retryAfter));
+      });
     });
-    request.on('timeout', () => request.destroy(new Error(`webhook did not answer within ${options.timeoutMs} ms`)));
+    request.on('timeout', () => request.destroy(new Error(`${what} did not answer within ${options.timeoutMs} ms`)));
     request.on('error', reject);
-    request.end(post.body);
+    request.end(body);
   });
 }

@@ -71,6 +71,7 @@ async function seedRows() {
   remember('maintenances', maintenance.id);
   remember('incident-templates', (await asOwner('POST', '/api/admin/incident-templates', { name: 'Outage', title: 'Outage', severity: 'P1', status: 'investigating', message: 'Down.' })).id);
   remember('webhooks', (await asOwner('POST', '/api/admin/webhooks', { url: 'https://hooks.example.com/status' })).id);
+  remember('chat-channels', (await asOwner('POST', '/api/admin/chat-channels', { platform: 'slack', url: 'https://hooks.example.com/chat', name: 'Ops', audience: 'staff' })).id);
   remember('tokens', (await asOwner('POST', '/api/admin/tokens', { name: 'fodder', scopes: ['read'] })).id);
   await asOwner('POST', '/api/admin/subscribers/import', { subscribers: [{ email: 'a@example.test' }, { email: 'b@example.test' }], confirmed: true });
   const subscribers = await app.inject({ method: 'GET', url: '/api/admin/subscribers', headers: owner.auth });

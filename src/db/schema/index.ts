@@ -9,6 +9,7 @@ export * from './incident-templates.js';
 export * from './postmortems.js';
 export * from './reminders.js';
 export * from './maintenances.js';
+export * from './chat-channels.js';
 export * from './notifications.js';
 export * from './sessions.js';
 export * from './component-sources.js';

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { DELIVERY_CHANNELS, DELIVERY_STATUSES } from '../../domain/notification-vocabulary.js';
 import { id, instant, sqlList, timestamps } from './columns.js';
+import { chatChannels } from './chat-channels.js';
 import { users } from './users.js';
 
 /**
@@ -74,6 +75,8 @@ export const notifications = pgTable(
     text: text('text').notNull(),
     html: text('html'),
     webhookPayload: jsonb('webhook_payload'),
+    /** The chat message model (`ChatMessage`): each chat channel's platform renders it as it sends. */
+    chatMessage: jsonb('chat_message'),
     /** A repeat with the same key enqueues nothing. */
     dedupeKey: text('dedupe_key'),
     createdAt: instant('created_at').notNull(),
@@ -98,6 +101,7 @@ export const notificationDeliveries = pgTable(
     channel: text('channel', { enum: DELIVERY_CHANNELS }).notNull(),
     subscriberId: uuid('subscriber_id').references(() => subscribers.id, { onDelete: 'cascade' }),
     webhookId: uuid('webhook_id').references(() => webhookSubscribers.id, { onDelete: 'cascade' }),
+    chatChannelId: uuid('chat_channel_id').references(() => chatChannels.id, { onDelete: 'cascade' }),
     /** A direct mail's address (staff mail), when there is no subscriber. */
     recipient: text('recipient'),
     status: text('status', { enum: DELIVERY_STATUSES }).notNull().default('pending'),
@@ -105,7 +109,7 @@ export const notificationDeliveries = pgTable(
     nextAttemptAt: instant('next_attempt_at').notNull(),
     leaseUntil: instant('lease_until'),
     lastError: text('last_error'),
-    /** `smtp`, `log` (no SMTP_URL: written to the log only) or `http`. */
+    /** `smtp`, `log` (no SMTP_URL: written to the log only), `http` (webhooks) or the chat platform. */
     sentVia: text('sent_via'),
     sentAt: instant('sent_at'),
     ...timestamps,
@@ -113,6 +117,7 @@ export const notificationDeliveries = pgTable(
   (t) => [
     uniqueIndex('notification_deliveries_subscriber_key').on(t.notificationId, t.subscriberId),
     uniqueIndex('notification_deliveries_webhook_key').on(t.notificationId, t.webhookId),
+    uniqueIndex('notification_deliveries_chat_channel_key').on(t.notificationId, t.chatChannelId),
     index('notification_deliveries_due_idx')
       .on(t.nextAttemptAt)
       .where(sql`status IN ('pending', 'failed')`),

@@ -12,6 +12,8 @@ import { fillPlaceholders, templateValues } from '../../domain/template-text.js'
 import type { Severity } from '../../domain/vocabulary.js';
 import { listComponents, type ComponentRow } from '../components/index.js';
 import { addNote, createIncident } from '../incidents/index.js';
+import { draftOpenedChatMessage } from '../../notifications/chat/staff-messages.js';
+import { enqueueStaffChat } from '../../notifications/outbox.js';
 import type { ServiceContext } from '../context.js';
 import * as repo from './alert-groups.repo.js';
 import type { AlertmanagerWebhookInput, IngestResultView } from './alertmanager.schemas.js';
@@ -103,6 +105,12 @@ export async function ingestAlertmanager(
       });
       const extra = unknown.length > 0 ? [`No component matches the component label ${unknown.map((u) => `"${u}"`).join(', ')}.`] : [];
       await addNote(verbs, incident.id, noteFor(payload, `Draft opened: ${firing.length} alert(s) firing`, firing, extra));
+      // Staff hear of it at once, with the page that publishes it; the page says nothing yet.
+      const message = draftOpenedChatMessage(
+        { incidentId: incident.id, title: incident.title, severity, detectedAt: new Date(incident.detectedAt), components: matched.map((c) => c.name), alerts: firing.length },
+        ctx.site,
+      );
+      await enqueueStaffChat(tx, { event: 'draft_opened', incidentId: incident.id, message, dedupeKey: `draft-opened:${incident.id}` }, now);
       return { action: 'opened', incidentId: incident.id, draft: true };
     }
 

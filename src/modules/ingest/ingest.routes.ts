@@ -38,6 +38,11 @@ export const ingestApi: FastifyPluginAsyncTypebox<AlertSeverities> = async (app,
         response: { 200: IngestResult, 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse },
       },
     },
-    async (req) => ingestAlertmanager(requestContext(app, req), req.body, severities),
+    async (req) => {
+      const result = await ingestAlertmanager(requestContext(app, req), req.body, severities);
+      // A draft's staff message is queued: sent now, not at the worker's next poll.
+      if (result.action === 'opened') app.notifications.worker.wake();
+      return result;
+    },
   );
 };

@@ -1,6 +1,6 @@
 import { asc, count, eq, ilike, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { components, subscribers, webhookSubscribers } from '../../db/schema/index.js';
+import { chatChannels, components, subscribers, webhookSubscribers } from '../../db/schema/index.js';
 import type { SubscriberRow, WebhookSubscriberRow } from '../../db/rows.js';
 export type { SubscriberRow, WebhookSubscriberRow };
 
@@ -85,8 +85,10 @@ export async function existingComponentIds(db: DbOrTx, ids: string[]): Promise<S
 }
 
 /** Whom an announcement reaches today: confirmed email subscribers and webhooks. */
-export async function notificationReach(db: DbOrTx): Promise<{ emails: number; webhooks: number }> {
+export async function notificationReach(db: DbOrTx): Promise<{ emails: number; webhooks: number; chats: number }> {
   const [emails] = await db.select({ n: sql<number>`count(*)::int` }).from(subscribers).where(isNotNull(subscribers.confirmedAt));
   const [webhooks] = await db.select({ n: sql<number>`count(*)::int` }).from(webhookSubscribers);
-  return { emails: emails?.n ?? 0, webhooks: webhooks?.n ?? 0 };
+  // Subscriber chat channels: staff channels hear no public event.
+  const [chats] = await db.select({ n: sql<number>`count(*)::int` }).from(chatChannels).where(eq(chatChannels.audience, 'subscriber'));
+  return { emails: emails?.n ?? 0, webhooks: webhooks?.n ?? 0, chats: chats?.n ?? 0 };
 }

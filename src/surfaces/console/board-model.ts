@@ -56,9 +56,10 @@ export function boardMaintenance(
 }
 
 /** "1,240 emails, 3 webhooks": whom `notify` reaches. */
-export function reachText(reach: { emails: number; webhooks: number }): string {
+export function reachText(reach: { emails: number; webhooks: number; chats?: number }): string {
   const n = (count: number, one: string) => `${count.toLocaleString('en-US')} ${one}${count === 1 ? '' : 's'}`;
-  return `${n(reach.emails, 'email')}, ${n(reach.webhooks, 'webhook')}`;
+  // Chat channels are named only where there are some: most pages have none.
+  return `${n(reach.emails, 'email')}, ${n(reach.webhooks, 'webhook')}${reach.chats ? `, ${n(reach.chats, 'chat channel')}` : ''}`;
 }
 
 /** A component status as words: `major_outage` → "major outage". */

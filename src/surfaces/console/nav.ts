@@ -21,6 +21,7 @@ const NAV: readonly NavLink[] = [
   { label: 'Reports', href: '/admin/reports', role: 'viewer' },
   { label: 'Subscribers', href: '/admin/subscribers', role: 'owner' },
   { label: 'Webhooks', href: '/admin/webhooks', role: 'owner' },
+  { label: 'Chat channels', href: '/admin/chat-channels', role: 'owner' },
   { label: 'Users and tokens', href: '/admin/users', role: 'owner' },
   { label: 'Audit log', href: '/admin/audit', role: 'owner' },
 ];

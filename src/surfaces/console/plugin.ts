@@ -23,6 +23,7 @@ import { templateScreenRoutes } from './templates.routes.js';
 import { subscriberConsoleRoutes } from './subscribers.routes.js';
 import { userConsoleRoutes } from './users.routes.js';
 import { webhookConsoleRoutes } from './webhooks.routes.js';
+import { chatChannelConsoleRoutes } from './chat-channels.routes.js';
 
 export interface ConsoleOptions {
   publicDir: string;
@@ -133,6 +134,7 @@ export const consoleRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = async (a
     await screens.register(reportsRoutes, { kit });
     await screens.register(subscriberConsoleRoutes, { kit });
     await screens.register(webhookConsoleRoutes, { kit });
+    await screens.register(chatChannelConsoleRoutes, { kit });
     await screens.register(userConsoleRoutes, { kit });
     await screens.register(auditConsoleRoutes, { kit });
   });

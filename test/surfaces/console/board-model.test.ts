@@ -48,5 +48,7 @@ describe('reachText', () => {
   it('reads like a person would say it', () => {
     expect(reachText({ emails: 1240, webhooks: 3 })).toBe('1,240 emails, 3 webhooks');
     expect(reachText({ emails: 1, webhooks: 1 })).toBe('1 email, 1 webhook');
+    expect(reachText({ emails: 0, webhooks: 0, chats: 0 })).toBe('0 emails, 0 webhooks');
+    expect(reachText({ emails: 2, webhooks: 0, chats: 1 })).toBe('2 emails, 0 webhooks, 1 chat channel');
   });
 });

@@ -1,0 +1,58 @@
+import { escapeHtml } from '../../text/html.js';
+import { clip, type ChatField, type ChatMessage } from './message.js';
+
+/**
+ * Google Chat incoming webhooks: a message with `text` (its headline) and `cardsV2`,
+ * one card of header, sections and widgets. A message's text holds 4,096 characters; a card
+ * at most 100 widgets.
+ */
+export const GOOGLE_CHAT_LIMITS = { text: 4096, widgets: 100, paragraph: 2000 } as const;
+
+/**
+ * In a message's `text`, `<users/all>` mentions everyone and `<url|label>` is a link: a
+ * zero-width space after every `<` keeps them text. Card text is an HTML subset: escaped as HTML.
+ */
+export function escapeGoogleChatText(text: string): string {
+  return text.replace(/</g, '<\u200b');
+}
+
+const paragraph = (text: string) => ({ textParagraph: { text: clip(escapeHtml(text), GOOGLE_CHAT_LIMITS.paragraph) } });
+const decorated = (f: ChatField) => ({ decoratedText: { topLabel: clip(escapeHtml(f.label), 200), text: clip(escapeHtml(f.value), 1000), wrapText: true } });
+
+export function renderGoogleChat(message: ChatMessage, cardId = 'heliograph'): Record<string, unknown> {
+  const sections: Array<{ header?: string; widgets: object[] }> = [];
+  const main: object[] = [];
+  if (message.summary) main.push(paragraph(message.summary));
+  main.push(...message.fields.map(decorated));
+  if (message.links.length > 0) {
+    main.push({ buttonList: { buttons: message.links.slice(0, 5).map((l) => ({ text: clip(l.label, 100), onClick: { openLink: { url: l.url } } })) } });
+  }
+  if (main.length > 0) sections.push({ widgets: main });
+  let widgets = main.length;
+  for (const section of message.sections) {
+    const items: object[] = [];
+    if (section.text) items.push(paragraph(section.text));
+    items.push(...section.fields.map(decorated));
+    if (section.link) items.push({ buttonList: { buttons: [{ text: clip(section.link.label, 100), onClick: { openLink: { url: section.link.url } } }] } });
+    if (items.length === 0) items.push(paragraph(section.title));
+    if (widgets + items.length > GOOGLE_CHAT_LIMITS.widgets) break;
+    widgets += items.length;
+    sections.push({ header: clip(escapeHtml(section.title), 200), widgets: items });
+  }
+  // A card needs at least one section with one widget.
+  if (sections.length === 0) sections.push({ widgets: [paragraph(message.title)] });
+  return {
+    // Shown above the card (and in notifications): the headline only, the card says the rest.
+    text: clip(escapeGoogleChatText([message.title, message.status].filter(Boolean).join(' — ')), GOOGLE_CHAT_LIMITS.text),
+    cardsV2: [
+      {
+        cardId,
+        card: {
+          // Header text is plain; the subtitle says the status and who speaks.
+          header: { title: clip(message.title, 200), subtitle: clip([message.status, message.footer].filter(Boolean).join(' · '), 200) },
+          sections,
+        },
+      },
+    ],
+  };
+}
