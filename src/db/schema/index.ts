@@ -11,3 +11,4 @@ export * from './reminders.js';
 export * from './maintenances.js';
 export * from './notifications.js';
 export * from './sessions.js';
+export * from './page-settings.js';
