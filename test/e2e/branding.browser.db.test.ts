@@ -5,6 +5,7 @@ import { createIncident } from '../../src/modules/incidents/index.js';
 import { systemContext } from '../../src/modules/context.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { contrastRatio, type Rgb } from '../../src/domain/contrast.js';
+import { auditScreen, consolePhone, signInWithForm } from '../helpers/console-browser.js';
 import { auditPage, CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable, openWithScript, screenshot } from '../helpers/browser.js';
 import { makeComponent, makeUser, type TestUser } from '../helpers/factories.js';
 
@@ -24,6 +25,13 @@ html, body, main { height: 0 !important; overflow: hidden !important; transform:
 @layer guard { .status-banner { display: none !important; color: #fff !important; background: #fff !important } }
 body::after { content: ""; display: block !important; visibility: visible !important; opacity: 1 !important; position: fixed; inset: 0; background: #fff !important; z-index: 2147483646 }
 body { background-image: url("https://evil.example/pixel.png") !important }`;
+
+interface DOMRectLike {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
 
 const rgb = (css: string): Rgb => (css.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number) as unknown as Rgb;
 
@@ -84,8 +92,8 @@ describe.skipIf(!chromiumAvailable())('the branded page in a real browser', () =
 
   it('shows the page in the dark theme (docs/dark-mode.png)', async () => {
     const page = await openWithScript(browser, `${base}/`, { width: 760, colorScheme: 'dark' });
-    expect(await page.locator('.brand-logo').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
-    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(13, 17, 23)');
+    expect(await page.evaluate<boolean>("document.querySelector('.brand-logo').naturalWidth > 0")).toBe(true);
+    expect(await page.evaluate<string>('getComputedStyle(document.body).backgroundColor')).toBe('rgb(13, 17, 23)');
     await screenshot(page, 'dark-mode.png');
     await page.context().close();
   }, 60_000);
@@ -108,21 +116,22 @@ describe.skipIf(!chromiumAvailable())('the branded page in a real browser', () =
 
     const heading = page.locator('.status-banner h1');
     expect(await heading.evaluate((el) => el.checkVisibility({ opacityProperty: true, visibilityProperty: true, contentVisibilityAuto: true }))).toBe(true);
-    const seen = await heading.evaluate((el) => {
+    const seen = await page.evaluate<{ box: DOMRectLike; onTop: boolean; color: string; fill: string; background: string; fontSize: number; indent: string; text: string }>(`(() => {
+      const el = document.querySelector('.status-banner h1');
       const box = el.getBoundingClientRect();
       const hit = document.elementFromPoint(box.left + Math.min(box.width / 2, 80), box.top + box.height / 2);
       const style = getComputedStyle(el);
       return {
         box: { left: box.left, top: box.top, width: box.width, height: box.height },
-        onTop: hit !== null && el.closest('.status-banner')!.contains(hit),
+        onTop: hit !== null && el.closest('.status-banner').contains(hit),
         color: style.color,
         fill: style.webkitTextFillColor,
-        background: getComputedStyle(el.closest('.status-banner')!).backgroundColor,
+        background: getComputedStyle(el.closest('.status-banner')).backgroundColor,
         fontSize: Number.parseFloat(style.fontSize),
         indent: style.textIndent,
         text: el.textContent,
       };
-    });
+    })()`);
     expect(seen.text).toMatch(/Outage|Degraded|Operational|Maintenance/);
     expect(seen.box.left).toBeGreaterThanOrEqual(0);
     expect(seen.box.top).toBeGreaterThanOrEqual(0);
@@ -136,5 +145,30 @@ describe.skipIf(!chromiumAvailable())('the branded page in a real browser', () =
 
     expect(elsewhere.sort()).toEqual(['https://evil.example/pixel.png csp', 'https://evil.example/steal.css csp']);
     await context.close();
+    await patchSettings({ customCss: null });
   }, 60_000);
+
+  it('sets the page up from the console screen at 390 px: axe-core clean, an error beside its field, a logo uploaded', async () => {
+    const { context, page, problems } = await consolePhone(browser);
+    await signInWithForm(page, base, owner);
+    await page.goto(`${base}/admin/settings`);
+    await auditScreen(page);
+    await page.getByLabel('Accent colour').fill('purple');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('The accent colour is written #rrggbb').waitFor();
+    await auditScreen(page);
+
+    await page.getByLabel('Accent colour').fill('#6f42c1');
+    await page.getByLabel('Page name').fill('Screen Status');
+    await page.getByLabel('Logo (PNG or SVG, 256 KiB at most)').setInputFiles({ name: 'logo.svg', mimeType: 'image/svg+xml', buffer: Buffer.from(LOGO) });
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved.').waitFor();
+    await auditScreen(page);
+    await page.goto(`${base}/`);
+    expect(await page.title()).toBe('Screen Status');
+    expect(await page.evaluate<boolean>("document.querySelector('.brand-logo').naturalWidth > 0")).toBe(true);
+    // The one error answer is the form refusing the colour.
+    expect(problems.filter((p) => !p.startsWith('400 ') && !p.includes('status of 400'))).toEqual([]);
+    await context.close();
+  }, 90_000);
 });

@@ -23,6 +23,7 @@ const NAV: readonly NavLink[] = [
   { label: 'Webhooks', href: '/admin/webhooks', role: 'owner' },
   { label: 'Users and tokens', href: '/admin/users', role: 'owner' },
   { label: 'Audit log', href: '/admin/audit', role: 'owner' },
+  { label: 'Page settings', href: '/admin/settings', role: 'owner' },
 ];
 
 export interface NavItem {
