@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AA_TEXT, contrastRatio, mix, parseHex, type Rgb } from '../../src/domain/contrast.js';
+import { accentLinks, THEME_BACKGROUNDS } from '../../src/surfaces/web/theme.js';
 
 /**
  * Every text colour the public stylesheet declares, on every background it is drawn on, in
@@ -24,7 +25,7 @@ const vocabulary = [...css.matchAll(/\.(status-[a-z_]+|impact-[a-z]+)[^{]*\{--c:
 describe.each([
   ['light', light],
   ['dark', dark],
-])('the %s theme', (_theme, vars) => {
+] as const)('the %s theme', (theme, vars) => {
   const colour = (name: string): Rgb => parseHex(vars[name]!);
   const tint = Number.parseFloat(vars.tint!);
   const bg = colour('bg');
@@ -53,5 +54,14 @@ describe.each([
     // White on every banner but the minor one, which is yellow and takes dark text.
     const text = parseHex(name === 'status-degraded_performance' ? '#1f2328' : '#ffffff');
     expect(contrastRatio(text, parseHex(bb!))).toBeGreaterThanOrEqual(AA_TEXT);
+  });
+
+  it('is the background an accent colour is made readable on', () => {
+    expect(THEME_BACKGROUNDS[theme]).toEqual([vars.bg, vars.surface].map((c) => (c!.length === 4 ? `#${[...c!.slice(1)].map((x) => x + x).join('')}` : c)));
+  });
+
+  it.each(['#ffcc00', '#6f42c1', '#0a5cc2', '#000000', '#ffffff', '#a371f7'])('makes the accent %s readable as link text', (accent) => {
+    const link = parseHex(accentLinks(accent)[theme]);
+    for (const back of [bg, surface]) expect(contrastRatio(link, back)).toBeGreaterThanOrEqual(AA_TEXT);
   });
 });
