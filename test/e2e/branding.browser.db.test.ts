@@ -90,6 +90,12 @@ describe.skipIf(!chromiumAvailable())('the branded page in a real browser', () =
     expect(await auditPage(browser, `${base}/`, { width: 390, pageScript: true, colorScheme })).toEqual({ overflow: 0, violations: [] });
   }, 60_000);
 
+  it('leaves the layout be without custom CSS: on a desk the page keeps its 760 px column', async () => {
+    const page = await openWithScript(browser, `${base}/`, { width: 1200 });
+    expect(await page.evaluate<number[]>('[".wrap", ".status-banner"].map((s) => document.querySelector(s).getBoundingClientRect().width)')).toEqual([760, 728]);
+    await page.context().close();
+  });
+
   it('shows the page in the dark theme (docs/dark-mode.png)', async () => {
     const page = await openWithScript(browser, `${base}/`, { width: 760, colorScheme: 'dark' });
     expect(await page.evaluate<boolean>("document.querySelector('.brand-logo').naturalWidth > 0")).toBe(true);
