@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { EffectiveSettings } from './effective.js';
 
-export { effectiveSettings as resolveSettings, imageUrl, type EffectiveSettings, type Linked, type SettingsDefaults } from './effective.js';
+export type { EffectiveSettings, Linked, SettingsDefaults } from './effective.js';
 export { MAX_IMAGE_BYTES } from './images.js';
 export { default as settingsPlugin } from './plugin.js';
 export { readImage, type ImageKind } from './settings.repo.js';
 export { settingsRoutes } from './settings.routes.js';
-export { MAX_CUSTOM_CSS_BYTES, UpdateSettings, type PageSettingsView, type UpdateSettingsInput } from './settings.schemas.js';
+export { UpdateSettings, type PageSettingsView, type UpdateSettingsInput } from './settings.schemas.js';
 export { getSettings, updateSettings } from './settings.service.js';
 export { SettingsStore } from './settings-store.js';
 
