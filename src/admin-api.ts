@@ -14,6 +14,7 @@ import { loginRoutes, userRoutes } from './modules/users/index.js';
 import { postmortemRoutes, type PostmortemRoutesOptions } from './modules/postmortems/index.js';
 import { reportRoutes } from './modules/reports/index.js';
 import { auditRoutes } from './modules/audit/index.js';
+import { settingsRoutes } from './modules/settings/index.js';
 
 export interface AdminApiOptions {
   loginRateLimit: number;
@@ -76,5 +77,6 @@ export const adminApi: FastifyPluginAsyncTypebox<AdminApiOptions> = async (app, 
     await authed.register(subscriberAdminRoutes);
     await authed.register(chatChannelRoutes);
     await authed.register(auditRoutes);
+    await authed.register(settingsRoutes);
   });
 };

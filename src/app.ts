@@ -3,7 +3,7 @@ import view from '@fastify/view';
 import { Eta } from 'eta';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { adminApi } from './admin-api.js';
-import { siteOf, type Config } from './config.js';
+import { settingsDefaultsOf, type Config } from './config.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { onStoredMarkdownFailure } from './text/markdown.js';
 import type { Database } from './db/client.js';
@@ -20,6 +20,7 @@ import { metricsRoutes, type DeliveryCounts } from './modules/metrics/index.js';
 import { outboxPostmortemNotifier, type PostmortemNotifier } from './modules/postmortems/index.js';
 import { outboxReminderNotifier, ReminderScheduler, type ReminderNotifier } from './modules/reminders/index.js';
 import { liveSessionUser } from './modules/sessions/index.js';
+import { SettingsStore, settingsPlugin } from './modules/settings/index.js';
 import { subscribeRoutes } from './modules/subscribers/index.js';
 import { apiTokenAuthenticator } from './modules/tokens/index.js';
 import { findUserById } from './modules/users/index.js';
@@ -40,6 +41,7 @@ import { feedRoutes } from './surfaces/feeds/routes.js';
 import renderCachePlugin from './surfaces/render-cache/plugin.js';
 import { statuspageApiRoutes } from './surfaces/statuspage-v2/routes.js';
 import { badgeRoutes } from './surfaces/web/badge.routes.js';
+import { brandRoutes } from './surfaces/web/brand.routes.js';
 import { publicRoutes } from './surfaces/web/routes.js';
 
 export interface AppOptions {
@@ -112,8 +114,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     options.database.announceChange().catch((err: unknown) => app.log.warn({ err }, 'change notification failed'));
   };
 
-  await app.register(contextPlugin, { now, site: siteOf(config), targets });
+  // The page's settings, stored over the configuration's defaults: the name and zone every
+  // page, feed and mail reads come from them, so they follow a change without a restart.
+  const settings = new SettingsStore(options.database.db, settingsDefaultsOf(config));
+  await app.register(contextPlugin, { now, site: settings.site(config.publicUrl), targets });
   await app.register(databasePlugin, { database: options.database, ownsDatabase: options.ownsDatabase ?? false });
+  await app.register(settingsPlugin, { store: settings });
   await app.register(notificationsPlugin, { config, resolver: options.resolver });
   // Declared first, @fastify/view adds no onRequest hook to give every reply an empty `locals`:
   // nothing here uses them, and that hook ran on every request, the cached page's too.
@@ -151,6 +157,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // The public surfaces, each served from the render cache.
   await app.register(publicRoutes, { publicDir });
   await app.register(badgeRoutes);
+  await app.register(brandRoutes);
   await app.register(feedRoutes);
   await app.register(statuspageApiRoutes);
   await app.register(subscribeRoutes, { rateLimit: config.subscribeRateLimit });
@@ -183,9 +190,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Another process's write (announced through the database) makes this process's renders
   // stale too. A listening connection back after a loss may have missed some: the same, and
   // the database is back, so renders need not wait out their backoff.
+  // The settings are read again first, so no page is rendered again with the old ones.
   await options.database.onChange((reason) => {
     if (reason === 'reconnected') app.publicCache.recovered();
-    app.publicCache.invalidate();
+    void settings
+      .reload()
+      .catch((err: unknown) => app.log.warn({ err }, 'page settings could not be read again'))
+      .finally(() => app.publicCache.invalidate());
   });
 
   // Background work: response-clock reminders, the staff digest, the maintenance scheduler and

@@ -2,6 +2,7 @@ import type { Site } from './core/site.js';
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
 import { DEFAULT_SEVERITY_MAP, parseSeverityMap } from './domain/alertmanager.js';
+import { LANGUAGES, type Language } from './domain/languages.js';
 
 const Severity = Type.Union([Type.Literal('P0'), Type.Literal('P1'), Type.Literal('P2'), Type.Literal('P3')]);
 
@@ -23,6 +24,8 @@ export const ConfigSchema = Type.Object({
   mailFrom: Type.String({ default: 'Heliograph <status@localhost>' }),
   pageName: Type.String({ minLength: 1, maxLength: 100, default: 'Heliograph Status' }),
   displayTimeZone: Type.String({ default: 'UTC' }),
+  /** The public page's language where the settings name none. */
+  defaultLanguage: Type.Union(LANGUAGES.map((l) => Type.Literal(l)), { default: 'en' }),
   /** Seed demo components and an incident on an empty database. Default: on for PGlite only. */
   demoData: Type.Optional(Type.Boolean()),
   production: Type.Boolean({ default: false }),
@@ -137,6 +140,7 @@ export function loadConfig(
     mailFrom: env.MAIL_FROM,
     pageName: env.PAGE_NAME,
     displayTimeZone: env.TZ_DISPLAY,
+    defaultLanguage: env.DEFAULT_LANGUAGE?.toLowerCase(),
     // Empty is unset, as for the URLs: `DEMO_DATA=` must not seed a PostgreSQL database.
     demoData: !env.DEMO_DATA ? undefined : !isOff(env.DEMO_DATA),
     production: env.NODE_ENV === 'production',
@@ -226,7 +230,7 @@ function parseTrustProxy(value: string | undefined): string[] | undefined {
   return list.length > 0 ? list : undefined;
 }
 
-function isTimeZone(zone: string): boolean {
+export function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
     return true;
@@ -237,6 +241,11 @@ function isTimeZone(zone: string): boolean {
 
 function withoutUndefined(record: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined));
+}
+
+/** What the page's settings default to: the environment's name, zone and language. */
+export function settingsDefaultsOf(config: Config): { pageName: string; timeZone: string; defaultLanguage: Language } {
+  return { pageName: config.pageName, timeZone: config.displayTimeZone, defaultLanguage: config.defaultLanguage };
 }
 
 /** The page's identity, as the configuration gives it. */

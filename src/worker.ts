@@ -1,5 +1,6 @@
-import { siteOf } from './config.js';
+import { settingsDefaultsOf } from './config.js';
 import { systemClock } from './core/clock.js';
+import { SettingsStore } from './modules/settings/index.js';
 import { createWorker } from './notifications/delivery-worker.js';
 import { createMailer } from './notifications/mailer.js';
 import { SubscriberTokens } from './notifications/subscriber-tokens.js';
@@ -17,12 +18,15 @@ async function main() {
   const { config, database } = await startUp(process.env);
   const log = createLogger(config);
   exitOnDatabaseFailure(database, log, config.dataDir);
+  // Mails name the page as its settings do: read now and again on every announced change.
+  const settings = new SettingsStore(database.db, settingsDefaultsOf(config));
+  await settings.reload().catch((err: unknown) => log.warn({ err }, 'page settings could not be read; the configured defaults apply'));
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, maxConnections: Math.min(config.workerConcurrency, 10), log });
   const worker = createWorker(config, {
     db: database.db,
     mailer,
     tokens: new SubscriberTokens(config.jwtSecret),
-    site: siteOf(config),
+    site: settings.site(config.publicUrl),
     now: systemClock,
     resolver: systemResolver,
     log,
@@ -36,7 +40,10 @@ async function main() {
   ]);
   worker.start();
   // On PostgreSQL the server announces public writes: start on them at once, not at the next poll.
-  await database.onChange(() => worker.wake());
+  await database.onChange(() => {
+    void settings.reload().catch((err: unknown) => log.warn({ err }, 'page settings could not be read again'));
+    worker.wake();
+  });
   // Kept alive by this interval: the worker's own timers do not hold the process open.
   setInterval(() => {}, 1 << 30);
   console.log(`  delivery worker started (concurrency ${config.workerConcurrency}, ${mailer.via === 'smtp' ? 'SMTP' : 'mail to the log'})`);

@@ -61,6 +61,12 @@ describe('loadConfig: precedence', () => {
     expect(config).toMatchObject({ port: 9090, pageName: 'From options', displayTimeZone: 'Europe/Berlin', jwtSecret: 'o'.repeat(40) });
   });
 
+  it('reads the default language from DEFAULT_LANGUAGE, one of the shipped languages', () => {
+    expect(loadConfig(env({})).defaultLanguage).toBe('en');
+    expect(loadConfig(env({ DEFAULT_LANGUAGE: 'DE' })).defaultLanguage).toBe('de');
+    expect(() => loadConfig(env({ DEFAULT_LANGUAGE: 'xx' }))).toThrow(ConfigError);
+  });
+
   it('lets an undefined option fall through to the environment', () => {
     expect(loadConfig(env({ PORT: '8080' }), { port: undefined }).port).toBe(8080);
   });

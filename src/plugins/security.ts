@@ -3,20 +3,22 @@ import fp from 'fastify-plugin';
 import { Errors } from '../core/errors.js';
 
 /**
- * The Content-Security-Policy of every answer. No page has inline script (the public pages
- * have no script at all), so no answer needs a nonce and the policy is one constant string.
+ * The Content-Security-Policy of every answer. No page has inline script or inline style, so
+ * no answer needs a nonce and the policy is one constant string. A custom stylesheet (page
+ * settings) is held to it too: it can load nothing from another origin (no `@import`, font or
+ * image from elsewhere) and no style can be injected inline.
  */
 const CONTENT_SECURITY_POLICY: Readonly<Record<string, readonly string[]>> = {
   'default-src': ["'self'"],
   'base-uri': ["'self'"],
-  'font-src': ["'self'", 'https:', 'data:'],
+  'font-src': ["'self'", 'data:'],
   'form-action': ["'self'"],
   'frame-ancestors': ["'none'"],
   'img-src': ["'self'", 'data:'],
   'object-src': ["'none'"],
   'script-src': ["'self'"],
   'script-src-attr': ["'none'"],
-  'style-src': ["'self'", "'unsafe-inline'"],
+  'style-src': ["'self'"],
   'upgrade-insecure-requests': [],
 };
 

@@ -13,3 +13,4 @@ export * from './chat-channels.js';
 export * from './notifications.js';
 export * from './sessions.js';
 export * from './component-sources.js';
+export * from './page-settings.js';

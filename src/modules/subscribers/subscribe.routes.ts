@@ -6,6 +6,7 @@ import { TOKEN_PATTERN } from '../../notifications/subscriber-tokens.js';
 import { systemContext } from '../context.js';
 import * as service from './subscribe.service.js';
 import { SubscribeAccepted, SubscribeBody, TokenParams } from './subscribers.schemas.js';
+import { effectiveSettings } from '../settings/index.js';
 
 const CHECK_INBOX = 'If the address can receive mail, a confirmation link is on its way. Open it to start receiving updates.';
 const TOKEN = new RegExp(TOKEN_PATTERN);
@@ -24,7 +25,7 @@ export const subscribeRoutes: FastifyPluginAsyncTypebox<{ rateLimit: number }> =
   const ctx = () => systemContext(app);
 
   async function page(reply: FastifyReply, status: number, model: { heading: string; message: string; unsubscribeAction?: string }) {
-    const html = await app.view('pages/subscription', { ...model, pageName: app.site.pageName });
+    const html = await app.view('pages/subscription', { ...model, pageName: app.site.pageName, brand: effectiveSettings(app) });
     return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
   }
 

@@ -24,6 +24,7 @@ const NAV: readonly NavLink[] = [
   { label: 'Chat channels', href: '/admin/chat-channels', role: 'owner' },
   { label: 'Users and tokens', href: '/admin/users', role: 'owner' },
   { label: 'Audit log', href: '/admin/audit', role: 'owner' },
+  { label: 'Page settings', href: '/admin/settings', role: 'owner' },
 ];
 
 export interface NavItem {

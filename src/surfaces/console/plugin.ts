@@ -20,6 +20,7 @@ import { reportsRoutes } from './reports.routes.js';
 import { consoleKit, type ConsoleKit } from './kit.js';
 import { maintenanceScreenRoutes } from './maintenance.routes.js';
 import { templateScreenRoutes } from './templates.routes.js';
+import { settingsConsoleRoutes } from './settings.routes.js';
 import { subscriberConsoleRoutes } from './subscribers.routes.js';
 import { userConsoleRoutes } from './users.routes.js';
 import { webhookConsoleRoutes } from './webhooks.routes.js';
@@ -137,5 +138,6 @@ export const consoleRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = async (a
     await screens.register(chatChannelConsoleRoutes, { kit });
     await screens.register(userConsoleRoutes, { kit });
     await screens.register(auditConsoleRoutes, { kit });
+    await screens.register(settingsConsoleRoutes, { kit });
   });
 };

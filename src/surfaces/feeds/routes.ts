@@ -42,7 +42,8 @@ const notFound = async (): Promise<RenderResult> => ({
  */
 export const feedRoutes: FastifyPluginAsyncTypebox<FeedRoutesOptions> = async (app, options) => {
   const { serve } = app.publicRenders;
-  const { publicUrl, pageName } = app.site;
+  // Read at each render, not here: the page's name follows its settings.
+  const { publicUrl } = app.site;
   for (const key of ['feed:rss', 'feed:atom', FEED_NOT_FOUND_KEY]) app.publicRenders.pin(key);
   const sources = options.sources ?? FEED_SOURCES;
 
@@ -64,7 +65,7 @@ export const feedRoutes: FastifyPluginAsyncTypebox<FeedRoutesOptions> = async (a
         if (componentId !== undefined && !isUuid(componentId)) return serve(req, reply, FEED_NOT_FOUND_KEY, notFound);
         const key = componentId ? `feed:${kind}:component:${componentId}` : `feed:${kind}`;
         return serve(req, reply, key, async () => {
-          const meta: FeedMeta = { pageName, publicUrl, now: app.now() };
+          const meta: FeedMeta = { pageName: app.site.pageName, publicUrl, now: app.now() };
           if (componentId) {
             const component = await findComponent(app.db, componentId);
             if (!component) return notFound();

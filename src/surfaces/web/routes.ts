@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import '@fastify/swagger';
 import { Type } from 'typebox';
 import { isUuid } from '../../core/ids.js';
+import { effectiveSettings } from '../../modules/settings/index.js';
 import { loadAssets } from './assets.js';
 import { PAGE_DOC, pageContext } from './route-kit.js';
 import { loadHistoryPage, loadIncidentPage, loadStatusPage, type UptimeSource } from './page-loaders.js';
@@ -73,7 +74,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
   const page = async (template: string, model: object, status = 200): Promise<RenderResult> => ({
     status,
     contentType: HTML,
-    body: await app.view(template, { ...model, assets: links }),
+    body: await app.view(template, { ...model, assets: links, brand: effectiveSettings(app) }),
   });
 
   const doc = PAGE_DOC;

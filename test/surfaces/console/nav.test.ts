@@ -9,7 +9,7 @@ describe('the console navigation bar', () => {
 
   it("shows the owner's screens to an owner alone", () => {
     const everyone = ['Components', 'Maintenance', 'Templates', 'Reports'];
-    const owners = ['Now', 'Declare incident', ...everyone, 'Subscribers', 'Webhooks', 'Chat channels', 'Users and tokens', 'Audit log'];
+    const owners = ['Now', 'Declare incident', ...everyone, 'Subscribers', 'Webhooks', 'Chat channels', 'Users and tokens', 'Audit log', 'Page settings'];
     expect(navFor({ role: 'owner' }, '/admin').map((l) => l.label)).toEqual(owners);
     expect(navFor({ role: 'responder' }, '/admin').map((l) => l.label)).toEqual(['Now', 'Declare incident', ...everyone]);
     expect(navFor({ role: 'owner' }, '/admin/users/tokens/x/revoke').filter((l) => l.current).map((l) => l.label)).toEqual(['Users and tokens']);

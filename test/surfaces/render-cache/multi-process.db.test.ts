@@ -42,4 +42,16 @@ describe.skipIf(testDatabaseKind !== 'postgres')('two servers on one PostgreSQL 
       .poll(async () => (await request(second.server).get('/')).text, { timeout: 5000, interval: 100 })
       .toContain('Freshly added component');
   });
+
+  it('a settings change on one applies on the other without a restart: its pages, API and the name its mails use', async () => {
+    const owner = await makeUser(first.app, 'owner');
+    expect((await request(second.server).get('/')).text).not.toContain('Renamed Everywhere');
+    const res = await request(first.app.server).patch('/api/admin/settings').set(owner.auth).send({ pageName: 'Renamed Everywhere', timeZone: 'Asia/Tokyo' });
+    expect(res.status).toBe(200);
+    await expect
+      .poll(async () => (await request(second.server).get('/')).text, { timeout: 5000, interval: 100 })
+      .toContain('<title>Renamed Everywhere</title>');
+    expect((await request(second.server).get('/api/v2/summary.json')).body.page).toMatchObject({ name: 'Renamed Everywhere', time_zone: 'Asia/Tokyo' });
+    expect(second.site.pageName).toBe('Renamed Everywhere');
+  });
 });
