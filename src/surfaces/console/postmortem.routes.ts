@@ -6,8 +6,12 @@ import { getPostmortem, publishPostmortem, PutPostmortem, putPostmortem, type Po
 import { displayTime } from '../../text/time.js';
 import { field, FormSchema, schemaErrors, type FieldErrors, type FormBody } from './forms.js';
 import type { ConsoleKit } from './kit.js';
-import { formValues, postmortemErrors, putInput, valuesOf, withEmptyRow, type PostmortemValues } from './postmortem-form.js';
-import { userError } from './user-error.js';
+import { formValues, postmortemErrors, putInput, valuesOf, versionOf, withEmptyRow, type PostmortemValues } from './postmortem-form.js';
+import { isStale, userError } from './user-error.js';
+
+const SAVED_MEANWHILE =
+  'Someone else saved this postmortem after you opened it. Nothing of yours was saved, and your text is kept below; ' +
+  'Save again to replace their version with yours, or open the postmortem in another tab to compare first.';
 
 const route = { schema: { hide: true, params: IdParams } };
 const post = { schema: { hide: true, params: IdParams, body: FormSchema } };
@@ -55,9 +59,12 @@ export const postmortemRoutes: FastifyPluginAsyncTypebox<{ kit: ConsoleKit; noti
     const ctx = kit.ctx(request);
     let saved: PostmortemView;
     try {
-      saved = await putPostmortem(ctx, id, input);
+      saved = await putPostmortem(ctx, id, input, versionOf(values));
     } catch (error) {
-      return editor(request, reply, id, values, { form: userError(error) }, 400);
+      if (!isStale(error)) return editor(request, reply, id, values, { form: userError(error) }, 400);
+      // The form now carries the saved version: a second Save is a choice made knowing of theirs.
+      const current = await getPostmortem(ctx, id);
+      return editor(request, reply, id, { ...values, version: String(current.version) }, { form: SAVED_MEANWHILE }, 409);
     }
     // A published postmortem's page shows the latest text, so a save changes it.
     if (saved.publishedAt) kit.publicChanged();

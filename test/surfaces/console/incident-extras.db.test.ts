@@ -222,6 +222,30 @@ describe('the postmortem editor', () => {
     expect(res.body).toContain('Kept summary</textarea>');
   });
 
+  test('a save over one made meanwhile keeps the text and says so; saving again then replaces it', async () => {
+    const incident = await resolvedIncident('Two editors');
+    const ann = await signedIn(responder);
+    const bob = await signedIn(owner);
+    const url = `/admin/incidents/${incident.id}/postmortem`;
+    const annForm = await ann.get(url);
+    expect(annForm.body).toContain('name="version" value="0"');
+    await bob.get(url);
+    expect((await bob.post(url, { version: '0', summary: 'Bob’s summary', action: 'save' })).statusCode).toBe(303);
+
+    const stale = await ann.post(url, { version: '0', summary: 'Ann’s long summary', rootCause: 'Ann’s cause', action: 'save' });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.body).toContain('Someone else saved this postmortem after you opened it');
+    expect(stale.body).toContain('Ann’s long summary</textarea>');
+    expect(stale.body).toContain('Ann’s cause</textarea>');
+    expect(stale.body).toContain('name="version" value="1"');
+    const [kept] = await t.app.db.select().from(postmortems).where(eq(postmortems.incidentId, incident.id));
+    expect(kept).toMatchObject({ summary: 'Bob’s summary', version: 1 });
+
+    expect((await ann.post(url, { version: '1', summary: 'Ann’s long summary', action: 'save' })).statusCode).toBe(303);
+    const [replaced] = await t.app.db.select().from(postmortems).where(eq(postmortems.incidentId, incident.id));
+    expect(replaced).toMatchObject({ summary: 'Ann’s long summary', version: 2 });
+  });
+
   test('a viewer gets 403, and a post without its CSRF token is a 403 writing nothing', async () => {
     const incident = await resolvedIncident('Queue backlog');
     const reader = await signedIn(viewer);
