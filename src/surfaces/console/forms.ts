@@ -2,6 +2,7 @@ import { Type, type TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import { zonedWallTime } from '../../domain/calendar-months.js';
 import { COMPONENT_STATUSES, type ComponentStatus } from '../../domain/vocabulary.js';
+import { isoInZone } from '../../text/zoned-iso.js';
 
 /**
  * What the console's HTML forms send, turned into the JSON API's inputs and checked against the
@@ -94,6 +95,12 @@ function describe(property: string, message: string): string {
 /** An optional time field: empty means "not given". */
 export function optionalText(value: string): string | undefined {
   return value.trim() === '' ? undefined : value.trim();
+}
+
+/** An instant as a `datetime-local` field shows it in the page's display zone: `localInstant`'s inverse. */
+export function localField(at: Date, timeZone: string): string {
+  const iso = isoInZone(at, timeZone);
+  return iso.slice(17, 19) === '00' ? iso.slice(0, 16) : iso.slice(0, 19);
 }
 
 /**
