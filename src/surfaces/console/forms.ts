@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Type, type TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import { zonedWallTime } from '../../domain/calendar-months.js';
@@ -90,6 +91,16 @@ function describe(property: string, message: string): string {
     return `${NAMES[property]} must be a time with its zone, like 2026-12-07T10:00:00Z.`;
   }
   return `${NAMES[property] ?? property}: ${message}.`;
+}
+
+/**
+ * The version of what an edit form edits, as a short digest of those fields' saved values: the
+ * form carries it hidden, and a save whose version no longer matches was made on a stale read.
+ * Unlike `updatedAt`, it does not move when a part the form leaves alone changes (a component's
+ * status, set by an incident or the status page it follows, while its owner renames it).
+ */
+export function editedVersion(saved: readonly (string | null)[]): string {
+  return createHash('sha256').update(JSON.stringify(saved)).digest('base64url').slice(0, 22);
 }
 
 /** An optional time field: empty means "not given". */

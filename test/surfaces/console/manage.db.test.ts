@@ -142,6 +142,44 @@ describe('the Components screen', () => {
     expect(await componentNamed('Edge B')).toMatchObject({ groupId: null });
   });
 
+  test('an edit from a form opened before someone else renamed it saves nothing, keeps the text, and says so', async () => {
+    const group = await makeGroup(t.app, owner.actor, 'Payments');
+    const c = await makeComponent(t.app, owner.actor, { name: 'Card API', groupId: group.id });
+    const ann = await signedIn(owner);
+    const bob = await signedIn(owner);
+    const annForm = await ann.get(`/admin/components/${c.id}/edit`);
+    const annVersion = /name="version" value="([^"]+)"/.exec(annForm.body)![1]!;
+    const bobForm = await bob.get(`/admin/components/${c.id}/edit`);
+    const bobVersion = /name="version" value="([^"]+)"/.exec(bobForm.body)![1]!;
+    expect(bobVersion).toBe(annVersion);
+    // A status change (an incident, a followed page) is not what the form edits: it is no conflict.
+    await bob.get('/admin/components');
+    expect((await bob.post(`/admin/components/${c.id}/status`, { [`component-${c.id}`]: 'degraded_performance' })).statusCode).toBe(303);
+    await bob.get(`/admin/components/${c.id}/edit`);
+    expect((await bob.post(`/admin/components/${c.id}/edit`, { version: bobVersion, name: 'Card API v2', description: 'Bob’s', groupId: group.id })).statusCode).toBe(303);
+
+    const stale = await ann.post(`/admin/components/${c.id}/edit`, { version: annVersion, name: 'Cards', description: 'Ann’s words', groupId: group.id });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.body).toContain('Someone else changed this component after you opened it (it is now “Card API v2” in Payments)');
+    expect(stale.body).toContain('value="Ann’s words"');
+    expect(await componentNamed('Card API v2')).toMatchObject({ id: c.id, description: 'Bob’s', status: 'degraded_performance' });
+    // The form now carries the saved version: saving again replaces Bob's change knowingly.
+    const newer = /name="version" value="([^"]+)"/.exec(stale.body)![1]!;
+    expect(newer).not.toBe(annVersion);
+    expect((await ann.post(`/admin/components/${c.id}/edit`, { version: newer, name: 'Cards', description: 'Ann’s words', groupId: group.id })).statusCode).toBe(303);
+    expect(await componentNamed('Cards')).toMatchObject({ id: c.id, description: 'Ann’s words' });
+
+    const groupForm = await ann.get(`/admin/components/groups/${group.id}/edit`);
+    const groupVersion = /name="version" value="([^"]+)"/.exec(groupForm.body)![1]!;
+    await bob.get(`/admin/components/groups/${group.id}/edit`);
+    expect((await bob.post(`/admin/components/groups/${group.id}/edit`, { version: groupVersion, groupName: 'Billing' })).statusCode).toBe(303);
+    const staleGroup = await ann.post(`/admin/components/groups/${group.id}/edit`, { version: groupVersion, groupName: 'Money' });
+    expect(staleGroup.statusCode).toBe(409);
+    expect(staleGroup.body).toContain('Someone else changed this group after you opened it (it is now named “Billing”)');
+    expect(staleGroup.body).toContain('value="Money"');
+    expect((await t.app.db.select().from(componentGroups).where(eq(componentGroups.id, group.id)))[0]!.name).toBe('Billing');
+  });
+
   test('a mistake re-renders with the message beside the field and the text kept; nothing written', async () => {
     const visitor = await signedIn(owner);
     await visitor.get('/admin/components');
