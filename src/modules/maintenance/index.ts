@@ -3,5 +3,5 @@ export { findPublicMaintenance, listOpenMaintenances, type PublicMaintenance } f
 export { componentIdsOf, listUpdates as listMaintenanceUpdates, type MaintenanceRow, type MaintenanceUpdateRow } from './maintenance.repo.js';
 export { maintenanceRoutes } from './maintenance.routes.js';
 export { getMaintenance, listMaintenances } from './maintenance.read.js';
-export { CreateMaintenance, type CreateMaintenanceInput, type MaintenanceView, type PatchMaintenanceInput } from './maintenance.schemas.js';
+export { CreateMaintenance, type CreateMaintenanceInput, type MaintenanceView } from './maintenance.schemas.js';
 export { createMaintenance, deleteMaintenance, patchMaintenance } from './maintenance.service.js';

@@ -40,4 +40,3 @@ export const staleMessage = (kind: string, now: string) =>
 
 /** The component body of the API from the form: no group is `null`, as the API says it. */
 export const componentInput = (values: ComponentValues) => ({ name: values.name.trim(), description: values.description, groupId: values.groupId === '' ? null : values.groupId });
-
