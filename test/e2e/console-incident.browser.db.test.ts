@@ -1,9 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createIncident, resolveIncident } from '../../src/modules/incidents/index.js';
+import { putPostmortem } from '../../src/modules/postmortems/index.js';
 import { createTemplate } from '../../src/modules/templates/templates.service.js';
 import { alertmanagerPost } from '../fixtures/alertmanager.js';
-import { auditScreen, consolePhone } from '../helpers/console-browser.js';
+import { auditScreen, consolePhone, signInWithForm } from '../helpers/console-browser.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable } from '../helpers/browser.js';
 import { actingAs } from '../helpers/context.js';
@@ -137,4 +139,32 @@ describe.skipIf(!chromiumAvailable())('an incident in the console, alert to post
     expect(problems).toEqual([]);
     await context.close();
   }, 240_000);
+
+  it('a viewer reads a draft postmortem, every part shown and nothing to edit', async () => {
+    const viewer = await makeUser(t.app, 'viewer');
+    const acting = actingAs(t.app, responder.actor);
+    const incident = await createIncident(acting, { title: 'Search slow', severity: 'P2', status: 'investigating', message: 'Searches are slow.' });
+    await resolveIncident(acting, incident.id, { message: 'Fast again.', summary: 'An index was missing.', postmortemDueAt: '2030-01-10T17:00:00Z' }, null);
+    await putPostmortem(acting, incident.id, {
+      summary: 'Searches took **seconds** for an hour.',
+      rootCause: 'A migration dropped an index.',
+      timeline: [{ at: '2026-12-07T10:00:00Z', text: 'Paged the on-call', source: 'note', internal: true }],
+      whys: ['The index was dropped'],
+      contributingFactors: ['No query-time alert'],
+      actionItems: [{ title: 'Alert on slow queries', owner: 'Search team', dueDate: '2030-02-01', done: false }],
+    });
+    const { context, page, problems } = await consolePhone(browser);
+    await signInWithForm(page, base, viewer);
+    await page.goto(`${base}/admin/incidents/${incident.id}`);
+    await page.getByRole('link', { name: 'Read the postmortem' }).click();
+    await page.getByRole('heading', { name: 'Postmortem: Search slow', level: 1 }).waitFor();
+    await page.locator('strong', { hasText: 'seconds' }).waitFor();
+    for (const text of ['A migration dropped an index.', 'Paged the on-call', 'The index was dropped', 'No query-time alert', 'Alert on slow queries']) {
+      await page.getByText(text).first().waitFor();
+    }
+    expect(await page.locator('main textarea, main input:not([type=hidden]), main select, main button').count()).toBe(0);
+    await auditScreen(page);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
 });

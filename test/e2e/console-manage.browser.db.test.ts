@@ -113,6 +113,16 @@ describe.skipIf(!chromiumAvailable())('the console’s management screens in a r
     const card = page.locator('li.card', { hasText: 'Search index rebuild' });
     expect(await card.textContent()).toContain('Components: Search API');
     await auditScreen(page);
+    // Editing it before it starts: the same form, filled, the window in the page's zone.
+    await page.getByRole('link', { name: 'Edit Search index rebuild' }).click();
+    await page.getByRole('heading', { name: 'Edit Search index rebuild', level: 1 }).waitFor();
+    expect(await page.getByLabel('Starts at').inputValue()).toBe(local(1, 9));
+    await auditScreen(page);
+    await page.getByLabel('Title').fill('Search index rebuild (moved)');
+    await page.getByLabel('Ends at').fill(local(1, 12));
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.waitForURL(`${base}/admin/maintenance`);
+    await page.locator('li.card', { hasText: 'Search index rebuild (moved)' }).waitFor();
 
     // Templates: create one, then find it in the declare form's Template picker.
     await nav.getByRole('link', { name: 'Templates' }).click();

@@ -66,6 +66,12 @@ describe.skipIf(!chromiumAvailable())("the console's people screens in a real br
     await page.getByRole('heading', { name: 'Token "Deploy bot" created' }).waitFor();
     expect(await page.locator('code.secret').textContent()).toMatch(/^hg_/);
     await auditScreen(page);
+    // The page came by a redirect: reloading it posts nothing again, and the secret is gone.
+    expect(page.url()).toMatch(/\/admin\/users\/created\/[\w-]{24}$/);
+    await page.reload();
+    await page.getByText('That secret was shown once and is not kept.').waitFor();
+    expect(await page.locator('code.secret').count()).toBe(0);
+    expect(await page.getByText('Deploy bot').count()).toBe(1);
 
     await navLink(page, 'Audit log').click();
     await page.getByLabel('Action').fill('token.create');

@@ -1,4 +1,4 @@
-import { jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { integer, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import type { ActionItem, TimelineEntry } from '../../domain/postmortem.js';
 import { instant, timestamps } from './columns.js';
 import { incidents } from './incidents.js';
@@ -25,6 +25,8 @@ export const postmortems = pgTable('postmortems', {
   publicHtml: text('public_html'),
   /** First publication; later edits show at once and move `updatedAt` only. */
   publishedAt: instant('published_at'),
+  /** Bumped by every save: the admin API's ETag, which `If-Match` and the console's form echo. */
+  version: integer('version').notNull().default(1),
   updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
   ...timestamps,
 });

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Errors } from '../../core/errors.js';
 import { requestContext, type ServiceContext } from '../context.js';
 import { adminErrors, ErrorResponse, IdParams } from '../../http/schema-helpers.js';
+import { etagOf, ifMatchVersion } from '../../http/version-etag.js';
 import {
   AddNote,
   AddUpdate,
@@ -35,20 +35,11 @@ const responderPrivate = { ...responder, publicChange: false };
 const notFound = { 404: ErrorResponse };
 const conflict = { 409: ErrorResponse };
 
-/** The incident's version, as the ETag the admin API hands out and `If-Match` must echo. */
-export const etagOf = (version: number) => `"${version}"`;
-
 function withEtag(reply: FastifyReply, incident: IncidentDetailView) {
   return reply.header('etag', etagOf(incident.version)).send(incident);
 }
 
-function expectedVersion(request: FastifyRequest): number | null {
-  const header = request.headers['if-match'];
-  if (header === undefined || header === '*') return null;
-  const match = /^(?:W\/)?"(\d+)"$/.exec(header.trim());
-  if (!match) throw new Errors.preconditionFailed('If-Match must be the ETag of the incident, like "3"');
-  return Number(match[1]);
-}
+const expectedVersion = (request: FastifyRequest) => ifMatchVersion(request, 'incident');
 
 export interface IncidentRoutesOptions {
   /**

@@ -1,4 +1,4 @@
-import { desc, eq, isNotNull, and } from 'drizzle-orm';
+import { desc, eq, isNotNull, and, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { incidents, postmortems } from '../../db/schema/index.js';
 import type { PostmortemRow } from '../../db/rows.js';
@@ -28,14 +28,14 @@ export async function findPostmortem(db: DbOrTx, incidentId: string, { lock = fa
 
 type PostmortemHtml = 'summaryHtml' | 'rootCauseHtml' | 'publicHtml';
 
-/** Saves the whole postmortem, its public text rendered beside the source. */
-export async function upsertPostmortem(db: DbOrTx, input: Omit<typeof postmortems.$inferInsert, PostmortemHtml>): Promise<PostmortemRow> {
+/** Saves the whole postmortem, its public text rendered beside the source; each save moves its version on. */
+export async function upsertPostmortem(db: DbOrTx, input: Omit<typeof postmortems.$inferInsert, PostmortemHtml | 'version'>): Promise<PostmortemRow> {
   const values = { ...input, ...renderedPostmortem(input) };
   const { incidentId: _id, createdAt: _created, publishedAt: _published, ...changes } = values;
   const [row] = await db
     .insert(postmortems)
     .values(values)
-    .onConflictDoUpdate({ target: postmortems.incidentId, set: changes })
+    .onConflictDoUpdate({ target: postmortems.incidentId, set: { ...changes, version: sql`${postmortems.version} + 1` } })
     .returning();
   return row!;
 }

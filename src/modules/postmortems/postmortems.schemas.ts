@@ -70,6 +70,8 @@ export const Postmortem = Type.Object({
     }),
   ),
   publishedAt: Nullable(IsoDate),
+  /** Moves on with every save; 0 while nothing is saved. Also sent as the `ETag` header. */
+  version: Type.Integer({ minimum: 0 }),
   updatedBy: Nullable(Uuid),
   createdAt: Nullable(IsoDate),
   updatedAt: Nullable(IsoDate),

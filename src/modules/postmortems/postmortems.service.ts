@@ -67,6 +67,7 @@ async function toView(db: DbOrTx, incidentId: string, row: repo.PostmortemRow | 
     contributingFactors: row?.contributingFactors ?? [],
     actionItems: (row?.actionItems ?? []).map((a) => ({ ...a, overdue: actionItemOverdue(a, today) })),
     publishedAt: iso(row?.publishedAt),
+    version: row?.version ?? 0,
     updatedBy: row?.updatedBy ?? null,
     createdAt: iso(row?.createdAt),
     updatedAt: iso(row?.updatedAt),
@@ -83,12 +84,18 @@ export async function getPostmortem(ctx: SystemContext, incidentId: string): Pro
 /**
  * Saves the whole postmortem. Allowed before and after publication: a published postmortem's
  * page shows the latest text (corrections should not need a second announcement).
+ * With `expected` (the version an `If-Match` ETag or the console's form carried; 0 for "nothing
+ * saved yet"), a save based on an older read is refused rather than overwriting another's text.
  */
-export async function putPostmortem(ctx: ServiceContext, incidentId: string, input: PutPostmortemInput): Promise<PostmortemView> {
+export async function putPostmortem(ctx: ServiceContext, incidentId: string, input: PutPostmortemInput, expected: number | null = null): Promise<PostmortemView> {
   const now = ctx.clock();
   return ctx.db.transaction(async (tx) => {
     await incidentOrThrow(tx, incidentId, true);
     const before = await repo.findPostmortem(tx, incidentId, { lock: true });
+    const current = before?.version ?? 0;
+    if (expected !== null && expected !== current) {
+      throw new Errors.preconditionFailed(`The postmortem was saved by someone else since you read it (version ${current}); reload and retry`);
+    }
     const row = await repo.upsertPostmortem(tx, {
       incidentId,
       summary: input.summary,

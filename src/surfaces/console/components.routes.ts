@@ -22,6 +22,7 @@ import { getSource } from '../../modules/component-sources/index.js';
 import type { ServiceContext } from '../../modules/context.js';
 import { statusWords } from './board-model.js';
 import { componentSourceScreenRoutes, sourceModel, sourceValues, type SourceValues } from './component-source.js';
+import { componentInput, componentValues, groupValues, savedComponent, savedGroup, staleMessage, type ComponentValues, type GroupValues } from './component-form.js';
 import { componentSelections, field, FormSchema, isComponentStatus, schemaErrors, type FieldErrors, type FormBody } from './forms.js';
 import type { ConsoleKit } from './kit.js';
 import { userError } from './user-error.js';
@@ -30,25 +31,12 @@ const route = { schema: { hide: true, params: IdParams } };
 const post = { schema: { hide: true, params: IdParams, body: FormSchema } };
 const postNew = { schema: { hide: true, body: FormSchema } };
 
-interface ComponentValues {
-  name: string;
-  description: string;
-  groupId: string;
-}
-interface GroupValues {
-  groupName: string;
-}
 /** What the list page shows besides the list: the two "add" forms' text and errors, and a refusal. */
 interface ListForms {
   component?: ComponentValues;
   group?: GroupValues;
   errors?: FieldErrors;
 }
-
-const componentValues = (body: FormBody): ComponentValues => ({ name: field(body, 'name'), description: field(body, 'description'), groupId: field(body, 'groupId') });
-
-/** The component body of the API from the form: no group is `null`, as the API says it. */
-const componentInput = (values: ComponentValues) => ({ name: values.name.trim(), description: values.description, groupId: values.groupId === '' ? null : values.groupId });
 
 const direction = (body: FormBody) => (field(body, 'direction') === 'up' ? 'up' : 'down');
 
@@ -77,8 +65,8 @@ export const componentScreenRoutes: FastifyPluginAsyncTypebox<{ kit: ConsoleKit;
         groups: groups.map((g) => ({ id: g.id, name: g.name, components: components.filter((c) => c.groupId === g.id).map(row) })),
         ungrouped: components.filter((c) => !c.groupId || !known.has(c.groupId)).map(row),
         groupChoices: groups.map((g) => ({ id: g.id, name: g.name })),
-        component: forms.component ?? { name: '', description: '', groupId: '' },
-        group: forms.group ?? { groupName: '' },
+        component: forms.component ?? { name: '', description: '', groupId: '', version: '' },
+        group: forms.group ?? { groupName: '', version: '' },
         errors: forms.errors ?? {},
         statusWords,
       },
@@ -105,7 +93,7 @@ export const componentScreenRoutes: FastifyPluginAsyncTypebox<{ kit: ConsoleKit;
 
   app.post('/components/groups', postNew, async (request, reply) => {
     kit.require(request, 'owner');
-    const values = { groupName: field(request.body as FormBody, 'groupName') };
+    const values = groupValues(request.body as FormBody);
     const input = { name: values.groupName.trim() };
     const errors = schemaErrors(CreateComponentGroup, input, (p) => (p === 'name' ? 'groupName' : p));
     if (Object.keys(errors).length > 0) return list(request, reply, { group: values, errors }, 400);
@@ -179,7 +167,7 @@ export const componentScreenRoutes: FastifyPluginAsyncTypebox<{ kit: ConsoleKit;
     const [{ groups, components }, source] = await Promise.all([load(ctx), getSource(ctx, request.params.id)]);
     const component = components.find((c) => c.id === request.params.id);
     if (!component) throw new Errors.notFound('Component', request.params.id);
-    const values = given ?? { name: component.name, description: component.description, groupId: component.groupId ?? '' };
+    const values = given ?? savedComponent(component);
     return kit.page(
       request,
       reply,
@@ -212,10 +200,18 @@ export const componentScreenRoutes: FastifyPluginAsyncTypebox<{ kit: ConsoleKit;
     const input: Record<string, unknown> = componentInput(values);
     const errors = schemaErrors(UpdateComponent, input);
     if (Object.keys(errors).length > 0) return editComponent(request, reply, values, errors, 400);
-    const { components } = await load(kit.ctx(request));
+    const { groups, components } = await load(kit.ctx(request));
     const before = components.find((c) => c.id === request.params.id);
+    if (!before) throw new Errors.notFound('Component', request.params.id);
+    const saved = savedComponent(before);
+    // A post without a version (not from our form) is not checked, as `If-Match` is optional.
+    if (values.version !== '' && values.version !== saved.version) {
+      const group = groups.find((g) => g.id === before.groupId)?.name;
+      const now = `“${before.name}”${group ? ` in ${group}` : ', in no group'}`;
+      return editComponent(request, reply, { ...values, version: saved.version }, { form: staleMessage('component', now) }, 409);
+    }
     // Moved to another group: it goes last there.
-    if (before && before.groupId !== input.groupId) {
+    if (before.groupId !== input.groupId) {
       const members = components.filter((c) => c.groupId === input.groupId && c.id !== before.id);
       input.position = Math.min(1_000_000, members.length === 0 ? 0 : Math.max(...members.map((c) => c.position)) + 1);
     }
@@ -231,7 +227,7 @@ export const componentScreenRoutes: FastifyPluginAsyncTypebox<{ kit: ConsoleKit;
   async function editGroup(request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, given?: GroupValues, errors: FieldErrors = {}, status = 200) {
     const group = (await listGroups(kit.ctx(request).db)).find((g) => g.id === request.params.id);
     if (!group) throw new Errors.notFound('Component group', request.params.id);
-    const values = given ?? { groupName: group.name };
+    const values = given ?? savedGroup(group);
     return kit.page(request, reply, 'component-edit', { title: `Rename ${group.name}`, kind: 'group', id: group.id, heading: group.name, values, errors }, status);
   }
 
@@ -242,10 +238,16 @@ export const componentScreenRoutes: FastifyPluginAsyncTypebox<{ kit: ConsoleKit;
 
   app.post('/components/groups/:id/edit', post, async (request, reply) => {
     kit.require(request, 'owner');
-    const values = { groupName: field(request.body as FormBody, 'groupName') };
+    const values = groupValues(request.body as FormBody);
     const input = { name: values.groupName.trim() };
     const errors = schemaErrors(UpdateComponentGroup, input, (p) => (p === 'name' ? 'groupName' : p));
     if (Object.keys(errors).length > 0) return editGroup(request, reply, values, errors, 400);
+    const current = (await listGroups(kit.ctx(request).db)).find((g) => g.id === request.params.id);
+    if (!current) throw new Errors.notFound('Component group', request.params.id);
+    const saved = savedGroup(current);
+    if (values.version !== '' && values.version !== saved.version) {
+      return editGroup(request, reply, { ...values, version: saved.version }, { form: staleMessage('group', `named “${current.name}”`) }, 409);
+    }
     await updateGroup(kit.ctx(request), request.params.id, input);
     kit.publicChanged();
     return reply.redirect('/admin/components', 303);

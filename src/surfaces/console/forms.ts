@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { Type, type TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import { zonedWallTime } from '../../domain/calendar-months.js';
 import { COMPONENT_STATUSES, type ComponentStatus } from '../../domain/vocabulary.js';
+import { isoInZone } from '../../text/zoned-iso.js';
 
 /**
  * What the console's HTML forms send, turned into the JSON API's inputs and checked against the
@@ -91,9 +93,25 @@ function describe(property: string, message: string): string {
   return `${NAMES[property] ?? property}: ${message}.`;
 }
 
+/**
+ * The version of what an edit form edits, as a short digest of those fields' saved values: the
+ * form carries it hidden, and a save whose version no longer matches was made on a stale read.
+ * Unlike `updatedAt`, it does not move when a part the form leaves alone changes (a component's
+ * status, set by an incident or the status page it follows, while its owner renames it).
+ */
+export function editedVersion(saved: readonly (string | null)[]): string {
+  return createHash('sha256').update(JSON.stringify(saved)).digest('base64url').slice(0, 22);
+}
+
 /** An optional time field: empty means "not given". */
 export function optionalText(value: string): string | undefined {
   return value.trim() === '' ? undefined : value.trim();
+}
+
+/** An instant as a `datetime-local` field shows it in the page's display zone: `localInstant`'s inverse. */
+export function localField(at: Date, timeZone: string): string {
+  const iso = isoInZone(at, timeZone);
+  return iso.slice(17, 19) === '00' ? iso.slice(0, 16) : iso.slice(0, 19);
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Role } from '../../domain/vocabulary.js';
 import { requestContext, type ServiceContext } from '../../modules/context.js';
 import { hasRole } from '../../plugins/auth.js';
 import { navFor } from './nav.js';
+import { secretFlash, type SecretFlash, type ShownOnce } from './secret-flash.js';
 
 /** What every console screen shares: how a page is rendered, who acts, and what a write must tell. */
 export interface ConsoleKit {
@@ -16,6 +17,8 @@ export interface ConsoleKit {
   publicChanged: () => void;
   /** Static files for the layout, with their versioned URLs. */
   assets: { css: string; consoleCss: string; script: string; icon: string };
+  /** Secrets made by a post, for the page its redirect leads to: shown once, then gone. */
+  secrets: SecretFlash<ShownOnce>;
 }
 
 export function consoleKit(app: FastifyInstance, options: { onWrite: () => void; assets: ConsoleKit['assets'] }): ConsoleKit {
@@ -38,5 +41,6 @@ export function consoleKit(app: FastifyInstance, options: { onWrite: () => void;
     },
     publicChanged: options.onWrite,
     assets: options.assets,
+    secrets: secretFlash({ now: () => app.now() }),
   };
 }

@@ -8,13 +8,14 @@ import {
   CreateMaintenance,
   createMaintenance,
   deleteMaintenance,
+  getMaintenance,
   listMaintenances,
   patchMaintenance,
   type CreateMaintenanceInput,
   type MaintenanceView,
 } from '../../modules/maintenance/index.js';
 import { statusWords } from './board-model.js';
-import { checkbox, field, FormSchema, localInstant, schemaErrors, type FieldErrors, type FormBody } from './forms.js';
+import { checkbox, field, FormSchema, localField, localInstant, schemaErrors, type FieldErrors, type FormBody } from './forms.js';
 import type { ConsoleKit } from './kit.js';
 import { userError } from './user-error.js';
 
@@ -32,9 +33,28 @@ export interface MaintenanceValues {
   componentIds: string[];
   autoStart: boolean;
   autoComplete: boolean;
+  /** An edit form's `updatedAt` when it was opened: a save over someone else's change is refused. */
+  version: string;
 }
 
-const EMPTY: MaintenanceValues = { title: '', message: '', scheduledFor: '', scheduledUntil: '', componentIds: [], autoStart: true, autoComplete: true };
+const EMPTY: MaintenanceValues = { title: '', message: '', scheduledFor: '', scheduledUntil: '', componentIds: [], autoStart: true, autoComplete: true, version: '' };
+
+/** A scheduled maintenance's fields as the edit form shows them, its window in the page's zone. */
+function valuesFrom(m: MaintenanceView, timeZone: string): MaintenanceValues {
+  return {
+    title: m.title,
+    message: m.body,
+    scheduledFor: localField(new Date(m.scheduledFor), timeZone),
+    scheduledUntil: localField(new Date(m.scheduledUntil), timeZone),
+    componentIds: m.componentIds,
+    autoStart: m.autoStart,
+    autoComplete: m.autoComplete,
+    version: m.updatedAt,
+  };
+}
+
+const NOT_SCHEDULED = (m: MaintenanceView) =>
+  `“${m.title}” is ${statusWords(m.status)}: only a maintenance that has not started can be edited. Complete it when the work is done.`;
 
 function valuesOf(body: FormBody): MaintenanceValues {
   const ids = body.componentIds;
@@ -46,11 +66,12 @@ function valuesOf(body: FormBody): MaintenanceValues {
     componentIds: Array.isArray(ids) ? ids : ids ? [ids] : [],
     autoStart: checkbox(body, 'autoStart'),
     autoComplete: checkbox(body, 'autoComplete'),
+    version: field(body, 'version'),
   };
 }
 
 /** The API's schedule body from the form; the times are read in the page's display zone. */
-export function scheduleInput(values: MaintenanceValues, timeZone: string): CreateMaintenanceInput {
+export function scheduleInput(values: Omit<MaintenanceValues, 'version'>, timeZone: string): CreateMaintenanceInput {
   return {
     title: values.title.trim(),
     body: values.message,
@@ -75,9 +96,10 @@ export function windowError(message: string): FieldErrors {
   return { scheduledUntil: `${words.charAt(0).toUpperCase()}${words.slice(1)}.` };
 }
 
-/** Which buttons a maintenance offers: start while scheduled, complete until completed, cancel while scheduled. */
+/** Which buttons a maintenance offers: edit, start and cancel while scheduled, complete until completed. */
 function actionsFor(status: MaintenanceStatus) {
-  return { start: status === 'scheduled', complete: status !== 'completed', cancel: status === 'scheduled' };
+  const scheduled = status === 'scheduled';
+  return { edit: scheduled, start: scheduled, complete: status !== 'completed', cancel: scheduled };
 }
 
 /**
@@ -120,7 +142,8 @@ export const maintenanceScreenRoutes: FastifyPluginAsyncTypebox<{ kit: ConsoleKi
 
   app.get('/maintenance', { schema: { hide: true } }, async (request, reply) => list(request, reply));
 
-  async function form(request: FastifyRequest, reply: FastifyReply, values: MaintenanceValues, errors: FieldErrors = {}, status = 200) {
+  /** The schedule form, or with `editing` the edit form of that maintenance. */
+  async function form(request: FastifyRequest, reply: FastifyReply, values: MaintenanceValues, errors: FieldErrors = {}, status = 200, editing?: MaintenanceView) {
     const ctx = kit.ctx(request);
     const components = await listComponents(ctx.db);
     return kit.page(
@@ -128,7 +151,10 @@ export const maintenanceScreenRoutes: FastifyPluginAsyncTypebox<{ kit: ConsoleKi
       reply,
       'maintenance-new',
       {
-        title: 'Schedule maintenance',
+        title: editing ? `Edit ${editing.title}` : 'Schedule maintenance',
+        action: editing ? `/admin/maintenance/${editing.id}/edit` : '/admin/maintenance/new',
+        button: editing ? 'Save changes' : 'Schedule',
+        editing: editing !== undefined,
         values,
         errors,
         timeZone: ctx.site.timeZone,
@@ -154,6 +180,38 @@ export const maintenanceScreenRoutes: FastifyPluginAsyncTypebox<{ kit: ConsoleKi
       await createMaintenance(ctx, input);
     } catch (error) {
       return form(request, reply, values, windowError(userError(error)), 400);
+    }
+    kit.publicChanged();
+    return reply.redirect('/admin/maintenance', 303);
+  });
+
+  // Editing: the API's PATCH with the whole form, while the maintenance has not started.
+  app.get('/maintenance/:id/edit', route, async (request, reply) => {
+    kit.require(request, 'responder');
+    const ctx = kit.ctx(request);
+    const maintenance = await getMaintenance(ctx, request.params.id);
+    if (maintenance.status !== 'scheduled') return list(request, reply, { form: NOT_SCHEDULED(maintenance) }, 409);
+    return form(request, reply, valuesFrom(maintenance, ctx.site.timeZone), {}, 200, maintenance);
+  });
+
+  app.post('/maintenance/:id/edit', post, async (request, reply) => {
+    kit.require(request, 'responder');
+    const ctx = kit.ctx(request);
+    const values = valuesOf(request.body as FormBody);
+    const current = await getMaintenance(ctx, request.params.id);
+    const again = (errors: FieldErrors, status: number) => form(request, reply, values, errors, status, current);
+    if (current.status !== 'scheduled') return again({ form: `${NOT_SCHEDULED(current)} Nothing was saved; your text is kept below.` }, 409);
+    // Maintenance carries no ETag; its last change stands in for one (as templates do).
+    if (values.version !== current.updatedAt) {
+      return again({ form: 'This maintenance changed since you opened it. Nothing was saved; your text is kept below. Open it again to see the other change.' }, 409);
+    }
+    const input = scheduleInput(values, ctx.site.timeZone);
+    const errors = schemaErrors(CreateMaintenance, input, fieldOf);
+    if (Object.keys(errors).length > 0) return again(errors, 400);
+    try {
+      await patchMaintenance(ctx, request.params.id, input);
+    } catch (error) {
+      return again(windowError(userError(error)), 400);
     }
     kit.publicChanged();
     return reply.redirect('/admin/maintenance', 303);

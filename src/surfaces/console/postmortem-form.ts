@@ -28,6 +28,8 @@ export interface ActionRow {
 }
 
 export interface PostmortemValues {
+  /** The version the form was opened on, sent back so a save over another's is refused. */
+  version: string;
   summary: string;
   rootCause: string;
   whys: string[];
@@ -47,6 +49,7 @@ function padded(list: readonly string[], n: number): string[] {
 /** The fields of a saved (or prefilled) postmortem, with one empty action item to write in. */
 export function formValues(view: PostmortemView): PostmortemValues {
   return {
+    version: String(view.version),
     summary: view.summary,
     rootCause: view.rootCause,
     whys: padded(view.whys, WHY_FIELDS),
@@ -69,6 +72,7 @@ function rowCount(body: FormBody, name: string, max: number): number {
 export function valuesOf(body: FormBody): PostmortemValues {
   const rows = <T>(count: number, row: (i: number) => T) => Array.from({ length: count }, (_, i) => row(i));
   return {
+    version: field(body, 'version'),
     summary: field(body, 'summary'),
     rootCause: field(body, 'rootCause'),
     whys: padded(
@@ -100,6 +104,11 @@ export function withEmptyRow(values: PostmortemValues, list: 'timeline' | 'actio
 type Source = 'update' | 'note' | 'author';
 const SOURCES = new Set<string>(['update', 'note', 'author'] satisfies Source[]);
 const filled = (text: string) => text.trim() !== '';
+
+/** The version the form carried, as `If-Match` would name it; null (no check) when it names none. */
+export function versionOf(values: PostmortemValues): number | null {
+  return /^\d{1,9}$/.test(values.version) ? Number(values.version) : null;
+}
 
 /** The API's PUT body: empty rows and lines dropped, the rest as typed for the schema to judge. */
 export function putInput(values: PostmortemValues): PutPostmortemInput {

@@ -11,6 +11,7 @@ import { displayTime } from '../../text/time.js';
 import { confirmPage } from './confirm.js';
 import { field, FormSchema, schemaErrors, type FieldErrors, type FormBody } from './forms.js';
 import type { ConsoleKit } from './kit.js';
+import { FlashParams, flashOwner, type ShownOnce } from './secret-flash.js';
 import { userError } from './user-error.js';
 
 interface UserValues {
@@ -26,13 +27,14 @@ interface TokenValues {
 }
 
 /** A secret shown on the page right after it was made, and never again. */
-type Created = { kind: 'password'; email: string; secret: string } | { kind: 'token'; name: string; secret: string };
+type Created = Exclude<ShownOnce, { kind: 'webhook' }>;
 
 interface PageModel {
   user?: UserValues;
   token?: TokenValues;
   errors?: FieldErrors;
   created?: Created;
+  notice?: string;
 }
 
 const EMPTY_USER: UserValues = { email: '', name: '', role: 'responder', password: '' };
@@ -43,6 +45,7 @@ const NOTICES: Record<string, string> = {
   removed: 'The user was removed.',
   revoked: 'The token was revoked.',
 };
+const GONE = 'That secret was shown once and is not kept. If it was not copied, revoke the token and create another (or reset the user’s password).';
 
 /** The schema's complaints in words a person acts on, by the field they belong to. */
 const USER_MESSAGES: Record<string, string> = {
@@ -95,13 +98,24 @@ export const userConsoleRoutes: FastifyPluginAsyncTypebox<{ kit: ConsoleKit }> =
         token: model.token ?? EMPTY_TOKEN,
         errors: model.errors ?? {},
         created: model.created ?? null,
-        notice: NOTICES[field(request.query as FormBody, 'done')] ?? null,
+        notice: model.notice ?? NOTICES[field(request.query as FormBody, 'done')] ?? null,
       },
       status,
     );
   }
 
   app.get('/users', { schema: { hide: true, querystring: FormSchema } }, async (request, reply) => page(request, reply));
+
+  /** Post/Redirect/Get: the secret waits for the page the 303 leads to, so a reload creates nothing. */
+  const showOnce = (request: FastifyRequest, reply: FastifyReply, created: Created) =>
+    reply.redirect(`/admin/users/created/${kit.secrets.put(flashOwner(request.actor), created)}`, 303);
+
+  // The secret is on this page's first showing alone: the list never shows it, nor a reload.
+  app.get('/users/created/:flash', { schema: { hide: true, params: FlashParams } }, async (request, reply) => {
+    const shown = kit.secrets.take(flashOwner(request.actor), request.params.flash);
+    if (!shown || shown.kind === 'webhook') return page(request, reply, { notice: GONE });
+    return page(request, reply, { created: shown });
+  });
 
   app.post('/users', { schema: { hide: true, body: FormSchema } }, async (request, reply) => {
     const body = request.body as FormBody;
@@ -115,7 +129,7 @@ export const userConsoleRoutes: FastifyPluginAsyncTypebox<{ kit: ConsoleKit }> =
     if (Object.keys(errors).length > 0) return page(request, reply, { user: kept, errors }, 400);
     try {
       const created = await createUser(kit.ctx(request), input as Parameters<typeof createUser>[1]);
-      if (generated) return page(request, reply, { created: { kind: 'password', email: created.email, secret: generated } });
+      if (generated) return showOnce(request, reply, { kind: 'password', email: created.email, secret: generated });
       return reply.redirect('/admin/users?done=created', 303);
     } catch (error) {
       return page(request, reply, { user: kept, errors: { email: userError(error) } }, 400);
@@ -166,7 +180,7 @@ export const userConsoleRoutes: FastifyPluginAsyncTypebox<{ kit: ConsoleKit }> =
     const errors = worded(schemaErrors(CreateToken, input, (p) => (p === 'name' ? 'tokenName' : p)), TOKEN_MESSAGES);
     if (Object.keys(errors).length > 0) return page(request, reply, { token: values, errors }, 400);
     const created = await createToken(kit.ctx(request), input as Parameters<typeof createToken>[1]);
-    return page(request, reply, { created: { kind: 'token', name: created.name, secret: created.token } });
+    return showOnce(request, reply, { kind: 'token', name: created.name, secret: created.token });
   });
 
   app.get('/users/tokens/:id/revoke', { schema: { hide: true, params: IdParams } }, async (request, reply) => {

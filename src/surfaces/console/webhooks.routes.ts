@@ -6,6 +6,7 @@ import { createWebhook, CreateWebhook, deleteWebhook, listWebhooks } from '../..
 
 import { displayTime } from '../../text/time.js';
 import { confirmPage } from './confirm.js';
+import { FlashParams, flashOwner } from './secret-flash.js';
 import { field, FormSchema, schemaErrors, type FieldErrors, type FormBody } from './forms.js';
 import type { ConsoleKit } from './kit.js';
 import { userError } from './user-error.js';
@@ -16,13 +17,14 @@ interface WebhookValues {
 }
 
 const NOTICES: Record<string, string> = { deleted: 'The webhook was deleted.' };
+const GONE = 'That secret was shown once and is not kept. If it was not copied, delete the webhook and add it again.';
 
 /** `/admin/webhooks`: webhook subscribers with their delivery state; add and delete, through the API's verbs. */
 export const webhookConsoleRoutes: FastifyPluginAsyncTypebox<{ kit: ConsoleKit }> = async (app, { kit }) => {
   async function page(
     request: FastifyRequest,
     reply: FastifyReply,
-    model: { values?: WebhookValues; errors?: FieldErrors; created?: { url: string; secret: string } } = {},
+    model: { values?: WebhookValues; errors?: FieldErrors; created?: { url: string; secret: string }; notice?: string } = {},
     status = 200,
   ) {
     const ctx = kit.ctx(request);
@@ -37,7 +39,7 @@ export const webhookConsoleRoutes: FastifyPluginAsyncTypebox<{ kit: ConsoleKit }
         values: model.values ?? { url: '', description: '' },
         errors: model.errors ?? {},
         created: model.created ?? null,
-        notice: NOTICES[field(request.query as FormBody, 'done')] ?? null,
+        notice: model.notice ?? NOTICES[field(request.query as FormBody, 'done')] ?? null,
       },
       status,
     );
@@ -60,11 +62,20 @@ export const webhookConsoleRoutes: FastifyPluginAsyncTypebox<{ kit: ConsoleKit }
     try {
       const { resolver, allowPrivateWebhooks } = app.notifications;
       const created = await createWebhook(kit.ctx(request), input, { resolver, allowPrivate: allowPrivateWebhooks }, app.notifications.tokens);
-      // The secret is on this answer alone: the list never shows it again.
-      return page(request, reply, { created: { url: created.url, secret: created.secret } });
+      // Post/Redirect/Get: a reload shows the page below again, never adds a second webhook.
+      const flash = kit.secrets.put(flashOwner(request.actor), { kind: 'webhook', url: created.url, secret: created.secret });
+      return reply.redirect(`/admin/webhooks/created/${flash}`, 303);
     } catch (error) {
       return page(request, reply, { values, errors: { url: userError(error) } }, 400);
     }
+  });
+
+  // The secret is on this page's first showing alone: the list never shows it, nor a reload.
+  app.get('/webhooks/created/:flash', { schema: { hide: true, params: FlashParams } }, async (request, reply) => {
+    kit.require(request, 'owner');
+    const shown = kit.secrets.take(flashOwner(request.actor), request.params.flash);
+    if (shown?.kind !== 'webhook') return page(request, reply, { notice: GONE });
+    return page(request, reply, { created: { url: shown.url, secret: shown.secret } });
   });
 
   app.get('/webhooks/:id/delete', { schema: { hide: true, params: IdParams } }, async (request, reply) => {

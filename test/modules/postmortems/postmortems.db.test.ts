@@ -253,3 +253,34 @@ describe('postmortem API errors', () => {
     expect((await api().post(`/api/admin/incidents/${id}/postmortem/publish`).set(responder.auth)).status).toBe(404);
   });
 });
+
+describe('postmortem concurrency (If-Match)', () => {
+  // Guards against two writers silently overwriting each other: the last save used to win.
+  it('hands out the version as an ETag and refuses a save based on an older read with 412', async () => {
+    const id = await resolvedIncident('Two writers');
+    const blank = await api().get(`/api/admin/incidents/${id}/postmortem`).set(viewer.auth).expect(200);
+    expect(blank.headers.etag).toBe('"0"');
+    expect(blank.body.version).toBe(0);
+
+    const first = await api().put(`/api/admin/incidents/${id}/postmortem`).set(responder.auth).set('If-Match', '"0"').send({ summary: 'Ann’s draft' }).expect(200);
+    expect(first.headers.etag).toBe('"1"');
+    const stale = await api().put(`/api/admin/incidents/${id}/postmortem`).set(responder.auth).set('If-Match', '"0"').send({ summary: 'Bob’s draft' }).expect(412);
+    expect(stale.body).toMatchObject({ error: 'HG_PRECONDITION_FAILED' });
+    expect(stale.body.message).toContain('someone else');
+    const kept = await api().get(`/api/admin/incidents/${id}/postmortem`).set(viewer.auth).expect(200);
+    expect(kept.body.summary).toBe('Ann’s draft');
+    expect(kept.headers.etag).toBe('"1"');
+
+    await api().put(`/api/admin/incidents/${id}/postmortem`).set(responder.auth).set('If-Match', kept.headers.etag!).send({ summary: 'Bob’s draft' }).expect(200);
+    expect((await api().put(`/api/admin/incidents/${id}/postmortem`).set(responder.auth).set('If-Match', 'W/"2"').send({ summary: 'Third' })).headers.etag).toBe('"3"');
+  });
+
+  it('If-Match is optional (no check without it or with *); a malformed one is a 412', async () => {
+    const id = await resolvedIncident('Old client');
+    await api().put(`/api/admin/incidents/${id}/postmortem`).set(responder.auth).send({ summary: 'One' }).expect(200);
+    await api().put(`/api/admin/incidents/${id}/postmortem`).set(responder.auth).set('If-Match', '*').send({ summary: 'Two' }).expect(200);
+    const bad = await api().put(`/api/admin/incidents/${id}/postmortem`).set(responder.auth).set('If-Match', 'yesterday').send({ summary: 'Three' }).expect(412);
+    expect(bad.body.message).toContain('ETag of the postmortem');
+    expect((await api().get(`/api/admin/incidents/${id}/postmortem`).set(viewer.auth)).body).toMatchObject({ summary: 'Two', version: 2 });
+  });
+});

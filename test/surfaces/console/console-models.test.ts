@@ -48,6 +48,7 @@ const view: PostmortemView = {
   contributingFactors: ['One', 'Two'],
   actionItems: [{ title: 'Fix', owner: null, dueDate: '2030-01-01', done: false, overdue: false }],
   publishedAt: null,
+  version: 0,
   updatedBy: null,
   createdAt: null,
   updatedAt: null,

@@ -222,15 +222,84 @@ describe('the postmortem editor', () => {
     expect(res.body).toContain('Kept summary</textarea>');
   });
 
-  test('a viewer gets 403, and a post without its CSRF token is a 403 writing nothing', async () => {
+  test('a save over one made meanwhile keeps the text and says so; saving again then replaces it', async () => {
+    const incident = await resolvedIncident('Two editors');
+    const ann = await signedIn(responder);
+    const bob = await signedIn(owner);
+    const url = `/admin/incidents/${incident.id}/postmortem`;
+    const annForm = await ann.get(url);
+    expect(annForm.body).toContain('name="version" value="0"');
+    await bob.get(url);
+    expect((await bob.post(url, { version: '0', summary: 'Bob’s summary', action: 'save' })).statusCode).toBe(303);
+
+    const stale = await ann.post(url, { version: '0', summary: 'Ann’s long summary', rootCause: 'Ann’s cause', action: 'save' });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.body).toContain('Someone else saved this postmortem after you opened it');
+    expect(stale.body).toContain('Ann’s long summary</textarea>');
+    expect(stale.body).toContain('Ann’s cause</textarea>');
+    expect(stale.body).toContain('name="version" value="1"');
+    const [kept] = await t.app.db.select().from(postmortems).where(eq(postmortems.incidentId, incident.id));
+    expect(kept).toMatchObject({ summary: 'Bob’s summary', version: 1 });
+
+    expect((await ann.post(url, { version: '1', summary: 'Ann’s long summary', action: 'save' })).statusCode).toBe(303);
+    const [replaced] = await t.app.db.select().from(postmortems).where(eq(postmortems.incidentId, incident.id));
+    expect(replaced).toMatchObject({ summary: 'Ann’s long summary', version: 2 });
+  });
+
+  test('a viewer reads it without a form and gets 403 posting; a post without its CSRF token is a 403 writing nothing', async () => {
     const incident = await resolvedIncident('Queue backlog');
     const reader = await signedIn(viewer);
-    expect((await reader.get(`/admin/incidents/${incident.id}/postmortem`)).statusCode).toBe(403);
+    const unwritten = await reader.get(`/admin/incidents/${incident.id}/postmortem`);
+    expect(unwritten.statusCode).toBe(200);
+    expect(unwritten.body).toContain('Not written yet.');
+    expect(unwritten.body).not.toContain(`action="/admin/incidents/${incident.id}/postmortem"`);
     expect((await reader.post(`/admin/incidents/${incident.id}/postmortem`, { summary: 'Nope', action: 'save' })).statusCode).toBe(403);
     const visitor = await signedIn(responder);
     await visitor.get(`/admin/incidents/${incident.id}/postmortem`);
     expect((await visitor.post(`/admin/incidents/${incident.id}/postmortem`, { _csrf: null, summary: 'Forged', action: 'save' })).statusCode).toBe(403);
     expect(await t.app.db.select().from(postmortems).where(eq(postmortems.incidentId, incident.id))).toHaveLength(0);
+  });
+});
+
+describe('the postmortem, read by a viewer', () => {
+  test('shows a draft’s every part, Markdown rendered and text escaped, with no form', async () => {
+    const incident = await resolvedIncident('Index dropped');
+    const writer = await signedIn(responder);
+    const url = `/admin/incidents/${incident.id}/postmortem`;
+    await writer.get(url);
+    const fields = {
+      summary: 'Searches took **seconds**. <script>alert(1)</script>',
+      rootCause: 'A migration dropped an index.',
+      whyRows: '1',
+      'why-0': 'The <index> was dropped',
+      contributingFactors: 'No query-time alert',
+      timelineRows: '1',
+      'timeline-0-at': '2026-12-07T10:00:00Z',
+      'timeline-0-text': 'Paged the on-call',
+      'timeline-0-source': 'note',
+      'timeline-0-internal': 'on',
+      actionRows: '1',
+      'action-0-title': 'Alert on slow queries',
+      'action-0-owner': 'Search team',
+      'action-0-due': '2030-02-01',
+      action: 'save',
+    };
+    expect((await writer.post(url, fields)).statusCode).toBe(303);
+    const reader = await signedIn(viewer);
+    expect((await reader.get(`/admin/incidents/${incident.id}`)).body).toContain(`<a href="${url}">Read the postmortem</a>`);
+
+    const page = await reader.get(url);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<strong>Draft</strong>, not published.');
+    expect(page.body).toContain('<strong>seconds</strong>');
+    expect(page.body).not.toContain('<script>alert(1)</script>');
+    expect(page.body).toContain('A migration dropped an index.');
+    expect(page.body).toContain('The &lt;index&gt; was dropped');
+    expect(page.body).toContain('No query-time alert');
+    expect(page.body).toMatch(/class="note"><time[^>]*>[^<]+<\/time> <strong>Internal<\/strong><p>Paged the on-call<\/p>/);
+    expect(page.body).toContain('Owner: Search team · due 2030-02-01 · Open');
+    expect(page.body).not.toMatch(/<textarea|name="summary"|name="action"/);
+    expect(page.body).not.toContain(`action="${url}"`);
   });
 });
 

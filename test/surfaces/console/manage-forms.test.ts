@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localInstant } from '../../../src/surfaces/console/forms.js';
+import { localField, localInstant } from '../../../src/surfaces/console/forms.js';
 import { scheduleInput, windowError } from '../../../src/surfaces/console/maintenance.routes.js';
 import { templateInput } from '../../../src/surfaces/console/templates.routes.js';
 
@@ -9,6 +9,14 @@ describe('the management forms, turned into the API’s bodies', () => {
     expect(localInstant('2026-07-07T10:00:30', 'Europe/Berlin')).toBe('2026-07-07T08:00:30.000Z');
     expect(localInstant(' 2026-12-07T10:00:00Z ', 'Europe/Berlin')).toBe('2026-12-07T10:00:00Z');
     expect(localInstant('tomorrow', 'UTC')).toBe('tomorrow');
+  });
+
+  it('shows an instant as a datetime-local field in the display zone, the way localInstant reads it back', () => {
+    expect(localField(new Date('2026-12-07T09:00:00Z'), 'Europe/Berlin')).toBe('2026-12-07T10:00');
+    expect(localField(new Date('2026-07-07T08:00:30Z'), 'Europe/Berlin')).toBe('2026-07-07T10:00:30');
+    // Across the date line: the day is the zone's, not UTC's.
+    expect(localField(new Date('2026-12-07T20:30:00Z'), 'Pacific/Kiritimati')).toBe('2026-12-08T10:30');
+    expect(localInstant(localField(new Date('2026-12-07T20:30:00Z'), 'Pacific/Kiritimati'), 'Pacific/Kiritimati')).toBe('2026-12-07T20:30:00.000Z');
   });
 
   it('sends the Message as the maintenance body, and the components ticked', () => {

@@ -142,6 +142,44 @@ describe('the Components screen', () => {
     expect(await componentNamed('Edge B')).toMatchObject({ groupId: null });
   });
 
+  test('an edit from a form opened before someone else renamed it saves nothing, keeps the text, and says so', async () => {
+    const group = await makeGroup(t.app, owner.actor, 'Payments');
+    const c = await makeComponent(t.app, owner.actor, { name: 'Card API', groupId: group.id });
+    const ann = await signedIn(owner);
+    const bob = await signedIn(owner);
+    const annForm = await ann.get(`/admin/components/${c.id}/edit`);
+    const annVersion = /name="version" value="([^"]+)"/.exec(annForm.body)![1]!;
+    const bobForm = await bob.get(`/admin/components/${c.id}/edit`);
+    const bobVersion = /name="version" value="([^"]+)"/.exec(bobForm.body)![1]!;
+    expect(bobVersion).toBe(annVersion);
+    // A status change (an incident, a followed page) is not what the form edits: it is no conflict.
+    await bob.get('/admin/components');
+    expect((await bob.post(`/admin/components/${c.id}/status`, { [`component-${c.id}`]: 'degraded_performance' })).statusCode).toBe(303);
+    await bob.get(`/admin/components/${c.id}/edit`);
+    expect((await bob.post(`/admin/components/${c.id}/edit`, { version: bobVersion, name: 'Card API v2', description: 'Bob’s', groupId: group.id })).statusCode).toBe(303);
+
+    const stale = await ann.post(`/admin/components/${c.id}/edit`, { version: annVersion, name: 'Cards', description: 'Ann’s words', groupId: group.id });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.body).toContain('Someone else changed this component after you opened it (it is now “Card API v2” in Payments)');
+    expect(stale.body).toContain('value="Ann’s words"');
+    expect(await componentNamed('Card API v2')).toMatchObject({ id: c.id, description: 'Bob’s', status: 'degraded_performance' });
+    // The form now carries the saved version: saving again replaces Bob's change knowingly.
+    const newer = /name="version" value="([^"]+)"/.exec(stale.body)![1]!;
+    expect(newer).not.toBe(annVersion);
+    expect((await ann.post(`/admin/components/${c.id}/edit`, { version: newer, name: 'Cards', description: 'Ann’s words', groupId: group.id })).statusCode).toBe(303);
+    expect(await componentNamed('Cards')).toMatchObject({ id: c.id, description: 'Ann’s words' });
+
+    const groupForm = await ann.get(`/admin/components/groups/${group.id}/edit`);
+    const groupVersion = /name="version" value="([^"]+)"/.exec(groupForm.body)![1]!;
+    await bob.get(`/admin/components/groups/${group.id}/edit`);
+    expect((await bob.post(`/admin/components/groups/${group.id}/edit`, { version: groupVersion, groupName: 'Billing' })).statusCode).toBe(303);
+    const staleGroup = await ann.post(`/admin/components/groups/${group.id}/edit`, { version: groupVersion, groupName: 'Money' });
+    expect(staleGroup.statusCode).toBe(409);
+    expect(staleGroup.body).toContain('Someone else changed this group after you opened it (it is now named “Billing”)');
+    expect(staleGroup.body).toContain('value="Money"');
+    expect((await t.app.db.select().from(componentGroups).where(eq(componentGroups.id, group.id)))[0]!.name).toBe('Billing');
+  });
+
   test('a mistake re-renders with the message beside the field and the text kept; nothing written', async () => {
     const visitor = await signedIn(owner);
     await visitor.get('/admin/components');
@@ -243,6 +281,85 @@ describe('the Maintenance screen', () => {
     expect(noTime.statusCode).toBe(400);
     expect(noTime.body).toContain('id="scheduledFor-error"');
     expect(await rows(maintenances)).toBe(before);
+  });
+
+  test('a responder edits a scheduled maintenance (the API PATCH, its audit row, the public page refreshed)', async () => {
+    const db = await makeComponent(t.app, owner.actor, { name: 'Replica DB' });
+    const m = await createMaintenance(actingAs(t.app, responder.actor), {
+      title: 'Replica work',
+      body: 'First words',
+      scheduledFor: `${local(4, 10)}:00Z`,
+      scheduledUntil: `${local(4, 11)}:00Z`,
+    });
+    await t.app.inject({ url: '/' });
+    const visitor = await signedIn(responder);
+    expect((await visitor.get('/admin/maintenance')).body).toContain(`href="/admin/maintenance/${m.id}/edit"`);
+    const form = await visitor.get(`/admin/maintenance/${m.id}/edit`);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('<h1>Edit Replica work</h1>');
+    expect(form.body).toContain(`value="${local(4, 10)}"`);
+    expect(form.body).toContain('>First words</textarea>');
+    const version = /name="version" value="([^"]+)"/.exec(form.body)![1]!;
+
+    const fields = { version, title: 'Replica upgrade', message: 'New words', scheduledFor: local(5, 9), scheduledUntil: local(5, 12), componentIds: db.id, autoStart: 'on' };
+    expect((await visitor.post(`/admin/maintenance/${m.id}/edit`, fields)).statusCode).toBe(303);
+    const [row] = await t.app.db.select().from(maintenances).where(eq(maintenances.id, m.id));
+    expect(row).toMatchObject({ title: 'Replica upgrade', body: 'New words', status: 'scheduled', autoStart: true, autoComplete: false, scheduledFor: new Date(`${local(5, 9)}:00Z`) });
+    expect(await auditOf(m.id)).toContainEqual(expect.objectContaining({ action: 'maintenance.patch', actorId: responder.actor.id }));
+    expect((await t.app.inject({ url: '/' })).body).toContain('Replica upgrade');
+    expect((await visitor.get('/admin/maintenance')).body).toMatch(/Replica upgrade[\s\S]*Components: Replica DB/);
+
+    // The same form again, opened before that save: refused, the text kept, nothing written.
+    const stale = await visitor.post(`/admin/maintenance/${m.id}/edit`, { ...fields, title: 'Overwrite' });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.body).toContain('This maintenance changed since you opened it');
+    expect(stale.body).toContain('value="Overwrite"');
+    // A window the verb refuses is said beside Ends at, in the form's words.
+    const fresh = /name="version" value="([^"]+)"/.exec((await visitor.get(`/admin/maintenance/${m.id}/edit`)).body)![1]!;
+    const backwards = await visitor.post(`/admin/maintenance/${m.id}/edit`, { ...fields, version: fresh, scheduledFor: local(5, 12), scheduledUntil: local(5, 9) });
+    expect(backwards.statusCode).toBe(400);
+    expect(backwards.body).toContain('id="scheduledUntil-error">The start must be before the end.');
+    expect((await t.app.db.select().from(maintenances).where(eq(maintenances.id, m.id)))[0]!.title).toBe('Replica upgrade');
+  });
+
+  test('a started maintenance is not offered for editing, and an edit posted after it started is refused, text kept', async () => {
+    const m = await createMaintenance(actingAs(t.app, responder.actor), {
+      title: 'Started work',
+      body: 'Body',
+      scheduledFor: `${local(6, 10)}:00Z`,
+      scheduledUntil: `${local(6, 11)}:00Z`,
+    });
+    const visitor = await signedIn(responder);
+    const form = await visitor.get(`/admin/maintenance/${m.id}/edit`);
+    const version = /name="version" value="([^"]+)"/.exec(form.body)![1]!;
+    expect((await visitor.post(`/admin/maintenance/${m.id}/start`)).statusCode).toBe(303);
+    expect((await visitor.get('/admin/maintenance')).body).not.toContain(`/admin/maintenance/${m.id}/edit`);
+    const opened = await visitor.get(`/admin/maintenance/${m.id}/edit`);
+    expect(opened.statusCode).toBe(409);
+    expect(opened.body).toContain('“Started work” is in progress: only a maintenance that has not started can be edited.');
+    const late = await visitor.post(`/admin/maintenance/${m.id}/edit`, { version, title: 'Renamed late', message: 'Body', scheduledFor: local(6, 10), scheduledUntil: local(6, 11) });
+    expect(late.statusCode).toBe(409);
+    expect(late.body).toContain('only a maintenance that has not started can be edited');
+    expect(late.body).toContain('value="Renamed late"');
+    expect((await t.app.db.select().from(maintenances).where(eq(maintenances.id, m.id)))[0]!.title).toBe('Started work');
+  });
+
+  test('a viewer gets 403 editing a maintenance; an edit without its CSRF token is a 403', async () => {
+    const m = await createMaintenance(actingAs(t.app, responder.actor), {
+      title: 'Guarded',
+      body: 'Body',
+      scheduledFor: `${local(7, 10)}:00Z`,
+      scheduledUntil: `${local(7, 11)}:00Z`,
+    });
+    const viewing = await signedIn(viewer);
+    expect((await viewing.get('/admin/maintenance')).body).not.toContain(`/admin/maintenance/${m.id}/edit`);
+    expect((await viewing.get(`/admin/maintenance/${m.id}/edit`)).statusCode).toBe(403);
+    const fields = { version: m.updatedAt, title: 'Nope', message: 'x', scheduledFor: local(7, 10), scheduledUntil: local(7, 11) };
+    expect((await viewing.post(`/admin/maintenance/${m.id}/edit`, fields)).statusCode).toBe(403);
+    const responding = await signedIn(responder);
+    await responding.get(`/admin/maintenance/${m.id}/edit`);
+    expect((await responding.post(`/admin/maintenance/${m.id}/edit`, { ...fields, _csrf: null })).statusCode).toBe(403);
+    expect((await t.app.db.select().from(maintenances).where(eq(maintenances.id, m.id)))[0]!.title).toBe('Guarded');
   });
 
   test('a viewer reads the list and gets 403 scheduling; no CSRF token is a 403; nothing written', async () => {

@@ -1,7 +1,7 @@
 import { count, desc, eq } from 'drizzle-orm';
 import request from 'supertest';
 import { describe, expect } from 'vitest';
-import { auditLog, subscribers, users, webhookSubscribers } from '../../../src/db/schema/index.js';
+import { apiTokens, auditLog, subscribers, users, webhookSubscribers } from '../../../src/db/schema/index.js';
 import type { TestApp } from '../../helpers/app.js';
 import { ConsoleVisitor, signedInVisitor } from '../../helpers/console-session.js';
 import { makeComponent, type TestUser } from '../../helpers/factories.js';
@@ -28,7 +28,7 @@ test.beforeAll(({ testApp, owner: o, responder: r, viewer: v }) => {
 
 const signedIn = (user: TestUser) => signedInVisitor(t.app, user);
 
-const rows = async (table: typeof subscribers | typeof webhookSubscribers | typeof users) => (await t.app.db.select({ n: count() }).from(table))[0]!.n;
+const rows = async (table: typeof subscribers | typeof webhookSubscribers | typeof users | typeof apiTokens) => (await t.app.db.select({ n: count() }).from(table))[0]!.n;
 const lastAudit = async () => (await t.app.db.select().from(auditLog).orderBy(desc(auditLog.id)).limit(1))[0]!;
 const SCREENS = ['/admin/subscribers', '/admin/webhooks', '/admin/users', '/admin/audit'];
 
@@ -196,11 +196,21 @@ describe('webhooks', () => {
     expect(bad.body).toContain('value="Kept"');
     expect(await rows(webhookSubscribers)).toBe(before);
 
+    // Post/Redirect/Get: the post answers 303, the page it leads to shows the secret once.
     const res = await visitor.post('/admin/webhooks', { url: 'https://hooks.example.test/status', description: 'Ops bot' });
-    expect(res.statusCode).toBe(200);
-    const secret = /<code class="secret">([^<]+)<\/code>/.exec(res.body)![1]!;
+    expect(res.statusCode).toBe(303);
+    const shown = await visitor.get(res.headers.location as string);
+    expect(shown.statusCode).toBe(200);
+    const secret = /<code class="secret">([^<]+)<\/code>/.exec(shown.body)![1]!;
     const [row] = await t.app.db.select().from(webhookSubscribers).where(eq(webhookSubscribers.url, 'https://hooks.example.test/status'));
     expect(row!.secret).toBe(secret);
+    expect(res.headers.location).not.toContain(secret);
+    expect(res.body).not.toContain(secret);
+    // A reload of that page (the only thing a reload can repeat) shows it no more, and adds nothing.
+    const reloaded = await visitor.get(res.headers.location as string);
+    expect(reloaded.body).not.toContain(secret);
+    expect(reloaded.body).toContain('That secret was shown once and is not kept.');
+    expect(await rows(webhookSubscribers)).toBe(before + 1);
     const list = await visitor.get('/admin/webhooks');
     expect(list.body).toContain('https://hooks.example.test/status');
     expect(list.body).toContain('Deliveries: 0 sent, 0 pending, 0 failing, 0 given up');
@@ -217,9 +227,10 @@ describe('users and tokens', () => {
     const visitor = await signedIn(owner);
     await visitor.get('/admin/users');
     const res = await visitor.post('/admin/users', { email: 'new.responder@example.test', name: 'New Responder', role: 'responder', password: '' });
-    expect(res.statusCode).toBe(200);
-    const password = /<code class="secret">([^<]+)<\/code>/.exec(res.body)![1]!;
+    expect(res.statusCode).toBe(303);
+    const password = /<code class="secret">([^<]+)<\/code>/.exec((await visitor.get(res.headers.location as string)).body)![1]!;
     expect((await visitor.get('/admin/users')).body).not.toContain(password);
+    expect((await visitor.get(res.headers.location as string)).body).not.toContain(password);
     const [created] = await t.app.db.select().from(users).where(eq(users.email, 'new.responder@example.test'));
     expect(created!.role).toBe('responder');
     expect(await lastAudit()).toMatchObject({ action: 'user.create', actorId: owner.actor.id, targetId: created!.id });
@@ -267,9 +278,16 @@ describe('users and tokens', () => {
     expect(none.body).toContain('<p class="field-error" id="scopes-error">Choose at least one scope.</p>');
     expect(none.body).toContain('value="Kept token name"');
 
+    const tokensBefore = await rows(apiTokens);
     const res = await visitor.post('/admin/users/tokens', { tokenName: 'CI reader', scopes: 'read' });
-    expect(res.statusCode).toBe(200);
-    const secret = /<code class="secret">(hg_[^<]+)<\/code>/.exec(res.body)![1]!;
+    expect(res.statusCode).toBe(303);
+    // The page is another session's to see: theirs shows nothing, and leaves it to its owner.
+    const other = await signedIn(owner);
+    expect((await other.get(res.headers.location as string)).body).not.toContain('<code class="secret">');
+    const secret = /<code class="secret">(hg_[^<]+)<\/code>/.exec((await visitor.get(res.headers.location as string)).body)![1]!;
+    expect(res.headers.location).not.toContain(secret);
+    expect((await visitor.get(res.headers.location as string)).body).not.toContain(secret);
+    expect(await rows(apiTokens)).toBe(tokensBefore + 1);
     const list = await visitor.get('/admin/users');
     expect(list.body).toContain('CI reader');
     expect(list.body).not.toContain(secret);

@@ -1,0 +1,1 @@
+ALTER TABLE "postmortems" ADD COLUMN "version" integer DEFAULT 1 NOT NULL;
