@@ -25,6 +25,8 @@ import { countsByState } from './notifications/deliveries.repo.js';
 import notificationsPlugin from './notifications/notifications.plugin.js';
 import type { Resolver } from './notifications/webhook-sender.js';
 import { publicDir, viewsDir } from './paths.js';
+import { compileAllCatalogues } from './i18n/translator.js';
+import './i18n/page-language.js';
 import authPlugin from './plugins/auth.js';
 import contextPlugin from './plugins/context.js';
 import databasePlugin from './plugins/database.js';
@@ -107,6 +109,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   };
 
   await app.register(contextPlugin, { now, site: siteOf(config), targets });
+  // The one place the page's default language is read.
+  app.decorate('defaultLanguage', () => config.defaultLanguage);
+  compileAllCatalogues();
   await app.register(databasePlugin, { database: options.database, ownsDatabase: options.ownsDatabase ?? false });
   await app.register(notificationsPlugin, { config, resolver: options.resolver });
   // Declared first, @fastify/view adds no onRequest hook to give every reply an empty `locals`:

@@ -2,6 +2,7 @@ import type { Site } from './core/site.js';
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
 import { DEFAULT_SEVERITY_MAP, parseSeverityMap } from './domain/alertmanager.js';
+import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, type Language } from './domain/languages.js';
 
 const Severity = Type.Union([Type.Literal('P0'), Type.Literal('P1'), Type.Literal('P2'), Type.Literal('P3')]);
 
@@ -23,6 +24,8 @@ export const ConfigSchema = Type.Object({
   mailFrom: Type.String({ default: 'Heliograph <status@localhost>' }),
   pageName: Type.String({ minLength: 1, maxLength: 100, default: 'Heliograph Status' }),
   displayTimeZone: Type.String({ default: 'UTC' }),
+  /** The public page's language when a reader names none (`?lang=`): one of LANGUAGES. */
+  defaultLanguage: Type.String({ default: DEFAULT_LANGUAGE }),
   /** Seed demo components and an incident on an empty database. Default: on for PGlite only. */
   demoData: Type.Optional(Type.Boolean()),
   production: Type.Boolean({ default: false }),
@@ -103,7 +106,7 @@ export const ConfigSchema = Type.Object({
 });
 
 /** After parsing, `publicUrl` is always set. */
-export type Config = Static<typeof ConfigSchema> & { publicUrl: string };
+export type Config = Static<typeof ConfigSchema> & { publicUrl: string; defaultLanguage: Language };
 
 export class ConfigError extends Error {}
 
@@ -128,6 +131,7 @@ export function loadConfig(
     mailFrom: env.MAIL_FROM,
     pageName: env.PAGE_NAME,
     displayTimeZone: env.TZ_DISPLAY,
+    defaultLanguage: env.PAGE_LANGUAGE?.toLowerCase(),
     // Empty is unset, as for the URLs: `DEMO_DATA=` must not seed a PostgreSQL database.
     demoData: !env.DEMO_DATA ? undefined : !isOff(env.DEMO_DATA),
     production: env.NODE_ENV === 'production',
@@ -174,6 +178,9 @@ export function parseConfig(input: Record<string, unknown>): Config {
   }
   if (!isTimeZone(config.displayTimeZone)) {
     throw new ConfigError(`TZ_DISPLAY: unknown time zone ${config.displayTimeZone}`);
+  }
+  if (!isLanguage(config.defaultLanguage)) {
+    throw new ConfigError(`PAGE_LANGUAGE: ${config.defaultLanguage} is not one of ${LANGUAGES.join(', ')}`);
   }
   // A check less often than the warning window lasts can pass the window by: the warning
   // never goes out and the first word responders get is that they are already late.

@@ -7,7 +7,7 @@ import { earliestPublicIncidentStart, findPublicIncident, listCurrentIncidents, 
 import { listComponents, listGroups } from '../../modules/components/index.js';
 import { loadMaintenanceSection } from './maintenance-model.js';
 import type { MaintenanceSectionModel } from './maintenance-model.js';
-import { displayTime, utcDay } from '../../text/time.js';
+import { utcDay } from '../../text/time.js';
 import { postmortemModel, type PostmortemModel } from './postmortem-model.js';
 import { findPublishedPostmortem } from '../../modules/postmortems/index.js';
 import { uptimeWindowStart } from '../../domain/uptime.js';
@@ -51,7 +51,7 @@ export async function loadStatusPage(db: Db, ctx: PageContext, readKeptUptime: K
   return {
     ...buildStatusPage({ components, groups, incidents, updates }, ctx),
     maintenance,
-    uptime: buildUptimeModels(components, keptUptime, ctx.now),
+    uptime: buildUptimeModels(components, keptUptime, ctx.now, ctx.i18n),
     barsFrom: utcDay(barsFrom),
   };
 }
@@ -74,8 +74,8 @@ export async function loadIncidentPage(
   return {
     pageName: ctx.pageName,
     incident: incidentModel(incident, updates, names, ctx),
-    postmortem: postmortem ? postmortemModel(postmortem, ctx.timeZone) : null,
-    generatedAt: displayTime(ctx.now, ctx.timeZone),
+    postmortem: postmortem ? postmortemModel(postmortem, ctx.timeZone, ctx.i18n) : null,
+    generatedAt: ctx.i18n.time(ctx.now, ctx.timeZone),
   };
 }
 

@@ -10,7 +10,7 @@ import { COMPONENT_STATUSES, type ComponentStatus } from '../../domain/vocabular
 import { formatUptime, runsOf, UPTIME_DAYS, type UptimeDay } from '../../domain/uptime.js';
 import { uptimeFromTotals } from '../../domain/uptime-days.js';
 import { groupBy } from '../../domain/group-by.js';
-import { formatDuration } from '../../text/time.js';
+import { translator, type Translator } from '../../i18n/translator.js';
 import type { KeptUptime } from '../../modules/components/index.js';
 
 /** A bar's class: its day's worst status, or `none` before the component existed. */
@@ -61,48 +61,42 @@ export interface UptimeComponentInput {
   createdAt: Date;
 }
 
-const STATUS_WORDS: Record<ComponentStatus, string> = {
-  operational: 'operational',
-  under_maintenance: 'under maintenance',
-  degraded_performance: 'degraded performance',
-  partial_outage: 'partial outage',
-  major_outage: 'major outage',
-};
-
 /** Tones in the order their strokes are drawn, so a page renders the same markup every time. */
 const TONES: readonly BarTone[] = ['none', ...COMPONENT_STATUSES];
 
-// Days are UTC days, so they are named in UTC: naming them in the display zone would call
-// the same day by yesterday's date west of Greenwich, and a DST change would move nothing.
-const dayLabel = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric' });
+// Days are UTC days, so they are named in UTC (Translator.utcDay): naming them in the display
+// zone would call the same day by yesterday's date west of Greenwich, and a DST change would move nothing.
 
 /** "Nov 12: major outage for 5 min, partial outage for 42 min", or "Nov 12: no downtime". */
-export function describeDay(day: UptimeDay): string {
-  const label = dayLabel.format(day.start);
-  if (!day.hasData) return `${label}: no data`;
+export function describeDay(day: UptimeDay, i18n: Translator = translator('en')): string {
+  const { t } = i18n;
+  const label = i18n.utcDay(day.start);
+  if (!day.hasData) return t('uptime.dayLine', { day: label, text: t('uptime.noData') });
   const troubles = [...COMPONENT_STATUSES]
     .reverse()
     .filter((s) => s !== 'operational' && day.durations[s] > 0)
-    .map((s) => `${STATUS_WORDS[s]} for ${formatDuration(day.durations[s])}`);
-  return `${label}: ${troubles.length > 0 ? troubles.join(', ') : 'no downtime'}`;
+    .map((s) => t('uptime.statusFor', { status: t(`statusWord.${s}`), duration: i18n.duration(day.durations[s]) }));
+  return t('uptime.dayLine', { day: label, text: troubles.length > 0 ? troubles.join(', ') : t('uptime.noDowntime') });
 }
 
 const isQuiet = (tone: BarTone) => tone === 'none' || tone === 'operational';
 
-const span = (first: UptimeDay, last: UptimeDay) =>
-  first === last ? dayLabel.format(first.start) : `${dayLabel.format(first.start)} – ${dayLabel.format(last.start)}`;
+const span = (first: UptimeDay, last: UptimeDay, i18n: Translator) =>
+  first === last ? i18n.utcDay(first.start) : i18n.t('uptime.span', { from: i18n.utcDay(first.start), to: i18n.utcDay(last.start) });
 
 /**
  * The bars in a sentence, with the days with issues left to the list that follows them: "Aug 27
  * – Sep 7: no data; Sep 8 – Nov 24: 3 days with issues, listed below; no downtime on the others".
  * Days without data only ever come first: once a component has a status, it keeps one.
  */
-function spokenSummary(days: readonly UptimeDay[], issues: string | null): string {
+function spokenSummary(days: readonly UptimeDay[], issues: string | null, i18n: Translator): string {
+  const { t } = i18n;
+  const noData = (first: UptimeDay, last: UptimeDay) => t('uptime.dayLine', { day: span(first, last, i18n), text: t('uptime.noData') });
   const known = days.findIndex((d) => d.hasData);
-  if (known === -1) return `${span(days[0]!, days.at(-1)!)}: no data`;
-  const phrases = known > 0 ? [`${span(days[0]!, days[known - 1]!)}: no data`] : [];
-  const rest = issues ? `${issues}, listed below; no downtime on the others` : 'no downtime';
-  phrases.push(`${span(days[known]!, days.at(-1)!)}: ${rest}`);
+  if (known === -1) return noData(days[0]!, days.at(-1)!);
+  const phrases = known > 0 ? [noData(days[0]!, days[known - 1]!)] : [];
+  const rest = issues ? t('uptime.issuesListed', { issues }) : t('uptime.noDowntime');
+  phrases.push(t('uptime.dayLine', { day: span(days[known]!, days.at(-1)!, i18n), text: rest }));
   return phrases.join('; ');
 }
 
@@ -122,8 +116,10 @@ export function buildUptimeModels(
   components: readonly UptimeComponentInput[],
   kept: KeptUptime,
   now: Date,
+  i18n: Translator = translator('en'),
   days: number = UPTIME_DAYS,
 ): Record<string, ComponentUptimeModel> {
+  const { t } = i18n;
   const totals = groupBy(kept.days, (d) => d.componentId);
   const recent = groupBy(kept.recent, (c) => c.componentId);
   const models: Record<string, ComponentUptimeModel> = {};
@@ -142,16 +138,16 @@ export function buildUptimeModels(
     // Only the days with issues are described one by one: a few per component, not 90.
     const notable = history.days
       .filter((_, i) => !isQuiet(tones[i]!))
-      .map((d): NotableDayModel => ({ date: d.date, tone: d.worst!, text: describeDay(d) }))
+      .map((d): NotableDayModel => ({ date: d.date, tone: d.worst!, text: describeDay(d, i18n) }))
       .reverse();
-    const notableText = `${notable.length} day${notable.length === 1 ? '' : 's'} with issues`;
+    const notableText = t('uptime.daysWithIssues', { count: notable.length });
     models[c.id] = {
       days,
       bars: history.days.map((d, i) => ({ date: d.date, tone: tones[i]! })),
       strokes: strokesOf(tones),
-      spokenText: spokenSummary(history.days, notable.length > 0 ? notableText : null),
+      spokenText: spokenSummary(history.days, notable.length > 0 ? notableText : null, i18n),
       uptime,
-      uptimeText: uptime === null ? 'No data yet' : `${uptime} uptime`,
+      uptimeText: uptime === null ? t('uptime.noDataYet') : t('uptime.percent', { uptime }),
       notable,
       notableText,
     };
