@@ -53,6 +53,7 @@ export function createTranslator(lang: string, catalogue: Readonly<Record<string
   const daysWithYear = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', month: 'short', day: 'numeric', year: 'numeric' });
   const months = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', month: 'long', year: 'numeric' });
   const units = (['day', 'hour', 'minute'] as const).map((unit) => new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short' }));
+  const unitList = new Intl.ListFormat(locale, { type: 'unit', style: 'narrow' });
   const english = lang === 'en';
   return {
     lang,
@@ -68,11 +69,12 @@ export function createTranslator(lang: string, catalogue: Readonly<Record<string
           const parts = [Math.floor(minutes / 1440), Math.floor((minutes % 1440) / 60), minutes % 60];
           // Two units at most, as in English: "3 d 4 h", never "3 d 4 h 5 min".
           const first = parts.findIndex((n) => n > 0);
-          return parts
-            .slice(first, first + 2)
-            .map((n, i) => (n > 0 ? units[first + i]!.format(n) : ''))
-            .filter(Boolean)
-            .join(' ');
+          return unitList.format(
+            parts
+              .slice(first, first + 2)
+              .map((n, i) => (n > 0 ? units[first + i]!.format(n) : ''))
+              .filter(Boolean),
+          );
         },
     window: english
       ? windowLabel
