@@ -49,18 +49,6 @@ export interface MaintenancePageModel {
   generatedAt: DisplayTime;
 }
 
-const STATUS_LABEL: Record<MaintenanceStatus, string> = {
-  scheduled: 'Scheduled',
-  in_progress: 'In progress',
-  verifying: 'Verifying',
-  completed: 'Completed',
-};
-
-/** In English: the feeds' entry titles. */
-export function maintenanceStatusLabel(status: MaintenanceStatus): string {
-  return STATUS_LABEL[status];
-}
-
 export type MaintenanceInput = PublicMaintenance;
 
 export function maintenanceModel(input: MaintenanceInput, ctx: PageContext): MaintenanceModel {

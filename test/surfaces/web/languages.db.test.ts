@@ -25,6 +25,16 @@ let componentId: string;
 
 const api = () => request(t.app.server);
 const page = (path: string) => api().get(path).set('Accept', 'text/html');
+/** SVG is not text/* to supertest: collect the body as a string. */
+const svg = (path: string) =>
+  api()
+    .get(path)
+    .buffer(true)
+    .parse((res, cb) => {
+      let data = '';
+      res.on('data', (chunk: Buffer) => (data += chunk.toString('utf8')));
+      res.on('end', () => cb(null, data));
+    });
 
 beforeAll(async () => {
   t = await createTestApp({ now: clock.now, config: { pageName: 'Zorblat' } });
@@ -184,5 +194,31 @@ describe('?lang=', () => {
     expect(res.text).toContain('Sehen Sie in Ihr Postfach');
     const bad = await page('/subscribe/confirm/nonsense?lang=es');
     expect(bad.text).toContain('Este enlace no funciona');
+  });
+
+  it('writes the feeds’ own words in the language, and names it in the feed', async () => {
+    const rss = await api().get('/feed.rss?lang=de');
+    expect(rss.status).toBe(200);
+    expect(rss.text).toContain('<language><![CDATA[de]]></language>');
+    expect(rss.text).toContain('Zorblat — Störungsmeldungen');
+    expect(rss.text).toContain('[Behoben] Grault');
+    expect(rss.text).toContain('[Wartung · Geplant] Wibble');
+    const atom = await api().get('/feed.atom?lang=fr');
+    expect(atom.text).toContain('<link rel="self" href="https://status.example.test/feed.atom?lang=fr"/>');
+    expect(atom.text).toContain('[Résolu] Grault');
+    // The default language's feed is the one it always was.
+    expect((await api().get('/feed.rss')).text).toContain('[Resolved] Grault');
+  });
+
+  it('writes the badges’ words in the language', async () => {
+    const overall = await svg('/badge.svg?lang=fr');
+    expect(overall.status).toBe(200);
+    expect(overall.body).toContain('aria-label="état: panne majeure"');
+    const component = await svg(`/components/${componentId}/badge.svg?lang=ja`);
+    expect(component.body).toContain('aria-label="Frobnitz: 重大な障害"');
+    const unknown = await svg('/components/nope/badge.svg?lang=de');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toContain('aria-label="Status: unbekannt"');
+    expect((await svg('/badge.svg')).body).toContain('aria-label="status: major outage"');
   });
 });
