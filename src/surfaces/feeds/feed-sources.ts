@@ -3,7 +3,8 @@ import type { DbOrTx } from '../../db/client.js';
 import { incidents, incidentUpdates } from '../../db/schema/index.js';
 import { latestComponentStatuses } from '../../domain/incident-lifecycle.js';
 import { groupBy } from '../../domain/group-by.js';
-import { storedMarkdownHtml, stripInvalidXmlChars } from '../../text/markdown.js';
+import { stripInvalidXmlChars } from '../../text/markdown.js';
+import { updateHtml } from '../web/incident-model.js';
 import { isPublicIncident, isPublishedUpdate, listPublishedUpdates } from '../../modules/incidents/index.js';
 import { postmortemEntries } from './postmortem-entries.js';
 import { maintenanceEntries } from './maintenance-entries.js';
@@ -33,7 +34,7 @@ export const incidentUpdateEntries: FeedSource = async (db, query, publicUrl) =>
       title: t('feed.incidentEntry', { status: t(`incidentStatus.${update.status}`), title: incident.title }),
       link: `${publicUrl}/incidents/${incident.id}#update-${update.id}`,
       updated: update.publishedAt ?? update.createdAt,
-      contentHtml: storedMarkdownHtml({ id: update.id, source: update.body, html: update.bodyHtml }) + summary,
+      contentHtml: updateHtml(update, feedText(query).lang) + summary,
       componentIds: Object.keys(latestComponentStatuses([...(all.get(incident.id) ?? [])].reverse())),
     };
   });

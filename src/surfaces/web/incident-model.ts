@@ -60,13 +60,23 @@ export interface IncidentPageModel {
   generatedAt: DisplayTime;
 }
 
+/**
+ * The update's message as a reader of `lang` sees it: its translation when it has one, the
+ * message as written otherwise. Both were rendered and sanitised when written.
+ */
+export function updateHtml(u: Pick<IncidentUpdateRow, 'id' | 'body' | 'bodyHtml' | 'translations'>, lang: string): string {
+  const translation = u.translations[lang];
+  if (translation) return storedMarkdownHtml({ id: `${u.id}:${lang}`, source: translation.markdown, html: translation.html });
+  return storedMarkdownHtml({ id: u.id, source: u.body, html: u.bodyHtml });
+}
+
 function updateModel(u: IncidentUpdateRow, ctx: PageContext): UpdateModel {
   const at = u.publishedAt ?? u.createdAt;
   return {
     id: u.id,
     status: u.status,
     statusLabel: ctx.i18n.t(`incidentStatus.${u.status}`),
-    bodyHtml: storedMarkdownHtml({ id: u.id, source: u.body, html: u.bodyHtml }),
+    bodyHtml: updateHtml(u, ctx.i18n.lang),
     publishedAt: ctx.i18n.time(at, ctx.timeZone),
     isResolution: u.kind === 'resolution',
     summary: u.summary,

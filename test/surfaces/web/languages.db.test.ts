@@ -222,3 +222,55 @@ describe('?lang=', () => {
     expect((await svg('/badge.svg')).body).toContain('aria-label="status: major outage"');
   });
 });
+
+describe('an update’s translations', () => {
+  let id: string;
+  let updateId: string;
+
+  beforeAll(async () => {
+    const incident = await api()
+      .post('/api/admin/incidents')
+      .set(owner.auth)
+      .send({ title: 'Corge', severity: 'P2', status: 'investigating', message: 'Quux **spam**.', messages: { de: 'Wir **untersuchen** das <img src=x onerror=alert(1)>.' } });
+    expect(incident.status, JSON.stringify(incident.body)).toBe(201);
+    id = incident.body.id;
+    updateId = incident.body.updates[0].id;
+  });
+
+  it('are kept as written and given back by the API', async () => {
+    const res = await api().get(`/api/admin/incidents/${id}`).set(owner.auth);
+    expect(res.body.updates[0].messages).toEqual({ de: 'Wir **untersuchen** das <img src=x onerror=alert(1)>.' });
+    expect(res.body.updates[0].body).toBe('Quux **spam**.');
+  });
+
+  it('are shown, sanitised, to readers of their language, and the message to every other', async () => {
+    const german = await page(`/incidents/${id}?lang=de`);
+    expect(german.text).toContain('Wir <strong>untersuchen</strong> das');
+    expect(german.text).not.toContain('onerror');
+    expect(german.text).not.toContain('Quux');
+    const french = await page(`/incidents/${id}?lang=fr`);
+    expect(french.text).toContain('Quux <strong>spam</strong>.');
+    expect((await page('/?lang=de')).text).toContain('Wir <strong>untersuchen</strong> das');
+    expect((await page('/')).text).toContain('Quux <strong>spam</strong>.');
+  });
+
+  it('reach the feed of their language', async () => {
+    const feed = await api().get('/feed.atom?lang=de');
+    expect(feed.text).toContain(`update-${updateId}`);
+    expect(feed.text).toContain('untersuchen');
+    expect((await api().get('/feed.atom')).text).not.toContain('untersuchen');
+  });
+
+  it('leave the Statuspage API with the message as written', async () => {
+    const res = await api().get('/api/v2/incidents.json');
+    expect(JSON.stringify(res.body)).toContain('Quux **spam**.');
+    expect(JSON.stringify(res.body)).not.toContain('untersuchen');
+  });
+
+  it('refuse a language that is not shipped', async () => {
+    const res = await api().post(`/api/admin/incidents/${id}/updates`).set(owner.auth).send({ status: 'identified', message: 'Ok.', messages: { xx: 'Nope.' } });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toEqual(expect.any(String));
+  });
+});
+

@@ -52,6 +52,7 @@ function update(of: IncidentRow, overrides: Partial<IncidentUpdateRow> = {}): In
     status: 'investigating',
     body: 'We are looking into it.',
     bodyHtml: null,
+    translations: {},
     componentStatuses: {},
     notify: true,
     kind: 'update',
