@@ -64,7 +64,7 @@ export const subscribeRoutes: FastifyPluginAsyncTypebox<{ rateLimit: number }> =
     async (req, reply) => {
       const { email, componentIds } = req.body;
       const lang = languageOf(req);
-      await service.subscribe(ctx(), { email, componentIds: typeof componentIds === 'string' ? [componentIds] : componentIds }, app.notifications.tokens);
+      await service.subscribe(ctx(), { email, componentIds: typeof componentIds === 'string' ? [componentIds] : componentIds, language: lang }, app.notifications.tokens);
       app.notifications.worker.wake();
       // The same answer whatever the address's state: the form tells nobody who is subscribed.
       if (wantsJson(req)) return reply.code(202).send({ message: translator(lang).t('subscription.checkInboxText') });

@@ -9,7 +9,7 @@ import { latestComponentStatuses } from '../../domain/incident-lifecycle.js';
 import { impactOf } from '../../domain/status.js';
 import type { Impact, IncidentStatus } from '../../domain/vocabulary.js';
 import { groupBy } from '../../domain/group-by.js';
-import { storedMarkdownHtml } from '../../text/markdown.js';
+import { messageIn } from '../../i18n/translations.js';
 import type { DisplayTime } from '../../text/time.js';
 import type { IncidentRow, IncidentUpdateRow } from '../../modules/incidents/index.js';
 import type { PageContext } from './route-kit.js';
@@ -60,15 +60,8 @@ export interface IncidentPageModel {
   generatedAt: DisplayTime;
 }
 
-/**
- * The update's message as a reader of `lang` sees it: its translation when it has one, the
- * message as written otherwise. Both were rendered and sanitised when written.
- */
-export function updateHtml(u: Pick<IncidentUpdateRow, 'id' | 'body' | 'bodyHtml' | 'translations'>, lang: string): string {
-  const translation = u.translations[lang];
-  if (translation) return storedMarkdownHtml({ id: `${u.id}:${lang}`, source: translation.markdown, html: translation.html });
-  return storedMarkdownHtml({ id: u.id, source: u.body, html: u.bodyHtml });
-}
+/** The update's message as a reader of `lang` sees it, in its language when it was translated. */
+export const updateHtml = (u: Pick<IncidentUpdateRow, 'id' | 'body' | 'bodyHtml' | 'translations'>, lang: string): string => messageIn(u, lang).html;
 
 function updateModel(u: IncidentUpdateRow, ctx: PageContext): UpdateModel {
   const at = u.publishedAt ?? u.createdAt;
