@@ -274,3 +274,18 @@ describe('an update’s translations', () => {
   });
 });
 
+
+// Last in the file: it closes this file's database.
+describe('when the database is unreachable', () => {
+  it('serves each language’s last good render with the out-of-date notice in its language, and the error page in it', async () => {
+    expect((await page('/?lang=de')).status).toBe(200);
+    await t.database.close();
+    t.app.publicCache.invalidate();
+    const stale = await page('/?lang=de');
+    expect(stale.status).toBe(200);
+    expect(stale.text).toMatch(/<p class="meta stale-notice" role="status">Diese Seite ist möglicherweise einige Minuten alt[^<]*<\/p>/);
+    const never = await page('/history?page=9&lang=fr');
+    expect(never.status).toBe(503);
+    expect(never.text).toContain('La page d’état ne peut pas être affichée pour le moment.');
+  });
+});
