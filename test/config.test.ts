@@ -122,6 +122,13 @@ describe('loadConfig: validation', () => {
     expect(() => loadConfig(env({ JWT_SECRET: '🔑'.repeat(7) + 'abc' }))).toThrow(ConfigError);
   });
 
+  it('takes the page’s default language from PAGE_LANGUAGE, among the shipped ones', () => {
+    expect(loadConfig(env({})).defaultLanguage).toBe('en');
+    expect(loadConfig(env({ PAGE_LANGUAGE: 'de' })).defaultLanguage).toBe('de');
+    expect(loadConfig(env({ PAGE_LANGUAGE: 'JA' })).defaultLanguage).toBe('ja');
+    expect(() => loadConfig(env({ PAGE_LANGUAGE: 'xx' }))).toThrow(/PAGE_LANGUAGE/);
+  });
+
   it('refuses an unknown display time zone', () => {
     expect(() => loadConfig(env({ TZ_DISPLAY: 'Mars/Olympus_Mons' }))).toThrow(/TZ_DISPLAY/);
     expect(() => loadConfig(env({ TZ_DISPLAY: 'not a zone' }))).toThrow(ConfigError);

@@ -6,7 +6,7 @@
 import type { IntlMessageFormat } from 'intl-messageformat';
 import { LANGUAGES, type Language } from '../domain/languages.js';
 import { windowLabel, type MaintenanceWindow } from '../domain/maintenance-window.js';
-import { displayTime, formatDuration, zoneFormatter, type DisplayTime } from '../text/time.js';
+import { CLOCK, displayTime, formatDuration, zoneFormatter, type DisplayTime } from '../text/time.js';
 import { CATALOGUES, compileCatalogue, type MessageKey, type MessageSource } from './catalogues.js';
 
 export type MessageValues = Record<string, string | number>;
@@ -29,16 +29,6 @@ export interface Translator {
 
 /** The `Intl` locale of a language: English is formatted as US English, as it always was. */
 const intlLocale = (lang: string) => (lang === 'en' ? 'en-US' : lang);
-
-const CLOCK: Intl.DateTimeFormatOptions = {
-  month: 'short',
-  day: 'numeric',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-  timeZoneName: 'short',
-};
 
 /** A translator for `lang` over a catalogue: the shipped ones, or a test's pseudo-locale. */
 export function createTranslator(lang: string, catalogue: Readonly<Record<string, MessageSource>>): Translator {

@@ -23,7 +23,8 @@ export function zoneFormatter(timeZone: string, style: string, options: Intl.Dat
   return f;
 }
 
-const CLOCK: Intl.DateTimeFormatOptions = {
+/** A date and a 24-hour time with the zone's short name: how the page shows an instant. */
+export const CLOCK: Intl.DateTimeFormatOptions = {
   month: 'short',
   day: 'numeric',
   year: 'numeric',

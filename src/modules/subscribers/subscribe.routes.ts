@@ -38,7 +38,8 @@ export const subscribeRoutes: FastifyPluginAsyncTypebox<{ rateLimit: number }> =
   }
 
   async function page(req: FastifyRequest, reply: FastifyReply, status: number, text: PageText) {
-    const locals = languageLocals(req.url.split('?')[0] ?? '/', languageOf(req), app.defaultLanguage());
+    // Language links lead home: a token page's own URL must not be repeated in links (nor used twice).
+    const locals = languageLocals('/', languageOf(req), app.defaultLanguage());
     const action = text.unsubscribeAction && locals.href(text.unsubscribeAction);
     const model = { heading: locals.t(text.heading), message: locals.t(text.message, text.values), unsubscribeAction: action };
     const html = await app.view('pages/subscription', { ...model, ...locals, pageName: app.site.pageName });
