@@ -14,11 +14,13 @@ const ALLOWED = {
   core: ['domain', 'text'],
   db: ['core', 'domain', 'text'],
   http: ['core', 'domain', 'text', 'db'],
-  plugins: ['core', 'domain', 'text', 'db', 'http'],
-  infra: ['core', 'domain', 'text', 'db', 'http', 'plugins'],
-  modules: ['core', 'domain', 'text', 'db', 'http', 'plugins', 'infra'],
-  surfaces: ['core', 'domain', 'text', 'db', 'http', 'plugins', 'infra', 'modules'],
-  entry: ['core', 'domain', 'text', 'db', 'http', 'plugins', 'infra', 'modules', 'surfaces'],
+  // The message catalogues and their formatting: words and dates, nothing that does I/O.
+  i18n: ['domain', 'text'],
+  plugins: ['core', 'domain', 'text', 'db', 'http', 'i18n'],
+  infra: ['core', 'domain', 'text', 'db', 'http', 'plugins', 'i18n'],
+  modules: ['core', 'domain', 'text', 'db', 'http', 'plugins', 'infra', 'i18n'],
+  surfaces: ['core', 'domain', 'text', 'db', 'http', 'plugins', 'infra', 'modules', 'i18n'],
+  entry: ['core', 'domain', 'text', 'db', 'http', 'plugins', 'infra', 'modules', 'surfaces', 'i18n'],
 };
 
 const BASE_FILES = new Set(['config.ts', 'paths.ts', 'files.ts', 'secrets.ts']);

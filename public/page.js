@@ -8,44 +8,53 @@
  * data changes or a UTC day ends.
  *
  * The words are the server's (src/text/time.ts, src/domain/maintenance-window.ts);
- * test/public/page.test.ts holds the two together.
+ * test/public/page.test.ts holds the two together. On a page in another language (`<html
+ * lang>`) relative times are the browser's own (Intl.RelativeTimeFormat) and the bars' words
+ * come from the page (the components section's data-day-line, data-no-data, data-no-downtime).
  */
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 
+const relative = (lang) => new Intl.RelativeTimeFormat(lang, { numeric: 'auto' });
+
 /** "just now", "1 minute ago", "3 hours ago", "2 days ago": the largest whole unit. */
-export function timeAgo(at, now) {
+export function timeAgo(at, now, lang = 'en') {
   const seconds = Math.floor((now - at) / 1000);
   for (const [unit, size] of [['day', 86_400], ['hour', 3_600], ['minute', 60]]) {
     const n = Math.floor(seconds / size);
-    if (n >= 1) return `${n} ${unit}${n === 1 ? '' : 's'} ago`;
+    if (n >= 1) return lang === 'en' ? `${n} ${unit}${n === 1 ? '' : 's'} ago` : relative(lang).format(-n, unit);
   }
-  return 'just now';
+  return lang === 'en' ? 'just now' : relative(lang).format(0, 'second');
 }
 
 /** "in 3 hours", "in 1 minute", or "now" once it is due. */
-export function startsIn(at, now) {
+export function startsIn(at, now, lang = 'en') {
   const minutes = Math.floor((at - now) / MINUTE);
   for (const [unit, size] of [['day', 1_440], ['hour', 60], ['minute', 1]]) {
     const n = Math.floor(minutes / size);
-    if (n >= 1) return `in ${n} ${unit}${n === 1 ? '' : 's'}`;
+    if (n >= 1) return lang === 'en' ? `in ${n} ${unit}${n === 1 ? '' : 's'}` : relative(lang).format(n, unit);
   }
-  return 'now';
+  return lang === 'en' ? 'now' : relative(lang).format(0, 'second');
 }
 
-// Bars are UTC days, named as the server names them.
-const dayLabel = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric' });
+/** The English words of the bars; a page in another language gives its own. */
+const ENGLISH_BAR_WORDS = { lang: 'en', line: '{day}: {text}', noData: 'no data', noDowntime: 'no downtime' };
+
+// Bars are UTC days, named as the server names them (English as US English).
+const dayLabel = (lang) => new Intl.DateTimeFormat(lang === 'en' ? 'en-US' : lang, { timeZone: 'UTC', month: 'short', day: 'numeric' });
 
 /**
  * The words for day `index` of a row of bars that starts on `firstDay` (YYYY-MM-DD): the line of
  * the list of days with issues that names it, or what its tone says of a quiet day.
  */
-export function barText(firstDay, index, tone, issueLines) {
-  const label = dayLabel.format(new Date(Date.parse(`${firstDay}T00:00:00Z`) + index * DAY));
-  const line = issueLines.find((text) => text.startsWith(`${label}:`));
+export function barText(firstDay, index, tone, issueLines, words = ENGLISH_BAR_WORDS) {
+  const label = dayLabel(words.lang).format(new Date(Date.parse(`${firstDay}T00:00:00Z`) + index * DAY));
+  const dayLine = (text) => words.line.replace('{day}', label).replace('{text}', text);
+  // The line's own start, separator included: "Nov 1: " must not find "Nov 12: ".
+  const line = issueLines.find((text) => text.startsWith(dayLine('')));
   if (line) return line;
-  return `${label}: ${tone === 'none' ? 'no data' : 'no downtime'}`;
+  return dayLine(tone === 'none' ? words.noData : words.noDowntime);
 }
 
 /** The tone of day `index`, from the strokes' runs ("M12 .5h30" covers days 12 to 41). */
@@ -67,8 +76,9 @@ function showRelativeTimes() {
   const starts = [...document.querySelectorAll('time[data-starts]')];
   const refresh = () => {
     const now = Date.now();
-    for (const { time, note } of notes) note.textContent = ` (${timeAgo(Date.parse(time.dateTime), now)})`;
-    for (const time of starts) time.textContent = startsIn(Date.parse(time.dateTime), now);
+    const lang = document.documentElement.lang || 'en';
+    for (const { time, note } of notes) note.textContent = ` (${timeAgo(Date.parse(time.dateTime), now, lang)})`;
+    for (const time of starts) time.textContent = startsIn(Date.parse(time.dateTime), now, lang);
   };
   refresh();
   window.setInterval(refresh, 30_000);
@@ -78,6 +88,8 @@ function explainBars() {
   const section = document.querySelector('[data-bars-from]');
   if (!section) return;
   const firstDay = section.dataset.barsFrom;
+  const { dayLine, noData, noDowntime } = section.dataset;
+  const words = dayLine ? { lang: document.documentElement.lang || 'en', line: dayLine, noData, noDowntime } : ENGLISH_BAR_WORDS;
   const tip = document.createElement('div');
   tip.className = 'bar-tip';
   tip.hidden = true;
@@ -95,7 +107,7 @@ function explainBars() {
       const index = Math.min(days - 1, Math.max(0, Math.floor(((event.clientX - box.left) / box.width) * days)));
       hover.setAttribute('d', `M${index} .5h1`);
       svg.append(hover);
-      tip.textContent = barText(firstDay, index, toneAt(strokes, index), issueLines);
+      tip.textContent = barText(firstDay, index, toneAt(strokes, index), issueLines, words);
       tip.hidden = false;
       const center = box.left + ((index + 0.375) / days) * box.width;
       const half = tip.offsetWidth / 2;

@@ -28,6 +28,8 @@ import { countsByState } from './notifications/deliveries.repo.js';
 import notificationsPlugin from './notifications/notifications.plugin.js';
 import type { Resolver } from './notifications/webhook-sender.js';
 import { publicDir, viewsDir } from './paths.js';
+import { compileAllCatalogues } from './i18n/translator.js';
+import './i18n/page-language.js';
 import authPlugin from './plugins/auth.js';
 import contextPlugin from './plugins/context.js';
 import databasePlugin from './plugins/database.js';
@@ -114,10 +116,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     options.database.announceChange().catch((err: unknown) => app.log.warn({ err }, 'change notification failed'));
   };
 
-  // The page's settings, stored over the configuration's defaults: the name and zone every
-  // page, feed and mail reads come from them, so they follow a change without a restart.
+  // The page's settings, stored over the configuration's defaults: the name, zone and language
+  // every page, feed and mail reads come from them, so they follow a change without a restart.
   const settings = new SettingsStore(options.database.db, settingsDefaultsOf(config));
   await app.register(contextPlugin, { now, site: settings.site(config.publicUrl), targets });
+  // The one place the page's default language is read.
+  app.decorate('defaultLanguage', () => settings.current.defaultLanguage);
+  compileAllCatalogues();
   await app.register(databasePlugin, { database: options.database, ownsDatabase: options.ownsDatabase ?? false });
   await app.register(settingsPlugin, { store: settings });
   await app.register(notificationsPlugin, { config, resolver: options.resolver });

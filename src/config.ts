@@ -2,7 +2,7 @@ import type { Site } from './core/site.js';
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
 import { DEFAULT_SEVERITY_MAP, parseSeverityMap } from './domain/alertmanager.js';
-import { LANGUAGES, type Language } from './domain/languages.js';
+import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, type Language } from './domain/languages.js';
 
 const Severity = Type.Union([Type.Literal('P0'), Type.Literal('P1'), Type.Literal('P2'), Type.Literal('P3')]);
 
@@ -24,8 +24,8 @@ export const ConfigSchema = Type.Object({
   mailFrom: Type.String({ default: 'Heliograph <status@localhost>' }),
   pageName: Type.String({ minLength: 1, maxLength: 100, default: 'Heliograph Status' }),
   displayTimeZone: Type.String({ default: 'UTC' }),
-  /** The public page's language where the settings name none. */
-  defaultLanguage: Type.Union(LANGUAGES.map((l) => Type.Literal(l)), { default: 'en' }),
+  /** The public page's language where the settings and the reader (`?lang=`) name none: one of LANGUAGES. */
+  defaultLanguage: Type.String({ default: DEFAULT_LANGUAGE }),
   /** Seed demo components and an incident on an empty database. Default: on for PGlite only. */
   demoData: Type.Optional(Type.Boolean()),
   production: Type.Boolean({ default: false }),
@@ -115,7 +115,7 @@ export const ConfigSchema = Type.Object({
 });
 
 /** After parsing, `publicUrl` is always set. */
-export type Config = Static<typeof ConfigSchema> & { publicUrl: string };
+export type Config = Static<typeof ConfigSchema> & { publicUrl: string; defaultLanguage: Language };
 
 export class ConfigError extends Error {}
 
@@ -190,6 +190,9 @@ export function parseConfig(input: Record<string, unknown>): Config {
   }
   if (!isTimeZone(config.displayTimeZone)) {
     throw new ConfigError(`TZ_DISPLAY: unknown time zone ${config.displayTimeZone}`);
+  }
+  if (!isLanguage(config.defaultLanguage)) {
+    throw new ConfigError(`DEFAULT_LANGUAGE: ${config.defaultLanguage} is not one of ${LANGUAGES.join(', ')}`);
   }
   // A check less often than the warning window lasts can pass the window by: the warning
   // never goes out and the first word responders get is that they are already late.

@@ -136,6 +136,13 @@ describe('loadConfig: validation', () => {
     expect(() => loadConfig(env({ JWT_SECRET: '🔑'.repeat(7) + 'abc' }))).toThrow(ConfigError);
   });
 
+  it('takes the page’s default language from DEFAULT_LANGUAGE, among the shipped ones', () => {
+    expect(loadConfig(env({})).defaultLanguage).toBe('en');
+    expect(loadConfig(env({ DEFAULT_LANGUAGE: 'de' })).defaultLanguage).toBe('de');
+    expect(loadConfig(env({ DEFAULT_LANGUAGE: 'JA' })).defaultLanguage).toBe('ja');
+    expect(() => loadConfig(env({ DEFAULT_LANGUAGE: 'xx' }))).toThrow(/DEFAULT_LANGUAGE/);
+  });
+
   it('refuses an unknown display time zone', () => {
     expect(() => loadConfig(env({ TZ_DISPLAY: 'Mars/Olympus_Mons' }))).toThrow(/TZ_DISPLAY/);
     expect(() => loadConfig(env({ TZ_DISPLAY: 'not a zone' }))).toThrow(ConfigError);

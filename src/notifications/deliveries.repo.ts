@@ -19,8 +19,10 @@ export interface ClaimedDelivery {
     html: string | null;
     webhookPayload: unknown;
     chatMessage: unknown;
+    /** The mail in the subscriber's language, when it was written in it. */
+    localizedMail: { subject: string; text: string; html: string | null } | null;
   };
-  subscriber: { id: string; email: string; unsubscribeNonce: string; confirmNonce: string | null } | null;
+  subscriber: { id: string; email: string; unsubscribeNonce: string; confirmNonce: string | null; language: string | null } | null;
   webhook: { id: string; url: string; secret: string; unsubscribeNonce: string | null } | null;
   chat: { id: string; platform: ChatPlatform; url: string } | null;
 }
@@ -57,7 +59,10 @@ export async function claimDue(db: Db, now: Date, leaseUntil: Date, limit: numbe
         html: notifications.html,
         webhookPayload: notifications.webhookPayload,
         chatMessage: notifications.chatMessage,
+        // Only the subscriber's own language leaves the database, not every translation.
+        localizedMail: sql<{ subject: string; text: string; html: string | null } | null>`${notifications.localizedMails} -> ${subscribers.language}`,
       },
+      language: subscribers.language,
       subscriberId: subscribers.id,
       email: subscribers.email,
       unsubscribeNonce: subscribers.unsubscribeNonce,
@@ -85,7 +90,7 @@ export async function claimDue(db: Db, now: Date, leaseUntil: Date, limit: numbe
     recipient: row.recipient,
     notification: row.notification,
     subscriber: row.subscriberId
-      ? { id: row.subscriberId, email: row.email!, unsubscribeNonce: row.unsubscribeNonce!, confirmNonce: row.confirmNonce }
+      ? { id: row.subscriberId, email: row.email!, unsubscribeNonce: row.unsubscribeNonce!, confirmNonce: row.confirmNonce, language: row.language }
       : null,
     webhook: row.webhookId ? { id: row.webhookId, url: row.url!, secret: row.secret!, unsubscribeNonce: row.webhookUnsubscribeNonce } : null,
     chat: row.chatId ? { id: row.chatId, platform: row.chatPlatform!, url: row.chatUrl! } : null,

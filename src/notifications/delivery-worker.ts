@@ -8,6 +8,9 @@ import * as deliveries from './deliveries.repo.js';
 import type { ClaimedDelivery } from './deliveries.repo.js';
 import type { Mailer, OutgoingMail } from './mailer.js';
 import { confirmationMail } from './messages/confirmation.js';
+import { isLanguage, type Language } from '../domain/languages.js';
+import { pathIn } from '../i18n/page-language.js';
+import { translator } from '../i18n/translator.js';
 import type { Site } from '../core/site.js';
 import { withUnsubscribe } from './messages/mail-layout.js';
 import { SubscriberTokens } from './subscriber-tokens.js';
@@ -244,26 +247,34 @@ export class DeliveryWorker {
       if (!delivery.recipient) return null;
       return { to: delivery.recipient, subject: notification.subject, text: notification.text, html: notification.html, messageId };
     }
+    // The language the subscriber subscribed from; one recorded before languages were is English.
+    const lang: Language = subscriber.language !== null && isLanguage(subscriber.language) ? subscriber.language : 'en';
     if (notification.kind === SUBSCRIBER_CONFIRMATION) {
       // Confirmed or re-issued since: this link would not work any more.
       if (!subscriber.confirmNonce) return null;
       const token = tokens.token('confirm', subscriber.id, subscriber.confirmNonce);
-      const content = confirmationMail({
-        pageName: site.pageName,
-        email: subscriber.email,
-        confirmUrl: `${site.publicUrl}/subscribe/confirm/${token}`,
-        pageUrl: `${site.publicUrl}/`,
-      });
+      const content = confirmationMail(
+        {
+          pageName: site.pageName,
+          email: subscriber.email,
+          confirmUrl: pathIn(`${site.publicUrl}/subscribe/confirm/${token}`, lang, 'en'),
+          pageUrl: pathIn(`${site.publicUrl}/`, lang, 'en'),
+        },
+        translator(lang),
+      );
       return { to: subscriber.email, ...content, messageId };
     }
     const unsubscribeUrl = this.unsubscribeUrl(subscriber.id, subscriber.unsubscribeNonce);
+    // A subscriber gets the mail of their language when it was written in it, the English one otherwise.
+    const mail = notification.localizedMail ?? { subject: notification.subject, text: notification.text, html: notification.html };
     const body = withUnsubscribe(
-      { text: notification.text, html: notification.html },
-      { pageName: site.pageName, unsubscribeUrl, scope: 'status updates' },
+      { text: mail.text, html: mail.html },
+      { pageName: site.pageName, unsubscribeUrl: pathIn(unsubscribeUrl, lang, 'en') },
+      translator(notification.localizedMail ? lang : 'en'),
     );
     return {
       to: subscriber.email,
-      subject: notification.subject,
+      subject: mail.subject,
       ...body,
       messageId,
       headers: {

@@ -41,6 +41,8 @@ export interface Notification extends NotificationRefs {
    */
   componentIds: string[];
   mail: RenderedMail;
+  /** The mail in each language it was written in: a subscriber gets the one of their language, or `mail`. */
+  localizedMails?: Partial<Record<string, RenderedMail>>;
   /** The JSON POSTed to every webhook subscriber (Statuspage's webhook shape). */
   webhook: Record<string, unknown>;
   /** A repeat with the same key enqueues nothing (returns `notificationId: null`). */
@@ -175,6 +177,9 @@ async function enqueue(tx: DbOrTx, n: Notification, audience: Audience, now: Dat
     subject: n.mail.subject,
     text: n.mail.text,
     html: n.mail.html ?? null,
+    localizedMails: n.localizedMails
+      ? Object.fromEntries(Object.entries(n.localizedMails).map(([lang, m]) => [lang, { subject: m!.subject, text: m!.text, html: m!.html ?? null }]))
+      : null,
     webhookPayload: n.webhook,
     dedupeKey: n.dedupeKey ?? null,
     createdAt: now,

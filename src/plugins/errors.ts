@@ -1,6 +1,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import '@fastify/view';
+import type { Language } from '../domain/languages.js';
+import { languageLocals, pageLanguage } from '../i18n/page-language.js';
 
 interface ErrorBody {
   error: string;
@@ -94,10 +96,24 @@ export function toErrorBody(error: FastifyError): { status: number; body: ErrorB
   return { status, body: { error: error.code ?? 'HG_ERROR', message: error.message } };
 }
 
+/**
+ * An error page speaks the reader's `?lang=`: its frame always, its message too when the
+ * language is not English (the error's own message is English, and more precise).
+ */
+function errorLanguage(request: FastifyRequest, status: number) {
+  const server = request.server;
+  const defaultLanguage: Language = server.hasDecorator('defaultLanguage') ? server.defaultLanguage() : 'en';
+  const lang = pageLanguage((request.query as { lang?: unknown } | undefined)?.lang, defaultLanguage);
+  const locals = languageLocals(request.url.split('?')[0] ?? '/', lang, defaultLanguage);
+  if (lang === 'en') return locals;
+  const message = status === 404 ? locals.t('error.noPage') : status === 503 ? locals.t('error.unavailable') : locals.t('error.generic');
+  return { ...locals, message };
+}
+
 async function send(request: FastifyRequest, reply: FastifyReply, status: number, body: ErrorBody) {
   reply.code(status);
   if (wantsHtml(request) && request.server.hasDecorator('view')) {
-    const html = await request.server.view('pages/error.eta', { status, ...body, pageName: request.server.site.pageName });
+    const html = await request.server.view('pages/error.eta', { status, ...body, ...errorLanguage(request, status), pageName: request.server.site.pageName });
     return reply.type('text/html; charset=utf-8').send(html);
   }
   return reply.type('application/json; charset=utf-8').send(body);

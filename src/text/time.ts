@@ -9,18 +9,22 @@ export interface DisplayTime {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-/** One formatter per zone and style, kept: building them is the costly part of formatting. */
-export function zoneFormatter(timeZone: string, style: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+/**
+ * One formatter per zone and style, kept: building them is the costly part of formatting.
+ * A style names its locale when it is not US English.
+ */
+export function zoneFormatter(timeZone: string, style: string, options: Intl.DateTimeFormatOptions, locale = 'en-US'): Intl.DateTimeFormat {
   const key = `${style}:${timeZone}`;
   let f = formatters.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { ...options, timeZone });
+    f = new Intl.DateTimeFormat(locale, { ...options, timeZone });
     formatters.set(key, f);
   }
   return f;
 }
 
-const CLOCK: Intl.DateTimeFormatOptions = {
+/** A date and a 24-hour time with the zone's short name: how the page shows an instant. */
+export const CLOCK: Intl.DateTimeFormatOptions = {
   month: 'short',
   day: 'numeric',
   year: 'numeric',

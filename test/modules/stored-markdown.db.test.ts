@@ -92,6 +92,10 @@ describe('a Markdown body over the limits', () => {
         ['post', '/api/admin/incidents', { title: 'X', severity: 'P2', status: 'investigating', message: body }, 'message'],
         ['post', `/api/admin/incidents/${incidentId}/updates`, { status: 'identified', message: body }, 'message'],
         ['post', `/api/admin/incidents/${incidentId}/resolve`, { message: body, summary: 'Done.', postmortemDueAt: '2026-12-01T10:00:00Z' }, 'message'],
+        // A translation of a message is held to the same limits, and named by its language.
+        ['post', '/api/admin/incidents', { title: 'X', severity: 'P2', status: 'investigating', message: 'Fine.', messages: { de: body } }, 'messages.de'],
+        ['post', `/api/admin/incidents/${incidentId}/updates`, { status: 'identified', message: 'Fine.', messages: { fr: body } }, 'messages.fr'],
+        ['post', `/api/admin/incidents/${incidentId}/resolve`, { message: 'Fine.', messages: { ja: body }, summary: 'Done.', postmortemDueAt: '2026-12-01T10:00:00Z' }, 'messages.ja'],
         ['post', `/api/admin/incidents/${incidentId}/notes`, { text: body }, 'text'],
         ['post', '/api/admin/maintenances', { title: 'M', body, scheduledFor: '2026-11-26T10:00:00Z', scheduledUntil: '2026-11-26T11:00:00Z' }, 'body'],
         ['patch', `/api/admin/maintenances/${maintenance.body.id}`, { body }, 'body'],

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { barText, startsIn, timeAgo, toneAt } from '../../public/page.js';
 import { startsIn as serverStartsIn } from '../../src/domain/maintenance-window.js';
 import { timeAgo as serverTimeAgo } from '../../src/text/time.js';
+import { translator } from '../../src/i18n/translator.js';
 
 /**
  * The page's script says in the reader's browser what the server used to say at render time.
@@ -59,3 +60,26 @@ describe('the words of the bar under the pointer', () => {
     expect(barText('2026-08-27', 89, 'operational', issues)).toBe('Nov 24: no downtime');
   });
 });
+
+describe('the page’s script in another language', () => {
+  const de = translator('de');
+  const words = {
+    lang: 'de',
+    line: de.t('uptime.dayLine', { day: '{day}', text: '{text}' }),
+    noData: de.t('uptime.noData'),
+    noDowntime: de.t('uptime.noDowntime'),
+  };
+
+  it('names a quiet day as the server names it in that language', () => {
+    const day = new Date('2026-08-27T00:00:00Z');
+    expect(barText('2026-08-27', 0, 'none', [], words)).toBe(de.t('uptime.dayLine', { day: de.utcDay(day), text: de.t('uptime.noData') }));
+    const issue = de.t('uptime.dayLine', { day: de.utcDay(new Date('2026-11-12T00:00:00Z')), text: 'schwerer Ausfall für 5 Min.' });
+    expect(barText('2026-08-27', 77, 'major_outage', [issue], words)).toBe(issue);
+  });
+
+  it('says how long ago and how soon in the browser’s words for the language', () => {
+    expect(timeAgo(NOW.getTime() - 3 * 3_600_000, NOW.getTime(), 'de')).toBe('vor 3 Stunden');
+    expect(startsIn(NOW.getTime() + 2 * 86_400_000, NOW.getTime(), 'fr')).toBe('après-demain');
+  });
+});
+

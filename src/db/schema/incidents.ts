@@ -10,6 +10,9 @@ import {
 import { id, instant, sqlList, timestamps } from './columns.js';
 import { users } from './users.js';
 
+/** An update's message in another language: its Markdown, and the HTML rendered from it when written. */
+export type UpdateTranslations = Partial<Record<string, { markdown: string; html: string }>>;
+
 const userRef = (name: string) => uuid(name).references(() => users.id, { onDelete: 'set null' });
 
 export const incidents = pgTable(
@@ -62,6 +65,8 @@ export const incidentUpdates = pgTable(
     body: text('body').notNull(),
     /** `body` rendered and sanitised when written; null on rows written before it was kept. */
     bodyHtml: text('body_html'),
+    /** The message in other languages, by language (src/domain/languages.ts), each rendered when written like `body`. */
+    translations: jsonb('translations').$type<UpdateTranslations>().notNull().default({}),
     componentStatuses: jsonb('component_statuses')
       .$type<Record<string, ComponentStatus>>()
       .notNull()

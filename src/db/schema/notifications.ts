@@ -25,6 +25,8 @@ export const subscribers = pgTable(
     /** At most one confirmation mail per address per hour. */
     confirmationSentAt: instant('confirmation_sent_at'),
     unsubscribeNonce: text('unsubscribe_nonce').notNull(),
+    /** The language of the page the address subscribed from: its mails come in it. Null: the page's default. */
+    language: text('language'),
     unsubscribeTokenHash: text('unsubscribe_token_hash').notNull(),
     ...timestamps,
   },
@@ -74,6 +76,8 @@ export const notifications = pgTable(
     subject: text('subject').notNull(),
     text: text('text').notNull(),
     html: text('html'),
+    /** The mail in other languages, by language: a subscriber of one of them gets that one. */
+    localizedMails: jsonb('localized_mails').$type<Partial<Record<string, { subject: string; text: string; html: string | null }>>>(),
     webhookPayload: jsonb('webhook_payload'),
     /** The chat message model (`ChatMessage`): each chat channel's platform renders it as it sends. */
     chatMessage: jsonb('chat_message'),

@@ -13,6 +13,7 @@ export function toUpdateView(row: IncidentUpdateRow): IncidentUpdateView {
     incidentId: row.incidentId,
     status: row.status,
     body: row.body,
+    messages: Object.fromEntries(Object.entries(row.translations).map(([lang, t]) => [lang, t!.markdown])),
     componentStatuses: row.componentStatuses,
     notify: row.notify,
     kind: row.kind,

@@ -59,10 +59,17 @@ export async function listIncidentsWithPublication(
     .orderBy(desc(incidents.detectedAt));
 }
 
-export async function insertUpdate(db: DbOrTx, values: Omit<typeof incidentUpdates.$inferInsert, 'bodyHtml'>): Promise<IncidentUpdateRow> {
+export async function insertUpdate(
+  db: DbOrTx,
+  { messages, ...values }: Omit<typeof incidentUpdates.$inferInsert, 'bodyHtml' | 'translations'> & { messages?: Partial<Record<string, string>> },
+): Promise<IncidentUpdateRow> {
+  // Each translation is rendered as the message is: a bad one is a 400 naming it ("messages.de: …").
+  const translations = Object.fromEntries(
+    Object.entries(messages ?? {}).map(([lang, markdown]) => [lang, { markdown: markdown!, html: htmlForStorage(markdown!, `messages.${lang}`) }]),
+  );
   const [row] = await db
     .insert(incidentUpdates)
-    .values({ ...values, bodyHtml: htmlForStorage(values.body, 'message') })
+    .values({ ...values, bodyHtml: htmlForStorage(values.body, 'message'), translations })
     .returning();
   return row!;
 }

@@ -2,6 +2,7 @@ import { Type, type Static } from 'typebox';
 import { IMPACTS, INCIDENT_STATUSES, SEVERITIES, UPDATE_KINDS, type ComponentStatus } from '../../domain/vocabulary.js';
 import { IsoDate, Nullable, StoredIsoDate, StringEnum, UUID_PATTERN, Uuid } from '../../http/schema-helpers.js';
 import { ComponentStatusSchema } from '../components/index.js';
+import { LANGUAGES, type Language } from '../../domain/languages.js';
 
 export const SeveritySchema = StringEnum(SEVERITIES);
 export const ImpactSchema = StringEnum(IMPACTS);
@@ -13,6 +14,16 @@ const Title = Type.String({ minLength: 1, maxLength: 200 });
 /** The longest update message, however it was written (a filled template included). */
 export const MESSAGE_MAX_LENGTH = 20_000;
 const Message = Type.String({ minLength: 1, maxLength: MESSAGE_MAX_LENGTH });
+/**
+ * `{ de: "…" }`: the message in other languages, Markdown like `message`, shown to readers of
+ * that language (page, feeds, mails); readers of any other get `message`.
+ */
+export const MessageTranslations = Type.Unsafe<Partial<Record<Language, string>>>(
+  Type.Object(Object.fromEntries(LANGUAGES.map((lang) => [lang, Type.Optional(Message)])), {
+    additionalProperties: false,
+    description: 'The message in other languages, by language code (en, de, fr, es, pt, ja): Markdown, as `message`',
+  }),
+);
 /** `{ [componentId]: status }`; ids are checked against the database by the service. */
 export const ComponentStatuses = Type.Unsafe<Record<string, ComponentStatus>>({
   type: 'object',
@@ -27,6 +38,7 @@ export const CreateIncident = Type.Object(
     severity: SeveritySchema,
     status: OpenStatusSchema,
     message: Message,
+    messages: Type.Optional(MessageTranslations),
     componentStatuses: Type.Optional(ComponentStatuses),
     startedAt: Type.Optional(StoredIsoDate),
     detectedAt: Type.Optional(StoredIsoDate),
@@ -42,6 +54,7 @@ export const AddUpdate = Type.Object(
   {
     status: OpenStatusSchema,
     message: Message,
+    messages: Type.Optional(MessageTranslations),
     componentStatuses: Type.Optional(ComponentStatuses),
     notify: Type.Optional(Type.Boolean()),
   },
@@ -52,6 +65,7 @@ export type AddUpdateInput = Static<typeof AddUpdate>;
 export const Resolve = Type.Object(
   {
     message: Message,
+    messages: Type.Optional(MessageTranslations),
     summary: Type.String({ minLength: 1, maxLength: 5_000 }),
     postmortemDueAt: Type.Optional(StoredIsoDate),
     componentStatuses: Type.Optional(ComponentStatuses),
@@ -109,6 +123,8 @@ export const IncidentUpdate = Type.Object({
   incidentId: Uuid,
   status: IncidentStatusSchema,
   body: Type.String(),
+  /** `body` in other languages, as written. */
+  messages: MessageTranslations,
   componentStatuses: ComponentStatuses,
   notify: Type.Boolean(),
   kind: StringEnum(UPDATE_KINDS),

@@ -132,6 +132,7 @@ export async function announceMaintenance(tx: Tx, site: Site, maintenanceId: str
       maintenanceId,
       componentIds: notification.componentIds,
       mail: { subject: notification.subject, text: notification.text, html: notification.html },
+      localizedMails: notification.localizedMails,
       webhook: notification.webhook,
       dedupeKey: `${event}:${maintenanceId}`,
     },

@@ -2,13 +2,16 @@ import formbody from '@fastify/formbody';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorResponse } from '../../http/schema-helpers.js';
+import type { Language } from '../../domain/languages.js';
+import type { MessageKey } from '../../i18n/catalogues.js';
+import { languageLocals, pageLanguage } from '../../i18n/page-language.js';
+import { translator } from '../../i18n/translator.js';
 import { TOKEN_PATTERN } from '../../notifications/subscriber-tokens.js';
 import { systemContext } from '../context.js';
 import * as service from './subscribe.service.js';
 import { SubscribeAccepted, SubscribeBody, TokenParams } from './subscribers.schemas.js';
 import { effectiveSettings } from '../settings/index.js';
 
-const CHECK_INBOX = 'If the address can receive mail, a confirmation link is on its way. Open it to start receiving updates.';
 const TOKEN = new RegExp(TOKEN_PATTERN);
 
 /**
@@ -24,8 +27,23 @@ export const subscribeRoutes: FastifyPluginAsyncTypebox<{ rateLimit: number }> =
   // Nobody signs in here: these verbs act for no one.
   const ctx = () => systemContext(app);
 
-  async function page(reply: FastifyReply, status: number, model: { heading: string; message: string; unsubscribeAction?: string }) {
-    const html = await app.view('pages/subscription', { ...model, pageName: app.site.pageName, brand: effectiveSettings(app) });
+  /** The reader's language: the form's hidden field, else `?lang=` of the link, else the page's. */
+  const languageOf = (req: FastifyRequest): Language =>
+    pageLanguage((req.body as { lang?: unknown } | undefined)?.lang ?? (req.query as { lang?: unknown } | undefined)?.lang, app.defaultLanguage());
+
+  interface PageText {
+    heading: MessageKey;
+    message: MessageKey;
+    values?: Record<string, string>;
+    unsubscribeAction?: string;
+  }
+
+  async function page(req: FastifyRequest, reply: FastifyReply, status: number, text: PageText) {
+    // Language links lead home: a token page's own URL must not be repeated in links (nor used twice).
+    const locals = languageLocals('/', languageOf(req), app.defaultLanguage());
+    const action = text.unsubscribeAction && locals.href(text.unsubscribeAction);
+    const model = { heading: locals.t(text.heading), message: locals.t(text.message, text.values), unsubscribeAction: action };
+    const html = await app.view('pages/subscription', { ...model, ...locals, pageName: app.site.pageName, brand: effectiveSettings(app) });
     return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
   }
 
@@ -47,11 +65,12 @@ export const subscribeRoutes: FastifyPluginAsyncTypebox<{ rateLimit: number }> =
     },
     async (req, reply) => {
       const { email, componentIds } = req.body;
-      await service.subscribe(ctx(), { email, componentIds: typeof componentIds === 'string' ? [componentIds] : componentIds }, app.notifications.tokens);
+      const lang = languageOf(req);
+      await service.subscribe(ctx(), { email, componentIds: typeof componentIds === 'string' ? [componentIds] : componentIds, language: lang }, app.notifications.tokens);
       app.notifications.worker.wake();
       // The same answer whatever the address's state: the form tells nobody who is subscribed.
-      if (wantsJson(req)) return reply.code(202).send({ message: CHECK_INBOX });
-      return page(reply, 202, { heading: 'Check your inbox', message: CHECK_INBOX });
+      if (wantsJson(req)) return reply.code(202).send({ message: translator(lang).t('subscription.checkInboxText') });
+      return page(req, reply, 202, { heading: 'subscription.checkInbox', message: 'subscription.checkInboxText' });
     },
   );
 
@@ -59,12 +78,9 @@ export const subscribeRoutes: FastifyPluginAsyncTypebox<{ rateLimit: number }> =
     tokenPage(reply);
     const confirmed = TOKEN.test(req.params.token) && (await service.confirm(ctx(), req.params.token));
     if (!confirmed) {
-      return page(reply, 404, {
-        heading: 'This link does not work',
-        message: 'It was used already or is more than 24 hours old. Subscribe again to get a new one.',
-      });
+      return page(req, reply, 404, { heading: 'subscription.badLink', message: 'subscription.badLinkText' });
     }
-    return page(reply, 200, { heading: 'Subscription confirmed', message: 'You will receive an email when something happens.' });
+    return page(req, reply, 200, { heading: 'subscription.confirmed', message: 'subscription.confirmedText' });
   });
 
   // GET only asks: mail scanners open links on their own, and must not unsubscribe anyone.
@@ -72,11 +88,12 @@ export const subscribeRoutes: FastifyPluginAsyncTypebox<{ rateLimit: number }> =
     tokenPage(reply);
     const subscriber = TOKEN.test(req.params.token) ? await service.findByUnsubscribeToken(ctx(), req.params.token) : undefined;
     if (!subscriber) {
-      return page(reply, 404, { heading: 'Not subscribed', message: 'This link belongs to no subscription: it was probably cancelled already.' });
+      return page(req, reply, 404, { heading: 'subscription.notSubscribed', message: 'subscription.notSubscribedText' });
     }
-    return page(reply, 200, {
-      heading: 'Unsubscribe?',
-      message: `Stop sending status updates to ${subscriber.label}.`,
+    return page(req, reply, 200, {
+      heading: 'subscription.unsubscribeAsk',
+      message: 'subscription.unsubscribeAskText',
+      values: { address: subscriber.label },
       unsubscribeAction: `/unsubscribe/${req.params.token}`,
     });
   });
@@ -85,6 +102,6 @@ export const subscribeRoutes: FastifyPluginAsyncTypebox<{ rateLimit: number }> =
   app.post('/unsubscribe/:token', { schema: { summary: 'Unsubscribe (one click, RFC 8058)', operationId: 'unsubscribe', ...doc, produces: ['text/html'], params: TokenParams } }, async (req, reply) => {
     tokenPage(reply);
     if (TOKEN.test(req.params.token)) await service.unsubscribe(ctx(), req.params.token);
-    return page(reply, 200, { heading: 'Unsubscribed', message: 'You will receive no more status updates from us.' });
+    return page(req, reply, 200, { heading: 'subscription.unsubscribed', message: 'subscription.unsubscribedText' });
   });
 };

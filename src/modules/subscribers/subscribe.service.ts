@@ -1,3 +1,4 @@
+import type { Language } from '../../domain/languages.js';
 import { randomUUID } from 'node:crypto';
 import type { DbOrTx } from '../../db/client.js';
 import { checkEmailAddress } from '../../domain/email-address.js';
@@ -31,7 +32,7 @@ function validEmail(input: string): string {
 }
 
 /** A new subscriber row with its link nonces; the tokens themselves are never stored. */
-export function newSubscriber(tokens: SubscriberTokens, email: string, componentIds: string[], now: Date, confirmed: boolean) {
+export function newSubscriber(tokens: SubscriberTokens, email: string, componentIds: string[], now: Date, confirmed: boolean, language: string | null = null) {
   const id = randomUUID();
   const unsubscribe = tokens.issue('unsubscribe', id);
   const confirm = confirmed ? null : tokens.issue('confirm', id);
@@ -46,6 +47,7 @@ export function newSubscriber(tokens: SubscriberTokens, email: string, component
     confirmationSentAt: confirm ? now : null,
     unsubscribeNonce: unsubscribe.nonce,
     unsubscribeTokenHash: unsubscribe.hash,
+    language,
     createdAt: now,
     updatedAt: now,
   };
@@ -58,7 +60,8 @@ export function newSubscriber(tokens: SubscriberTokens, email: string, component
  */
 export async function subscribe(
   ctx: SystemContext,
-  input: { email: string; componentIds?: string[] },
+  /** `language`: the page's language when the form was sent; the subscriber's mails come in it. */
+  input: { email: string; componentIds?: string[]; language: Language },
   tokens: SubscriberTokens,
 ): Promise<void> {
   const now = ctx.clock();
@@ -67,7 +70,7 @@ export async function subscribe(
     const componentIds = await checkComponents(tx, input.componentIds ?? []);
     const existing = await repo.findByEmail(tx, email, { lock: true });
     if (!existing) {
-      const row = newSubscriber(tokens, email, componentIds, now, false);
+      const row = newSubscriber(tokens, email, componentIds, now, false, input.language);
       const inserted = await repo.insertSubscribers(tx, [row]);
       // Empty: the same address was inserted a moment ago by a concurrent request, which mails it.
       await enqueueConfirmations(tx, inserted, confirmationSubject(ctx.site), now);
@@ -79,6 +82,7 @@ export async function subscribe(
     const confirm = tokens.issue('confirm', existing.id);
     await repo.updateSubscriber(tx, existing.id, {
       componentIds,
+      language: input.language,
       confirmNonce: confirm.nonce,
       confirmTokenHash: confirm.hash,
       confirmExpiresAt: new Date(now.getTime() + CONFIRM_TTL_MS),

@@ -7,7 +7,12 @@ const ComponentIds = Type.Array(Uuid, { maxItems: 500 });
 
 /** JSON sends an array; an HTML form sends one value per ticked box (a string when just one). */
 export const SubscribeBody = Type.Object(
-  { email: EmailInput, componentIds: Type.Optional(Type.Union([ComponentIds, Uuid])) },
+  {
+    email: EmailInput,
+    componentIds: Type.Optional(Type.Union([ComponentIds, Uuid])),
+    /** The language of the page the form was on: the subscriber's mails come in it. Unknown: the page's default. */
+    lang: Type.Optional(Type.String({ maxLength: 16 })),
+  },
   { additionalProperties: false },
 );
 export const SubscribeAccepted = Type.Object({ message: Type.String() });

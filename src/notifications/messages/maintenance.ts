@@ -7,7 +7,9 @@ import type { Site } from '../../core/site.js';
 import type { ComponentRow, MaintenanceRow, MaintenanceUpdateRow } from '../../db/rows.js';
 import { escapeHtml } from '../../text/html.js';
 import type { SiteNow } from '../../core/site.js';
-import { windowLabel } from '../../domain/maintenance-window.js';
+import { LANGUAGES } from '../../domain/languages.js';
+import { translator, type Translator } from '../../i18n/translator.js';
+import type { RenderedMail } from '../outbox.js';
 import type { OverallStatus } from '../../domain/status.js';
 import { storedMarkdownHtml } from '../../text/markdown.js';
 import { htmlDocument } from './mail-layout.js';
@@ -36,6 +38,8 @@ export interface MaintenanceNotification {
   subject: string;
   text: string;
   html: string;
+  /** The mail in each shipped language; `subject`, `text` and `html` are the English one. */
+  localizedMails: Partial<Record<string, RenderedMail>>;
   webhook: {
     /** Per subscriber: the delivery worker fills in each one's unsubscribe link. */
     meta: ReturnType<typeof webhookMeta>;
@@ -44,43 +48,50 @@ export interface MaintenanceNotification {
   };
 }
 
-const HEADLINE: Record<MaintenanceEvent, string> = {
-  'maintenance.scheduled': 'Scheduled maintenance',
-  'maintenance.started': 'Maintenance in progress',
-  'maintenance.completed': 'Maintenance completed',
-};
-
-/** The announcement of `input.event` as `site` words it, at `now` (the webhook's v2 object carries it). */
-export function buildMaintenanceNotification(input: MaintenanceNotificationInput, site: Site, now: Date): MaintenanceNotification {
-  const ctx: SiteNow = { ...site, now };
+/** The mail of `input.event` in one language. */
+function maintenanceMail(input: MaintenanceNotificationInput, site: Site, i18n: Translator): RenderedMail {
+  const { t } = i18n;
   const m = input.maintenance;
-  const url = `${ctx.publicUrl}/maintenances/${m.id}`;
-  const headline = HEADLINE[input.event];
-  const window = windowLabel(m, ctx.timeZone);
+  const url = `${site.publicUrl}/maintenances/${m.id}`;
+  const headline = t(`mail.${input.event}`);
+  const window = i18n.window(m, site.timeZone);
   const names = input.components.map((c) => c.name);
   const latest = input.updates[0] ?? m;
   const message = latest.body;
   // Rendered and sanitised when written, like every body on the page: nothing to parse here.
   const messageHtml = storedMarkdownHtml({ id: latest.id, source: latest.body, html: latest.bodyHtml });
-  const subject = `[${ctx.pageName}] ${headline}: ${m.title}`;
+  const subject = t('mail.maintenanceSubject', { pageName: site.pageName, headline, title: m.title });
+  const heading = t('mail.maintenanceHeadline', { headline, title: m.title });
   const text = [
-    `${headline}: ${m.title}`,
+    heading,
     '',
-    `When: ${window}`,
-    ...(names.length > 0 ? [`Affected: ${names.join(', ')}`] : []),
+    `${t('mail.when')} ${window}`,
+    ...(names.length > 0 ? [`${t('mail.affected')} ${names.join(', ')}`] : []),
     '',
     message,
     '',
-    `Details: ${url}`,
+    t('mail.detailsText', { url }),
   ].join('\n');
   // The shared frame: the delivery worker adds the unsubscribe footer before its </body>.
-  const html = htmlDocument(subject, [
-    `<h1>${escapeHtml(headline)}: ${escapeHtml(m.title)}</h1>`,
-    `<p><strong>When:</strong> ${escapeHtml(window)}</p>`,
-    ...(names.length > 0 ? [`<p><strong>Affected:</strong> ${escapeHtml(names.join(', '))}</p>`] : []),
-    messageHtml,
-    `<p><a href="${escapeHtml(url)}">Details on ${escapeHtml(ctx.pageName)}</a></p>`,
-  ].join('\n'));
+  const html = htmlDocument(
+    subject,
+    [
+      `<h1>${escapeHtml(heading)}</h1>`,
+      `<p><strong>${escapeHtml(t('mail.when'))}</strong> ${escapeHtml(window)}</p>`,
+      ...(names.length > 0 ? [`<p><strong>${escapeHtml(t('mail.affected'))}</strong> ${escapeHtml(names.join(', '))}</p>`] : []),
+      messageHtml,
+      `<p><a href="${escapeHtml(url)}">${escapeHtml(t('mail.detailsHtml', { pageName: site.pageName }))}</a></p>`,
+    ].join('\n'),
+    i18n.lang,
+  );
+  return { subject, text, html };
+}
+
+/** The announcement of `input.event` as `site` words it, at `now` (the webhook's v2 object carries it). */
+export function buildMaintenanceNotification(input: MaintenanceNotificationInput, site: Site, now: Date): MaintenanceNotification {
+  const ctx: SiteNow = { ...site, now };
+  const m = input.maintenance;
+  const { subject, text, html } = maintenanceMail(input, site, translator('en'));
   const data = {
     components: input.components,
     groups: [],
@@ -98,7 +109,8 @@ export function buildMaintenanceNotification(input: MaintenanceNotificationInput
     componentIds: input.components.map((c) => c.id),
     subject,
     text,
-    html,
+    html: html!,
+    localizedMails: Object.fromEntries(LANGUAGES.map((lang) => [lang, maintenanceMail(input, site, translator(lang))])),
     webhook: {
       meta: webhookMeta(ctx),
       page: statuspagePage(input.status, ctx),

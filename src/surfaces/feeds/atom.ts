@@ -1,7 +1,7 @@
 import { Feed } from 'feed';
 import { stripInvalidXmlChars } from '../../text/markdown.js';
 import { escapeHtml } from '../../text/html.js';
-import { feedTitle, feedUrl, newestEntryTime, type FeedEntry, type FeedMeta } from './feed-model.js';
+import { feedDescription, feedText, feedTitle, feedUrl, newestEntryTime, type FeedEntry, type FeedMeta } from './feed-model.js';
 
 /**
  * Atom (RFC 4287) of the feed model, written by the `feed` library: it escapes and splits
@@ -13,9 +13,9 @@ export function renderAtom(entries: readonly FeedEntry[], meta: FeedMeta): strin
   const feed = new Feed({
     id: self,
     title: stripInvalidXmlChars(feedTitle(meta)),
-    description: stripInvalidXmlChars(`Incident updates from ${meta.pageName}`),
+    description: stripInvalidXmlChars(feedDescription(meta)),
     link: `${meta.publicUrl}/`,
-    language: 'en',
+    language: feedText(meta).lang,
     updated: newestEntryTime(entries) ?? meta.now,
     generator: 'Heliograph',
     // RFC 4287 §4.1.1: a feed needs an author unless every entry has one.

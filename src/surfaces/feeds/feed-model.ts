@@ -3,6 +3,7 @@
  * updates are the first source; scheduled maintenance and postmortems become entries by
  * adding a source to FEED_SOURCES (feed-sources.ts), nothing else.
  */
+import { translator, type Translator } from '../../i18n/translator.js';
 
 export interface FeedEntry {
   /** A UUID unique across every source (the row's own id): RSS guid, Atom `urn:uuid:` id. */
@@ -24,6 +25,8 @@ export interface FeedQuery {
   limit: number;
   /** Only entries about this component. */
   componentId?: string;
+  /** The language of the entries' own words ("[Resolved]", "Summary:"); English when unset. */
+  i18n?: Translator;
 }
 
 export interface FeedMeta {
@@ -32,7 +35,14 @@ export interface FeedMeta {
   /** The component the feed is narrowed to, if any. */
   component?: { id: string; name: string };
   now: Date;
+  /** The feed's language; English when unset. */
+  i18n?: Translator;
+  /** Set when the feed is not in the page's default language: its own URL names it. */
+  lang?: string;
 }
+
+/** The translator of a feed or a source: English unless one was given. */
+export const feedText = (given: { i18n?: Translator }): Translator => given.i18n ?? translator('en');
 
 /** Newest first, ties broken by id so that the same data always gives the same bytes. */
 export function mergeFeedEntries(lists: readonly FeedEntry[][], query: FeedQuery): FeedEntry[] {
@@ -50,10 +60,13 @@ export function newestEntryTime(entries: readonly FeedEntry[]): Date | undefined
 
 /** The feed's own URL, narrowed or not. */
 export function feedUrl(meta: FeedMeta, kind: 'rss' | 'atom'): string {
-  const base = `${meta.publicUrl}/feed.${kind}`;
-  return meta.component ? `${base}?component=${meta.component.id}` : base;
+  const params = [meta.component ? `component=${meta.component.id}` : '', meta.lang ? `lang=${meta.lang}` : ''].filter(Boolean);
+  return `${meta.publicUrl}/feed.${kind}${params.length > 0 ? `?${params.join('&')}` : ''}`;
 }
 
 export function feedTitle(meta: FeedMeta): string {
-  return meta.component ? `${meta.pageName} — ${meta.component.name}` : `${meta.pageName} — incident updates`;
+  const { t } = feedText(meta);
+  return meta.component ? t('feed.componentTitle', { pageName: meta.pageName, component: meta.component.name }) : t('feed.title', { pageName: meta.pageName });
 }
+
+export const feedDescription = (meta: FeedMeta): string => feedText(meta).t('feed.description', { pageName: meta.pageName });

@@ -1,10 +1,9 @@
 import { desc, eq, inArray } from 'drizzle-orm';
 import { maintenanceComponents, maintenances, maintenanceUpdates } from '../../db/schema/index.js';
-import { windowLabel } from '../../domain/maintenance-window.js';
 import { storedMarkdownHtml } from '../../text/markdown.js';
 import { escapeHtml } from '../../text/html.js';
 import type { FeedSource } from './feed-sources.js';
-import { maintenanceStatusLabel } from '../web/maintenance-model.js';
+import { feedText } from './feed-model.js';
 import { componentIdsOf } from '../../modules/maintenance/index.js';
 
 /**
@@ -27,12 +26,14 @@ export const maintenanceEntries: FeedSource = async (db, query, publicUrl) => {
     .orderBy(desc(maintenanceUpdates.createdAt), desc(maintenanceUpdates.seq))
     .limit(query.limit);
   const componentIds = await componentIdsOf(db, [...new Set(rows.map((r) => r.maintenance.id))]);
+  const i18n = feedText(query);
+  const { t } = i18n;
   return rows.map(({ update, maintenance }) => ({
     id: update.id,
-    title: `[Maintenance · ${maintenanceStatusLabel(update.status)}] ${maintenance.title}`,
+    title: t('feed.maintenanceEntry', { status: t(`maintenanceStatus.${update.status}`), title: maintenance.title }),
     link: `${publicUrl}/maintenances/${maintenance.id}#update-${update.id}`,
     updated: update.createdAt,
-    contentHtml: `<p><strong>Window:</strong> ${escapeHtml(windowLabel(maintenance, 'UTC'))}</p>` + storedMarkdownHtml({ id: update.id, source: update.body, html: update.bodyHtml }),
+    contentHtml: `<p><strong>${escapeHtml(t('feed.window'))}</strong> ${escapeHtml(i18n.window(maintenance, 'UTC'))}</p>` + storedMarkdownHtml({ id: update.id, source: update.body, html: update.bodyHtml }),
     componentIds: componentIds.get(maintenance.id) ?? [],
   }));
 };

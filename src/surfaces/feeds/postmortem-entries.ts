@@ -5,6 +5,7 @@ import { latestComponentStatuses } from '../../domain/incident-lifecycle.js';
 import { storedMarkdownHtml } from '../../text/markdown.js';
 import { touchesComponent } from './feed-filters.js';
 import type { FeedSource } from './feed-sources.js';
+import { feedText } from './feed-model.js';
 import { isPublicIncident, listPublishedUpdates } from '../../modules/incidents/index.js';
 import { postmortemBody } from '../../modules/postmortems/index.js';
 
@@ -29,9 +30,10 @@ export const postmortemEntries: FeedSource = async (db, query, publicUrl) => {
     .orderBy(desc(postmortems.publishedAt))
     .limit(query.limit);
   const updates = await listPublishedUpdates(db, rows.map((r) => r.incident.id));
+  const { t } = feedText(query);
   return rows.map(({ postmortem, incident }) => ({
     id: postmortemEntryId(incident.id),
-    title: `[Postmortem] ${incident.title}`,
+    title: t('feed.postmortemEntry', { title: incident.title }),
     link: `${publicUrl}/incidents/${incident.id}#postmortem`,
     updated: postmortem.publishedAt!,
     contentHtml: storedMarkdownHtml({ id: `postmortem:${postmortem.incidentId}`, source: postmortemBody(postmortem), html: postmortem.publicHtml }),

@@ -9,6 +9,8 @@ import { renderAtom } from './atom.js';
 import { mergeFeedEntries, newestEntryTime, type FeedEntry, type FeedMeta, type FeedQuery } from './feed-model.js';
 import { FEED_SOURCES, type FeedSource } from './feed-sources.js';
 import { renderRss } from './rss.js';
+import { keyIn, pageLanguage } from '../../i18n/page-language.js';
+import { translator } from '../../i18n/translator.js';
 
 export const FEED_SIZE = 50;
 const FEED_NOT_FOUND_KEY = 'feed:not-found';
@@ -57,21 +59,27 @@ export const feedRoutes: FastifyPluginAsyncTypebox<FeedRoutesOptions> = async (a
           produces: [format.contentType.split(';')[0]!],
           summary: format.summary,
           operationId: format.operationId,
-          querystring: Type.Object({ component: Type.Optional(Type.String({ maxLength: 100 })) }),
+          querystring: Type.Object({
+            component: Type.Optional(Type.String({ maxLength: 100 })),
+            lang: Type.Optional(Type.String({ description: 'The language of the feed’s own words (en, de, fr, es, pt, ja); unknown or missing: the page’s default' })),
+          }),
         },
       },
       (req, reply) => {
         const componentId = req.query.component?.toLowerCase();
         if (componentId !== undefined && !isUuid(componentId)) return serve(req, reply, FEED_NOT_FOUND_KEY, notFound);
-        const key = componentId ? `feed:${kind}:component:${componentId}` : `feed:${kind}`;
+        const defaultLanguage = app.defaultLanguage();
+        const lang = pageLanguage(req.query.lang, defaultLanguage);
+        const key = keyIn(componentId ? `feed:${kind}:component:${componentId}` : `feed:${kind}`, lang, defaultLanguage);
         return serve(req, reply, key, async () => {
-          const meta: FeedMeta = { pageName: app.site.pageName, publicUrl, now: app.now() };
+          const i18n = translator(lang);
+          const meta: FeedMeta = { pageName: app.site.pageName, publicUrl, now: app.now(), i18n, lang: lang === defaultLanguage ? undefined : lang };
           if (componentId) {
             const component = await findComponent(app.db, componentId);
             if (!component) return notFound();
             meta.component = { id: component.id, name: component.name };
           }
-          const entries = await loadFeedEntries(app.db, sources, { limit: FEED_SIZE, componentId }, publicUrl);
+          const entries = await loadFeedEntries(app.db, sources, { limit: FEED_SIZE, componentId, i18n }, publicUrl);
           return { contentType: format.contentType, body: format.render(entries, meta), lastModified: newestEntryTime(entries) };
         });
       },

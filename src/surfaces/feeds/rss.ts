@@ -1,15 +1,15 @@
 import RSS from 'rss';
 import { stripInvalidXmlChars } from '../../text/markdown.js';
-import { feedTitle, feedUrl, newestEntryTime, type FeedEntry, type FeedMeta } from './feed-model.js';
+import { feedDescription, feedText, feedTitle, feedUrl, newestEntryTime, type FeedEntry, type FeedMeta } from './feed-model.js';
 
 /** RSS 2.0 of the feed model: one item per entry, newest first, with absolute links. */
 export function renderRss(entries: readonly FeedEntry[], meta: FeedMeta): string {
   const feed = new RSS({
     title: clean(feedTitle(meta)),
-    description: clean(`Incident updates from ${meta.pageName}`),
+    description: clean(feedDescription(meta)),
     feed_url: feedUrl(meta, 'rss'),
     site_url: `${meta.publicUrl}/`,
-    language: 'en',
+    language: feedText(meta).lang,
     pubDate: newestEntryTime(entries) ?? meta.now,
     ttl: 1,
   });

@@ -4,6 +4,9 @@ import type { Clock } from '../../core/clock.js';
 import { Errors } from '../../core/errors.js';
 import { isDatabaseDown } from '../../plugins/errors.js';
 import { RenderCache, withNotice, type RenderResult } from './render-cache.js';
+import type { Rendered } from './rendered.js';
+import { LANGUAGES } from '../../domain/languages.js';
+import { translator } from '../../i18n/translator.js';
 import { sendRendered, type CachePolicy } from './send-rendered.js';
 
 export interface PublicRenders {
@@ -65,8 +68,14 @@ export default fp<RenderCachePluginOptions>(
   async (app, { ttlMs, maxBytes, policy, clock }) => {
     const pinnedKeys = new Set<string>();
     const pinnedPrefixes: string[] = [];
-    // Rendered once: the markup is the template's, the cache only places it.
-    const notice = await app.view('partials/stale-notice.eta', {});
+    // Rendered once per language: the markup is the template's, the cache only places it.
+    const notices = new Map<string, string>();
+    for (const lang of LANGUAGES) notices.set(lang, await app.view('partials/stale-notice.eta', { t: translator(lang).t }));
+    /** A page says its language in its first line (`<html lang="de">`): the notice speaks it too. */
+    const noticeFor = (rendered: Rendered) => {
+      const lang = /<html lang="([a-z]{2})">/.exec(rendered.raw.subarray(0, 64).toString('latin1'))?.[1];
+      return notices.get(lang ?? 'en') ?? notices.get('en')!;
+    };
     const cache = new RenderCache({
       ttlMs,
       maxEntries: 1000,
@@ -82,7 +91,7 @@ export default fp<RenderCachePluginOptions>(
         busyError: () =>
           Object.assign(new Errors.busy('Too many pages are being prepared at once; try again in a moment'), { headers: { 'retry-after': '1' } }),
       },
-      staleVariant: (rendered) => withNotice(rendered, notice),
+      staleVariant: (rendered) => withNotice(rendered, noticeFor(rendered)),
       now: () => clock().getTime(),
     });
     app.decorate('publicCache', cache);

@@ -6,6 +6,7 @@ import { escapeHtml } from '../../text/html.js';
 import type { Indicator } from '../../domain/status.js';
 import type { ComponentStatus } from '../../domain/vocabulary.js';
 import { stripInvalidXmlChars } from '../../text/markdown.js';
+import { translator, type Translator } from '../../i18n/translator.js';
 
 export interface Badge {
   label: string;
@@ -23,33 +24,43 @@ const COLOR = {
   grey: '#555',
 } as const;
 
-const BY_STATUS: Record<ComponentStatus, [string, string]> = {
+type BadgeWord = 'operational' | 'under_maintenance' | 'degraded_performance' | 'partial_outage' | 'major_outage' | 'minor';
+
+/** Each status's words (a `badge.*` message) and colour. */
+const BY_STATUS: Record<ComponentStatus, [BadgeWord, string]> = {
   operational: ['operational', COLOR.green],
-  under_maintenance: ['under maintenance', COLOR.blue],
-  degraded_performance: ['degraded performance', COLOR.yellow],
-  partial_outage: ['partial outage', COLOR.orange],
-  major_outage: ['major outage', COLOR.red],
+  under_maintenance: ['under_maintenance', COLOR.blue],
+  degraded_performance: ['degraded_performance', COLOR.yellow],
+  partial_outage: ['partial_outage', COLOR.orange],
+  major_outage: ['major_outage', COLOR.red],
 };
 
-const BY_INDICATOR: Record<Indicator, [string, string]> = {
+const BY_INDICATOR: Record<Indicator, [BadgeWord, string]> = {
   none: ['operational', COLOR.green],
-  maintenance: ['under maintenance', COLOR.blue],
-  minor: ['minor outage', COLOR.yellow],
-  major: ['partial outage', COLOR.orange],
-  critical: ['major outage', COLOR.red],
+  maintenance: ['under_maintenance', COLOR.blue],
+  minor: ['minor', COLOR.yellow],
+  major: ['partial_outage', COLOR.orange],
+  critical: ['major_outage', COLOR.red],
 };
 
-export function overallBadge(indicator: Indicator): Badge {
-  const [message, color] = BY_INDICATOR[indicator];
-  return { label: 'status', message, color };
+const english = () => translator('en');
+
+export function overallBadge(indicator: Indicator, { t }: Translator = english()): Badge {
+  const [word, color] = BY_INDICATOR[indicator];
+  return { label: t('badge.status'), message: t(`badge.${word}`), color };
 }
 
-export function componentBadge(name: string, status: ComponentStatus): Badge {
-  const [message, color] = BY_STATUS[status];
-  return { label: name, message, color };
+export function componentBadge(name: string, status: ComponentStatus, { t }: Translator = english()): Badge {
+  const [word, color] = BY_STATUS[status];
+  return { label: name, message: t(`badge.${word}`), color };
 }
 
-export const UNKNOWN_BADGE: Badge = { label: 'status', message: 'unknown', color: COLOR.grey };
+/** The grey badge of a component that does not exist. */
+export function unknownBadge({ t }: Translator = english()): Badge {
+  return { label: t('badge.status'), message: t('badge.unknown'), color: COLOR.grey };
+}
+
+export const UNKNOWN_BADGE: Badge = unknownBadge();
 
 // Approximate advances of Verdana at 11px (the face shields.io measures with), by character
 // class: close enough that text never overflows its half, with no font files to read.

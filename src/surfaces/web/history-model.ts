@@ -3,7 +3,7 @@
  * newest first, in months of the display zone.
  */
 import { groupByMonth, recentMonths } from '../../domain/calendar-months.js';
-import { displayTime, type DisplayTime } from '../../text/time.js';
+import type { DisplayTime } from '../../text/time.js';
 import type { IncidentRow, IncidentUpdateRow } from '../../modules/incidents/index.js';
 import { incidentCard, updatesByIncident, type IncidentCardModel } from './incident-model.js';
 import type { PageContext } from './route-kit.js';
@@ -51,7 +51,7 @@ export function buildHistoryPage(
   const updates = updatesByIncident(input.updates);
   const grouped = groupByMonth(historyMonths(input.page, ctx.now, ctx.timeZone), input.incidents, (i) => i.startedAt);
   const months: MonthModel[] = grouped.map(({ month, items }) => ({
-    label: month.label,
+    label: ctx.i18n.month(month.year, month.month),
     incidents: items.map((i) => incidentCard(i, updates.get(i.id) ?? [], input.componentNames, ctx)),
   }));
   return {
@@ -60,6 +60,6 @@ export function buildHistoryPage(
     page: input.page,
     newerPage: input.page > 1 ? input.page - 1 : null,
     olderPage: input.earliest && input.earliest < from ? input.page + 1 : null,
-    generatedAt: displayTime(ctx.now, ctx.timeZone),
+    generatedAt: ctx.i18n.time(ctx.now, ctx.timeZone),
   };
 }

@@ -5,12 +5,12 @@
  * here. Updates are rendered (Markdown, times) only where they can be shown: the lists of the
  * status page and the history the latest of each incident, an incident's own page all of its.
  */
-import { latestComponentStatuses, statusLabel } from '../../domain/incident-lifecycle.js';
+import { latestComponentStatuses } from '../../domain/incident-lifecycle.js';
 import { impactOf } from '../../domain/status.js';
 import type { Impact, IncidentStatus } from '../../domain/vocabulary.js';
 import { groupBy } from '../../domain/group-by.js';
-import { storedMarkdownHtml } from '../../text/markdown.js';
-import { displayTime, formatDuration, type DisplayTime } from '../../text/time.js';
+import { messageIn } from '../../i18n/translations.js';
+import type { DisplayTime } from '../../text/time.js';
 import type { IncidentRow, IncidentUpdateRow } from '../../modules/incidents/index.js';
 import type { PageContext } from './route-kit.js';
 
@@ -60,21 +60,17 @@ export interface IncidentPageModel {
   generatedAt: DisplayTime;
 }
 
-const IMPACT_LABEL: Record<Impact, string> = {
-  none: 'No impact',
-  minor: 'Minor impact',
-  major: 'Major impact',
-  critical: 'Critical impact',
-};
+/** The update's message as a reader of `lang` sees it, in its language when it was translated. */
+export const updateHtml = (u: Pick<IncidentUpdateRow, 'id' | 'body' | 'bodyHtml' | 'translations'>, lang: string): string => messageIn(u, lang).html;
 
 function updateModel(u: IncidentUpdateRow, ctx: PageContext): UpdateModel {
   const at = u.publishedAt ?? u.createdAt;
   return {
     id: u.id,
     status: u.status,
-    statusLabel: statusLabel(u.status),
-    bodyHtml: storedMarkdownHtml({ id: u.id, source: u.body, html: u.bodyHtml }),
-    publishedAt: displayTime(at, ctx.timeZone),
+    statusLabel: ctx.i18n.t(`incidentStatus.${u.status}`),
+    bodyHtml: updateHtml(u, ctx.i18n.lang),
+    publishedAt: ctx.i18n.time(at, ctx.timeZone),
     isResolution: u.kind === 'resolution',
     summary: u.summary,
   };
@@ -95,13 +91,13 @@ function incidentSummary(
     url: `/incidents/${incident.id}`,
     title: incident.title,
     impact,
-    impactLabel: IMPACT_LABEL[impact],
+    impactLabel: ctx.i18n.t(`impact.${impact}`),
     status: incident.status,
-    statusLabel: statusLabel(incident.status),
+    statusLabel: ctx.i18n.t(`incidentStatus.${incident.status}`),
     resolved: incident.resolvedAt !== null,
-    startedAt: displayTime(incident.startedAt, ctx.timeZone),
-    resolvedAt: incident.resolvedAt ? displayTime(incident.resolvedAt, ctx.timeZone) : null,
-    duration: formatDuration((incident.resolvedAt ?? ctx.now).getTime() - incident.startedAt.getTime()),
+    startedAt: ctx.i18n.time(incident.startedAt, ctx.timeZone),
+    resolvedAt: incident.resolvedAt ? ctx.i18n.time(incident.resolvedAt, ctx.timeZone) : null,
+    duration: ctx.i18n.duration((incident.resolvedAt ?? ctx.now).getTime() - incident.startedAt.getTime()),
     // In the page's own order (the map's), not the order the statuses happen to be stored in.
     affected: [...componentNames].filter(([id]) => touched.has(id)).map(([, name]) => name),
     resolutionSummary: resolution?.summary ?? null,

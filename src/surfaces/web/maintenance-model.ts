@@ -2,10 +2,10 @@
  * Pure builders of what the public pages show about maintenance: what is under way, what is
  * coming (the next UPCOMING_DAYS), and one maintenance's page. Times read in the display zone.
  */
-import { isUnderWay, isUpcoming, windowLabel } from '../../domain/maintenance-window.js';
+import { isUnderWay, isUpcoming } from '../../domain/maintenance-window.js';
 import type { MaintenanceStatus } from '../../domain/vocabulary.js';
 import { storedMarkdownHtml } from '../../text/markdown.js';
-import { displayTime, formatDuration, type DisplayTime } from '../../text/time.js';
+import type { DisplayTime } from '../../text/time.js';
 import { findPublicMaintenance, listOpenMaintenances, type PublicMaintenance } from '../../modules/maintenance/index.js';
 import type { DbOrTx } from '../../db/client.js';
 import type { PageContext } from './route-kit.js';
@@ -49,39 +49,29 @@ export interface MaintenancePageModel {
   generatedAt: DisplayTime;
 }
 
-const STATUS_LABEL: Record<MaintenanceStatus, string> = {
-  scheduled: 'Scheduled',
-  in_progress: 'In progress',
-  verifying: 'Verifying',
-  completed: 'Completed',
-};
-
-export function maintenanceStatusLabel(status: MaintenanceStatus): string {
-  return STATUS_LABEL[status];
-}
-
 export type MaintenanceInput = PublicMaintenance;
 
 export function maintenanceModel(input: MaintenanceInput, ctx: PageContext): MaintenanceModel {
   const m = input.maintenance;
+  const { i18n } = ctx;
   return {
     id: m.id,
     url: `/maintenances/${m.id}`,
     title: m.title,
     status: m.status,
-    statusLabel: STATUS_LABEL[m.status],
+    statusLabel: i18n.t(`maintenanceStatus.${m.status}`),
     bodyHtml: storedMarkdownHtml({ id: m.id, source: m.body, html: m.bodyHtml }),
-    window: windowLabel(m, ctx.timeZone),
-    scheduledFor: displayTime(m.scheduledFor, ctx.timeZone),
-    scheduledUntil: displayTime(m.scheduledUntil, ctx.timeZone),
-    duration: formatDuration(m.scheduledUntil.getTime() - m.scheduledFor.getTime()),
+    window: i18n.window(m, ctx.timeZone),
+    scheduledFor: i18n.time(m.scheduledFor, ctx.timeZone),
+    scheduledUntil: i18n.time(m.scheduledUntil, ctx.timeZone),
+    duration: i18n.duration(m.scheduledUntil.getTime() - m.scheduledFor.getTime()),
     components: input.componentNames,
     updates: input.updates.map((u) => ({
       id: u.id,
       status: u.status,
-      statusLabel: STATUS_LABEL[u.status],
+      statusLabel: i18n.t(`maintenanceStatus.${u.status}`),
       bodyHtml: storedMarkdownHtml({ id: u.id, source: u.body, html: u.bodyHtml }),
-      at: displayTime(u.createdAt, ctx.timeZone),
+      at: i18n.time(u.createdAt, ctx.timeZone),
     })),
   };
 }
@@ -107,5 +97,5 @@ export async function loadMaintenanceSection(db: DbOrTx, ctx: PageContext, names
 export async function loadMaintenancePage(db: DbOrTx, id: string, ctx: PageContext): Promise<MaintenancePageModel | null> {
   const input = await findPublicMaintenance(db, id);
   if (!input) return null;
-  return { pageName: ctx.pageName, maintenance: maintenanceModel(input, ctx), generatedAt: displayTime(ctx.now, ctx.timeZone) };
+  return { pageName: ctx.pageName, maintenance: maintenanceModel(input, ctx), generatedAt: ctx.i18n.time(ctx.now, ctx.timeZone) };
 }

@@ -7,7 +7,7 @@ import { earliestPublicIncidentStart, findPublicIncident, listCurrentIncidents, 
 import { listComponents, listGroups } from '../../modules/components/index.js';
 import { loadMaintenanceSection } from './maintenance-model.js';
 import type { MaintenanceSectionModel } from './maintenance-model.js';
-import { displayTime, utcDay } from '../../text/time.js';
+import { utcDay } from '../../text/time.js';
 import { postmortemModel, type PostmortemModel } from './postmortem-model.js';
 import { findPublishedPostmortem } from '../../modules/postmortems/index.js';
 import { UPTIME_DAYS, uptimeWindowStart } from '../../domain/uptime.js';
@@ -57,7 +57,7 @@ export async function loadStatusPage(db: Db, ctx: PageContext, uptime: UptimeSou
   return {
     ...buildStatusPage({ components, groups, incidents, updates }, ctx),
     maintenance,
-    uptime: buildUptimeModels(components, keptUptime, ctx.now, UPTIME_DAYS, uptime.modelOf),
+    uptime: buildUptimeModels(components, keptUptime, ctx.now, ctx.i18n, UPTIME_DAYS, uptime.modelOf),
     barsFrom: utcDay(barsFrom),
   };
 }
@@ -80,8 +80,8 @@ export async function loadIncidentPage(
   return {
     pageName: ctx.pageName,
     incident: incidentModel(incident, updates, names, ctx),
-    postmortem: postmortem ? postmortemModel(postmortem, ctx.timeZone) : null,
-    generatedAt: displayTime(ctx.now, ctx.timeZone),
+    postmortem: postmortem ? postmortemModel(postmortem, ctx.timeZone, ctx.i18n) : null,
+    generatedAt: ctx.i18n.time(ctx.now, ctx.timeZone),
   };
 }
 

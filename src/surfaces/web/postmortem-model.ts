@@ -1,5 +1,6 @@
 import { storedMarkdownHtml } from '../../text/markdown.js';
-import { displayTime, type DisplayTime } from '../../text/time.js';
+import type { DisplayTime } from '../../text/time.js';
+import type { Translator } from '../../i18n/translator.js';
 import type { PostmortemRow } from '../../modules/postmortems/index.js';
 
 export interface PostmortemModel {
@@ -19,8 +20,9 @@ export interface PostmortemModel {
  * What the public page shows of a published postmortem: what the author saved, never the
  * prefill, and no line marked internal (notes come marked so).
  */
-export function postmortemModel(row: PostmortemRow, timeZone: string): PostmortemModel | null {
+export function postmortemModel(row: PostmortemRow, timeZone: string, i18n: Translator): PostmortemModel | null {
   if (!row.publishedAt) return null;
+  const displayTime = i18n.time;
   return {
     summaryHtml: storedMarkdownHtml({ id: `postmortem:${row.incidentId}:summary`, source: row.summary, html: row.summaryHtml }),
     rootCauseHtml: row.rootCause

@@ -5,6 +5,10 @@ import { isUuid } from '../../core/ids.js';
 import { effectiveSettings } from '../../modules/settings/index.js';
 import { loadAssets } from './assets.js';
 import { PAGE_DOC, pageContext } from './route-kit.js';
+import type { Language } from '../../domain/languages.js';
+import type { MessageKey } from '../../i18n/catalogues.js';
+import { keyIn, languageLocals, pageLanguage } from '../../i18n/page-language.js';
+import { translator } from '../../i18n/translator.js';
 import { loadHistoryPage, loadIncidentPage, loadStatusPage, type UptimeSource } from './page-loaders.js';
 import { UptimeDaysCache } from './uptime-days-cache.js';
 import { UptimeModelMemo } from './uptime-model-memo.js';
@@ -28,10 +32,10 @@ interface PageById<M> {
   summary: string;
   operationId: string;
   notFoundKey: string;
-  /** "incident", "maintenance": the 404 says there is no such one. */
-  what: string;
+  /** The 404's message: there is no such incident, or maintenance. */
+  missing: MessageKey;
   template: string;
-  load: (id: string) => Promise<M | null>;
+  load: (id: string, lang: Language) => Promise<M | null>;
   title: (model: M) => string;
 }
 
@@ -58,7 +62,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
     icon: assets.get('favicon.svg')?.versionedUrl ?? '/favicon.svg',
     script: assets.get('page.js')?.versionedUrl ?? '/page.js',
   };
-  const context = () => pageContext(app);
+  const context = (lang: Language) => pageContext(app, lang);
   // Each component's uptime days, read again only when a status change of its own moved them,
   // and its window's past days, computed again only then or at midnight.
   const uptimeDays = new UptimeDaysCache();
@@ -71,45 +75,59 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
     modelOf: uptimeModels.modelOf,
   };
 
-  const page = async (template: string, model: object, status = 200): Promise<RenderResult> => ({
+  /** The page at `path` in `lang`: its words, its links kept in its language, its alternates. */
+  const page = async (template: string, model: object, at: { path: string; lang: Language }, status = 200): Promise<RenderResult> => ({
     status,
     contentType: HTML,
-    body: await app.view(template, { ...model, assets: links, brand: effectiveSettings(app) }),
+    body: await app.view(template, { ...model, assets: links, brand: effectiveSettings(app), ...languageLocals(at.path, at.lang, app.defaultLanguage()) }),
   });
 
+  /** The reader's language (`?lang=`, else the page's), and the cache key of `key` in it. */
+  const languageOf = (req: { query: unknown }) => {
+    const defaultLanguage = app.defaultLanguage();
+    const lang = pageLanguage((req.query as { lang?: unknown } | undefined)?.lang, defaultLanguage);
+    return { lang, key: (key: string) => keyIn(key, lang, defaultLanguage) };
+  };
+
   const doc = PAGE_DOC;
+  const LangQuery = Type.Optional(Type.String({ description: 'The page’s language (en, de, fr, es, pt, ja); unknown or missing: the page’s default' }));
 
-  app.get('/', { schema: { ...doc, summary: 'The status page', operationId: 'getStatusPage' } }, (req, reply) =>
-    serve(req, reply, 'page:/', async () => page('pages/status', await loadStatusPage(app.db, context(), uptime))),
-  );
+  app.get('/', { schema: { ...doc, summary: 'The status page', operationId: 'getStatusPage', querystring: Type.Object({ lang: LangQuery }) } }, (req, reply) => {
+    const { lang, key } = languageOf(req);
+    return serve(req, reply, key('page:/'), async () => page('pages/status', await loadStatusPage(app.db, context(lang), uptime), { path: '/', lang }));
+  });
 
-  const notFound = (what: string) => () =>
-    page('pages/error', { status: 404, error: 'HG_NOT_FOUND', message: `There is no such ${what}.`, pageName: app.site.pageName }, 404);
+  const notFound = (missing: MessageKey, at: { path: string; lang: Language }) => () =>
+    page('pages/error', { status: 404, error: 'HG_NOT_FOUND', message: translator(at.lang).t(missing), pageName: app.site.pageName }, at, 404);
 
   /**
    * A page for one row by id. Every unknown id shares one cached 404 per kind: made-up URLs
    * cannot crowd real pages out of the cache, nor cost a render each.
    */
   const byId = <M>(kind: PageById<M>) => {
-    const missing = notFound(kind.what);
     const schema = {
       ...doc,
       summary: kind.summary,
       operationId: kind.operationId,
       params: Type.Object({ id: Type.String() }),
+      querystring: Type.Object({ lang: LangQuery }),
     };
     app.get(`/${kind.path}/:id`, { schema }, async (req, reply) => {
       const id = req.params.id.toLowerCase();
+      const { lang, key } = languageOf(req);
+      const path = `/${kind.path}/${id}`;
+      // One 404 for every unknown id of a kind: its language links cannot name one id, so they lead home.
+      const missing = notFound(kind.missing, { path: '/', lang });
       // Anything that is not a UUID cannot be a row.
-      if (!isUuid(id)) return serve(req, reply, kind.notFoundKey, missing);
+      if (!isUuid(id)) return serve(req, reply, key(kind.notFoundKey), missing);
       try {
-        return await serve(req, reply, `page:/${kind.path}/${id}`, async () => {
-          const model = await kind.load(id);
+        return await serve(req, reply, key(`page:${path}`), async () => {
+          const model = await kind.load(id, lang);
           if (!model) throw new RowMissing();
-          return page(kind.template, { ...model, title: kind.title(model) });
+          return page(kind.template, { ...model, title: kind.title(model) }, { path, lang });
         });
       } catch (error) {
-        if (error instanceof RowMissing) return serve(req, reply, kind.notFoundKey, missing);
+        if (error instanceof RowMissing) return serve(req, reply, key(kind.notFoundKey), missing);
         throw error;
       }
     });
@@ -120,9 +138,9 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
     summary: 'An incident’s page: its timeline and postmortem',
     operationId: 'getIncidentPage',
     notFoundKey: NOT_FOUND_KEY,
-    what: 'incident',
+    missing: 'error.noIncident',
     template: 'pages/incident',
-    load: (id) => loadIncidentPage(app.db, id, context()),
+    load: (id, lang) => loadIncidentPage(app.db, id, context(lang)),
     title: (model) => model.incident.title,
   });
   byId({
@@ -130,9 +148,9 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
     summary: 'A maintenance’s page',
     operationId: 'getMaintenancePage',
     notFoundKey: MAINTENANCE_NOT_FOUND_KEY,
-    what: 'maintenance',
+    missing: 'error.noMaintenance',
     template: 'pages/maintenance',
-    load: (id) => loadMaintenancePage(app.db, id, context()),
+    load: (id, lang) => loadMaintenancePage(app.db, id, context(lang)),
     title: (model) => model.maintenance.title,
   });
 
@@ -143,13 +161,14 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
         ...doc,
         summary: 'Incident history, by month of the display time zone',
         operationId: 'getHistoryPage',
-        querystring: Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 1 })) }),
+        querystring: Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 1 })), lang: LangQuery }),
       },
     },
     (req, reply) => {
       const n = req.query.page ?? 1;
-      return serve(req, reply, `page:/history?page=${n}`, async () =>
-        page('pages/history', await loadHistoryPage(app.db, n, context())),
+      const { lang, key } = languageOf(req);
+      return serve(req, reply, key(`page:/history?page=${n}`), async () =>
+        page('pages/history', await loadHistoryPage(app.db, n, context(lang)), { path: n === 1 ? '/history' : `/history?page=${n}`, lang }),
       );
     },
   );

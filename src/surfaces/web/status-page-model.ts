@@ -3,10 +3,10 @@
  * and the recent days' resolved incidents. Pure: the loader reads the rows, this decides.
  */
 import { inPageOrder } from '../../domain/page-order.js';
-import { componentStatusLabel, pageStatus, worstStatus, type OverallStatus } from '../../domain/status.js';
+import { pageStatus, worstStatus, type OverallStatus } from '../../domain/status.js';
 import { DAY_MS, utcDaysStart, utcMidnight } from '../../domain/utc-days.js';
 import type { ComponentStatus } from '../../domain/vocabulary.js';
-import { displayTime, utcDay, type DisplayTime } from '../../text/time.js';
+import { utcDay, type DisplayTime } from '../../text/time.js';
 import type { IncidentRow, IncidentUpdateRow } from '../../modules/incidents/index.js';
 import { incidentCard, updatesByIncident, type IncidentCardModel } from './incident-model.js';
 import type { PageContext } from './route-kit.js';
@@ -59,8 +59,8 @@ interface GroupInput {
 /** Days listed under "Past incidents" on the status page, today included. */
 export const RECENT_DAYS = 14;
 
-function componentModel(c: ComponentInput): ComponentModel {
-  return { id: c.id, name: c.name, description: c.description, status: c.status, statusLabel: componentStatusLabel(c.status) };
+function componentModel(c: ComponentInput, ctx: PageContext): ComponentModel {
+  return { id: c.id, name: c.name, description: c.description, status: c.status, statusLabel: ctx.i18n.t(`componentStatus.${c.status}`) };
 }
 
 /** UTC midnight starting the oldest of the recent days the status page lists. */
@@ -85,9 +85,9 @@ export function buildStatusPage(
   const active = models.filter((m) => !m.resolved);
 
   const groups = input.groups.map((g) => {
-    const members = input.components.filter((c) => c.groupId === g.id).map(componentModel);
+    const members = input.components.filter((c) => c.groupId === g.id).map((c) => componentModel(c, ctx));
     const status = worstStatus(members.map((m) => m.status));
-    return { id: g.id, name: g.name, status, statusLabel: componentStatusLabel(status), components: members };
+    return { id: g.id, name: g.name, status, statusLabel: ctx.i18n.t(`componentStatus.${status}`), components: members };
   });
   const groupIds = new Set(input.groups.map((g) => g.id));
 
@@ -105,18 +105,19 @@ export function buildStatusPage(
     const date = utcDay(day);
     days.push({
       date,
-      label: day.toLocaleDateString('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric', year: 'numeric' }),
+      label: ctx.i18n.utcDay(day, true),
       incidents: models.filter((m) => m.resolved && listedOn(m) === date),
     });
   }
 
+  const overall = pageStatus(input.components, input.incidents.filter((i) => i.resolvedAt === null));
   return {
     pageName: ctx.pageName,
-    overall: pageStatus(input.components, input.incidents.filter((i) => i.resolvedAt === null)),
+    overall: { ...overall, description: ctx.i18n.t(`overall.${overall.indicator}`) },
     activeIncidents: active,
     groups: groups.filter((g) => g.components.length > 0),
-    ungrouped: input.components.filter((c) => !c.groupId || !groupIds.has(c.groupId)).map(componentModel),
+    ungrouped: input.components.filter((c) => !c.groupId || !groupIds.has(c.groupId)).map((c) => componentModel(c, ctx)),
     days,
-    generatedAt: displayTime(ctx.now, ctx.timeZone),
+    generatedAt: ctx.i18n.time(ctx.now, ctx.timeZone),
   };
 }

@@ -26,24 +26,26 @@ interface Held {
 export class UptimeModelMemo {
   private readonly held = new Map<string, Held>();
 
-  readonly modelOf: UptimeModelOf = (component, input) => {
+  readonly modelOf: UptimeModelOf = (component, input, i18n) => {
     const today = utcDay(input.now);
     const pastKey = pastKeyOf(component.uptimeRevision, today, input);
-    let held = this.held.get(component.id);
+    // One row per component and language: the page is rendered in each language a reader asks for.
+    const heldKey = `${i18n.lang}:${component.id}`;
+    let held = this.held.get(heldKey);
     const past = held?.pastKey === pastKey ? held.past : pastDaysFromTotals(input);
     // Today's totals are the only ones today's day reads.
     const history = withToday(past, todayFromTotals({ ...input, totals: input.totals.filter((d) => d.date === today) }));
-    const shown = todayAsShown(history);
+    const shown = todayAsShown(history, i18n);
     if (held?.pastKey !== pastKey || held.shown !== shown) {
-      held = { pastKey, past, shown, model: uptimeModel(history) };
-      this.held.set(component.id, held);
+      held = { pastKey, past, shown, model: uptimeModel(history, i18n) };
+      this.held.set(heldKey, held);
     }
     return held.model;
   };
 
   /** Forgets components gone from the page (deleted, or no longer showcased). */
   keepOnly(ids: ReadonlySet<string>): void {
-    for (const id of this.held.keys()) if (!ids.has(id)) this.held.delete(id);
+    for (const key of this.held.keys()) if (!ids.has(key.slice(key.indexOf(':') + 1))) this.held.delete(key);
   }
 }
 

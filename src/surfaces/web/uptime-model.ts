@@ -10,7 +10,7 @@ import { COMPONENT_STATUSES, type ComponentStatus } from '../../domain/vocabular
 import { formatUptime, runsOf, UPTIME_DAYS, type UptimeDay, type UptimeHistory } from '../../domain/uptime.js';
 import { uptimeFromTotals, type KeptUptimeInput } from '../../domain/uptime-days.js';
 import { groupBy } from '../../domain/group-by.js';
-import { formatDuration } from '../../text/time.js';
+import { translator, type Translator } from '../../i18n/translator.js';
 import type { KeptUptime } from '../../modules/components/index.js';
 
 /** A bar's class: its day's worst status, or `none` before the component existed. */
@@ -64,55 +64,49 @@ export interface UptimeComponentInput {
 }
 
 /**
- * How a component's uptime model is made from what was read: from its window computed whole,
- * or with the window's past days and the model kept between renders (UptimeModelMemo).
+ * How a component's uptime model is made from what was read, in a language: from its window
+ * computed whole, or with the window's past days and the model kept between renders (UptimeModelMemo).
  */
-export type UptimeModelOf = (component: { id: string; uptimeRevision: number }, input: KeptUptimeInput) => ComponentUptimeModel;
+export type UptimeModelOf = (component: { id: string; uptimeRevision: number }, input: KeptUptimeInput, i18n: Translator) => ComponentUptimeModel;
 
-const wholeWindow: UptimeModelOf = (_component, input) => uptimeModel(uptimeFromTotals(input));
-
-const STATUS_WORDS: Record<ComponentStatus, string> = {
-  operational: 'operational',
-  under_maintenance: 'under maintenance',
-  degraded_performance: 'degraded performance',
-  partial_outage: 'partial outage',
-  major_outage: 'major outage',
-};
+const wholeWindow: UptimeModelOf = (_component, input, i18n) => uptimeModel(uptimeFromTotals(input), i18n);
 
 /** Tones in the order their strokes are drawn, so a page renders the same markup every time. */
 const TONES: readonly BarTone[] = ['none', ...COMPONENT_STATUSES];
 
-// Days are UTC days, so they are named in UTC: naming them in the display zone would call
-// the same day by yesterday's date west of Greenwich, and a DST change would move nothing.
-const dayLabel = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric' });
+// Days are UTC days, so they are named in UTC (Translator.utcDay): naming them in the display
+// zone would call the same day by yesterday's date west of Greenwich, and a DST change would move nothing.
 
 /** "Nov 12: major outage for 5 min, partial outage for 42 min", or "Nov 12: no downtime". */
-export function describeDay(day: UptimeDay): string {
-  const label = dayLabel.format(day.start);
-  if (!day.hasData) return `${label}: no data`;
+export function describeDay(day: UptimeDay, i18n: Translator = translator('en')): string {
+  const { t } = i18n;
+  const label = i18n.utcDay(day.start);
+  if (!day.hasData) return t('uptime.dayLine', { day: label, text: t('uptime.noData') });
   const troubles = [...COMPONENT_STATUSES]
     .reverse()
     .filter((s) => s !== 'operational' && day.durations[s] > 0)
-    .map((s) => `${STATUS_WORDS[s]} for ${formatDuration(day.durations[s])}`);
-  return `${label}: ${troubles.length > 0 ? troubles.join(', ') : 'no downtime'}`;
+    .map((s) => t('uptime.statusFor', { status: t(`statusWord.${s}`), duration: i18n.duration(day.durations[s]) }));
+  return t('uptime.dayLine', { day: label, text: troubles.length > 0 ? troubles.join(', ') : t('uptime.noDowntime') });
 }
 
 const isQuiet = (tone: BarTone) => tone === 'none' || tone === 'operational';
 
-const span = (first: UptimeDay, last: UptimeDay) =>
-  first === last ? dayLabel.format(first.start) : `${dayLabel.format(first.start)} – ${dayLabel.format(last.start)}`;
+const span = (first: UptimeDay, last: UptimeDay, i18n: Translator) =>
+  first === last ? i18n.utcDay(first.start) : i18n.t('uptime.span', { from: i18n.utcDay(first.start), to: i18n.utcDay(last.start) });
 
 /**
  * The bars in a sentence, with the days with issues left to the list that follows them: "Aug 27
  * – Sep 7: no data; Sep 8 – Nov 24: 3 days with issues, listed below; no downtime on the others".
  * Days without data only ever come first: once a component has a status, it keeps one.
  */
-function spokenSummary(days: readonly UptimeDay[], issues: string | null): string {
+function spokenSummary(days: readonly UptimeDay[], issues: string | null, i18n: Translator): string {
+  const { t } = i18n;
+  const noData = (first: UptimeDay, last: UptimeDay) => t('uptime.dayLine', { day: span(first, last, i18n), text: t('uptime.noData') });
   const known = days.findIndex((d) => d.hasData);
-  if (known === -1) return `${span(days[0]!, days.at(-1)!)}: no data`;
-  const phrases = known > 0 ? [`${span(days[0]!, days[known - 1]!)}: no data`] : [];
-  const rest = issues ? `${issues}, listed below; no downtime on the others` : 'no downtime';
-  phrases.push(`${span(days[known]!, days.at(-1)!)}: ${rest}`);
+  if (known === -1) return noData(days[0]!, days.at(-1)!);
+  const phrases = known > 0 ? [noData(days[0]!, days[known - 1]!)] : [];
+  const rest = issues ? t('uptime.issuesListed', { issues }) : t('uptime.noDowntime');
+  phrases.push(t('uptime.dayLine', { day: span(days[known]!, days.at(-1)!, i18n), text: rest }));
   return phrases.join('; ');
 }
 
@@ -128,23 +122,24 @@ function strokesOf(tones: readonly BarTone[]): BarStrokeModel[] {
 }
 
 /** A component's uptime model from its window, as the page shows it. */
-export function uptimeModel(history: UptimeHistory): ComponentUptimeModel {
+export function uptimeModel(history: UptimeHistory, i18n: Translator = translator('en')): ComponentUptimeModel {
+  const { t } = i18n;
   const days = history.days.length;
   const tones = history.days.map((d): BarTone => d.worst ?? 'none');
   const uptime = history.uptime === null ? null : formatUptime(history.uptime);
   // Only the days with issues are described one by one: a few per component, not 90.
   const notable = history.days
     .filter((_, i) => !isQuiet(tones[i]!))
-    .map((d): NotableDayModel => ({ date: d.date, tone: d.worst!, text: describeDay(d) }))
+    .map((d): NotableDayModel => ({ date: d.date, tone: d.worst!, text: describeDay(d, i18n) }))
     .reverse();
-  const notableText = `${notable.length} day${notable.length === 1 ? '' : 's'} with issues`;
+  const notableText = t('uptime.daysWithIssues', { count: notable.length });
   return {
     days,
     bars: history.days.map((d, i) => ({ date: d.date, tone: tones[i]! })),
     strokes: strokesOf(tones),
-    spokenText: spokenSummary(history.days, notable.length > 0 ? notableText : null),
+    spokenText: spokenSummary(history.days, notable.length > 0 ? notableText : null, i18n),
     uptime,
-    uptimeText: uptime === null ? 'No data yet' : `${uptime} uptime`,
+    uptimeText: uptime === null ? t('uptime.noDataYet') : t('uptime.percent', { uptime }),
     notable,
     notableText,
   };
@@ -154,11 +149,11 @@ export function uptimeModel(history: UptimeHistory): ComponentUptimeModel {
  * What `uptimeModel` shows of a window's last day and of its sums: with the past days alike,
  * windows alike in this make the same model.
  */
-export function todayAsShown(history: UptimeHistory): string {
+export function todayAsShown(history: UptimeHistory, i18n: Translator): string {
   const today = history.days.at(-1)!;
   const tone: BarTone = today.worst ?? 'none';
   // A day with issues is shown as its sentence: its minutes of each trouble, not the operational time that grows with the clock.
-  const described = isQuiet(tone) ? '' : describeDay(today);
+  const described = isQuiet(tone) ? '' : describeDay(today, i18n);
   return `${tone}|${described}|${history.uptime === null ? '' : formatUptime(history.uptime)}`;
 }
 
@@ -167,6 +162,7 @@ export function buildUptimeModels(
   components: readonly UptimeComponentInput[],
   kept: KeptUptime,
   now: Date,
+  i18n: Translator = translator('en'),
   days: number = UPTIME_DAYS,
   modelOf: UptimeModelOf = wholeWindow,
 ): Record<string, ComponentUptimeModel> {
@@ -182,7 +178,7 @@ export function buildUptimeModels(
       recent: recent.get(c.id) ?? [],
       createdAt: c.createdAt,
       currentStatus: c.status,
-    });
+    }, i18n);
   }
   return models;
 }

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { buildMaintenanceSection } from '../../../src/surfaces/web/maintenance-model.js';
 import type { MaintenanceStatus } from '../../../src/domain/vocabulary.js';
+import { translator } from '../../../src/i18n/translator.js';
 
 const now = new Date('2026-11-24T10:00:00Z');
-const ctx = { pageName: 'P', timeZone: 'Europe/Berlin', now };
+const ctx = { pageName: 'P', timeZone: 'Europe/Berlin', now, i18n: translator('en') };
 let n = 0;
 const input = (status: MaintenanceStatus, from: string, until: string) => {
   n += 1;

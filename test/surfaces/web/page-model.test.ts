@@ -6,9 +6,10 @@ import { incidentModel } from '../../../src/surfaces/web/incident-model.js';
 import type { PageContext } from '../../../src/surfaces/web/route-kit.js';
 import { buildStatusPage, RECENT_DAYS } from '../../../src/surfaces/web/status-page-model.js';
 import type { IncidentRow, IncidentUpdateRow } from '../../../src/modules/incidents/public.js';
+import { translator } from '../../../src/i18n/translator.js';
 
 const NOW = new Date('2026-11-24T10:00:00Z');
-const ctx: PageContext = { pageName: 'Example Status', timeZone: 'UTC', now: NOW };
+const ctx: PageContext = { pageName: 'Example Status', timeZone: 'UTC', now: NOW, i18n: translator('en') };
 const at = (iso: string) => new Date(iso);
 const minutesAgo = (n: number) => new Date(NOW.getTime() - n * 60_000);
 
@@ -51,6 +52,7 @@ function update(of: IncidentRow, overrides: Partial<IncidentUpdateRow> = {}): In
     status: 'investigating',
     body: 'We are looking into it.',
     bodyHtml: null,
+    translations: {},
     componentStatuses: {},
     notify: true,
     kind: 'update',

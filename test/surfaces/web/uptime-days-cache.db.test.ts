@@ -8,6 +8,7 @@ import { createIncident } from '../../../src/modules/incidents/index.js';
 import { UptimeDaysCache } from '../../../src/surfaces/web/uptime-days-cache.js';
 import { UptimeModelMemo } from '../../../src/surfaces/web/uptime-model-memo.js';
 import { buildUptimeModels } from '../../../src/surfaces/web/uptime-model.js';
+import { translator } from '../../../src/i18n/translator.js';
 import type { TestApp } from '../../helpers/app.js';
 import { TestClock } from '../../helpers/clock.js';
 import { actingAs } from '../../helpers/context.js';
@@ -68,7 +69,7 @@ describe('the status page’s uptime days cache', () => {
           const fresh = await loadKeptUptime(t.app.db, listed.map((c) => c.id), uptimeWindowStart(now), now);
           expect(normal(fromCache)).toEqual(normal(fresh));
           memo.keepOnly(new Set(listed.map((c) => c.id)));
-          expect(buildUptimeModels(listed, fromCache, now, UPTIME_DAYS, memo.modelOf)).toEqual(buildUptimeModels(listed, fresh, now));
+          expect(buildUptimeModels(listed, fromCache, now, translator('en'), UPTIME_DAYS, memo.modelOf)).toEqual(buildUptimeModels(listed, fresh, now));
         };
         await compare();
         for (const s of steps) {

@@ -18,6 +18,7 @@ export async function addUpdate(ctx: ServiceContext, id: string, input: AddUpdat
     await postUpdate(tx, incident, ctx, now, {
       status: input.status,
       body: input.message,
+      messages: input.messages,
       componentStatuses: normalizeStatuses(input.componentStatuses),
       notify: input.notify,
     });

@@ -33,6 +33,7 @@ export async function createIncident(ctx: ServiceContext, input: CreateIncidentI
     await postUpdate(tx, incident, ctx, now, {
       status: input.status,
       body: input.message,
+      messages: input.messages,
       componentStatuses: statuses,
       notify: input.notify,
     });

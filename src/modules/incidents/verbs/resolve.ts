@@ -25,7 +25,7 @@ export async function resolveIncident(ctx: ServiceContext, id: string, input: Re
       incident,
       ctx,
       now,
-      { status: 'resolved', kind: 'resolution', body: input.message, summary: input.summary, componentStatuses: statuses, notify: input.notify },
+      { status: 'resolved', kind: 'resolution', body: input.message, messages: input.messages, summary: input.summary, componentStatuses: statuses, notify: input.notify },
       locked,
     );
     const updated = await repo.updateIncident(

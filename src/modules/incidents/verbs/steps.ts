@@ -33,6 +33,8 @@ export async function postUpdate(
   update: Pick<typeof incidentUpdates.$inferInsert, 'status' | 'body' | 'kind' | 'summary'> & {
     componentStatuses: ComponentStatuses;
     notify?: boolean;
+    /** The message in other languages, by language. */
+    messages?: Partial<Record<string, string>>;
   },
   /** The components, when the caller has locked them already. */
   locked?: ComponentRow[],

@@ -1,0 +1,96 @@
+import type { ParsedMail } from 'mailparser';
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import type { TestApp } from '../helpers/app.js';
+import { TestClock } from '../helpers/clock.js';
+import type { TestUser } from '../helpers/factories.js';
+import type { SmtpSink } from '../helpers/smtp.js';
+import { test } from '../helpers/fixtures.js';
+
+/** A subscriber's mails come in the language of the page they subscribed from. */
+
+const clock = new TestClock('2026-11-24T10:00:00Z');
+test.override('appOptions', ({ smtp }) => ({ now: clock.now, config: { smtpUrl: smtp.url, subscribeRateLimit: 1000 } }));
+
+const to = (mail: ParsedMail) => (Array.isArray(mail.to) ? mail.to[0] : mail.to)?.value[0]?.address;
+
+describe('mail languages', () => {
+  let t: TestApp;
+  let smtp: SmtpSink;
+  let owner: TestUser;
+
+  test.beforeAll(async ({ testApp, smtp: sink, owner: o }) => {
+    t = testApp;
+    smtp = sink;
+    owner = o;
+  });
+
+  const api = () => request(t.app.server);
+  const drain = () => t.app.notifications.worker.drain();
+
+  /** The mails sent by `act`, by recipient. */
+  async function mailsOf(act: () => Promise<unknown>, count: number): Promise<Map<string, ParsedMail>> {
+    const before = smtp.messages.length;
+    await act();
+    await drain();
+    const sent = (await smtp.waitFor(before + count)).slice(before);
+    return new Map(sent.map((m) => [to(m)!, m]));
+  }
+
+  async function subscribeAndConfirm(email: string, form: Record<string, string>) {
+    const mails = await mailsOf(() => api().post('/subscribe').type('form').send({ email, ...form }), 1);
+    const mail = mails.get(email)!;
+    const link = /https:\/\/status\.example\.test(\/subscribe\/confirm\/[A-Za-z0-9_-]+(?:\?lang=[a-z]+)?)/.exec(mail.text ?? '')![1]!;
+    const confirmed = await api().get(link);
+    expect(confirmed.status).toBe(200);
+    return { mail, confirmed };
+  }
+
+  it('sends the confirmation in the page’s language, and its link keeps it', async () => {
+    const { mail, confirmed } = await subscribeAndConfirm('fr@example.org', { lang: 'fr' });
+    expect(mail.subject).toBe('Confirmez votre abonnement à Example Status');
+    expect(mail.text).toContain('Confirmer l’abonnement');
+    expect(mail.html).toContain('<html lang="fr">');
+    expect(confirmed.text).toContain('Abonnement confirmé');
+    const english = await subscribeAndConfirm('en@example.org', {});
+    expect(english.mail.subject).toBe('Confirm your subscription to Example Status');
+  });
+
+  it('sends an incident update in the subscriber’s language, with the message’s translation when there is one', async () => {
+    const mails = await mailsOf(
+      () =>
+        api()
+          .post('/api/admin/incidents')
+          .set(owner.auth)
+          .send({ title: 'API errors', severity: 'P2', status: 'investigating', message: 'We are **looking**.', messages: { fr: 'Nous **cherchons**.' } })
+          .expect(201),
+      2,
+    );
+    const french = mails.get('fr@example.org')!;
+    expect(french.subject).toBe('[P2 · En cours d’analyse] API errors');
+    expect(french.text).toContain('Nous **cherchons**.');
+    expect(french.text).toContain('impact mineur');
+    expect(french.text).toContain('Se désabonner : https://status.example.test/unsubscribe/');
+    expect(french.html).toContain('Nous <strong>cherchons</strong>.');
+    expect(french.html).not.toContain('looking');
+    const english = mails.get('en@example.org')!;
+    expect(english.subject).toBe('[P2 · Investigating] API errors');
+    expect(english.text).toContain('We are **looking**.');
+    expect(english.text).toContain('Unsubscribe: https://status.example.test/unsubscribe/');
+  });
+
+  it('sends maintenance in the subscriber’s language', async () => {
+    const mails = await mailsOf(
+      () =>
+        api()
+          .post('/api/admin/maintenances')
+          .set(owner.auth)
+          .send({ title: 'DB upgrade', body: 'Short pause.', scheduledFor: '2026-11-26T22:00:00Z', scheduledUntil: '2026-11-26T23:00:00Z' })
+          .expect(201),
+      2,
+    );
+    expect(mails.get('fr@example.org')!.subject).toBe('[Example Status] Maintenance planifiée : DB upgrade');
+    expect(mails.get('fr@example.org')!.text).toContain('Quand :');
+    expect(mails.get('en@example.org')!.subject).toBe('[Example Status] Scheduled maintenance: DB upgrade');
+  });
+});
