@@ -70,6 +70,19 @@ describe('page settings through the admin API', () => {
     expect(entry).toMatchObject({ action: 'settings.update', before: { pageName: null }, after: { pageName: 'Acme Status', timeZone: 'Asia/Tokyo' } });
   });
 
+  it('speaks the default language the settings name, on every page and feed, and back to the environment’s with null', async () => {
+    await patch({ defaultLanguage: 'de' });
+    // The page that was English under the same key is rendered again in German, not served from before.
+    const page = (await t.app.inject('/')).body;
+    expect(page).toContain('<html lang="de"');
+    expect(page).toContain('hreflang="x-default" href="/"');
+    expect((await t.app.inject('/?lang=en')).body).toContain('<html lang="en"');
+    expect((await t.app.inject('/feed.atom')).body).toContain('Störungsmeldungen');
+
+    await patch({ defaultLanguage: null });
+    expect((await t.app.inject('/')).body).toContain('<html lang="en"');
+  });
+
   it('serves an uploaded SVG logo sanitised, from its own origin under its hash, cached for good', async () => {
     const res = await patch({ logo: { contentType: 'image/svg+xml', data: b64(SVG) }, favicon: { contentType: 'image/png', data: b64(PNG) } });
     expect(res.statusCode, res.body).toBe(200);
