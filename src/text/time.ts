@@ -39,12 +39,26 @@ export function zonedClock(at: Date, timeZone: string): Record<string, string> {
   return Object.fromEntries(zoneFormatter(timeZone, 'clock', CLOCK).formatToParts(at).map((p) => [p.type, p.value]));
 }
 
+/**
+ * Instants already written out, by zone: a page shows the same few hundred instants (incidents'
+ * starts and ends, updates) at every render, and writing one out is the costly part of a card.
+ * Bounded: emptied when full, so it holds at most a page's worth or so.
+ */
+const written = new Map<string, DisplayTime>();
+const WRITTEN_MAX = 4096;
+
 export function displayTime(at: Date, timeZone: string): DisplayTime {
+  const key = `${timeZone}|${at.getTime()}`;
+  const known = written.get(key);
+  if (known) return known;
   const parts = zonedClock(at, timeZone);
-  return {
+  const shown: DisplayTime = Object.freeze({
     iso: at.toISOString(),
     text: `${parts.month} ${parts.day}, ${parts.year}, ${parts.hour}:${parts.minute} ${parts.timeZoneName}`,
-  };
+  });
+  if (written.size >= WRITTEN_MAX) written.clear();
+  written.set(key, shown);
+  return shown;
 }
 
 const UNITS: Array<[string, number]> = [

@@ -5,6 +5,7 @@
 import { inPageOrder } from '../../domain/page-order.js';
 import { pageStatus, worstStatus, type OverallStatus } from '../../domain/status.js';
 import { DAY_MS, utcDaysStart, utcMidnight } from '../../domain/utc-days.js';
+import { groupBy } from '../../domain/group-by.js';
 import type { ComponentStatus } from '../../domain/vocabulary.js';
 import { utcDay, type DisplayTime } from '../../text/time.js';
 import type { IncidentRow, IncidentUpdateRow } from '../../modules/incidents/index.js';
@@ -96,18 +97,18 @@ export function buildStatusPage(
   // An incident is listed on the day it started, or, if that is before the window, on the day
   // it was resolved: a long incident that ended yesterday must not vanish from the page.
   const listedOn = (m: IncidentCardModel) => {
-    const started = utcDay(new Date(m.startedAt.iso));
-    return started >= firstDay || !m.resolvedAt ? started : utcDay(new Date(m.resolvedAt.iso));
+    const started = m.startedAt.iso.slice(0, 10);
+    return started >= firstDay || !m.resolvedAt ? started : m.resolvedAt.iso.slice(0, 10);
   };
+  const byDay = groupBy(
+    models.filter((m) => m.resolved),
+    listedOn,
+  );
   const days: DayModel[] = [];
   for (let i = 0; i < RECENT_DAYS; i += 1) {
     const day = new Date(today - i * DAY_MS);
     const date = utcDay(day);
-    days.push({
-      date,
-      label: ctx.i18n.utcDay(day, true),
-      incidents: models.filter((m) => m.resolved && listedOn(m) === date),
-    });
+    days.push({ date, label: ctx.i18n.utcDay(day, true), incidents: byDay.get(date) ?? [] });
   }
 
   const overall = pageStatus(input.components, input.incidents.filter((i) => i.resolvedAt === null));
