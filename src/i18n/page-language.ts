@@ -3,6 +3,7 @@
  * default. Never `Accept-Language`: each language is one cached render under one URL, so a
  * cache in front of us needs no `Vary`, and a link always shows what it showed its sender.
  */
+import { Type } from 'typebox';
 import { isLanguage, LANGUAGES, type Language } from '../domain/languages.js';
 import { translator, type Translator } from './translator.js';
 
@@ -24,6 +25,17 @@ export function pathIn(path: string, lang: Language, defaultLanguage: Language):
   if (lang === defaultLanguage) return path;
   const [base, hash] = path.split('#', 2) as [string, string | undefined];
   return `${base}${base.includes('?') ? '&' : '?'}lang=${lang}${hash === undefined ? '' : `#${hash}`}`;
+}
+
+/** `?lang=` of a public route, for its querystring schema and the OpenAPI document. */
+export const LangQuery = Type.Optional(
+  Type.String({ description: `The language of the answer's words (${LANGUAGES.join(', ')}); unknown or missing: the page's default` }),
+);
+
+/** The language a public request asks for (`?lang=`), and the cache key of a render in it. */
+export function requestLanguage(query: unknown, defaultLanguage: Language): { lang: Language; key: (key: string) => string } {
+  const lang = pageLanguage((query as { lang?: unknown } | undefined)?.lang, defaultLanguage);
+  return { lang, key: (key) => keyIn(key, lang, defaultLanguage) };
 }
 
 /**

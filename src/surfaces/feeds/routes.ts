@@ -9,7 +9,7 @@ import { renderAtom } from './atom.js';
 import { mergeFeedEntries, newestEntryTime, type FeedEntry, type FeedMeta, type FeedQuery } from './feed-model.js';
 import { FEED_SOURCES, type FeedSource } from './feed-sources.js';
 import { renderRss } from './rss.js';
-import { keyIn, pageLanguage } from '../../i18n/page-language.js';
+import { LangQuery, requestLanguage } from '../../i18n/page-language.js';
 import { translator } from '../../i18n/translator.js';
 
 export const FEED_SIZE = 50;
@@ -61,7 +61,7 @@ export const feedRoutes: FastifyPluginAsyncTypebox<FeedRoutesOptions> = async (a
           operationId: format.operationId,
           querystring: Type.Object({
             component: Type.Optional(Type.String({ maxLength: 100 })),
-            lang: Type.Optional(Type.String({ description: 'The language of the feed’s own words (en, de, fr, es, pt, ja); unknown or missing: the page’s default' })),
+            lang: LangQuery,
           }),
         },
       },
@@ -69,9 +69,8 @@ export const feedRoutes: FastifyPluginAsyncTypebox<FeedRoutesOptions> = async (a
         const componentId = req.query.component?.toLowerCase();
         if (componentId !== undefined && !isUuid(componentId)) return serve(req, reply, FEED_NOT_FOUND_KEY, notFound);
         const defaultLanguage = app.defaultLanguage();
-        const lang = pageLanguage(req.query.lang, defaultLanguage);
-        const key = keyIn(componentId ? `feed:${kind}:component:${componentId}` : `feed:${kind}`, lang, defaultLanguage);
-        return serve(req, reply, key, async () => {
+        const { lang, key } = requestLanguage(req.query, defaultLanguage);
+        return serve(req, reply, key(componentId ? `feed:${kind}:component:${componentId}` : `feed:${kind}`), async () => {
           const i18n = translator(lang);
           const meta: FeedMeta = { pageName: app.site.pageName, publicUrl, now: app.now(), i18n, lang: lang === defaultLanguage ? undefined : lang };
           if (componentId) {

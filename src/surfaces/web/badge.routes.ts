@@ -8,7 +8,7 @@ import { PUBLIC_DOC } from './route-kit.js';
 import { listUnresolvedIncidents } from '../../modules/incidents/index.js';
 import { findComponent, listComponents } from '../../modules/components/index.js';
 import type { RenderResult } from '../render-cache/render-cache.js';
-import { keyIn, pageLanguage } from '../../i18n/page-language.js';
+import { LangQuery, requestLanguage } from '../../i18n/page-language.js';
 import { translator } from '../../i18n/translator.js';
 
 const SVG = 'image/svg+xml; charset=utf-8';
@@ -17,9 +17,7 @@ const BADGE_NOT_FOUND_KEY = 'badge:not-found';
 
 const svg = (badge: Badge, status = 200): RenderResult => ({ status, contentType: SVG, body: renderBadge(badge) });
 
-const LangQuery = Type.Object({
-  lang: Type.Optional(Type.String({ description: 'The language of the badge’s words (en, de, fr, es, pt, ja); unknown or missing: the page’s default' })),
-});
+const BadgeQuery = Type.Object({ lang: LangQuery });
 
 /** `/badge.svg` and `/components/:id/badge.svg`: the status as a badge for READMEs and dashboards. */
 export const badgeRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -27,15 +25,14 @@ export const badgeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.publicRenders.pin(BADGE_KEY);
   app.publicRenders.pin(BADGE_NOT_FOUND_KEY);
   /** The badge's language (`?lang=`), and the cache key of `key` in it. */
-  const languageOf = (req: FastifyRequest<{ Querystring: { lang?: string } }>) => {
-    const defaultLanguage = app.defaultLanguage();
-    const lang = pageLanguage(req.query.lang, defaultLanguage);
-    return { i18n: translator(lang), key: (key: string) => keyIn(key, lang, defaultLanguage) };
+  const languageOf = (req: FastifyRequest) => {
+    const { lang, key } = requestLanguage(req.query, app.defaultLanguage());
+    return { i18n: translator(lang), key };
   };
 
   app.get(
     '/badge.svg',
-    { schema: { ...PUBLIC_DOC, produces: ['image/svg+xml'], summary: 'The page’s status as an SVG badge', operationId: 'getStatusBadge', querystring: LangQuery } },
+    { schema: { ...PUBLIC_DOC, produces: ['image/svg+xml'], summary: 'The page’s status as an SVG badge', operationId: 'getStatusBadge', querystring: BadgeQuery } },
     (req, reply) => {
       const { i18n, key } = languageOf(req);
       return serve(req, reply, key(BADGE_KEY), async () => {
@@ -51,7 +48,7 @@ export const badgeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     summary: 'A component’s status as an SVG badge (an unknown component gets a grey one, 404)',
     operationId: 'getComponentBadge',
     params: Type.Object({ id: Type.String() }),
-    querystring: LangQuery,
+    querystring: BadgeQuery,
   };
   app.get('/components/:id/badge.svg', { schema: componentBadgeDoc }, (req, reply) => {
     const id = req.params.id.toLowerCase();

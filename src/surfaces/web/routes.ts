@@ -7,7 +7,7 @@ import { loadAssets } from './assets.js';
 import { PAGE_DOC, pageContext } from './route-kit.js';
 import type { Language } from '../../domain/languages.js';
 import type { MessageKey } from '../../i18n/catalogues.js';
-import { keyIn, languageLocals, pageLanguage } from '../../i18n/page-language.js';
+import { LangQuery, languageLocals, requestLanguage } from '../../i18n/page-language.js';
 import { translator } from '../../i18n/translator.js';
 import { loadHistoryPage, loadIncidentPage, loadStatusPage, type UptimeSource } from './page-loaders.js';
 import { UptimeDaysCache } from './uptime-days-cache.js';
@@ -83,14 +83,9 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
   });
 
   /** The reader's language (`?lang=`, else the page's), and the cache key of `key` in it. */
-  const languageOf = (req: { query: unknown }) => {
-    const defaultLanguage = app.defaultLanguage();
-    const lang = pageLanguage((req.query as { lang?: unknown } | undefined)?.lang, defaultLanguage);
-    return { lang, key: (key: string) => keyIn(key, lang, defaultLanguage) };
-  };
+  const languageOf = (req: { query: unknown }) => requestLanguage(req.query, app.defaultLanguage());
 
   const doc = PAGE_DOC;
-  const LangQuery = Type.Optional(Type.String({ description: 'The page’s language (en, de, fr, es, pt, ja); unknown or missing: the page’s default' }));
 
   app.get('/', { schema: { ...doc, summary: 'The status page', operationId: 'getStatusPage', querystring: Type.Object({ lang: LangQuery }) } }, (req, reply) => {
     const { lang, key } = languageOf(req);
