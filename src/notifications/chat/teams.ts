@@ -16,7 +16,8 @@ export const TEAMS_LIMITS = { text: 2000, facts: 20, actions: 5, sections: 15 } 
  * read (https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/cards-format).
  * So only those are neutralised, each the least visible way:
  * - a link needs `]` right before `(` (or `[`, `:` for the reference forms): a zero-width space
- *   after every `]` breaks it without a backslash;
+ *   after every `]` breaks it without a backslash; one after every `<` does the same for
+ *   CommonMark's autolinks and inline HTML and for Teams' `<at>` mention markup;
  * - emphasis and list markers have no such gap, and take a CommonMark backslash escape. A
  *   backslash was shown literally by Teams' mobile renderers for years
  *   (https://github.com/microsoft/AdaptiveCards/issues/5590, fixed in
@@ -33,7 +34,7 @@ export function escapeTeams(text: string): string {
     .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, '\\_')
     .replace(/^(\s*)([-+])(?=\s)/gm, '$1\\$2')
     .replace(/^(\s*)(\d+)([.)])(?=\s|$)/gm, '$1$2\\$3')
-    .replace(/\]/g, ']\u200b');
+    .replace(/[\]<]/g, (c) => `${c}\u200b`);
 }
 
 const COLOUR: Record<ChatTone, string> = { neutral: 'Default', good: 'Good', warning: 'Warning', danger: 'Attention', maintenance: 'Accent' };

@@ -97,6 +97,7 @@ describe('chat renderers', () => {
     it('breaks a link between `]` and `(` with a zero-width space, not a backslash', () => {
       expect(escapeTeams('[click](https://evil.test)')).toBe(`[click]${ZWSP}(https://evil.test)`);
       expect(escapeTeams('[click][1]')).toBe(`[click]${ZWSP}[1]${ZWSP}`);
+      expect(escapeTeams('<https://evil.test> <at>all</at>')).toBe(`<${ZWSP}https://evil.test> <${ZWSP}at>all<${ZWSP}/at>`);
     });
     it('escapes emphasis: every `*`, and a `_` that can open or close it, not one inside a word', () => {
       expect(escapeTeams('**down** _now_')).toBe('\\*\\*down\\*\\* \\_now\\_');
