@@ -49,7 +49,7 @@ const NOTICES: Record<string, string> = {
 };
 
 /** The schema's complaints about the fields both forms share, in the form's words. */
-function plainErrors(errors: FieldErrors): FieldErrors {
+function inFormWords(errors: FieldErrors): FieldErrors {
   if (errors.name) errors.name = 'Name is required, at most 100 characters.';
   if (errors.digestMinutes) errors.digestMinutes = `Every ${DIGEST_MINUTES.min} to ${DIGEST_MINUTES.max} minutes.`;
   return errors;
@@ -116,7 +116,7 @@ export const chatChannelConsoleRoutes: FastifyPluginAsyncTypebox<{ kit: ConsoleK
       // Each audience keeps what concerns it: a form switched between the two sends both.
       ...(staff ? { staffEvents: values.staffEvents, digestMinutes: Number(values.digestMinutes) } : { componentIds: values.componentIds }),
     };
-    const errors = plainErrors(schemaErrors(CreateChatChannel, input));
+    const errors = inFormWords(schemaErrors(CreateChatChannel, input));
     if (errors.platform) errors.platform = 'Choose a platform.';
     if (errors.url) errors.url = 'URL is required, at most 2,000 characters.';
     if (errors.audience) errors.audience = 'Choose who the channel is for.';
@@ -137,14 +137,14 @@ export const chatChannelConsoleRoutes: FastifyPluginAsyncTypebox<{ kit: ConsoleK
     return reply.redirect('/admin/chat-channels?done=tested', 303);
   });
 
-  // Name, components or staff events and digest interval: what the API's PATCH changes. The URL
-  // and the audience stay as they were added (a new URL is a new channel).
   async function findChannel(request: FastifyRequest<{ Params: { id: string } }>) {
     const channel = (await listChatChannels(kit.ctx(request))).find((c) => c.id === request.params.id);
     if (!channel) throw new Errors.notFound('Chat channel', request.params.id);
     return channel;
   }
 
+  // Name, components or staff events and digest interval: what the API's PATCH changes. The URL
+  // and the audience stay as they were added (a new URL is a new channel).
   async function editPage(request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, given?: ChannelEditValues, errors: FieldErrors = {}, status = 200) {
     const [channel, components] = await Promise.all([findChannel(request), listComponents(kit.ctx(request).db)]);
     return kit.page(
@@ -174,7 +174,7 @@ export const chatChannelConsoleRoutes: FastifyPluginAsyncTypebox<{ kit: ConsoleK
     const values = channelEditValues(request.body as FormBody);
     const channel = await findChannel(request);
     const input = channelEditInput(channel.audience, values);
-    const errors = plainErrors(schemaErrors(UpdateChatChannel, input));
+    const errors = inFormWords(schemaErrors(UpdateChatChannel, input));
     if (Object.keys(errors).length > 0) return editPage(request, reply, values, errors, 400);
     const saved = savedChannel(channel);
     // A post without a version (not from our form) is not checked, as the API's PATCH is not.
