@@ -14,8 +14,9 @@ const resolver = async (host: string) => {
 
 /**
  * The chat channels screen on a 390 px phone: a refused URL explained beside its field, a staff
- * channel added, a test message sent and a channel deleted after its confirmation; no sideways
- * scrolling, no console errors and no axe-core violations at each step.
+ * channel added, edited (a refused interval, then saved), a test message sent and a channel
+ * deleted after its confirmation; no sideways scrolling, no console errors and no axe-core
+ * violations at each step.
  */
 describe.skipIf(!chromiumAvailable())('the chat channels screen in a real browser', () => {
   let t: TestApp;
@@ -37,7 +38,7 @@ describe.skipIf(!chromiumAvailable())('the chat channels screen in a real browse
     await t?.close();
   });
 
-  it('an owner adds a staff channel, sends it a test message and deletes it', async () => {
+  it('an owner adds a staff channel, edits it, sends it a test message and deletes it', async () => {
     const { context, page, problems } = await consolePhone(browser);
     await signInWithForm(page, base, owner);
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Chat channels', exact: true }).click();
@@ -61,11 +62,29 @@ describe.skipIf(!chromiumAvailable())('the chat channels screen in a real browse
     await page.getByText('https://hooks.example.test/…efgh').waitFor();
     await auditScreen(page);
 
-    await page.getByRole('button', { name: 'Send a test message to #incident-leads' }).click();
+    await page.getByRole('link', { name: 'Edit the chat channel #incident-leads' }).click();
+    await page.getByRole('heading', { name: 'Edit chat channel: #incident-leads' }).waitFor();
+    await auditScreen(page);
+    await page.getByLabel('Name').fill('#leads');
+    await page.getByLabel('Digest every').fill('45');
+    await page.getByLabel('Postmortem overdue').check();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Every 15 to 30 minutes.').waitFor();
+    expect(await page.getByLabel('Name').inputValue()).toBe('#leads');
+    expect(await page.getByLabel('Postmortem overdue').isChecked()).toBe(true);
+    await auditScreen(page);
+    expect(page.url()).toMatch(/\/admin\/chat-channels\/[0-9a-f-]+\/edit$/);
+    expect(problems.splice(0).sort()).toEqual([`400 ${page.url()}`, 'Failed to load resource: the server responded with a status of 400 (Bad Request)']);
+    await page.getByLabel('Digest every').fill('20');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('The chat channel was saved.').waitFor();
+    await page.getByText('(every 20 min)').waitFor();
+
+    await page.getByRole('button', { name: 'Send a test message to #leads' }).click();
     await page.getByText('A test message is on its way').waitFor();
     await page.getByText('1 pending').waitFor();
 
-    await page.getByRole('link', { name: 'Delete the chat channel #incident-leads' }).click();
+    await page.getByRole('link', { name: 'Delete the chat channel #leads' }).click();
     await page.getByRole('button', { name: 'Delete chat channel' }).click();
     await page.getByText('The chat channel was deleted.').waitFor();
     await page.getByText('No chat channels yet.').waitFor();

@@ -10,11 +10,31 @@ export const TEAMS_CARD_VERSION = '1.4';
 export const TEAMS_LIMITS = { text: 2000, facts: 20, actions: 5, sections: 15 } as const;
 
 /**
- * A TextBlock reads a Markdown subset (links `[text](url)`, bold, italics, lists): its
- * punctuation is escaped with backslashes so a responder's text cannot make a link.
+ * What Teams interprets in a TextBlock and a Fact's title and value is a Markdown subset: bold
+ * and italics (`**`, `*`, `_`), lists (`- `, `1. ` at a line's start) and links `[text](url)`;
+ * headers, tables, images, preformatted text and blockquotes are not supported, and HTML is not
+ * read (https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/cards-format).
+ * So only those are neutralised, each the least visible way:
+ * - a link needs `]` right before `(` (or `[`, `:` for the reference forms): a zero-width space
+ *   after every `]` breaks it without a backslash; one after every `<` does the same for
+ *   CommonMark's autolinks and inline HTML and for Teams' `<at>` mention markup;
+ * - emphasis and list markers have no such gap, and take a CommonMark backslash escape. A
+ *   backslash was shown literally by Teams' mobile renderers for years
+ *   (https://github.com/microsoft/AdaptiveCards/issues/5590, fixed in
+ *   https://github.com/microsoft/Teams-AdaptiveCards-Mobile/pull/58), so a backslash goes only
+ *   where the text would otherwise format: before `*`, before a `_` that can open or close
+ *   emphasis (not one inside a word, `db_primary_1`), before a list marker, and doubled where a
+ *   typed backslash would otherwise escape the punctuation after it. `#`, `>`, `~`, `` ` `` and
+ *   parentheses are left alone: Teams shows them as they are.
  */
 export function escapeTeams(text: string): string {
-  return text.replace(/[\\`*_~[\]()#>]/g, (c) => `\\${c}`).replace(/^(\s*)(\d+)\./gm, '$1$2\\.');
+  return text
+    .replace(/\\(?=[!-/:-@[-`{-~])/g, '\\\\')
+    .replace(/\*/g, '\\*')
+    .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, '\\_')
+    .replace(/^(\s*)([-+])(?=\s)/gm, '$1\\$2')
+    .replace(/^(\s*)(\d+)([.)])(?=\s|$)/gm, '$1$2\\$3')
+    .replace(/[\]<]/g, (c) => `${c}\u200b`);
 }
 
 const COLOUR: Record<ChatTone, string> = { neutral: 'Default', good: 'Good', warning: 'Warning', danger: 'Attention', maintenance: 'Accent' };

@@ -3,9 +3,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Errors } from '../../core/errors.js';
 import { CHAT_PLATFORMS, DIGEST_MINUTES, STAFF_EVENTS } from '../../domain/notification-vocabulary.js';
 import { IdParams } from '../../http/schema-helpers.js';
-import { createChatChannel, CreateChatChannel, deleteChatChannel, listChatChannels, testChatChannel } from '../../modules/chat-channels/index.js';
+import { createChatChannel, CreateChatChannel, deleteChatChannel, listChatChannels, testChatChannel, updateChatChannel, UpdateChatChannel } from '../../modules/chat-channels/index.js';
 import { listComponents } from '../../modules/components/index.js';
 import { displayTime } from '../../text/time.js';
+import { all, channelEditInput, channelEditValues, savedChannel, type ChannelEditValues } from './chat-channel-form.js';
+import { staleMessage } from './component-form.js';
 import { confirmPage } from './confirm.js';
 import { field, FormSchema, schemaErrors, type FieldErrors, type FormBody } from './forms.js';
 import type { ConsoleKit } from './kit.js';
@@ -41,17 +43,19 @@ const EMPTY: ChannelValues = { platform: 'slack', name: '', url: '', audience: '
 
 const NOTICES: Record<string, string> = {
   added: 'The chat channel was added.',
+  saved: 'The chat channel was saved.',
   deleted: 'The chat channel was deleted.',
   tested: 'A test message is on its way; its outcome shows below in a moment.',
 };
 
-/** Every value of a repeated field (ticked boxes): none, one or many. */
-const all = (body: FormBody, name: string): string[] => {
-  const value = body[name];
-  return Array.isArray(value) ? value : value === undefined ? [] : [value];
-};
+/** The schema's complaints about the fields both forms share, in the form's words. */
+function inFormWords(errors: FieldErrors): FieldErrors {
+  if (errors.name) errors.name = 'Name is required, at most 100 characters.';
+  if (errors.digestMinutes) errors.digestMinutes = `Every ${DIGEST_MINUTES.min} to ${DIGEST_MINUTES.max} minutes.`;
+  return errors;
+}
 
-/** `/admin/chat-channels`: chat channels with their delivery state; add, test and delete, through the API's verbs. */
+/** `/admin/chat-channels`: chat channels with their delivery state; add, edit, test and delete, through the API's verbs. */
 export const chatChannelConsoleRoutes: FastifyPluginAsyncTypebox<{ kit: ConsoleKit }> = async (app, { kit }) => {
   async function page(request: FastifyRequest, reply: FastifyReply, model: { values?: ChannelValues; errors?: FieldErrors } = {}, status = 200) {
     const ctx = kit.ctx(request);
@@ -112,12 +116,10 @@ export const chatChannelConsoleRoutes: FastifyPluginAsyncTypebox<{ kit: ConsoleK
       // Each audience keeps what concerns it: a form switched between the two sends both.
       ...(staff ? { staffEvents: values.staffEvents, digestMinutes: Number(values.digestMinutes) } : { componentIds: values.componentIds }),
     };
-    const errors = schemaErrors(CreateChatChannel, input, (p) => p);
+    const errors = inFormWords(schemaErrors(CreateChatChannel, input));
     if (errors.platform) errors.platform = 'Choose a platform.';
-    if (errors.name) errors.name = 'Name is required, at most 100 characters.';
     if (errors.url) errors.url = 'URL is required, at most 2,000 characters.';
     if (errors.audience) errors.audience = 'Choose who the channel is for.';
-    if (errors.digestMinutes) errors.digestMinutes = `Every ${DIGEST_MINUTES.min} to ${DIGEST_MINUTES.max} minutes.`;
     if (Object.keys(errors).length > 0) return page(request, reply, { values, errors }, 400);
     try {
       const { resolver, allowPrivateWebhooks } = app.notifications;
@@ -135,10 +137,61 @@ export const chatChannelConsoleRoutes: FastifyPluginAsyncTypebox<{ kit: ConsoleK
     return reply.redirect('/admin/chat-channels?done=tested', 303);
   });
 
-  app.get('/chat-channels/:id/delete', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
-    kit.require(request, 'owner');
+  async function findChannel(request: FastifyRequest<{ Params: { id: string } }>) {
     const channel = (await listChatChannels(kit.ctx(request))).find((c) => c.id === request.params.id);
     if (!channel) throw new Errors.notFound('Chat channel', request.params.id);
+    return channel;
+  }
+
+  // Name, components or staff events and digest interval: what the API's PATCH changes. The URL
+  // and the audience stay as they were added (a new URL is a new channel).
+  async function editPage(request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, given?: ChannelEditValues, errors: FieldErrors = {}, status = 200) {
+    const [channel, components] = await Promise.all([findChannel(request), listComponents(kit.ctx(request).db)]);
+    return kit.page(
+      request,
+      reply,
+      'chat-channel-edit',
+      {
+        title: `Edit ${channel.name}`,
+        channel: { id: channel.id, name: channel.name, url: channel.url, audience: channel.audience, platformLabel: PLATFORM_LABELS[channel.platform] },
+        values: given ?? savedChannel(channel),
+        errors,
+        components: components.map((c) => ({ id: c.id, name: c.name })),
+        staffEvents: STAFF_EVENTS.map((e) => ({ value: e, label: STAFF_EVENT_LABELS[e] })),
+        digest: DIGEST_MINUTES,
+      },
+      status,
+    );
+  }
+
+  app.get('/chat-channels/:id/edit', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+    kit.require(request, 'owner');
+    return editPage(request, reply);
+  });
+
+  app.post('/chat-channels/:id/edit', { schema: { hide: true, params: IdParams, body: FormSchema } }, async (request, reply) => {
+    kit.require(request, 'owner');
+    const values = channelEditValues(request.body as FormBody);
+    const channel = await findChannel(request);
+    const input = channelEditInput(channel.audience, values);
+    const errors = inFormWords(schemaErrors(UpdateChatChannel, input));
+    if (Object.keys(errors).length > 0) return editPage(request, reply, values, errors, 400);
+    const saved = savedChannel(channel);
+    // A post without a version (not from our form) is not checked, as the API's PATCH is not.
+    if (values.version !== '' && values.version !== saved.version) {
+      return editPage(request, reply, { ...values, version: saved.version }, { form: staleMessage('chat channel', `named “${channel.name}”`) }, 409);
+    }
+    try {
+      await updateChatChannel(kit.ctx(request), channel.id, input as Parameters<typeof updateChatChannel>[2]);
+    } catch (error) {
+      return editPage(request, reply, values, { form: userError(error) }, 400);
+    }
+    return reply.redirect('/admin/chat-channels?done=saved', 303);
+  });
+
+  app.get('/chat-channels/:id/delete', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+    kit.require(request, 'owner');
+    const channel = await findChannel(request);
     return confirmPage(kit, request, reply, {
       title: 'Delete chat channel',
       question: `Delete the ${PLATFORM_LABELS[channel.platform]} channel “${channel.name}”? Its pending messages are dropped.`,

@@ -7,6 +7,7 @@ import { clip, type ChatMessage } from '../../../src/notifications/chat/message.
 import { publicChatMessage } from '../../../src/notifications/chat/public-events.js';
 import { renderChat } from '../../../src/notifications/chat/render.js';
 import { escapeSlack } from '../../../src/notifications/chat/slack.js';
+import { escapeTeams } from '../../../src/notifications/chat/teams.js';
 import { PLATFORM_CHECKS } from '../../helpers/chat-platforms.js';
 
 const site = { pageName: 'Example Status', publicUrl: 'https://status.example.test', timeZone: 'Pacific/Chatham' };
@@ -86,6 +87,66 @@ describe('chat renderers', () => {
     expect(teams).not.toContain('[click](https://evil.test)');
     const html = JSON.stringify(renderChat('google_chat', message({ summary: '<a href="https://evil.test">x</a>' })));
     expect(html).not.toContain('<a href');
+  });
+
+  // Teams reads bold, italics, lists and links, and nothing else (cards-format, Microsoft):
+  // each is neutralised, and a backslash goes nowhere it is not needed, as mobile clients
+  // long showed it literally.
+  describe('Teams escaping', () => {
+    const ZWSP = '\u200b';
+    it('breaks a link between `]` and `(` with a zero-width space, not a backslash', () => {
+      expect(escapeTeams('[click](https://evil.test)')).toBe(`[click]${ZWSP}(https://evil.test)`);
+      expect(escapeTeams('[click][1]')).toBe(`[click]${ZWSP}[1]${ZWSP}`);
+      expect(escapeTeams('<https://evil.test> <at>all</at>')).toBe(`<${ZWSP}https://evil.test> <${ZWSP}at>all<${ZWSP}/at>`);
+    });
+    it('escapes emphasis: every `*`, and a `_` that can open or close it, not one inside a word', () => {
+      expect(escapeTeams('**down** _now_')).toBe('\\*\\*down\\*\\* \\_now\\_');
+      expect(escapeTeams('db_primary_1 is down')).toBe('db_primary_1 is down');
+    });
+    it('escapes list markers at a line start only', () => {
+      expect(escapeTeams('- one\n1. two\n2) three')).toBe('\\- one\n1\\. two\n2\\) three');
+      expect(escapeTeams('a - b, version 1.2')).toBe('a - b, version 1.2');
+    });
+    it('leaves alone what Teams shows as it is: no stray backslash before # > ~ ` or parentheses', () => {
+      expect(escapeTeams('#42 > 3 ~ok~ `x` (eu-west)')).toBe('#42 > 3 ~ok~ `x` (eu-west)');
+      expect(escapeTeams('C:\\Temp and a\\b')).toBe('C:\\Temp and a\\b');
+    });
+    it('doubles a typed backslash only where it would escape the punctuation after it', () => {
+      expect(escapeTeams('a\\*b')).toBe('a\\\\\\*b');
+      expect(escapeTeams('a\\]b')).toBe(`a\\\\]${ZWSP}b`);
+    });
+    it('escapes the title, texts and facts of the card', () => {
+      const body = JSON.stringify(renderChat('teams', message({ title: '*x*', summary: '[a](b)', fields: [{ label: '_l_', value: '[v](w)' }] })));
+      expect(body).not.toMatch(/\]\(/);
+      expect(body).not.toMatch(/[^\\]\*x/);
+      expect(body).toContain('\\\\_l\\\\_');
+    });
+  });
+
+  // Google Chat: `text` has Chat syntax with mentions and `<url|label>` links and no escape;
+  // card widgets are an HTML subset; the card header's title is plain.
+  describe('Google Chat escaping', () => {
+    const card = (over: Partial<ChatMessage>) => renderChat('google_chat', message(over)) as { text: string; cardsV2: Array<{ card: { header: { title: string; subtitle: string }; sections: Array<{ header?: string; widgets: Array<Record<string, { text?: string; topLabel?: string; buttons?: Array<{ text: string }> }>> }> } }> };
+    it('keeps `<users/all>` and `<url|label>` from the headline text, adding no backslash', () => {
+      const { text } = card({ title: 'Hi <users/all> see <https://evil.test|docs>', status: '*bold* _it_' });
+      expect(text).not.toMatch(/<users|<https/);
+      expect(text).not.toContain('\\');
+      expect(text.replaceAll('\u200b', '')).toBe('Hi <users/all> see <https://evil.test|docs> — *bold* _it_');
+    });
+    it('escapes card widget text as HTML', () => {
+      const { cardsV2 } = card({ summary: '<a href="https://evil.test">x</a> & co', fields: [{ label: 'L', value: '<b>v</b>' }] });
+      const widgets = cardsV2[0]!.card.sections[0]!.widgets;
+      expect(widgets[0]!.textParagraph!.text).toBe('&lt;a href=&quot;https://evil.test&quot;&gt;x&lt;/a&gt; &amp; co');
+      expect(widgets[1]!.decoratedText!.text).toBe('&lt;b&gt;v&lt;/b&gt;');
+    });
+    it('keeps any tag from forming in the plain header, subtitle, labels and buttons, with no entity to show', () => {
+      const { cardsV2 } = card({ title: '<a href="x">T</a> & co', status: '<b>s</b>', fields: [{ label: '<i>L</i>', value: 'v' }], links: [{ label: '<b>Open</b>', url: 'https://status.example.test/' }] });
+      const { header, sections } = cardsV2[0]!.card;
+      expect(header.title).toBe('<\u200ba href="x">T<\u200b/a> & co');
+      expect(header.subtitle).toBe('<\u200bb>s<\u200b/b> · Example Status');
+      expect(JSON.stringify(sections)).not.toMatch(/<[a-z/]/);
+      expect(JSON.stringify(sections)).not.toContain('&amp;lt;');
+    });
   });
 
   it('clips to a limit with an ellipsis, never splitting a surrogate pair', () => {

@@ -1,5 +1,5 @@
 import { count, desc, eq } from 'drizzle-orm';
-import { expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import { auditLog, chatChannels, notificationDeliveries } from '../../../src/db/schema/index.js';
 import type { TestApp } from '../../helpers/app.js';
 import { signedInVisitor } from '../../helpers/console-session.js';
@@ -15,12 +15,14 @@ const resolver = async (host: string) => {
 let t: TestApp;
 let owner: TestUser;
 let responder: TestUser;
+let viewer: TestUser;
 
 test.override('appOptions', { resolver, config: { loginRateLimit: 100, loginRateWindowSeconds: 3600 } });
-test.beforeAll(({ testApp, owner: o, responder: r }) => {
+test.beforeAll(({ testApp, owner: o, responder: r, viewer: v }) => {
   t = testApp;
   owner = o;
   responder = r;
+  viewer = v;
 });
 
 const channels = async () => (await t.app.db.select({ n: count() }).from(chatChannels))[0]!.n;
@@ -71,4 +73,89 @@ test('sends a test message through the outbox, and deletes after a confirmation,
   expect(await t.app.db.select().from(chatChannels).where(eq(chatChannels.id, channel!.id))).toEqual([]);
   const actions = (await t.app.db.select().from(auditLog).where(eq(auditLog.targetId, channel!.id)).orderBy(desc(auditLog.id))).map((a) => a.action);
   expect(actions).toEqual(['chat_channel.delete', 'chat_channel.test', 'chat_channel.create']);
+});
+
+describe('editing a chat channel', () => {
+  const add = async (values: Record<string, string | string[]>) => {
+    const visitor = await signedInVisitor(t.app, owner);
+    await visitor.get('/admin/chat-channels');
+    expect((await visitor.post('/admin/chat-channels', { platform: 'slack', url: 'https://hooks.example.test/services/T1/B2/edit', ...values })).statusCode).toBe(303);
+    const [row] = await t.app.db.select().from(chatChannels).where(eq(chatChannels.name, values.name as string));
+    return { visitor, channel: row! };
+  };
+  const version = (page: string) => /name="version" value="([^"]+)"/.exec(page)![1]!;
+
+  test('a responder and a viewer get 403 on the page and its form, and nothing changes', async () => {
+    const { channel } = await add({ name: 'Read only', audience: 'subscriber' });
+    for (const user of [responder, viewer]) {
+      const visitor = await signedInVisitor(t.app, user);
+      expect((await visitor.get(`/admin/chat-channels/${channel.id}/edit`)).statusCode).toBe(403);
+      expect((await visitor.post(`/admin/chat-channels/${channel.id}/edit`, { name: 'Taken over' })).statusCode).toBe(403);
+    }
+    const [after] = await t.app.db.select().from(chatChannels).where(eq(chatChannels.id, channel.id));
+    expect(after!.name).toBe('Read only');
+  });
+
+  test('an owner renames a subscriber channel and narrows it to a component, through the verb the API uses', async () => {
+    const web = await makeComponent(t.app, owner.actor, { name: 'Website' });
+    const { visitor, channel } = await add({ name: 'Customers', audience: 'subscriber' });
+    expect((await visitor.get('/admin/chat-channels')).body).toContain(`href="/admin/chat-channels/${channel.id}/edit"`);
+    const page = await visitor.get(`/admin/chat-channels/${channel.id}/edit`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('https://hooks.example.test/…edit');
+    expect(page.body).not.toContain('name="url"');
+    // A subscriber channel has no staff events to choose.
+    expect(page.body).not.toContain('name="staffEvents"');
+    const saved = await visitor.post(`/admin/chat-channels/${channel.id}/edit`, { name: ' Customers (web) ', componentIds: web.id, version: version(page.body) });
+    expect(saved.statusCode).toBe(303);
+    expect(saved.headers.location).toBe('/admin/chat-channels?done=saved');
+    const [row] = await t.app.db.select().from(chatChannels).where(eq(chatChannels.id, channel.id));
+    expect(row).toMatchObject({ name: 'Customers (web)', componentIds: [web.id], audience: 'subscriber', url: channel.url });
+    const [audit] = await t.app.db.select().from(auditLog).where(eq(auditLog.targetId, channel.id)).orderBy(desc(auditLog.id)).limit(1);
+    expect(audit).toMatchObject({ action: 'chat_channel.update', before: { name: 'Customers', componentIds: [] }, after: { name: 'Customers (web)', componentIds: [web.id] } });
+  });
+
+  test('a staff channel: a bad interval and an empty name are said beside their fields, with what was typed kept', async () => {
+    const { visitor, channel } = await add({ name: 'Leads', audience: 'staff', staffEvents: ['digest', 'reminder'], digestMinutes: '30' });
+    const page = await visitor.get(`/admin/chat-channels/${channel.id}/edit`);
+    expect(page.body).not.toContain('name="componentIds"');
+    const refused = await visitor.post(`/admin/chat-channels/${channel.id}/edit`, { name: '', staffEvents: ['digest', 'ack_overdue'], digestMinutes: '90', version: version(page.body) });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('Name is required, at most 100 characters.');
+    expect(refused.body).toContain('Every 15 to 30 minutes.');
+    expect(refused.body).toContain('value="90"');
+    expect(refused.body).toMatch(/id="event-ack_overdue"[^>]*checked/);
+    expect(refused.body).not.toMatch(/id="event-reminder"[^>]*checked/);
+    const [row] = await t.app.db.select().from(chatChannels).where(eq(chatChannels.id, channel.id));
+    expect(row).toMatchObject({ name: 'Leads', staffEvents: ['digest', 'reminder'], digestMinutes: 30 });
+
+    expect((await visitor.post(`/admin/chat-channels/${channel.id}/edit`, { name: 'Leads', staffEvents: 'digest', digestMinutes: '15', version: version(page.body) })).statusCode).toBe(303);
+    const [after] = await t.app.db.select().from(chatChannels).where(eq(chatChannels.id, channel.id));
+    expect(after).toMatchObject({ staffEvents: ['digest'], digestMinutes: 15 });
+  });
+
+  // Two owners open the form; the second save would silently undo the first without the version.
+  test("a save on a stale form is refused with the person's input kept, and a second save replaces knowingly", async () => {
+    const { visitor, channel } = await add({ name: 'Ops', audience: 'staff', staffEvents: 'digest', digestMinutes: '30' });
+    const opened = version((await visitor.get(`/admin/chat-channels/${channel.id}/edit`)).body);
+    const other = await t.app.inject({ method: 'PATCH', url: `/api/admin/chat-channels/${channel.id}`, headers: owner.auth, payload: { name: 'Ops (renamed)' } });
+    expect(other.statusCode).toBe(200);
+    const stale = await visitor.post(`/admin/chat-channels/${channel.id}/edit`, { name: 'Ops mine', staffEvents: ['digest', 'reminder'], digestMinutes: '20', version: opened });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.body).toContain('Someone else changed this chat channel after you opened it (it is now named “Ops (renamed)”)');
+    expect(stale.body).toContain('value="Ops mine"');
+    expect(stale.body).toContain('value="20"');
+    expect(stale.body).toMatch(/id="event-reminder"[^>]*checked/);
+    const [row] = await t.app.db.select().from(chatChannels).where(eq(chatChannels.id, channel.id));
+    expect(row!.name).toBe('Ops (renamed)');
+
+    expect((await visitor.post(`/admin/chat-channels/${channel.id}/edit`, { name: 'Ops mine', staffEvents: ['digest', 'reminder'], digestMinutes: '20', version: version(stale.body) })).statusCode).toBe(303);
+    const [after] = await t.app.db.select().from(chatChannels).where(eq(chatChannels.id, channel.id));
+    expect(after).toMatchObject({ name: 'Ops mine', staffEvents: ['digest', 'reminder'], digestMinutes: 20 });
+  });
+
+  test('an unknown channel is a 404', async () => {
+    const visitor = await signedInVisitor(t.app, owner);
+    expect((await visitor.get('/admin/chat-channels/00000000-0000-4000-8000-000000000000/edit')).statusCode).toBe(404);
+  });
 });
