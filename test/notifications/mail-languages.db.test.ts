@@ -93,4 +93,34 @@ describe('mail languages', () => {
     expect(mails.get('fr@example.org')!.text).toContain('Quand :');
     expect(mails.get('en@example.org')!.subject).toBe('[Example Status] Scheduled maintenance: DB upgrade');
   });
+
+  it('announces a published postmortem in the subscriber’s language, the team’s own text as written', async () => {
+    const incident = await api()
+      .post('/api/admin/incidents')
+      .set(owner.auth)
+      .send({ title: 'Checkout errors', severity: 'P2', status: 'investigating', message: 'Looking.', notify: false })
+      .expect(201);
+    const id = incident.body.id as string;
+    await api().post(`/api/admin/incidents/${id}/resolve`).set(owner.auth).send({ message: 'Fixed.', summary: 'A pool ran dry.', postmortemDueAt: '2026-11-30T17:00:00Z', notify: false }).expect(200);
+    await drain();
+    await api()
+      .put(`/api/admin/incidents/${id}/postmortem`)
+      .set(owner.auth)
+      .send({ summary: 'A pool limit was **lowered**.', rootCause: 'An unchecked change.', contributingFactors: ['No alert'], actionItems: [{ title: 'Alert on the pool', owner: 'Platform', dueDate: '2026-12-05', done: true }] })
+      .expect(200);
+    const mails = await mailsOf(() => api().post(`/api/admin/incidents/${id}/postmortem/publish`).set(owner.auth).expect(200), 2);
+    const french = mails.get('fr@example.org')!;
+    expect(french.subject).toBe('[Example Status] Analyse post-incident : Checkout errors');
+    expect(french.text).toContain('**Cause première.** An unchecked change.');
+    expect(french.text).toContain('**Ce que nous changeons**\n- [fait] Alert on the pool');
+    expect(french.text).toContain('À lire sur la page d’état : https://status.example.test/incidents/');
+    expect(french.html).toContain('<html lang="fr">');
+    expect(french.html).toContain('<strong>Facteurs contributifs</strong>');
+    expect(french.html).toContain('A pool limit was <strong>lowered</strong>.');
+    const english = mails.get('en@example.org')!;
+    expect(english.subject).toBe('[Example Status] Postmortem: Checkout errors');
+    expect(english.text).toContain('**Root cause.** An unchecked change.');
+    expect(english.text).toContain('- [done] Alert on the pool');
+    expect(english.html).toContain('Read it on the status page');
+  });
 });

@@ -3,6 +3,9 @@ import { htmlDocument } from '../../notifications/messages/mail-layout.js';
 import type { ActionItem, TimelineEntry } from '../../domain/postmortem.js';
 import type { Impact, IncidentStatus } from '../../domain/vocabulary.js';
 import { storedMarkdownHtml } from '../../text/markdown.js';
+import { LANGUAGES } from '../../domain/languages.js';
+import { translator, type Translator } from '../../i18n/translator.js';
+import type { RenderedMail } from '../../notifications/outbox.js';
 
 export interface PublishedPostmortem {
   incident: {
@@ -30,25 +33,56 @@ export interface PostmortemNotification {
   subject: string;
   text: string;
   html: string;
+  /** The mail in each shipped language; `subject`, `text` and `html` are the English one. */
+  localizedMails: Partial<Record<string, RenderedMail>>;
   /** Shaped like Statuspage's incident webhook, with the postmortem fields filled in. */
   webhook: Record<string, unknown>;
 }
 
 /**
- * The postmortem as Markdown, as subscribers read it. Internal timeline lines and the five whys
- * stay with the team; what was learned and what will change go out.
+ * The postmortem as Markdown, as subscribers read it, its headings in `i18n`'s language (the
+ * team's own text is as written). Internal timeline lines and the five whys stay with the team;
+ * what was learned and what will change go out.
  */
-export function postmortemBody(p: Pick<PublishedPostmortem, 'summary' | 'rootCause' | 'contributingFactors' | 'actionItems'>): string {
+export function postmortemBody(
+  p: Pick<PublishedPostmortem, 'summary' | 'rootCause' | 'contributingFactors' | 'actionItems'>,
+  { t }: Translator = translator('en'),
+): string {
   const parts = [p.summary];
-  if (p.rootCause) parts.push(`**Root cause.** ${p.rootCause}`);
-  if (p.contributingFactors.length) parts.push(['**Contributing factors**', ...p.contributingFactors.map((f) => `- ${f}`)].join('\n'));
+  if (p.rootCause) parts.push(`**${t('mail.postmortemRootCause')}** ${p.rootCause}`);
+  if (p.contributingFactors.length) parts.push([`**${t('mail.postmortemFactors')}**`, ...p.contributingFactors.map((f) => `- ${f}`)].join('\n'));
   if (p.actionItems.length) {
-    parts.push(['**What we are changing**', ...p.actionItems.map((a) => `- ${a.done ? '[done] ' : ''}${a.title}`)].join('\n'));
+    const done = `[${t('mail.postmortemDone')}] `;
+    parts.push([`**${t('mail.postmortemChanges')}**`, ...p.actionItems.map((a) => `- ${a.done ? done : ''}${a.title}`)].join('\n'));
   }
   return parts.join('\n\n');
 }
 
-/** Subject, text, HTML and webhook payload announcing a published postmortem. Pure. */
+/**
+ * The announcement's mail in one language. English shows the HTML stored when the postmortem
+ * was saved; another language's headings differ, so its body is rendered here, once, as the
+ * notification is written (the outbox keeps what is sent).
+ */
+function postmortemMail(p: PublishedPostmortem, url: string, pageName: string, i18n: Translator): RenderedMail {
+  const { t } = i18n;
+  const body = postmortemBody(p, i18n);
+  const subject = t('mail.postmortemSubject', { pageName, title: p.incident.title });
+  // Rendered now, never throwing: a body at the length limit may pass it with longer headings.
+  const bodyHtml = storedMarkdownHtml({ id: `postmortem:${p.incident.id}:${i18n.lang}`, source: body, html: i18n.lang === 'en' ? p.publicHtml : null });
+  return {
+    subject,
+    text: `${p.incident.title}\n\n${body}\n\n${t('mail.postmortemReadText', { url })}\n`,
+    html: htmlDocument(
+      subject,
+      `<h1>${escapeHtml(t('mail.postmortemHeadline', { title: p.incident.title }))}</h1>` +
+        bodyHtml +
+        `<p><a href="${escapeHtml(url)}">${escapeHtml(t('mail.postmortemReadHtml'))}</a></p>`,
+      i18n.lang,
+    ),
+  };
+}
+
+/** Subject, text, HTML (in each language) and webhook payload announcing a published postmortem. Pure. */
 export function buildPostmortemNotification(
   p: PublishedPostmortem,
   publicUrl: string,
@@ -57,17 +91,12 @@ export function buildPostmortemNotification(
   webhook: Record<string, unknown>,
 ): PostmortemNotification {
   const url = `${publicUrl}/incidents/${p.incident.id}#postmortem`;
-  const body = postmortemBody(p);
-  const subject = `[${pageName}] Postmortem: ${p.incident.title}`;
+  const english = postmortemMail(p, url, pageName, translator('en'));
   return {
-    subject,
-    text: `${p.incident.title}\n\n${body}\n\nRead it on the status page: ${url}\n`,
-    html: htmlDocument(
-      subject,
-      `<h1>${escapeHtml(`Postmortem: ${p.incident.title}`)}</h1>` +
-        storedMarkdownHtml({ id: `postmortem:${p.incident.id}`, source: body, html: p.publicHtml }) +
-        `<p><a href="${escapeHtml(url)}">Read it on the status page</a></p>`,
-    ),
+    subject: english.subject,
+    text: english.text,
+    html: english.html!,
+    localizedMails: Object.fromEntries(LANGUAGES.map((lang) => [lang, postmortemMail(p, url, pageName, translator(lang))])),
     webhook,
   };
 }

@@ -30,6 +30,7 @@ export function outboxPostmortemNotifier(): PostmortemNotifier {
         incidentId,
         componentIds,
         mail: { subject: content.subject, text: content.text, html: content.html },
+        localizedMails: content.localizedMails,
         webhook: content.webhook,
         dedupeKey: `postmortem.published:${incidentId}`,
       },
