@@ -1,12 +1,11 @@
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIncident } from '../../src/modules/incidents/index.js';
 import { systemContext } from '../../src/modules/context.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { contrastRatio, type Rgb } from '../../src/domain/contrast.js';
 import { auditScreen, consolePhone, signInWithForm } from '../helpers/console-browser.js';
-import { auditPage, CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable, openWithScript, screenshot } from '../helpers/browser.js';
+import { auditPage, chromiumAvailable, listenWithBrowser, openWithScript, screenshot } from '../helpers/browser.js';
 import { makeComponent, makeUser, type TestUser } from '../helpers/factories.js';
 
 const LOGO = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><circle cx="16" cy="16" r="7" fill="#f5c02e"/><path d="M16 2v5M16 25v5M2 16h5M25 16h5M6 6l4 4M22 22l4 4M6 26l4-4M22 10l4-4" stroke="#f5c02e" stroke-width="2.5" stroke-linecap="round"/></svg>';
@@ -62,9 +61,7 @@ describe.skipIf(!chromiumAvailable())('the branded page in a real browser', () =
         componentStatuses: { [component.id]: 'degraded_performance' },
       });
     }
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    ({ base, browser } = await listenWithBrowser(t.app));
   });
 
   afterAll(async () => {

@@ -1,9 +1,8 @@
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditScreen, consolePhone, signInWithForm } from '../helpers/console-browser.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable } from '../helpers/browser.js';
+import { chromiumAvailable, listenWithBrowser } from '../helpers/browser.js';
 import { makeComponent, makeUser, type TestUser } from '../helpers/factories.js';
 
 /** No DNS in tests: one public name for chat webhooks. */
@@ -28,9 +27,7 @@ describe.skipIf(!chromiumAvailable())('the chat channels screen in a real browse
     t = await createTestApp({ resolver, config: { publicUrl: 'http://127.0.0.1' } });
     owner = await makeUser(t.app, 'owner');
     await makeComponent(t.app, owner.actor, { name: 'Payments API' });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    ({ base, browser } = await listenWithBrowser(t.app));
   }, 120_000);
 
   afterAll(async () => {

@@ -1,5 +1,4 @@
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIncident, resolveIncident } from '../../src/modules/incidents/index.js';
 import { putPostmortem } from '../../src/modules/postmortems/index.js';
@@ -7,7 +6,7 @@ import { createTemplate } from '../../src/modules/templates/templates.service.js
 import { alertmanagerPost } from '../fixtures/alertmanager.js';
 import { auditScreen, consolePhone, signInWithForm } from '../helpers/console-browser.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable } from '../helpers/browser.js';
+import { chromiumAvailable, listenWithBrowser } from '../helpers/browser.js';
 import { actingAs } from '../helpers/context.js';
 import { makeComponent, makeUser, type TestUser } from '../helpers/factories.js';
 
@@ -48,9 +47,7 @@ describe.skipIf(!chromiumAvailable())('an incident in the console, alert to post
       payload: JSON.stringify(alertmanagerPost('firing')),
     });
     expect(ingest.json()).toMatchObject({ action: 'opened', draft: true });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    ({ base, browser } = await listenWithBrowser(t.app));
   }, 120_000);
 
   afterAll(async () => {

@@ -1,10 +1,9 @@
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { componentSources } from '../../src/db/schema/index.js';
 import { auditScreen, consolePhone } from '../helpers/console-browser.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable } from '../helpers/browser.js';
+import { chromiumAvailable, listenWithBrowser } from '../helpers/browser.js';
 import { makeComponent, makeGroup, makeUser, type TestUser } from '../helpers/factories.js';
 
 /**
@@ -24,9 +23,7 @@ describe.skipIf(!chromiumAvailable())('the console’s management screens in a r
     const group = await makeGroup(t.app, owner.actor, 'Storefront');
     await makeComponent(t.app, owner.actor, { name: 'Website', groupId: group.id });
     await makeComponent(t.app, owner.actor, { name: 'Checkout', groupId: group.id });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    ({ base, browser } = await listenWithBrowser(t.app));
   }, 120_000);
 
   afterAll(async () => {

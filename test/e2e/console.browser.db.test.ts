@@ -1,10 +1,9 @@
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTemplate } from '../../src/modules/templates/templates.service.js';
 import { auditScreen, consolePhone, signInWithForm } from '../helpers/console-browser.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable, screenshot } from '../helpers/browser.js';
+import { chromiumAvailable, listenWithBrowser, screenshot } from '../helpers/browser.js';
 import { actingAs } from '../helpers/context.js';
 import { makeComponent, makeUser, type TestUser } from '../helpers/factories.js';
 
@@ -34,9 +33,7 @@ describe.skipIf(!chromiumAvailable())('the console in a real browser', () => {
       message: 'Payments through **{{component}}** fail. We are investigating.',
       componentStatuses: { [api.id]: 'major_outage' },
     });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    ({ base, browser } = await listenWithBrowser(t.app));
   }, 120_000);
 
   afterAll(async () => {

@@ -1,9 +1,8 @@
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LANGUAGES } from '../../src/domain/languages.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { accessibilityViolations, CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable, horizontalOverflow } from '../helpers/browser.js';
+import { accessibilityViolations, chromiumAvailable, horizontalOverflow, listenWithBrowser } from '../helpers/browser.js';
 import { makeComponent, makeUser } from '../helpers/factories.js';
 import request from 'supertest';
 
@@ -39,9 +38,7 @@ describe.skipIf(!chromiumAvailable())('the public page in each language, in a re
       .set(owner.auth)
       .send({ title: 'Database upgrade', body: 'A short pause.', scheduledFor: soon.toISOString(), scheduledUntil: new Date(soon.getTime() + 3_600_000).toISOString() });
     expect([incident.status, maintenance.status]).toEqual([201, 201]);
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    ({ base, browser } = await listenWithBrowser(t.app));
     const context = await browser.newContext({ viewport: { width: 390, height: 800 } });
     page = await context.newPage();
   });

@@ -1,5 +1,4 @@
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { subscribers } from '../../src/db/schema/notifications.js';
@@ -8,7 +7,7 @@ import { createMaintenance } from '../../src/modules/maintenance/index.js';
 import { systemContext } from '../../src/modules/context.js';
 import { importSubscribers } from '../../src/modules/subscribers/subscribers.service.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { auditPage, CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable, horizontalOverflow, openOnPhone } from '../helpers/browser.js';
+import { auditPage, chromiumAvailable, horizontalOverflow, listenWithBrowser, openOnPhone } from '../helpers/browser.js';
 import { makeComponent, makeUser } from '../helpers/factories.js';
 
 describe.skipIf(!chromiumAvailable())('the status page in a real browser', () => {
@@ -53,9 +52,7 @@ describe.skipIf(!chromiumAvailable())('the status page in a real browser', () =>
       // A used or made-up link: the subscription page's other shape.
       `/subscribe/confirm/${'x'.repeat(43)}`,
     ];
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    ({ base, browser } = await listenWithBrowser(t.app));
   });
 
   afterAll(async () => {

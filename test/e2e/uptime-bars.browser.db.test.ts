@@ -1,10 +1,9 @@
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Locator } from 'playwright-core';
+import type { Browser, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createComponent, updateComponent } from '../../src/modules/components/components.service.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { actingAs } from '../helpers/context.js';
-import { auditPage, CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable, horizontalOverflow, openOnPhone } from '../helpers/browser.js';
+import { auditPage, chromiumAvailable, horizontalOverflow, listenWithBrowser, openOnPhone } from '../helpers/browser.js';
 import { makeUser } from '../helpers/factories.js';
 
 const DAY = 86_400_000;
@@ -38,9 +37,7 @@ describe.skipIf(!chromiumAvailable())('uptime bars in a real browser', () => {
     await updateComponent(actingAs(t.app, owner.actor, new Date(outageDay.getTime() + 60_000)), api.id, { status: 'operational' });
     await createComponent(actingAs(t.app, owner.actor, new Date(now - 5 * DAY)), { name: 'New service' });
     t.app.publicCache.invalidate();
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    ({ base, browser } = await listenWithBrowser(t.app));
   });
 
   afterAll(async () => {

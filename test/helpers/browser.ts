@@ -1,6 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -16,6 +18,16 @@ export function chromiumAvailable(): boolean {
   if (!present && process.env.CI) throw new Error(`CI must run the browser tests, but ${CHROMIUM_PATH} is missing`);
   if (!present) console.warn(`Browser tests SKIPPED: no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium)`);
   return present;
+}
+
+/**
+ * The app listening on loopback, and a browser to visit it with: what every browser test starts
+ * with (one browser per test file). `base` is the app's origin.
+ */
+export async function listenWithBrowser(app: FastifyInstance): Promise<{ base: string; browser: Browser }> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  return { base, browser: await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS }) };
 }
 
 /**
