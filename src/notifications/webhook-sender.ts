@@ -67,6 +67,9 @@ export function postWebhook(post: WebhookPost, options: PostOptions): Promise<vo
  * very address the socket uses (guardedRequest): a host that resolved to a public address at
  * registration may point inward later (DNS rebinding). `what` names the receiver in errors
  * ("webhook", "slack").
+ *
+ * The whole exchange has one deadline, `timeoutMs`, and only the answer's status and the start
+ * of a refusal are read: a receiver that trickles an endless body cannot hold the worker's slot.
  */
 export function postJson(target: string, body: string, headers: Record<string, string>, options: PostOptions, what: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -79,27 +82,37 @@ export function postJson(target: string, body: string, headers: Record<string, s
       },
       options,
     );
+    const deadline = setTimeout(() => request.destroy(new Error(`${what} did not answer within ${options.timeoutMs} ms`)), options.timeoutMs);
+    const settle = (error?: Error) => {
+      clearTimeout(deadline);
+      if (error) reject(error);
+      else resolve();
+    };
     request.on('response', (response) => {
       const status = response.statusCode ?? 0;
       if (status >= 200 && status < 300) {
-        response.resume();
-        resolve();
+        settle();
+        response.destroy();
         return;
       }
       // The start of the answer says why (Slack's `invalid_blocks`, Discord's field errors).
       let said = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        if (said.length < 300) said += chunk;
-      });
-      response.on('close', () => {
+      const refuse = () => {
         const retryAfter = status === 429 ? response.headers['retry-after'] : undefined;
         const why = said.trim().replace(/\s+/g, ' ').slice(0, 300);
-        reject(new DeliveryRefused(`${what} answered HTTP ${status}${why ? `: ${why}` : ''}`, retryAfter));
+        settle(new DeliveryRefused(`${what} answered HTTP ${status}${why ? `: ${why}` : ''}`, retryAfter));
+        response.destroy();
+      };
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        said += chunk;
+        if (said.length >= 300) refuse();
       });
+      response.on('end', refuse);
+      response.on('error', refuse);
     });
     request.on('timeout', () => request.destroy(new Error(`${what} did not answer within ${options.timeoutMs} ms`)));
-    request.on('error', reject);
+    request.on('error', (error) => settle(error));
     request.end(body);
   });
 }
