@@ -11,8 +11,11 @@ import { Type } from 'typebox';
 export interface SecretFlash<T> {
   /** Keeps `value` for `owner` (a session); the id names the page that shows it. */
   put(owner: string, value: T): string;
-  /** The value, once: the first call for that owner and id gets it, every later one nothing. */
-  take(owner: string, id: string): T | undefined;
+  /**
+   * The value, once: the first call for that owner and id whose `fits` accepts it gets it,
+   * every later one nothing. A value `fits` refuses (another page's kind) stays for its page.
+   */
+  take(owner: string, id: string, fits?: (value: T) => boolean): T | undefined;
 }
 
 /** What the console shows once: the kind says which page and which words. */
@@ -48,10 +51,10 @@ export function secretFlash<T>(options: { now: () => Date; ttlMs?: number; max?:
       prune(at);
       return id;
     },
-    take(owner, id) {
+    take(owner, id, fits = () => true) {
       const entry = held.get(id);
       // Another session's id shows nothing and leaves the secret to its owner.
-      if (!entry || entry.owner !== owner) return undefined;
+      if (!entry || entry.owner !== owner || !fits(entry.value)) return undefined;
       held.delete(id);
       return entry.until > now().getTime() ? entry.value : undefined;
     },

@@ -112,7 +112,7 @@ export const userConsoleRoutes: FastifyPluginAsyncTypebox<{ kit: ConsoleKit }> =
 
   // The secret is on this page's first showing alone: the list never shows it, nor a reload.
   app.get('/users/created/:flash', { schema: { hide: true, params: FlashParams } }, async (request, reply) => {
-    const shown = kit.secrets.take(flashOwner(request.actor), request.params.flash);
+    const shown = kit.secrets.take(flashOwner(request.actor), request.params.flash, (v) => v.kind !== 'webhook');
     if (!shown || shown.kind === 'webhook') return page(request, reply, { notice: GONE });
     return page(request, reply, { created: shown });
   });

@@ -73,7 +73,7 @@ export const webhookConsoleRoutes: FastifyPluginAsyncTypebox<{ kit: ConsoleKit }
   // The secret is on this page's first showing alone: the list never shows it, nor a reload.
   app.get('/webhooks/created/:flash', { schema: { hide: true, params: FlashParams } }, async (request, reply) => {
     kit.require(request, 'owner');
-    const shown = kit.secrets.take(flashOwner(request.actor), request.params.flash);
+    const shown = kit.secrets.take(flashOwner(request.actor), request.params.flash, (v) => v.kind === 'webhook');
     if (shown?.kind !== 'webhook') return page(request, reply, { notice: GONE });
     return page(request, reply, { created: { url: shown.url, secret: shown.secret } });
   });

@@ -26,4 +26,12 @@ describe('the one-time secret flash', () => {
     const ids = [1, 2, 3].map((n) => flash.put('s', n));
     expect(ids.map((id) => flash.take('s', id))).toEqual([undefined, 2, 3]);
   });
+
+  it('leaves a secret another page would show for that page', () => {
+    const flash = secretFlash<{ kind: string }>({ now });
+    const id = flash.put('s', { kind: 'webhook' });
+    // The users page asked with a webhook's id: nothing shown, and the webhook page still has it.
+    expect(flash.take('s', id, (v) => v.kind !== 'webhook')).toBeUndefined();
+    expect(flash.take('s', id, (v) => v.kind === 'webhook')).toEqual({ kind: 'webhook' });
+  });
 });
