@@ -245,6 +245,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     onChange: () => publicDataChanged(),
   });
   app.decorate('sourcePoller', sourcePoller);
+  // Started once the app is ready: an app whose build fails leaves no timer behind.
+  app.addHook('onReady', async () => sourcePoller.start());
   app.addHook('preClose', () => sourcePoller.stop());
 
   return app;

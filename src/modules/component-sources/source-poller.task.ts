@@ -3,6 +3,8 @@ import type { SystemContext } from '../context.js';
 import { pollDueSources, type PollOptions, type PollOutcome } from './source-poller.js';
 
 export interface SourcePoller {
+  /** Begins polling on the interval (none with an interval of 0): once the app is ready. */
+  start(): void;
   /** Polls what is due now; resolves with what each poll did. Ticks never overlap within a process. */
   tick(): Promise<PollOutcome[]>;
   /** A source was linked: poll soon rather than at the next tick. */
@@ -26,7 +28,13 @@ export function createSourcePoller(ctx: SystemContext, options: PollOptions & { 
     },
     onError: (err) => ctx.log.error({ err }, 'third-party status poll failed'),
   });
-  // With no interval nothing runs on its own, not even on a wake: only `tick()` (tests, scripts).
-  if (options.intervalMs > 0) task.start();
-  return { tick: () => task.runNow(), wake: () => task.wake(), stop: () => task.stop() };
+  return {
+    // With no interval nothing runs on its own, not even on a wake: only `tick()` (tests, scripts).
+    start: () => {
+      if (options.intervalMs > 0) task.start();
+    },
+    tick: () => task.runNow(),
+    wake: () => task.wake(),
+    stop: () => task.stop(),
+  };
 }
