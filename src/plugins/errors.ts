@@ -113,7 +113,10 @@ function errorLanguage(request: FastifyRequest, status: number) {
 async function send(request: FastifyRequest, reply: FastifyReply, status: number, body: ErrorBody) {
   reply.code(status);
   if (wantsHtml(request) && request.server.hasDecorator('view')) {
-    const html = await request.server.view('pages/error.eta', { status, ...body, ...errorLanguage(request, status), pageName: request.server.site.pageName });
+    const server = request.server;
+    // The page's own look (logo, accent, footer links) where the settings are loaded.
+    const brand = server.hasDecorator('pageSettings') ? server.pageSettings.current : undefined;
+    const html = await server.view('pages/error.eta', { status, ...body, ...errorLanguage(request, status), pageName: server.site.pageName, brand });
     return reply.type('text/html; charset=utf-8').send(html);
   }
   return reply.type('application/json; charset=utf-8').send(body);
