@@ -249,6 +249,8 @@ export class DeliveryWorker {
     }
     // The language the subscriber subscribed from; one recorded before languages were is English.
     const lang: Language = subscriber.language !== null && isLanguage(subscriber.language) ? subscriber.language : 'en';
+    // Links name the subscriber's language unless it is the page's own.
+    const pageLanguage: Language = site.defaultLanguage ?? 'en';
     if (notification.kind === SUBSCRIBER_CONFIRMATION) {
       // Confirmed or re-issued since: this link would not work any more.
       if (!subscriber.confirmNonce) return null;
@@ -257,8 +259,8 @@ export class DeliveryWorker {
         {
           pageName: site.pageName,
           email: subscriber.email,
-          confirmUrl: pathIn(`${site.publicUrl}/subscribe/confirm/${token}`, lang, 'en'),
-          pageUrl: pathIn(`${site.publicUrl}/`, lang, 'en'),
+          confirmUrl: pathIn(`${site.publicUrl}/subscribe/confirm/${token}`, lang, pageLanguage),
+          pageUrl: pathIn(`${site.publicUrl}/`, lang, pageLanguage),
         },
         translator(lang),
       );
@@ -269,7 +271,7 @@ export class DeliveryWorker {
     const mail = notification.localizedMail ?? { subject: notification.subject, text: notification.text, html: notification.html };
     const body = withUnsubscribe(
       { text: mail.text, html: mail.html },
-      { pageName: site.pageName, unsubscribeUrl: pathIn(unsubscribeUrl, lang, 'en') },
+      { pageName: site.pageName, unsubscribeUrl: pathIn(unsubscribeUrl, lang, pageLanguage) },
       translator(notification.localizedMail ? lang : 'en'),
     );
     return {

@@ -123,4 +123,18 @@ describe('mail languages', () => {
     expect(english.text).toContain('- [done] Alert on the pool');
     expect(english.html).toContain('Read it on the status page');
   });
+
+  it('names an English subscriber’s language in their links when the page speaks another by default', async () => {
+    await api().patch('/api/admin/settings').set(owner.auth).send({ defaultLanguage: 'de' }).expect(200);
+    try {
+      const mails = await mailsOf(
+        () => api().post('/api/admin/incidents').set(owner.auth).send({ title: 'Queue delays', severity: 'P3', status: 'investigating', message: 'Looking.' }).expect(201),
+        2,
+      );
+      expect(mails.get('en@example.org')!.text).toMatch(/Unsubscribe: https:\/\/status\.example\.test\/unsubscribe\/[A-Za-z0-9_-]+\?lang=en/);
+      expect(mails.get('fr@example.org')!.text).toMatch(/https:\/\/status\.example\.test\/unsubscribe\/[A-Za-z0-9_-]+\?lang=fr/);
+    } finally {
+      await api().patch('/api/admin/settings').set(owner.auth).send({ defaultLanguage: null }).expect(200);
+    }
+  });
 });

@@ -49,6 +49,9 @@ export class SettingsStore {
       get timeZone() {
         return current().timeZone;
       },
+      get defaultLanguage() {
+        return current().defaultLanguage;
+      },
       publicUrl,
     };
   }
