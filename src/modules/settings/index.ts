@@ -11,6 +11,6 @@ export { getSettings, updateSettings } from './settings.service.js';
 export { SettingsStore } from './settings-store.js';
 
 /** The settings in force: stored values over the configuration's defaults, held in memory and kept current on every instance. */
-export function effectiveSettings(app: FastifyInstance): EffectiveSettings {
+export function currentSettings(app: FastifyInstance): EffectiveSettings {
   return app.pageSettings.current;
 }

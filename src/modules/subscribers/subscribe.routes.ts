@@ -10,7 +10,7 @@ import { TOKEN_PATTERN } from '../../notifications/subscriber-tokens.js';
 import { systemContext } from '../context.js';
 import * as service from './subscribe.service.js';
 import { SubscribeAccepted, SubscribeBody, TokenParams } from './subscribers.schemas.js';
-import { effectiveSettings } from '../settings/index.js';
+import { currentSettings } from '../settings/index.js';
 
 const TOKEN = new RegExp(TOKEN_PATTERN);
 
@@ -43,7 +43,7 @@ export const subscribeRoutes: FastifyPluginAsyncTypebox<{ rateLimit: number }> =
     const locals = languageLocals('/', languageOf(req), app.defaultLanguage());
     const action = text.unsubscribeAction && locals.href(text.unsubscribeAction);
     const model = { heading: locals.t(text.heading), message: locals.t(text.message, text.values), unsubscribeAction: action };
-    const html = await app.view('pages/subscription', { ...model, ...locals, pageName: app.site.pageName, brand: effectiveSettings(app) });
+    const html = await app.view('pages/subscription', { ...model, ...locals, pageName: app.site.pageName, brand: currentSettings(app) });
     return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
   }
 

@@ -2,7 +2,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LANGUAGES } from '../../domain/languages.js';
-import { effectiveSettings, getSettings, MAX_IMAGE_BYTES, UpdateSettings, updateSettings } from '../../modules/settings/index.js';
+import { currentSettings, getSettings, MAX_IMAGE_BYTES, UpdateSettings, updateSettings } from '../../modules/settings/index.js';
 import { checkbox, field, FormSchema, schemaErrors, type FieldErrors, type FormBody } from './forms.js';
 import type { ConsoleKit } from './kit.js';
 import { settingsInput, settingsSummary, settingsValues, type SettingsValues } from './settings-form.js';
@@ -41,7 +41,7 @@ export const settingsConsoleRoutes: FastifyPluginAsyncTypebox<{ kit: ConsoleKit 
         values: model.values ?? settingsValues(view),
         errors: model.errors ?? {},
         languages: LANGUAGES,
-        ...settingsSummary(view, effectiveSettings(app)),
+        ...settingsSummary(view, currentSettings(app)),
         notice: NOTICES[field(request.query as FormBody, 'done')] ?? null,
       },
       status,

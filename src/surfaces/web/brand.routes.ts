@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { effectiveSettings, readImage, type ImageKind } from '../../modules/settings/index.js';
+import { currentSettings, readImage, type ImageKind } from '../../modules/settings/index.js';
 import type { RenderResult } from '../render-cache/render-cache.js';
 import { sendRendered, type CachePolicy } from '../render-cache/send-rendered.js';
 import { themeCss } from './theme.js';
@@ -28,16 +28,16 @@ export const brandRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const doc = { hide: true, querystring: Type.Object({ v: Type.Optional(Type.String({ maxLength: 64 })) }) };
 
   app.get('/theme.css', { schema: doc }, (req, reply) => {
-    const { themeUrl } = effectiveSettings(app);
+    const { themeUrl } = currentSettings(app);
     return send(req, reply, 'brand:theme', themeUrl !== null && themeUrl.endsWith(`=${version(req)}`), async () => {
-      const settings = effectiveSettings(app);
+      const settings = currentSettings(app);
       return settings.themeUrl ? { contentType: CSS, body: themeCss(settings) } : missing('theme');
     });
   });
 
   app.get('/custom.css', { schema: doc }, (req, reply) =>
-    send(req, reply, 'brand:custom', effectiveSettings(app).customCss?.version === version(req), async () => {
-      const css = effectiveSettings(app).customCss;
+    send(req, reply, 'brand:custom', currentSettings(app).customCss?.version === version(req), async () => {
+      const css = currentSettings(app).customCss;
       return css ? { contentType: CSS, body: css.css } : missing('custom stylesheet');
     }),
   );
@@ -45,7 +45,7 @@ export const brandRoutes: FastifyPluginAsyncTypebox = async (app) => {
   for (const kind of ['logo', 'favicon'] as const satisfies readonly ImageKind[]) {
     app.get(`/brand/${kind}.:ext`, { schema: { ...doc, params: Type.Object({ ext: Type.String({ maxLength: 8 }) }) } }, (req, reply) => {
       reply.header('content-security-policy', IMAGE_POLICY);
-      const current = effectiveSettings(app)[kind];
+      const current = currentSettings(app)[kind];
       const versioned = current !== null && current.url.endsWith(`.${req.params.ext}?v=${version(req)}`);
       return send(req, reply, `brand:${kind}`, versioned, async () => {
         const image = await readImage(app.db, kind);

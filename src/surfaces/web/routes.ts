@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import '@fastify/swagger';
 import { Type } from 'typebox';
 import { isUuid } from '../../core/ids.js';
-import { effectiveSettings } from '../../modules/settings/index.js';
+import { currentSettings } from '../../modules/settings/index.js';
 import { loadAssets } from './assets.js';
 import { PAGE_DOC, pageContext } from './route-kit.js';
 import type { Language } from '../../domain/languages.js';
@@ -79,7 +79,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
   const page = async (template: string, model: object, at: { path: string; lang: Language }, status = 200): Promise<RenderResult> => ({
     status,
     contentType: HTML,
-    body: await app.view(template, { ...model, assets: links, brand: effectiveSettings(app), ...languageLocals(at.path, at.lang, app.defaultLanguage()) }),
+    body: await app.view(template, { ...model, assets: links, brand: currentSettings(app), ...languageLocals(at.path, at.lang, app.defaultLanguage()) }),
   });
 
   /** The reader's language (`?lang=`, else the page's), and the cache key of `key` in it. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { effectiveSettings } from '../../../src/modules/settings/index.js';
+import { currentSettings } from '../../../src/modules/settings/index.js';
 import { createTestApp, type TestApp } from '../../helpers/app.js';
 import { makeUser, type TestUser } from '../../helpers/factories.js';
 
@@ -59,7 +59,7 @@ describe('page settings through the admin API', () => {
     const res = await patch({ pageName: 'Acme Status', timeZone: 'Asia/Tokyo', defaultLanguage: 'de' });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ pageName: 'Acme Status', timeZone: 'Asia/Tokyo', defaultLanguage: 'de' });
-    expect(effectiveSettings(t.app)).toMatchObject({ pageName: 'Acme Status', timeZone: 'Asia/Tokyo', defaultLanguage: 'de' });
+    expect(currentSettings(t.app)).toMatchObject({ pageName: 'Acme Status', timeZone: 'Asia/Tokyo', defaultLanguage: 'de' });
 
     expect((await t.app.inject('/')).body).toContain('<title>Acme Status</title>');
     expect((await t.app.inject('/api/v2/summary.json')).json().page).toMatchObject({ name: 'Acme Status', time_zone: 'Asia/Tokyo' });
