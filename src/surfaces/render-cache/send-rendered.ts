@@ -9,6 +9,9 @@ export interface CachePolicy {
   immutable?: boolean;
 }
 
+/** A versioned asset's policy: its URL names its bytes, so a year and never asked again. */
+export const IMMUTABLE: CachePolicy = { maxAgeSeconds: 31_536_000, staleWhileRevalidateSeconds: 0, staleIfErrorSeconds: 0, immutable: true };
+
 export function cacheControl(policy: CachePolicy): string {
   if (policy.immutable) return `public, max-age=${policy.maxAgeSeconds}, immutable`;
   return `public, max-age=${policy.maxAgeSeconds}, stale-while-revalidate=${policy.staleWhileRevalidateSeconds}, stale-if-error=${policy.staleIfErrorSeconds}`;

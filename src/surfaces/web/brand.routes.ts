@@ -2,11 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { currentSettings, readImage, type ImageKind } from '../../modules/settings/index.js';
 import type { RenderResult } from '../render-cache/render-cache.js';
-import { sendRendered, type CachePolicy } from '../render-cache/send-rendered.js';
+import { IMMUTABLE, sendRendered } from '../render-cache/send-rendered.js';
 import { themeCss } from './theme.js';
 
 const CSS = 'text/css; charset=utf-8';
-const IMMUTABLE: CachePolicy = { maxAgeSeconds: 31_536_000, staleWhileRevalidateSeconds: 0, staleIfErrorSeconds: 0, immutable: true };
 /**
  * An uploaded SVG opened by its URL is a document of our origin: sanitised already, and under
  * this policy it could run nothing and load nothing even if the sanitiser missed something.

@@ -14,7 +14,7 @@ import { UptimeDaysCache } from './uptime-days-cache.js';
 import { UptimeModelMemo } from './uptime-model-memo.js';
 import { loadMaintenancePage } from './maintenance-model.js';
 import type { RenderResult } from '../render-cache/render-cache.js';
-import { sendRendered, type CachePolicy } from '../render-cache/send-rendered.js';
+import { IMMUTABLE, sendRendered } from '../render-cache/send-rendered.js';
 
 export interface PublicRoutesOptions {
   /** Where the stylesheet and icons are read from, once, at start. */
@@ -177,4 +177,3 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
   }
 };
 
-const IMMUTABLE: CachePolicy = { maxAgeSeconds: 31_536_000, staleWhileRevalidateSeconds: 0, staleIfErrorSeconds: 0, immutable: true };
