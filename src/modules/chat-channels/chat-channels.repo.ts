@@ -8,8 +8,9 @@ export function listChannels(db: DbOrTx): Promise<ChatChannelRow[]> {
   return db.select().from(chatChannels).orderBy(asc(chatChannels.createdAt), asc(chatChannels.id));
 }
 
-export async function findChannel(db: DbOrTx, id: string): Promise<ChatChannelRow | undefined> {
-  const [row] = await db.select().from(chatChannels).where(eq(chatChannels.id, id));
+export async function findChannel(db: DbOrTx, id: string, { lock = false } = {}): Promise<ChatChannelRow | undefined> {
+  const query = db.select().from(chatChannels).where(eq(chatChannels.id, id));
+  const [row] = lock ? await query.for('update') : await query;
   return row;
 }
 

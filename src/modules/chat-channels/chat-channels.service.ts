@@ -90,11 +90,21 @@ export async function createChatChannel(ctx: ServiceContext, input: CreateChatCh
   });
 }
 
-export async function updateChatChannel(ctx: ServiceContext, id: string, input: UpdateChatChannelInput): Promise<ChatChannelView> {
+/**
+ * `precondition` runs on the channel once it is locked, before anything changes: it throws to
+ * refuse the write (a console form opened on another version of the channel).
+ */
+export async function updateChatChannel(
+  ctx: ServiceContext,
+  id: string,
+  input: UpdateChatChannelInput,
+  precondition?: (before: repo.ChatChannelRow) => void,
+): Promise<ChatChannelView> {
   const now = ctx.clock();
   return ctx.db.transaction(async (tx) => {
-    const before = await repo.findChannel(tx, id);
+    const before = await repo.findChannel(tx, id, { lock: true });
     if (!before) throw new Errors.notFound('Chat channel', id);
+    precondition?.(before);
     audienceRules(before.audience, input.componentIds, input.staffEvents);
     const componentIds = input.componentIds ? await checkComponents(tx, input.componentIds) : undefined;
     const row = (await repo.updateChannel(tx, id, {

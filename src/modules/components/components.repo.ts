@@ -115,8 +115,9 @@ export function listGroups(db: DbOrTx): Promise<ComponentGroupRow[]> {
   return db.select().from(componentGroups).orderBy(asc(componentGroups.position), asc(componentGroups.name));
 }
 
-export async function findGroup(db: DbOrTx, id: string): Promise<ComponentGroupRow | undefined> {
-  const [row] = await db.select().from(componentGroups).where(eq(componentGroups.id, id));
+export async function findGroup(db: DbOrTx, id: string, { lock = false } = {}): Promise<ComponentGroupRow | undefined> {
+  const query = db.select().from(componentGroups).where(eq(componentGroups.id, id));
+  const [row] = lock ? await query.for('update') : await query;
   return row;
 }
 

@@ -1,4 +1,5 @@
 import type { DbOrTx } from '../../db/client.js';
+import type { ComponentGroupRow, ComponentRow } from '../../db/rows.js';
 import type { Actor } from '../../core/actor.js';
 import { worstStatus } from '../../domain/status.js';
 import type { ComponentStatus } from '../../domain/vocabulary.js';
@@ -65,12 +66,21 @@ export async function createComponent(ctx: ServiceContext, input: CreateComponen
 }
 
 /** Responders may change a component's status (that is incident work); everything else is the owner's. */
-export async function updateComponent(ctx: ServiceContext, id: string, input: UpdateComponentInput): Promise<ComponentView> {
+/**
+ * `precondition` runs on the row once it is locked, before anything changes: it throws to refuse
+ * the write (a console form opened on another version of the component).
+ */
+export async function updateComponent(
+  ctx: ServiceContext,
+  id: string,
+  input: UpdateComponentInput,
+  precondition?: (before: ComponentRow) => void,
+): Promise<ComponentView> {
   const { status: _status, ...attributes } = input;
   if (Object.keys(attributes).length > 0 && !hasRole(ctx.actor, 'owner')) {
     throw new Errors.forbidden('Only an owner may change a component other than its status');
   }
-  return (await writeComponent(ctx, ctx.actor, id, input, 'component.update'))!;
+  return (await writeComponent(ctx, ctx.actor, id, input, 'component.update', { precondition }))!;
 }
 
 /**
@@ -93,13 +103,14 @@ async function writeComponent(
   id: string,
   input: UpdateComponentInput,
   action: string,
-  options: { onlyIfChanged?: boolean } = {},
+  options: { onlyIfChanged?: boolean; precondition?: (before: ComponentRow) => void } = {},
 ): Promise<ComponentView | null> {
   const now = ctx.clock();
   const { status, ...attributes } = input;
   return ctx.db.transaction(async (tx) => {
     const [before] = await repo.findComponentsForUpdate(tx, [id]);
     if (!before) throw new Errors.notFound('Component', id);
+    options.precondition?.(before);
     await assertGroupExists(tx, attributes.groupId);
     const changed = status ? await repo.changeComponentStatus(tx, before, status, { at: now, actorId: actor?.id ?? null }) : false;
     if (options.onlyIfChanged && !changed) return null;
@@ -134,11 +145,18 @@ export async function createGroup(ctx: ServiceContext, input: CreateComponentGro
   });
 }
 
-export async function updateGroup(ctx: ServiceContext, id: string, input: UpdateComponentGroupInput): Promise<ComponentGroupView> {
+/** `precondition`: as for `updateComponent`, on the locked group. */
+export async function updateGroup(
+  ctx: ServiceContext,
+  id: string,
+  input: UpdateComponentGroupInput,
+  precondition?: (before: ComponentGroupRow) => void,
+): Promise<ComponentGroupView> {
   const now = ctx.clock();
   return ctx.db.transaction(async (tx) => {
-    const before = await repo.findGroup(tx, id);
+    const before = await repo.findGroup(tx, id, { lock: true });
     if (!before) throw new Errors.notFound('Component group', id);
+    precondition?.(before);
     const after = (await repo.updateGroup(tx, id, input, now))!;
     await recordAudit(tx, ctx.actor, { action: 'group.update', targetType: 'component_group', targetId: id, before, after }, now);
     return toGroupView(after, await repo.listComponents(tx));

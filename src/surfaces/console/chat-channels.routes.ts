@@ -9,9 +9,9 @@ import { displayTime } from '../../text/time.js';
 import { all, channelEditInput, channelEditValues, savedChannel, type ChannelEditValues } from './chat-channel-form.js';
 import { staleMessage } from './component-form.js';
 import { confirmPage } from './confirm.js';
-import { field, FormSchema, schemaErrors, type FieldErrors, type FormBody } from './forms.js';
+import { field, FormSchema, sameVersion, schemaErrors, type FieldErrors, type FormBody } from './forms.js';
 import type { ConsoleKit } from './kit.js';
-import { userError } from './user-error.js';
+import { isStale, userError } from './user-error.js';
 
 export const PLATFORM_LABELS: Record<(typeof CHAT_PLATFORMS)[number], string> = {
   slack: 'Slack',
@@ -176,15 +176,14 @@ export const chatChannelConsoleRoutes: FastifyPluginAsyncTypebox<{ kit: ConsoleK
     const input = channelEditInput(channel.audience, values);
     const errors = inFormWords(schemaErrors(UpdateChatChannel, input));
     if (Object.keys(errors).length > 0) return editPage(request, reply, values, errors, 400);
-    const saved = savedChannel(channel);
-    // A post without a version (not from our form) is not checked, as the API's PATCH is not.
-    if (values.version !== '' && values.version !== saved.version) {
-      return editPage(request, reply, { ...values, version: saved.version }, { form: staleMessage('chat channel', `named “${channel.name}”`) }, 409);
-    }
     try {
-      await updateChatChannel(kit.ctx(request), channel.id, input as Parameters<typeof updateChatChannel>[2]);
+      // The verb compares the form's version with the channel it has locked.
+      const unchanged = sameVersion(values.version, (row: Parameters<typeof savedChannel>[0]) => savedChannel(row).version);
+      await updateChatChannel(kit.ctx(request), channel.id, input as Parameters<typeof updateChatChannel>[2], unchanged);
     } catch (error) {
-      return editPage(request, reply, values, { form: userError(error) }, 400);
+      if (!isStale(error)) return editPage(request, reply, values, { form: userError(error) }, 400);
+      const current = await findChannel(request);
+      return editPage(request, reply, { ...values, version: savedChannel(current).version }, { form: staleMessage('chat channel', `named “${current.name}”`) }, 409);
     }
     return reply.redirect('/admin/chat-channels?done=saved', 303);
   });

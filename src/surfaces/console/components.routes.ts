@@ -23,9 +23,9 @@ import type { ServiceContext } from '../../modules/context.js';
 import { statusWords } from './board-model.js';
 import { componentSourceScreenRoutes, sourceModel, sourceValues, type SourceValues } from './component-source.js';
 import { componentInput, componentValues, groupValues, savedComponent, savedGroup, staleMessage, type ComponentValues, type GroupValues } from './component-form.js';
-import { componentSelections, field, FormSchema, isComponentStatus, schemaErrors, type FieldErrors, type FormBody } from './forms.js';
+import { componentSelections, field, FormSchema, isComponentStatus, sameVersion, schemaErrors, type FieldErrors, type FormBody } from './forms.js';
 import type { ConsoleKit } from './kit.js';
-import { userError } from './user-error.js';
+import { isStale, userError } from './user-error.js';
 
 const route = { schema: { hide: true, params: IdParams } };
 const post = { schema: { hide: true, params: IdParams, body: FormSchema } };
@@ -200,24 +200,28 @@ export const componentScreenRoutes: FastifyPluginAsyncTypebox<{ kit: ConsoleKit;
     const input: Record<string, unknown> = componentInput(values);
     const errors = schemaErrors(UpdateComponent, input);
     if (Object.keys(errors).length > 0) return editComponent(request, reply, values, errors, 400);
-    const { groups, components } = await load(kit.ctx(request));
+    const { components } = await load(kit.ctx(request));
     const before = components.find((c) => c.id === request.params.id);
     if (!before) throw new Errors.notFound('Component', request.params.id);
-    const saved = savedComponent(before);
-    // A post without a version (not from our form) is not checked, as `If-Match` is optional.
-    if (values.version !== '' && values.version !== saved.version) {
-      const group = groups.find((g) => g.id === before.groupId)?.name;
-      const now = `“${before.name}”${group ? ` in ${group}` : ', in no group'}`;
-      return editComponent(request, reply, { ...values, version: saved.version }, { form: staleMessage('component', now) }, 409);
-    }
+    /** The form again, with the version now saved and what it now says: a second Save replaces it on purpose. */
+    const stale = async () => {
+      const { groups, components: saved } = await load(kit.ctx(request));
+      const current = saved.find((c) => c.id === request.params.id);
+      if (!current) throw new Errors.notFound('Component', request.params.id);
+      const group = groups.find((g) => g.id === current.groupId)?.name;
+      const now = `“${current.name}”${group ? ` in ${group}` : ', in no group'}`;
+      return editComponent(request, reply, { ...values, version: savedComponent(current).version }, { form: staleMessage('component', now) }, 409);
+    };
     // Moved to another group: it goes last there.
     if (before.groupId !== input.groupId) {
       const members = components.filter((c) => c.groupId === input.groupId && c.id !== before.id);
       input.position = Math.min(1_000_000, members.length === 0 ? 0 : Math.max(...members.map((c) => c.position)) + 1);
     }
     try {
-      await updateComponent(kit.ctx(request), request.params.id, input);
+      // The verb compares the form's version with the component it has locked.
+      await updateComponent(kit.ctx(request), request.params.id, input, sameVersion(values.version, (row: ComponentRow) => savedComponent(row).version));
     } catch (error) {
+      if (isStale(error)) return stale();
       return editComponent(request, reply, values, { form: userError(error) }, 400);
     }
     kit.publicChanged();
@@ -242,13 +246,15 @@ export const componentScreenRoutes: FastifyPluginAsyncTypebox<{ kit: ConsoleKit;
     const input = { name: values.groupName.trim() };
     const errors = schemaErrors(UpdateComponentGroup, input, (p) => (p === 'name' ? 'groupName' : p));
     if (Object.keys(errors).length > 0) return editGroup(request, reply, values, errors, 400);
-    const current = (await listGroups(kit.ctx(request).db)).find((g) => g.id === request.params.id);
-    if (!current) throw new Errors.notFound('Component group', request.params.id);
-    const saved = savedGroup(current);
-    if (values.version !== '' && values.version !== saved.version) {
-      return editGroup(request, reply, { ...values, version: saved.version }, { form: staleMessage('group', `named “${current.name}”`) }, 409);
+    try {
+      // The verb compares the form's version with the group it has locked.
+      await updateGroup(kit.ctx(request), request.params.id, input, sameVersion(values.version, (row: { name: string }) => savedGroup(row).version));
+    } catch (error) {
+      if (!isStale(error)) throw error;
+      const current = (await listGroups(kit.ctx(request).db)).find((g) => g.id === request.params.id);
+      if (!current) throw new Errors.notFound('Component group', request.params.id);
+      return editGroup(request, reply, { ...values, version: savedGroup(current).version }, { form: staleMessage('group', `named “${current.name}”`) }, 409);
     }
-    await updateGroup(kit.ctx(request), request.params.id, input);
     kit.publicChanged();
     return reply.redirect('/admin/components', 303);
   });

@@ -1,3 +1,4 @@
+import { Errors } from '../../core/errors.js';
 import { createHash } from 'node:crypto';
 import { Type, type TSchema } from 'typebox';
 import { Value } from 'typebox/value';
@@ -101,6 +102,18 @@ function describe(property: string, message: string): string {
  */
 export function editedVersion(saved: readonly (string | null)[]): string {
   return createHash('sha256').update(JSON.stringify(saved)).digest('base64url').slice(0, 22);
+}
+
+/**
+ * The check a save makes on the row its verb has locked, inside the verb's transaction: refused
+ * (412, `isStale`) when the form was opened on another version of it, so two saves of one form
+ * version cannot both pass. A post without a version (not from our form) is not checked, as an
+ * API write without `If-Match` is not.
+ */
+export function sameVersion<Row>(given: string, versionOf: (row: Row) => string): (row: Row) => void {
+  return (row) => {
+    if (given !== '' && versionOf(row) !== given) throw new Errors.preconditionFailed('It was changed by someone else since the form was opened');
+  };
 }
 
 /** An optional time field: empty means "not given". */
