@@ -1,43 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { ComponentStatus, IncidentStatus, Severity } from '../../../src/domain/vocabulary.js';
+import type { ComponentStatus } from '../../../src/domain/vocabulary.js';
 import { buildHistoryPage, historyRange, MONTHS_PER_PAGE } from '../../../src/surfaces/web/history-model.js';
 import { incidentModel } from '../../../src/surfaces/web/incident-model.js';
 import type { PageContext } from '../../../src/surfaces/web/route-kit.js';
 import { buildStatusPage, RECENT_DAYS } from '../../../src/surfaces/web/status-page-model.js';
 import type { IncidentRow, IncidentUpdateRow } from '../../../src/modules/incidents/public.js';
 import { translator } from '../../../src/i18n/translator.js';
+import { incidentRow } from '../../helpers/rows.js';
 
 const NOW = new Date('2026-11-24T10:00:00Z');
 const ctx: PageContext = { pageName: 'Example Status', timeZone: 'UTC', now: NOW, i18n: translator('en') };
 const at = (iso: string) => new Date(iso);
 const minutesAgo = (n: number) => new Date(NOW.getTime() - n * 60_000);
 
+/** A P2 "API errors" under investigation since 30 minutes ago, unless `overrides` say otherwise. */
 function incident(overrides: Partial<IncidentRow> = {}): IncidentRow {
   const startedAt = overrides.startedAt ?? minutesAgo(30);
-  return {
-    id: randomUUID(),
-    title: 'API errors',
-    severity: 'P2' as Severity,
-    impactOverride: null,
-    status: 'investigating' as IncidentStatus,
-    draft: false,
-    startedAt,
-    detectedAt: startedAt,
-    acknowledgedAt: null,
-    mitigatedAt: null,
-    resolvedAt: null,
-    postmortemDueAt: null,
-    commanderId: null,
-    techLeadId: null,
-    commsLeadId: null,
-    scribeId: null,
-    createdBy: null,
-    version: 1,
-    createdAt: startedAt,
-    updatedAt: startedAt,
-    ...overrides,
-  };
+  return incidentRow(randomUUID(), startedAt, { title: 'API errors', severity: 'P2', ...overrides });
 }
 
 let seq = 0;
