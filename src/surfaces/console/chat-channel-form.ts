@@ -1,4 +1,4 @@
-import { editedVersion, field, type FormBody } from './forms.js';
+import { editedVersion, field, fieldValues, type FormBody } from './forms.js';
 
 /** The chat channel edit form: its fields, the API body it makes, and its version. */
 
@@ -11,16 +11,10 @@ export interface ChannelEditValues {
   version: string;
 }
 
-/** Every value of a repeated field (ticked boxes): none, one or many. */
-export const all = (body: FormBody, name: string): string[] => {
-  const value = body[name];
-  return Array.isArray(value) ? value : value === undefined ? [] : [value];
-};
-
 export const channelEditValues = (body: FormBody): ChannelEditValues => ({
   name: field(body, 'name'),
-  componentIds: all(body, 'componentIds'),
-  staffEvents: all(body, 'staffEvents'),
+  componentIds: fieldValues(body, 'componentIds'),
+  staffEvents: fieldValues(body, 'staffEvents'),
   digestMinutes: field(body, 'digestMinutes'),
   version: field(body, 'version'),
 });

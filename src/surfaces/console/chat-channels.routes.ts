@@ -6,10 +6,10 @@ import { IdParams } from '../../http/schema-helpers.js';
 import { createChatChannel, CreateChatChannel, deleteChatChannel, listChatChannels, testChatChannel, updateChatChannel, UpdateChatChannel } from '../../modules/chat-channels/index.js';
 import { listComponents } from '../../modules/components/index.js';
 import { displayTime } from '../../text/time.js';
-import { all, channelEditInput, channelEditValues, savedChannel, type ChannelEditValues } from './chat-channel-form.js';
+import { channelEditInput, channelEditValues, savedChannel, type ChannelEditValues } from './chat-channel-form.js';
 import { staleMessage } from './component-form.js';
 import { confirmPage } from './confirm.js';
-import { field, FormSchema, sameVersion, schemaErrors, type FieldErrors, type FormBody } from './forms.js';
+import { field, fieldValues, FormSchema, sameVersion, schemaErrors, type FieldErrors, type FormBody } from './forms.js';
 import type { ConsoleKit } from './kit.js';
 import { isStale, userError } from './user-error.js';
 
@@ -103,8 +103,8 @@ export const chatChannelConsoleRoutes: FastifyPluginAsyncTypebox<{ kit: ConsoleK
       name: field(body, 'name'),
       url: field(body, 'url'),
       audience: field(body, 'audience'),
-      componentIds: all(body, 'componentIds'),
-      staffEvents: all(body, 'staffEvents'),
+      componentIds: fieldValues(body, 'componentIds'),
+      staffEvents: fieldValues(body, 'staffEvents'),
       digestMinutes: field(body, 'digestMinutes'),
     };
     const staff = values.audience === 'staff';

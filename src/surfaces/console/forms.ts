@@ -27,11 +27,15 @@ export function field(body: FormBody, name: string): string {
   return (Array.isArray(value) ? value.at(-1) : value) ?? '';
 }
 
+/** Every value of a repeated field (ticked boxes): none, one or many. */
+export function fieldValues(body: FormBody, name: string): string[] {
+  const value = body[name];
+  return Array.isArray(value) ? value : value === undefined ? [] : [value];
+}
+
 /** An unchecked checkbox sends nothing; a form that sends `notify=off` (hidden default) means off. */
 export function checkbox(body: FormBody, name: string): boolean {
-  const value = body[name];
-  const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return values.includes('on');
+  return fieldValues(body, name).includes('on');
 }
 
 /** The prefix of a component's status select: `component-<id>`. */
