@@ -10,6 +10,7 @@ import type { Database } from './db/client.js';
 import { DEFAULT_RESPONSE_TARGETS, type ResponseTargets } from './domain/response-clocks.js';
 import { withRedactedRequests } from './http/request-log.js';
 import { MAX_PARAM_LENGTH, serverTimeouts } from './http/server-limits.js';
+import { serverWithFrontDoor } from './http/front-door.js';
 import { systemContext } from './modules/context.js';
 import { createSourcePoller, type SourcePoller } from './modules/component-sources/index.js';
 import { StaffDigest } from './modules/chat-channels/index.js';
@@ -37,10 +38,11 @@ import errorsPlugin, { sendFrameworkError } from './plugins/errors.js';
 import openapiPlugin from './plugins/openapi.js';
 import privateAnswersPlugin from './plugins/private-answers.js';
 import requestLimitsPlugin from './plugins/request-limits.js';
-import securityPlugin from './plugins/security.js';
+import securityPlugin, { SECURITY_HEADERS } from './plugins/security.js';
 import { consoleRoutes } from './surfaces/console/plugin.js';
 import { feedRoutes } from './surfaces/feeds/routes.js';
 import renderCachePlugin from './surfaces/render-cache/plugin.js';
+import { DirectAnswers } from './surfaces/render-cache/direct-answers.js';
 import { statuspageApiRoutes } from './surfaces/statuspage-v2/routes.js';
 import { badgeRoutes } from './surfaces/web/badge.routes.js';
 import { brandRoutes } from './surfaces/web/brand.routes.js';
@@ -88,11 +90,15 @@ const CONSOLE_PREFIX = '/admin';
 /** The one place that wires plugins and modules together. It reads no environment. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;
+  // The public answers a spike is made of go out from the render cache before routing.
+  const directAnswers = new DirectAnswers(SECURITY_HEADERS);
+  const timeouts = serverTimeouts(config);
   const app = Fastify({
     // Request log lines name the URL: the subscription links' tokens are taken out of it.
     logger: withRedactedRequests(options.logger ?? { level: config.logLevel }),
     bodyLimit: config.bodyLimitBytes,
-    ...serverTimeouts(config),
+    ...timeouts,
+    serverFactory: serverWithFrontDoor(timeouts, (request, response) => directAnswers.answer(request, response)),
     // Unknown properties are an error, not something to drop silently.
     ajv: { customOptions: { removeAdditional: false } },
     // Behind a proxy, rate limits must key on the client, not the proxy; but only the proxies
@@ -151,13 +157,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       staleIfErrorSeconds: config.publicStaleIfErrorSeconds,
     },
     clock: now,
+    directAnswers,
   });
 
   await app.register(healthRoutes);
   await app.register(metricsRoutes, {
     token: config.metricsToken,
     deliveryCounts: options.deliveryCounts ?? (() => countsByState(app.db)),
-    renderCache: () => app.publicCache.stats(),
+    renderCache: () => ({ ...app.publicCache.stats(), direct: app.directAnswers.answered }),
   });
   // The public surfaces, each served from the render cache.
   await app.register(publicRoutes, { publicDir });

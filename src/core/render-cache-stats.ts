@@ -17,5 +17,7 @@ export interface RenderCacheStats {
   busy: number;
   /** Renders begun (each reads the database). */
   renders: number;
+  /** Of the hits, those answered before routing (direct-answers.ts). */
+  direct?: number;
   breaker: BreakerState;
 }

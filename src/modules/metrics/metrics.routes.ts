@@ -194,6 +194,7 @@ function registerRenderCacheMetrics(registry: Registry, numbers: () => RenderCac
   counter('stale_served', 'Public answers served from an older render because the database was failing or slow', (n) => n.staleServes);
   counter('busy', 'Public requests refused with 503 HG_BUSY: too many renders already running and waiting', (n) => n.busy);
   counter('renders', 'Renders of public answers begun', (n) => n.renders);
+  counter('direct_answers', 'Of the hits, public answers sent from the cache before routing', (n) => n.direct ?? 0);
   new Gauge({
     name: 'heliograph_render_cache_breaker_state',
     help: 'The render cache breaker: 1 for its current state (closed: renders run; open: the database is failing, none are tried; half-open: one probe runs)',

@@ -51,6 +51,7 @@ export const feedRoutes: FastifyPluginAsyncTypebox<FeedRoutesOptions> = async (a
 
   for (const kind of ['rss', 'atom'] as const) {
     const format = FORMATS[kind];
+    app.publicRenders.direct(`/feed.${kind}`, { key: `feed:${kind}`, languages: true });
     app.get(
       `/feed.${kind}`,
       {

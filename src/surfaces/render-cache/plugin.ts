@@ -8,6 +8,7 @@ import type { Rendered } from './rendered.js';
 import { LANGUAGES } from '../../domain/languages.js';
 import { translator } from '../../i18n/translator.js';
 import { sendRendered, type CachePolicy } from './send-rendered.js';
+import type { DirectAnswers, DirectRoute } from './direct-answers.js';
 
 export interface PublicRenders {
   /**
@@ -25,12 +26,18 @@ export interface PublicRenders {
   pinPrefix: (prefix: string) => void;
   /** The `Cache-Control` every cached public answer is sent with. */
   policy: CachePolicy;
+  /**
+   * GET `path` is answered from the cache before routing while its render is current (see
+   * direct-answers.ts); the route itself answers everything else, and must answer the same.
+   */
+  direct: (path: string, route: DirectRoute) => void;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     publicCache: RenderCache;
     publicRenders: PublicRenders;
+    directAnswers: DirectAnswers;
   }
 }
 
@@ -42,6 +49,8 @@ export interface RenderCachePluginOptions {
   /** The `Cache-Control` of every cached public answer. */
   policy: CachePolicy;
   clock: Clock;
+  /** Where the routes' direct answers are registered, and served from this cache. */
+  directAnswers: DirectAnswers;
 }
 
 /**
@@ -65,7 +74,7 @@ const RENDER_SLOTS = { concurrent: 4, queued: 32 } as const;
  * render per key per change, served as bytes. Each surface registers its pinned keys here.
  */
 export default fp<RenderCachePluginOptions>(
-  async (app, { ttlMs, maxBytes, policy, clock }) => {
+  async (app, { ttlMs, maxBytes, policy, clock, directAnswers }) => {
     const pinnedKeys = new Set<string>();
     const pinnedPrefixes: string[] = [];
     // Rendered once per language: the markup is the template's, the cache only places it.
@@ -95,6 +104,8 @@ export default fp<RenderCachePluginOptions>(
       now: () => clock().getTime(),
     });
     app.decorate('publicCache', cache);
+    app.decorate('directAnswers', directAnswers);
+    directAnswers.serveFrom({ cache, policy, defaultLanguage: () => app.defaultLanguage(), available: () => !app.database.failure() });
     app.decorate('publicRenders', {
       serve: (request, reply, key, render) => {
         const hit = cache.fresh(key);
@@ -107,6 +118,7 @@ export default fp<RenderCachePluginOptions>(
       pin: (key) => void pinnedKeys.add(key),
       pinPrefix: (prefix) => void pinnedPrefixes.push(prefix),
       policy,
+      direct: (path, route) => directAnswers.add(path, route),
     } satisfies PublicRenders);
   },
   { name: 'render-cache' },

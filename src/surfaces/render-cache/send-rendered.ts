@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Rendered } from './render-cache.js';
 
@@ -40,16 +41,16 @@ function etagMatches(header: string | undefined, etag: string): boolean {
  * where `Last-Modified` is the content's own time. HTTP dates have whole seconds: an entry
  * later in the same second as the client's copy is seen by the ETag, not by the date.
  */
-function notModified(request: FastifyRequest, rendered: Rendered): boolean {
-  const ifNoneMatch = request.headers['if-none-match'];
+function notModified(headers: IncomingHttpHeaders, rendered: Rendered): boolean {
+  const ifNoneMatch = headers['if-none-match'];
   if (ifNoneMatch) return etagMatches(ifNoneMatch, rendered.etag);
-  const since = request.headers['if-modified-since'];
+  const since = headers['if-modified-since'];
   if (!since || !rendered.lastModifiedIsContent) return false;
   const sinceMs = Date.parse(since);
   return Number.isFinite(sinceMs) && Math.floor(rendered.lastModified.getTime() / 1000) * 1000 <= sinceMs;
 }
 
-type Encoding = 'br' | 'gzip' | 'identity';
+export type Encoding = 'br' | 'gzip' | 'identity';
 
 /** Picks the encoding the client prefers among those we keep; q=0 excludes one. */
 export function chooseEncoding(acceptEncoding: string | undefined): Encoding {
@@ -91,7 +92,7 @@ interface RepresentationHeaders {
   full: Readonly<Record<string, string>>;
 }
 
-type HeaderSets = Record<Encoding, RepresentationHeaders>;
+export type HeaderSets = Record<Encoding, RepresentationHeaders>;
 
 /**
  * Everything an answer from a render says besides its body is fixed by the render, the
@@ -119,7 +120,7 @@ export function headerSetsFor(rendered: Rendered, policy: CachePolicy): HeaderSe
  */
 const headerSetsByPolicy = new WeakMap<CachePolicy, WeakMap<Rendered, HeaderSets>>();
 
-function headerSets(rendered: Rendered, policy: CachePolicy): HeaderSets {
+export function headerSets(rendered: Rendered, policy: CachePolicy): HeaderSets {
   let byRender = headerSetsByPolicy.get(policy);
   if (!byRender) headerSetsByPolicy.set(policy, (byRender = new WeakMap()));
   let sets = byRender.get(rendered);
@@ -127,14 +128,28 @@ function headerSets(rendered: Rendered, policy: CachePolicy): HeaderSets {
   return sets;
 }
 
+/** What a request gets of a render: which of its encodings, or a 304 when the client has it. */
+export interface Answer {
+  encoding: Encoding;
+  notModified: boolean;
+}
+
+export function answerFor(headers: IncomingHttpHeaders, rendered: Rendered): Answer {
+  return { encoding: encodingFor(headers['accept-encoding']), notModified: rendered.status === 200 && notModified(headers, rendered) };
+}
+
+export function bodyIn(rendered: Rendered, encoding: Encoding): Buffer {
+  return encoding === 'identity' ? rendered.raw : encoding === 'br' ? rendered.br : rendered.gzip;
+}
+
 /**
  * Sends a cached render as it is: no per-request compression and one precomputed block of
  * headers; 304 when the client has it.
  */
 export function sendRendered(request: FastifyRequest, reply: FastifyReply, rendered: Rendered, policy: CachePolicy) {
-  const encoding = encodingFor(request.headers['accept-encoding']);
-  const headers = headerSets(rendered, policy)[encoding];
-  if (rendered.status === 200 && notModified(request, rendered)) return reply.headers(headers.notModified).code(304).send();
+  const answer = answerFor(request.headers, rendered);
+  const headers = headerSets(rendered, policy)[answer.encoding];
+  if (answer.notModified) return reply.headers(headers.notModified).code(304).send();
   reply.headers(headers.full).code(rendered.status);
-  return reply.send(encoding === 'identity' ? rendered.raw : encoding === 'br' ? rendered.br : rendered.gzip);
+  return reply.send(bodyIn(rendered, answer.encoding));
 }

@@ -20,6 +20,9 @@ const JSON_TYPE = 'application/json; charset=utf-8';
  * unchanged. Every document comes out of the render cache (ETag, 304, invalidated on writes)
  * and may be read from any origin, as Statuspage's may.
  */
+/** Statuspage's documents may be read from any origin, and so may ours. */
+const CORS = { 'access-control-allow-origin': '*' } as const;
+
 export const statuspageApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.publicRenders.pinPrefix(V2_KEY_PREFIX);
   app.addHook('onRoute', (route) => {
@@ -27,7 +30,7 @@ export const statuspageApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
   // Set before the handler runs, so a 304 and an error carry it too; synchronous, as it is cheap.
   app.addHook('onRequest', (_request, reply, done) => {
-    reply.header('access-control-allow-origin', '*');
+    reply.headers(CORS);
     done();
   });
   const context = (): SiteNow => ({ ...app.site, now: app.now() });
@@ -36,6 +39,7 @@ export const statuspageApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
     // The response schema documents the shape in OpenAPI; the body itself is checked against it
     // once per render below, as it leaves as cached bytes.
     const routeSchema: FastifySchema = { tags: ['statuspage-v2'], security: [], ...doc, response: { 200: schema } };
+    app.publicRenders.direct(`/api/v2/${path}`, { key: `${V2_KEY_PREFIX}${path}`, languages: false, headers: CORS });
     app.get(`/api/v2/${path}`, { schema: routeSchema }, (req, reply) =>
       app.publicRenders.serve(req, reply, `${V2_KEY_PREFIX}${path}`, async () => {
         const ctx = context();

@@ -24,6 +24,7 @@ export const badgeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { serve } = app.publicRenders;
   app.publicRenders.pin(BADGE_KEY);
   app.publicRenders.pin(BADGE_NOT_FOUND_KEY);
+  app.publicRenders.direct('/badge.svg', { key: BADGE_KEY, languages: true });
   /** The badge's language (`?lang=`), and the cache key of `key` in it. */
   const languageOf = (req: FastifyRequest) => {
     const { lang, key } = requestLanguage(req.query, app.defaultLanguage());

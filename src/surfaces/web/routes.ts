@@ -22,6 +22,8 @@ export interface PublicRoutesOptions {
 }
 
 const HTML = 'text/html; charset=utf-8';
+/** The status page's render (in the page's default language; `keyIn` names the others). */
+const STATUS_PAGE_KEY = 'page:/';
 const NOT_FOUND_KEY = 'page:incident-not-found';
 const MAINTENANCE_NOT_FOUND_KEY = 'page:maintenance-not-found';
 
@@ -50,7 +52,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
   const { serve, policy } = app.publicRenders;
   // The pages that must still be there when the database is not; a 404 is kept only under a
   // pinned key, so made-up ids share one render instead of one each.
-  for (const key of ['page:/', 'page:/history?page=1', NOT_FOUND_KEY, MAINTENANCE_NOT_FOUND_KEY]) app.publicRenders.pin(key);
+  for (const key of [STATUS_PAGE_KEY, 'page:/history?page=1', NOT_FOUND_KEY, MAINTENANCE_NOT_FOUND_KEY]) app.publicRenders.pin(key);
   // An outage brings thousands of readers a second: a log line each would drown the logs (and
   // the disk) just when they matter. Errors are still logged.
   app.addHook('onRoute', (route) => {
@@ -89,8 +91,9 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
 
   app.get('/', { schema: { ...doc, summary: 'The status page', operationId: 'getStatusPage', querystring: Type.Object({ lang: LangQuery }) } }, (req, reply) => {
     const { lang, key } = languageOf(req);
-    return serve(req, reply, key('page:/'), async () => page('pages/status', await loadStatusPage(app.db, context(lang), uptime), { path: '/', lang }));
+    return serve(req, reply, key(STATUS_PAGE_KEY), async () => page('pages/status', await loadStatusPage(app.db, context(lang), uptime), { path: '/', lang }));
   });
+  app.publicRenders.direct('/', { key: STATUS_PAGE_KEY, languages: true });
 
   const notFound = (missing: MessageKey, at: { path: string; lang: Language }) => () =>
     page('pages/error', { status: 404, error: 'HG_NOT_FOUND', message: translator(at.lang).t(missing), pageName: app.site.pageName }, at, 404);

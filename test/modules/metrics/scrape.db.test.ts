@@ -103,7 +103,7 @@ describe('metric names', () => {
     const text = (await scrape()).text;
     const families = parseFamilies(text);
     for (const name of ['bytes', 'entries', 'breaker_state']) expect(families.get(`heliograph_render_cache_${name}`)?.type, name).toBe('gauge');
-    for (const name of ['hits', 'misses', 'stale_served', 'busy', 'renders']) {
+    for (const name of ['hits', 'misses', 'stale_served', 'busy', 'renders', 'direct_answers']) {
       expect(families.get(`heliograph_render_cache_${name}_total`)?.type, name).toBe('counter');
     }
     const value = (series: string) => Number(new RegExp(`^${series} (\\S+)$`, 'm').exec(text)?.[1]);
@@ -111,6 +111,8 @@ describe('metric names', () => {
     expect(value('heliograph_render_cache_entries')).toBeGreaterThan(0);
     expect(value('heliograph_render_cache_hits_total')).toBeGreaterThanOrEqual(1);
     expect(value('heliograph_render_cache_misses_total')).toBeGreaterThanOrEqual(1);
+    // The second GET / found its render current: it was answered before routing.
+    expect(value('heliograph_render_cache_direct_answers_total')).toBeGreaterThanOrEqual(1);
     expect(value('heliograph_render_cache_breaker_state{state="closed"}')).toBe(1);
     expect(value('heliograph_render_cache_breaker_state{state="open"}')).toBe(0);
   });
