@@ -6,6 +6,7 @@
  * - the page's bytes, raw and brotli, as served;
  * - req/s and CPU µs per request of `/` and `summary.json` (br, gzip) against a bare Fastify
  *   in the same process sending the same bytes from a constant buffer;
+ * - `/`'s req/s while an admin write lands every second, over its req/s without;
  * - admin writes (a component's status, through the HTTP API) while `/` is at saturation:
  *   their latency p50/p99, the event loop's delay p99 meanwhile, and the RSS afterwards.
  * BENCH_SCALE_SIZES=50x1000,200x10000 runs only those sizes; BENCH_SCALE_SECONDS sets the
@@ -22,8 +23,10 @@ const SECONDS = Number(process.env.BENCH_SCALE_SECONDS ?? 3);
 const CONNECTIONS = 50;
 const BROWSER = { 'accept-encoding': 'br, gzip' };
 const WRITES_TIMED = 20;
-/** One admin write this often while the page is at saturation. */
+/** One admin write this often while the page is at saturation, for the writes' latency. */
 const WRITE_EVERY_MS = 250;
+/** And this often, for the readers' rate while writes land (the rate a status page sees mid-incident). */
+const STEADY_WRITE_EVERY_MS = 1000;
 const ALL_SIZES = [10, 50, 200].flatMap((components) => [100, 1000, 10_000].map((incidents) => ({ components, incidents })));
 const SIZES = process.env.BENCH_SCALE_SIZES
   ? ALL_SIZES.filter((s) => process.env.BENCH_SCALE_SIZES!.split(',').includes(`${s.components}x${s.incidents}`))
@@ -93,14 +96,21 @@ async function load(server: ScaleServer, url: string, seconds = SECONDS): Promis
   return { rps: result.requests.average, cpu: (after - before) / result.requests.total };
 }
 
-/** Admin writes, one every WRITE_EVERY_MS, while 50 readers hold `/` at saturation. */
-async function writesUnderLoad(server: ScaleServer, ready: Ready): Promise<{ p50: number; p99: number; lagP99: number; rss: number; writes: number }> {
+/**
+ * Admin writes, one every `everyMs`, while 50 readers hold `/` at saturation: the writes'
+ * latencies, the readers' rate meanwhile, the event loop's delay and the RSS after.
+ */
+async function writesUnderLoad(
+  server: ScaleServer,
+  ready: Ready,
+  everyMs: number,
+): Promise<{ p50: number; p99: number; lagP99: number; rss: number; writes: number; rps: number }> {
   await server.ask({ type: 'watch' }, 'cpu');
-  const readers = autocannon({ url: `${ready.appUrl}/`, headers: BROWSER, connections: CONNECTIONS, duration: SECONDS + 1 });
+  let reading = true;
+  const readers = Promise.resolve(autocannon({ url: `${ready.appUrl}/`, headers: BROWSER, connections: CONNECTIONS, duration: SECONDS })).finally(() => (reading = false));
   const latencies: number[] = [];
   let degraded = false;
-  const deadline = performance.now() + SECONDS * 1000;
-  while (performance.now() < deadline) {
+  while (reading) {
     const tick = performance.now();
     degraded = !degraded;
     const answer = await fetch(`${ready.appUrl}/api/admin/components/${ready.componentId}`, {
@@ -111,11 +121,19 @@ async function writesUnderLoad(server: ScaleServer, ready: Ready): Promise<{ p50
     await answer.arrayBuffer();
     if (!answer.ok) throw new Error(`An admin write failed: ${answer.status}`);
     latencies.push(performance.now() - tick);
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, WRITE_EVERY_MS - (performance.now() - tick))));
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, everyMs - (performance.now() - tick))));
   }
-  await readers;
+  const result = await readers;
+  if (result.errors + result.non2xx > 0) throw new Error(`/ under writes: ${result.errors} errors, ${result.non2xx} non-2xx answers`);
   const report = await server.ask({ type: 'report' }, 'report');
-  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), lagP99: report.lagP99Ms, rss: report.rssMb, writes: latencies.length };
+  return {
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    lagP99: report.lagP99Ms,
+    rss: report.rssMb,
+    writes: latencies.length,
+    rps: result.requests.average,
+  };
 }
 
 async function measure(kind: string, target: ScaleTarget): Promise<string> {
@@ -128,13 +146,14 @@ async function measure(kind: string, target: ScaleTarget): Promise<string> {
     const rerender = await server.ask({ type: 'rerender', writes: WRITES_TIMED }, 'rerender');
     const page = { app: await load(server, `${ready.appUrl}/`), bare: await load(server, ready.bare.page) };
     const summary = { app: await load(server, `${ready.appUrl}/api/v2/summary.json`), bare: await load(server, ready.bare.summary) };
-    const writes = await writesUnderLoad(server, ready);
+    const steady = await writesUnderLoad(server, ready, STEADY_WRITE_EVERY_MS);
+    const writes = await writesUnderLoad(server, ready, WRITE_EVERY_MS);
     const f = (n: number, digits = 0) => n.toFixed(digits);
     const ratio = (a: number, b: number) => (a / b).toFixed(2);
     const row =
       `| ${kind} | ${target.components} | ${target.incidents.toLocaleString('en')} | ${f(ready.seedSeconds, 1)} | ` +
       `${f(percentile(rerender.ms, 50), 1)} / ${f(percentile(rerender.ms, 99), 1)} | ${f(rerender.rawBytes / 1024)} / ${f(rerender.brBytes / 1024, 1)} | ` +
-      `${ratio(page.app.rps, page.bare.rps)} / ${ratio(page.app.cpu, page.bare.cpu)} | ${ratio(summary.app.rps, summary.bare.rps)} / ${ratio(summary.app.cpu, summary.bare.cpu)} | ` +
+      `${ratio(page.app.rps, page.bare.rps)} / ${ratio(page.app.cpu, page.bare.cpu)} | ${ratio(summary.app.rps, summary.bare.rps)} / ${ratio(summary.app.cpu, summary.bare.cpu)} | ${ratio(steady.rps, page.app.rps)} | ` +
       `${f(writes.p50)} / ${f(writes.p99)} (${writes.writes}) | ${f(writes.lagP99, 1)} | ${f(writes.rss)} |`;
     console.log(row);
     return row;
@@ -172,12 +191,14 @@ Sizes in this run: ${SIZES.map((s) => `${s.components} × ${s.incidents.toLocale
   the longest a reader waits for the new page.
 - **ratios**: app / a bare Fastify in the same process sending the same bytes from a constant
   buffer, req/s and CPU µs per request (1.00 = the floor).
+- **\`/\` with writes**: \`/\`'s req/s while a write lands every ${STEADY_WRITE_EVERY_MS / 1000} s, over its req/s
+  without (1.00 = the writes cost the readers nothing).
 - **writes under load**: \`PATCH /api/admin/components/:id\` every ${WRITE_EVERY_MS} ms while 50 readers
   hold \`/\` at saturation, each followed by the page's re-render; the event loop's delay p99
   over the same run, and the server's RSS after it.
 
-| database | components | incidents | seed s | re-render p50 / p99 ms | \`/\` KB raw / br | \`/\` req/s / CPU ratio | summary.json req/s / CPU ratio | writes under load p50 / p99 ms (count) | event-loop delay p99 ms | RSS MB |
-| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+| database | components | incidents | seed s | re-render p50 / p99 ms | \`/\` KB raw / br | \`/\` req/s / CPU ratio | summary.json req/s / CPU ratio | \`/\` with writes | writes under load p50 / p99 ms (count) | event-loop delay p99 ms | RSS MB |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${rows.join('\n')}`,
     '',
   );
