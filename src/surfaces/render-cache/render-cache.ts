@@ -55,6 +55,10 @@ interface Entry {
   /** `staleVariant(rendered)`, made the first time it is needed. */
   stale?: Rendered;
   bytes: number;
+  /** What made `rendered`: a pinned key being read is rendered again with it as soon as the data changes. */
+  render?: () => Promise<RenderResult>;
+  /** Whether a reader has asked for the key since `rendered` was made. */
+  asked?: boolean;
 }
 
 /** A render in flight; `generation` is null while it waits for the one before it to finish. */
@@ -62,7 +66,11 @@ interface Flight {
   generation: number | null;
   job: Promise<Rendered>;
   startedAt: number;
+  /** When (by the clock) its render began reading the data; null until it begins. */
+  readAt: number | null;
 }
+
+const isNewer = (a: Rendered, b: Rendered) => a.generation > b.generation || (a.generation === b.generation && a.renderedAt > b.renderedAt);
 
 const sizeOf = (r: Rendered) => r.raw.length + r.gzip.length + r.br.length;
 
@@ -84,6 +92,7 @@ export class RenderCache {
   private readonly flights = new Map<string, Flight[]>();
   private readonly backoffs = new Map<string, { failures: number; retryAt: number }>();
   private generation = 0;
+  private aheadScheduled = false;
   private bytes = 0;
   private readonly counts = { hits: 0, misses: 0, staleServes: 0, busy: 0, renders: 0 };
   private readonly breaker: Breaker | undefined;
@@ -100,9 +109,17 @@ export class RenderCache {
     this.slots = options.renderSlots && new Slots(options.renderSlots);
   }
 
-  /** The data changed: every entry is stale from now on, and still there to fall back on. */
+  /**
+   * The data changed: every entry is stale from now on, and still there to fall back on. The
+   * pinned keys that readers are reading (the status page, the feeds, the JSON under a spike)
+   * are rendered again at once, once the writer's answer has gone out, rather than by their
+   * next reader: that reader then waits for what is left of the render, or not at all.
+   */
   invalidate(): void {
     this.generation += 1;
+    if (this.aheadScheduled) return;
+    this.aheadScheduled = true;
+    setImmediate(() => this.renderAhead());
   }
 
   /** The database is known to be back (a reconnection): try renders again at once. */
@@ -120,7 +137,9 @@ export class RenderCache {
    */
   fresh(key: string): Rendered | undefined {
     const entry = this.entries.get(key) ?? this.pinnedEntries.get(key);
-    if (!entry || !this.isFresh(entry.rendered)) return undefined;
+    if (!entry) return undefined;
+    entry.asked = true;
+    if (!this.isFresh(entry.rendered)) return undefined;
     this.counts.hits += 1;
     this.touch(key, entry);
     return entry.rendered;
@@ -136,7 +155,7 @@ export class RenderCache {
     // a request that came after the write what it has already changed. One that has not
     // begun yet will read data at least as new.
     const flights = this.flights.get(key) ?? [];
-    const shared = flights.find((f) => f.generation === null || f.generation === generation);
+    const shared = flights.find((f) => this.shareable(f, generation));
     if (shared) {
       if (entry && this.failing(key)) return this.serveStale(entry);
       return this.withDeadline(shared.job, entry, shared.startedAt);
@@ -167,7 +186,7 @@ export class RenderCache {
    */
   private start(key: string, render: () => Promise<RenderResult>, generation: number, flights: Flight[], pinned: boolean): Flight {
     const newest = flights.at(-1);
-    const flight: Flight = { generation, job: undefined as unknown as Promise<Rendered>, startedAt: this.elapsed() };
+    const flight: Flight = { generation, job: undefined as unknown as Promise<Rendered>, startedAt: this.elapsed(), readAt: null };
     if (newest && flights.length >= 2) {
       flight.generation = null;
       flight.job = newest.job.then(
@@ -195,31 +214,49 @@ export class RenderCache {
     const generation = (flight.generation ??= this.generation);
     const attempt = (): Promise<Rendered> => {
       this.counts.renders += 1;
+      // A render is as old as the data it read: its age runs from its start, not its end.
+      const readAt = (flight.readAt = this.now());
       let result: Promise<RenderResult>;
       try {
         result = render();
       } catch (error) {
         result = Promise.reject(error);
       }
-      return result.then((r) => compressOffLoop(r, generation, this.now()));
+      return result.then((r) => compressOffLoop(r, generation, readAt));
     };
     const job = pinned || !this.slots ? attempt() : this.slots.run(attempt);
     job.then(
-      (rendered) => this.succeeded(key, rendered),
+      (rendered) => this.succeeded(key, rendered, render),
       (error: unknown) => this.failed(key, error),
     );
     return job;
   }
 
-  private succeeded(key: string, rendered: Rendered) {
+  private succeeded(key: string, rendered: Rendered, render: () => Promise<RenderResult>) {
     this.backoffs.delete(key);
     this.closeBreaker();
     if (rendered.status !== 200 && !this.options.pinned?.(key)) return;
     // A render that a later one has overtaken is still a good render of older data: kept
-    // unless something newer is there already.
+    // unless something newer (of a later generation, or begun later) is there already.
     const current = this.entries.get(key) ?? this.pinnedEntries.get(key);
-    if (current && current.rendered.generation > rendered.generation) return;
-    this.store(key, { rendered, bytes: sizeOf(rendered) });
+    if (current && isNewer(current.rendered, rendered)) return;
+    this.store(key, { rendered, bytes: sizeOf(rendered), render });
+  }
+
+  /**
+   * Renders again the pinned keys read since their current render, for the data as it is now,
+   * unless a render of it is already under way. Not while renders are failing: readers are
+   * served the last good render then, and the probes find out when the database is back.
+   */
+  private renderAhead(): void {
+    this.aheadScheduled = false;
+    if (this.suspect() || (this.breaker !== undefined && this.breaker.state !== 'closed')) return;
+    for (const [key, entry] of this.pinnedEntries) {
+      if (!entry.asked || !entry.render || this.backedOff(key)) continue;
+      const flights = this.flights.get(key) ?? [];
+      if (flights.some((f) => this.shareable(f, this.generation))) continue;
+      this.start(key, entry.render, this.generation, flights, true);
+    }
   }
 
   private failed(key: string, error: unknown) {
@@ -339,7 +376,22 @@ export class RenderCache {
   }
 
   private isFresh(entry: Rendered): boolean {
-    return entry.generation === this.generation && this.now() - entry.renderedAt < this.options.ttlMs;
+    return entry.generation === this.generation && !this.expired(entry.renderedAt);
+  }
+
+  /**
+   * Whether a reader of `generation` may wait for `flight` rather than start a render: a
+   * follow-up that has not begun will read data at least as new; any other must be of this
+   * generation (a write since would be missing from it) and have begun within the TTL.
+   */
+  private shareable(flight: Flight, generation: number): boolean {
+    if (flight.generation === null) return true;
+    return flight.generation === generation && (flight.readAt === null || !this.expired(flight.readAt));
+  }
+
+  /** Whether a render that began reading at `readAt` is older than the TTL allows. */
+  private expired(readAt: number): boolean {
+    return this.now() - readAt >= this.options.ttlMs;
   }
 
   /** Marks an entry as the most recently used, so a page read often is the last one dropped. */

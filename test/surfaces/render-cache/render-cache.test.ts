@@ -317,3 +317,111 @@ describe('RenderCache eviction', () => {
     expect(missing).toHaveBeenCalledTimes(2);
   });
 });
+
+describe('RenderCache after a write', () => {
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+  const pinnedCache = () => new RenderCache({ ttlMs: 60_000, maxEntries: 10, pinned: (key) => key.startsWith('pinned:') });
+
+  it('renders a pinned key that readers are reading again at once, so its next reader waits for nothing', async () => {
+    const c = pinnedCache();
+    const render = counter();
+    await c.get('pinned:/', render);
+    expect(c.fresh('pinned:/')).toBeDefined(); // a reader
+    c.invalidate();
+    expect(c.fresh('pinned:/')).toBeUndefined();
+    await settle();
+    expect(render).toHaveBeenCalledTimes(2);
+    await vi.waitFor(() => expect(c.fresh('pinned:/')?.raw.toString()).toBe('v2'));
+    // Its reader came after the render ahead: no render of its own.
+    expect((await c.get('pinned:/', render)).raw.toString()).toBe('v2');
+    expect(render).toHaveBeenCalledTimes(2);
+  });
+
+  it('shares the render ahead with a reader who comes while it runs', async () => {
+    const c = pinnedCache();
+    let call = 0;
+    const pending = deferred();
+    const render = vi.fn(() => (++call === 1 ? Promise.resolve({ contentType: HTML, body: 'old' }) : pending.promise));
+    await c.get('pinned:/', render);
+    c.fresh('pinned:/');
+    c.invalidate();
+    await settle();
+    const reader = c.get('pinned:/', render);
+    pending.resolve({ contentType: HTML, body: 'new' });
+    expect((await reader).raw.toString()).toBe('new');
+    expect(render).toHaveBeenCalledTimes(2);
+  });
+
+  it('renders ahead once for a burst of writes in one turn, and not at all what nobody read since its render', async () => {
+    const c = pinnedCache();
+    // Bodies of growing length: the cache's bytes say when the render ahead is stored.
+    const read = vi.fn(async (): Promise<RenderResult> => ({ contentType: HTML, body: 'v'.repeat(read.mock.calls.length) }));
+    const unread = counter();
+    const unpinned = counter();
+    await c.get('pinned:/read', read);
+    await c.get('pinned:/unread', unread);
+    await c.get('page:/other', unpinned);
+    c.fresh('pinned:/read');
+    c.fresh('page:/other');
+    c.invalidate();
+    c.invalidate();
+    c.invalidate();
+    await settle();
+    expect(read).toHaveBeenCalledTimes(2);
+    expect(unread).toHaveBeenCalledTimes(1);
+    expect(unpinned).toHaveBeenCalledTimes(1);
+    // The render ahead is a new render nobody has read yet: the next write leaves it to its next reader.
+    const bytes = c.stats().bytes;
+    await vi.waitFor(() => expect(c.stats().bytes).toBeGreaterThan(bytes));
+    c.invalidate();
+    await settle();
+    expect(read).toHaveBeenCalledTimes(2);
+  });
+
+  it('renders nothing ahead while renders find the database unavailable', async () => {
+    const c = new RenderCache({
+      ttlMs: 60_000,
+      maxEntries: 10,
+      pinned: () => true,
+      breaker: { failures: 1, probeAfterMs: 60_000 },
+      staleAfterMs: 1000,
+    });
+    let failing = false;
+    const render = vi.fn(async (): Promise<RenderResult> => {
+      if (failing) throw new Error('connection refused');
+      return { contentType: HTML, body: 'ok' };
+    });
+    await c.get('pinned:/', render);
+    failing = true;
+    c.invalidate();
+    // The reader gets the last good render; the render it started fails and opens the breaker.
+    expect((await c.get('pinned:/', render)).raw.toString()).toBe('ok');
+    await settle();
+    const calls = render.mock.calls.length;
+    c.fresh('pinned:/');
+    c.invalidate();
+    await settle();
+    expect(render).toHaveBeenCalledTimes(calls);
+  });
+});
+
+describe('RenderCache: a render’s age', () => {
+  it('runs from when it began reading, and a reader does not wait for a render begun longer ago than the TTL', async () => {
+    let now = 0;
+    const c = cache({ ttlMs: 1000, now: () => now });
+    const slow = deferred();
+    const render = vi.fn((): Promise<RenderResult> => (render.mock.calls.length === 1 ? slow.promise : Promise.resolve({ contentType: HTML, body: 'later' })));
+    const first = c.get('page:/', render);
+    now = 1500; // the render took longer than the TTL
+    const second = c.get('page:/', render);
+    expect(render).toHaveBeenCalledTimes(2);
+    slow.resolve({ contentType: HTML, body: 'begun at 0' });
+    expect((await first).raw.toString()).toBe('begun at 0');
+    expect((await second).raw.toString()).toBe('later');
+    expect(c.fresh('page:/')?.raw.toString()).toBe('later');
+    now = 2499;
+    expect(c.fresh('page:/')).toBeDefined();
+    now = 2500;
+    expect(c.fresh('page:/')).toBeUndefined();
+  });
+});
