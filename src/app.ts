@@ -135,7 +135,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Declared first, @fastify/view adds no onRequest hook to give every reply an empty `locals`:
   // nothing here uses them, and that hook ran on every request, the cached page's too.
   app.decorateReply('locals', null);
-  await app.register(view, { engine: { eta: new Eta() }, root: viewsDir, production: !config.reloadTemplates });
+  // The one template engine, also used directly for the page fragments rendered on their own.
+  const eta = new Eta({ views: viewsDir, cache: !config.reloadTemplates });
+  await app.register(view, { engine: { eta }, root: viewsDir, production: !config.reloadTemplates });
   await app.register(errorsPlugin);
   await app.register(requestLimitsPlugin, { maxUrlLength: config.maxUrlLength, maxJsonDepth: config.maxJsonDepth });
   await app.register(privateAnswersPlugin, { prefixes: [ADMIN_PREFIX, INGEST_PREFIX, CONSOLE_PREFIX] });
@@ -167,7 +169,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     renderCache: () => ({ ...app.publicCache.stats(), direct: app.directAnswers.answered }),
   });
   // The public surfaces, each served from the render cache.
-  await app.register(publicRoutes, { publicDir });
+  await app.register(publicRoutes, { publicDir, renderUptimeRow: (data) => eta.render('/partials/uptime', data) });
   await app.register(badgeRoutes);
   await app.register(brandRoutes);
   await app.register(feedRoutes);

@@ -12,6 +12,7 @@ import { translator } from '../../i18n/translator.js';
 import { loadHistoryPage, loadIncidentPage, loadStatusPage, type UptimeSource } from './page-loaders.js';
 import { UptimeDaysCache } from './uptime-days-cache.js';
 import { UptimeModelMemo } from './uptime-model-memo.js';
+import { UptimeFragments, type RenderUptimeRow } from './uptime-fragments.js';
 import { loadMaintenancePage } from './maintenance-model.js';
 import type { RenderResult } from '../render-cache/render-cache.js';
 import { IMMUTABLE, sendRendered } from '../render-cache/send-rendered.js';
@@ -19,6 +20,8 @@ import { IMMUTABLE, sendRendered } from '../render-cache/send-rendered.js';
 export interface PublicRoutesOptions {
   /** Where the stylesheet and icons are read from, once, at start. */
   publicDir: string;
+  /** Renders the uptime partial on its own, for the rows kept between renders. */
+  renderUptimeRow: RenderUptimeRow;
 }
 
 const HTML = 'text/html; charset=utf-8';
@@ -76,6 +79,13 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
     },
     modelOf: uptimeModels.modelOf,
   };
+  // And each row's markup, kept with its model.
+  const uptimeRows = new UptimeFragments(options.renderUptimeRow);
+  const statusPage = async (lang: Language) => {
+    const model = await loadStatusPage(app.db, context(lang), uptime);
+    const components = [...model.groups.flatMap((g) => g.components), ...model.ungrouped];
+    return { ...model, uptimeRows: uptimeRows.rows(model.uptime, components, translator(lang).t) };
+  };
 
   /** The page at `path` in `lang`: its words, its links kept in its language, its alternates. */
   const page = async (template: string, model: object, at: { path: string; lang: Language }, status = 200): Promise<RenderResult> => ({
@@ -91,7 +101,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
 
   app.get('/', { schema: { ...doc, summary: 'The status page', operationId: 'getStatusPage', querystring: Type.Object({ lang: LangQuery }) } }, (req, reply) => {
     const { lang, key } = languageOf(req);
-    return serve(req, reply, key(STATUS_PAGE_KEY), async () => page('pages/status', await loadStatusPage(app.db, context(lang), uptime), { path: '/', lang }));
+    return serve(req, reply, key(STATUS_PAGE_KEY), async () => page('pages/status', await statusPage(lang), { path: '/', lang }));
   });
   app.publicRenders.direct('/', { key: STATUS_PAGE_KEY, languages: true });
 

@@ -6,6 +6,10 @@ import { TestClock } from '../../helpers/clock.js';
 import type { TestUser } from '../../helpers/factories.js';
 import { test } from '../../helpers/fixtures.js';
 import { actingAs } from '../../helpers/context.js';
+import { loadStatusPage } from '../../../src/surfaces/web/page-loaders.js';
+import { pageContext } from '../../../src/surfaces/web/route-kit.js';
+import { translator } from '../../../src/i18n/translator.js';
+import type { Language } from '../../../src/domain/languages.js';
 
 /**
  * The 90-day bars on the status page, from status changes recorded through the service at
@@ -97,5 +101,27 @@ describe('uptime bars on GET /', () => {
     const row = rowsOf(await page())[0]!;
     expect(row.tones.at(-1)).toBe('partial_outage');
     expect(row.issues[0]).toBe('Nov 24: partial outage for 30 min');
+  });
+
+  it('pastes in each row kept between renders exactly as the template renders it from the page’s data, through writes and languages', async () => {
+    const rowFromScratch = async (lang: Language) => {
+      // Read without the route's kept days and models: the data as it is now.
+      const model = await loadStatusPage(t.app.db, pageContext(t.app, lang));
+      const html = await t.app.view('partials/uptime', { uptime: model.uptime[api.id], name: 'Payments <API>', t: translator(lang).t });
+      return html.trim();
+    };
+    for (const step of ['before', 'after a write'] as const) {
+      if (step === 'after a write') {
+        clock.set('2026-11-24T13:10:00Z');
+        await request(t.app.server).patch(`/api/admin/components/${api.id}`).set(owner.auth).send({ status: 'degraded_performance' }).expect(200);
+        clock.set('2026-11-24T13:20:00Z');
+      }
+      for (const lang of ['en', 'de'] as const) {
+        const html = (await request(t.app.server).get(lang === 'en' ? '/' : `/?lang=${lang}`)).text;
+        const row = await rowFromScratch(lang);
+        expect(row).toContain('<div class="uptime">');
+        expect(html, `${step}, ${lang}`).toContain(row);
+      }
+    }
   });
 });
