@@ -105,7 +105,14 @@ export default fp<RenderCachePluginOptions>(
     });
     app.decorate('publicCache', cache);
     app.decorate('directAnswers', directAnswers);
-    directAnswers.serveFrom({ cache, policy, defaultLanguage: () => app.defaultLanguage(), available: () => !app.database.failure() });
+    // While the app closes, Fastify answers 503 with `Connection: close` so that keep-alive
+    // clients let go of their connections: the direct answers step aside for it.
+    let closing = false;
+    app.addHook('preClose', (done) => {
+      closing = true;
+      done();
+    });
+    directAnswers.serveFrom({ cache, policy, defaultLanguage: () => app.defaultLanguage(), available: () => !closing && !app.database.failure() });
     app.decorate('publicRenders', {
       serve: (request, reply, key, render) => {
         const hit = cache.fresh(key);
