@@ -137,8 +137,8 @@ async function main() {
     const memory = { a: await memoryOf(a.url), b: await memoryOf(b.url) };
     const f = (n: number) => n.toFixed(0);
     const row = (name: string, ms: number[]) => `| ${name} | ${f(percentile(ms, 50))} | ${f(percentile(ms, 99))} | ${f(Math.max(...ms))} |`;
-    const body = `Two instances of the compiled server (\`${startCommand().text}\`, as \`npm start\` runs it) on one
-PostgreSQL database with ${COMPONENTS} showcased components and ${INCIDENTS.toLocaleString('en')} past incidents; a component's status
+    const body = `Two instances of the compiled server, as \`npm start\` runs it
+(\`${startCommand().text}\`), on one PostgreSQL database with ${COMPONENTS} showcased components and ${INCIDENTS.toLocaleString('en')} past incidents; a component's status
 changed ${WRITES} times through A's admin API, and B asked for \`/api/v2/components.json\` and \`/\` until both
 showed it (B learns of the write by LISTEN/NOTIFY and renders again). The time is from A's
 answer to the write to B's first answer with the change, both documents. Loopback, all three
