@@ -19,6 +19,7 @@ import autocannon from 'autocannon';
 import { formatProfileSummary, summarizeProfiles } from './cpu-profile.js';
 import type { FromServer, ToServer, Variant } from './public-page-server.js';
 import { writeSection } from './report.js';
+import { startCommand } from './start-command.js';
 
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 /** Runs of each server for the page and the API, in rotating order, so drift in the machine's load falls on each alike. */
@@ -67,9 +68,11 @@ class Server {
   }
 
   static async start(variants: Variant[]): Promise<{ server: Server; ready: Extract<FromServer, { type: 'ready' }> }> {
+    const start = startCommand();
     const child = fork(new URL('./public-page-server.ts', import.meta.url).pathname, {
-      execArgv: ['--import', 'tsx'],
-      env: { ...process.env, BENCH_VARIANTS: JSON.stringify(variants) },
+      // The servers run as `npm start` runs the app: its node flags and variables.
+      execArgv: [...start.nodeFlags, '--import', 'tsx'],
+      env: { ...process.env, ...start.env, BENCH_VARIANTS: JSON.stringify(variants) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const server = new Server(child);

@@ -16,6 +16,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { writeSection } from './report.js';
+import { startCommand } from './start-command.js';
 import type { FromScaleServer, ScaleTarget, ToScaleServer } from './scale-server.js';
 import { scratchDatabase } from './scratch-database.js';
 
@@ -48,9 +49,11 @@ class ScaleServer {
   }
 
   static async start(target: ScaleTarget): Promise<{ server: ScaleServer; ready: Ready }> {
+    const start = startCommand();
     const child = fork(new URL('./scale-server.ts', import.meta.url).pathname, {
-      execArgv: ['--import', 'tsx'],
-      env: { ...process.env, BENCH_SCALE_TARGET: JSON.stringify(target) },
+      // The server runs as `npm start` runs the app: its node flags and variables.
+      execArgv: [...start.nodeFlags, '--import', 'tsx'],
+      env: { ...process.env, ...start.env, BENCH_SCALE_TARGET: JSON.stringify(target) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const server = new ScaleServer(child);

@@ -1,11 +1,12 @@
 /**
- * Two instances of the compiled server (`node dist/src/server.js`, as `npm start` runs it) on one
- * PostgreSQL database, seeded with 50 showcased components and 1,000 past incidents
- * (BENCH_TWO_SIZE=200x10000 for another size). A component's status is changed through
- * instance A's admin API, and instance B is asked for its page and its Statuspage JSON until
- * both show the change: how long after A acknowledged the write B's readers see it. Measured
- * with B idle and with B's `/` held at saturation by 50 readers. Then each process's RSS,
- * after the load. Needs BENCH_DATABASE_URL (a server where a scratch database may be created).
+ * Two instances of the compiled server (`node dist/src/server.js` with the variables and flags
+ * of `npm start`: see start-command.ts) on one PostgreSQL database, seeded with 50 showcased
+ * components and 1,000 past incidents (BENCH_TWO_SIZE=200x10000 for another size). A
+ * component's status is changed through instance A's admin API, and instance B is asked for its
+ * page and its Statuspage JSON until both show the change: how long after A acknowledged the
+ * write B's readers see it. Measured with B idle and with B's `/` held at saturation by 50
+ * readers. Then each process's RSS, after the load. Needs BENCH_DATABASE_URL (a server where a
+ * scratch database may be created).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { openDatabase } from '../src/db/client.js';
 import { systemContext } from '../src/modules/context.js';
 import { ensureFirstOwner } from '../src/modules/users/users.service.js';
 import { writeSection } from './report.js';
+import { startCommand } from './start-command.js';
 import { seedScale } from './scale-seed.js';
 import { scratchDatabase } from './scratch-database.js';
 
@@ -39,9 +41,10 @@ const freePort = () =>
 
 async function startInstance(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['dist/src/server.js'], {
+  const start = startCommand();
+  const child = spawn(process.execPath, [...start.nodeFlags, 'dist/src/server.js'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, NODE_ENV: 'production', JWT_SECRET: BENCH_JWT_SECRET, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DEMO_DATA: 'off', ADMIN_EMAIL: EMAIL, ADMIN_PASSWORD: PASSWORD },
+    env: { ...start.env, PATH: process.env.PATH, NODE_ENV: 'production', JWT_SECRET: BENCH_JWT_SECRET, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DEMO_DATA: 'off', ADMIN_EMAIL: EMAIL, ADMIN_PASSWORD: PASSWORD },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
@@ -134,8 +137,8 @@ async function main() {
     const memory = { a: await memoryOf(a.url), b: await memoryOf(b.url) };
     const f = (n: number) => n.toFixed(0);
     const row = (name: string, ms: number[]) => `| ${name} | ${f(percentile(ms, 50))} | ${f(percentile(ms, 99))} | ${f(Math.max(...ms))} |`;
-    const body = `Two instances of the compiled server (\`node dist/src/server.js\`, as \`npm start\` runs it) on one
-PostgreSQL database with ${COMPONENTS} showcased components and ${INCIDENTS.toLocaleString('en')} past incidents; a component's status
+    const body = `Two instances of the compiled server, as \`npm start\` runs it
+(\`${startCommand().text}\`), on one PostgreSQL database with ${COMPONENTS} showcased components and ${INCIDENTS.toLocaleString('en')} past incidents; a component's status
 changed ${WRITES} times through A's admin API, and B asked for \`/api/v2/components.json\` and \`/\` until both
 showed it (B learns of the write by LISTEN/NOTIFY and renders again). The time is from A's
 answer to the write to B's first answer with the change, both documents. Loopback, all three

@@ -76,9 +76,12 @@ export const ConfigSchema = Type.Object({
   renderTtlSeconds: Type.Integer({ minimum: 1, default: 60 }),
   /**
    * Memory for rendered public answers, raw and compressed forms together. Beyond it the least
-   * recently read pages go; the status page, the feeds and the Statuspage API never do.
+   * recently read pages go; the status page, the feeds and the Statuspage API never do. Those,
+   * in all six languages, took 1.8 MB at 50 components and 1,000 incidents and 9.5 MB at 200 and
+   * 10,000: 16 MiB holds them with room for the most read other pages, and keeps a crawler
+   * walking every page from adding more than that to a process of about 150 MB.
    */
-  renderCacheMaxBytes: Type.Integer({ minimum: 1024 * 1024, default: 64 * 1024 * 1024 }),
+  renderCacheMaxBytes: Type.Integer({ minimum: 1024 * 1024, default: 16 * 1024 * 1024 }),
   /** Alertmanager `severity` label (lower case) → incident severity; P0–P3 map to themselves. */
   alertSeverityMap: Type.Record(Type.String(), Severity, { default: { ...DEFAULT_SEVERITY_MAP } }),
   /** The severity of an alert whose `severity` label is missing or not in the map. */

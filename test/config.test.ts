@@ -223,9 +223,9 @@ describe('loadConfig: publicUrl', () => {
 });
 
 describe('loadConfig: RENDER_CACHE_MAX_BYTES', () => {
-  it('bounds the render cache at 64 MiB unless told otherwise, and at no less than 1 MiB', () => {
-    expect(loadConfig(env()).renderCacheMaxBytes).toBe(64 * 1024 * 1024);
-    expect(loadConfig(env({ RENDER_CACHE_MAX_BYTES: '16777216' })).renderCacheMaxBytes).toBe(16 * 1024 * 1024);
+  it('bounds the render cache at 16 MiB unless told otherwise, and at no less than 1 MiB', () => {
+    expect(loadConfig(env()).renderCacheMaxBytes).toBe(16 * 1024 * 1024);
+    expect(loadConfig(env({ RENDER_CACHE_MAX_BYTES: '67108864' })).renderCacheMaxBytes).toBe(64 * 1024 * 1024);
     expect(() => loadConfig(env({ RENDER_CACHE_MAX_BYTES: '1000' }))).toThrow(ConfigError);
     expect(() => loadConfig(env({ RENDER_CACHE_MAX_BYTES: 'lots' }))).toThrow(ConfigError);
   });

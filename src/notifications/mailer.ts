@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 
 export interface OutgoingMail {
   to: string;
@@ -41,15 +41,21 @@ export function createMailer(options: MailerOptions): Mailer {
   const url = new URL(options.smtpUrl);
   if (!url.searchParams.has('pool')) url.searchParams.set('pool', 'true');
   if (!url.searchParams.has('maxConnections')) url.searchParams.set('maxConnections', String(options.maxConnections));
-  const transport = nodemailer.createTransport(url.toString(), {
-    from: options.from,
-  });
-  // A dead server must fail a send in seconds, well inside a delivery's lease.
-  Object.assign(transport.options, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
+  // nodemailer is loaded at the first mail, not at start: a process that sends none (most
+  // servers, most of the time) does not keep it in memory.
+  let transport: Promise<Transporter> | undefined;
+  const connect = async (): Promise<Transporter> => {
+    const { default: nodemailer } = await import('nodemailer');
+    const created = nodemailer.createTransport(url.toString(), { from: options.from });
+    // A dead server must fail a send in seconds, well inside a delivery's lease.
+    Object.assign(created.options, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
+    return created;
+  };
   return {
     via: 'smtp',
     send: async (mail) => {
-      await transport.sendMail({
+      transport ??= connect();
+      await (await transport).sendMail({
         to: mail.to,
         subject: mail.subject,
         text: mail.text,
@@ -58,6 +64,8 @@ export function createMailer(options: MailerOptions): Mailer {
         headers: mail.headers,
       });
     },
-    close: async () => transport.close(),
+    close: async () => {
+      if (transport) (await transport).close();
+    },
   };
 }
