@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
+import { preparedPer } from '../../db/prepared.js';
 import { incidents, incidentUpdates } from '../../db/schema/index.js';
 import type { IncidentRow, IncidentUpdateRow } from '../../db/rows.js';
 import { isPublicIncident, isPublishedUpdate } from '../../db/public-visibility.js';
@@ -9,12 +10,18 @@ export type { IncidentRow, IncidentUpdateRow };
 export { isPublicIncident, isPublishedUpdate, listUnresolvedIncidents } from '../../db/public-visibility.js';
 
 
-/** The status page's incidents: unresolved public ones, plus those that began or ended since `since`. */
-const isCurrent = (since: Date) => and(isPublicIncident, or(isNull(incidents.resolvedAt), gte(incidents.startedAt, since), gte(incidents.resolvedAt, since)));
+/**
+ * The status page's incidents: unresolved public ones, plus those that began or ended since
+ * the `since` placeholder (queries prepared once: every render of the status page runs them).
+ */
+const from = sql.placeholder('since');
+const isCurrent = and(isPublicIncident, or(isNull(incidents.resolvedAt), gte(incidents.startedAt, from), gte(incidents.resolvedAt, from)));
+
+const currentIncidents = preparedPer((db) => db.select().from(incidents).where(isCurrent).orderBy(desc(incidents.startedAt)).prepare('list_current_incidents'));
 
 /** Unresolved public incidents, plus those that began or ended since `since`. */
-export function listCurrentIncidents(db: DbOrTx, since: Date) {
-  return db.select().from(incidents).where(isCurrent(since)).orderBy(desc(incidents.startedAt));
+export function listCurrentIncidents(db: DbOrTx, since: Date): Promise<IncidentRow[]> {
+  return currentIncidents(db).execute({ since: since.toISOString() });
 }
 
 /**
@@ -28,13 +35,7 @@ export type ListedUpdate = Pick<IncidentUpdateRow, 'id' | 'incidentId' | 'status
   translations: IncidentUpdateRow['translations'] | null;
 };
 
-/**
- * The published updates of the incidents `listCurrentIncidents` lists, newest first, in one
- * query that needs not wait for their ids. Each incident's are read by its own index lookups
- * (the window function keeps the planner from turning the lateral join into a scan of every
- * update ever posted), so the cost follows the incidents on the page, not the history's length.
- */
-export function listCurrentUpdates(db: DbOrTx, since: Date): Promise<ListedUpdate[]> {
+const currentUpdates = preparedPer((db) => {
   const u = incidentUpdates;
   const each = db
     .select({
@@ -72,8 +73,19 @@ export function listCurrentUpdates(db: DbOrTx, since: Date): Promise<ListedUpdat
     })
     .from(incidents)
     .crossJoinLateral(each)
-    .where(isCurrent(since))
-    .orderBy(desc(each.publishedAt), desc(each.seq));
+    .where(isCurrent)
+    .orderBy(desc(each.publishedAt), desc(each.seq))
+    .prepare('list_current_updates');
+});
+
+/**
+ * The published updates of the incidents `listCurrentIncidents` lists, newest first, in one
+ * query that needs not wait for their ids. Each incident's are read by its own index lookups
+ * (the window function keeps the planner from turning the lateral join into a scan of every
+ * update ever posted), so the cost follows the incidents on the page, not the history's length.
+ */
+export function listCurrentUpdates(db: DbOrTx, since: Date): Promise<ListedUpdate[]> {
+  return currentUpdates(db).execute({ since: since.toISOString() });
 }
 
 export async function findPublicIncident(db: DbOrTx, id: string) {
