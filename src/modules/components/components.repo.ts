@@ -1,5 +1,6 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client.js';
+import { preparedPer } from '../../db/prepared.js';
 import { componentGroups, components, componentStatusChanges } from '../../db/schema/index.js';
 import type { ComponentStatus } from '../../domain/vocabulary.js';
 import type { ComponentRow, ComponentGroupRow } from '../../db/rows.js';
@@ -7,8 +8,12 @@ import { recordStatusChange } from './uptime.repo.js';
 export type { ComponentRow, ComponentGroupRow };
 
 
+// Prepared: every render of the status page reads them.
+const allComponents = preparedPer((db) => db.select().from(components).orderBy(asc(components.position), asc(components.name)).prepare('list_components'));
+const allGroups = preparedPer((db) => db.select().from(componentGroups).orderBy(asc(componentGroups.position), asc(componentGroups.name)).prepare('list_component_groups'));
+
 export function listComponents(db: DbOrTx): Promise<ComponentRow[]> {
-  return db.select().from(components).orderBy(asc(components.position), asc(components.name));
+  return allComponents(db).execute();
 }
 
 export async function findComponent(db: DbOrTx, id: string): Promise<ComponentRow | undefined> {
@@ -112,7 +117,7 @@ export function listIncidentStatusChanges(db: DbOrTx, incidentIds: string[]) {
 }
 
 export function listGroups(db: DbOrTx): Promise<ComponentGroupRow[]> {
-  return db.select().from(componentGroups).orderBy(asc(componentGroups.position), asc(componentGroups.name));
+  return allGroups(db).execute();
 }
 
 export async function findGroup(db: DbOrTx, id: string, { lock = false } = {}): Promise<ComponentGroupRow | undefined> {

@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, gt, gte, inArray, lte, sql, type SQLChunk } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, lte, sql, type Column, type SQLChunk } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/pg-core';
 import type { DbOrTx, Tx } from '../../db/client.js';
+import { preparedPer } from '../../db/prepared.js';
 import { components, componentStatusChanges, componentUptimeDays } from '../../db/schema/index.js';
 import { changeDeltas, type DayTotals } from '../../domain/uptime-days.js';
 import type { StatusChange, StatusDurations } from '../../domain/uptime.js';
@@ -81,23 +82,30 @@ export interface KeptUptime {
   recent: Array<{ componentId: string } & StatusChange>;
 }
 
+// The uptime reads are prepared statements (see preparedPer): the status page runs them after
+// every status change. Their components go in as one array, so one statement serves any number.
+const ids = sql.placeholder('ids');
+const isOneOf = (column: Column) => sql`${column} = any(${ids}::uuid[])`;
+const idArray = (componentIds: readonly string[]) => `{${componentIds.join(',')}}`;
+
+const daysFrom = preparedPer((db) =>
+  db
+    .select()
+    .from(u)
+    .where(and(isOneOf(u.componentId), gte(u.day, sql.placeholder('fromDay'))))
+    .orderBy(u.componentId, u.day)
+    .prepare('load_uptime_days'),
+);
+
 /** Each component's day totals from `fromDay` on (UTC days, YYYY-MM-DD), in day order. */
 export async function loadUptimeDays(db: DbOrTx, componentIds: string[], fromDay: string): Promise<KeptUptime['days']> {
   if (componentIds.length === 0) return [];
-  const rows = await db
-    .select()
-    .from(u)
-    .where(and(inArray(u.componentId, componentIds), gte(u.day, fromDay)))
-    .orderBy(u.componentId, u.day);
+  const rows = await daysFrom(db).execute({ ids: idArray(componentIds), fromDay });
   return rows.map((row) => ({ componentId: row.componentId, date: row.day, durations: durationsOf(row) }));
 }
 
-/**
- * Each component's last change at or before `now`, then any after `now` (only when another
- * process's clock runs ahead of this one's); oldest first.
- */
-export async function loadRecentChanges(db: DbOrTx, componentIds: string[], now: Date): Promise<KeptUptime['recent']> {
-  if (componentIds.length === 0) return [];
+const recentChanges = preparedPer((db) => {
+  const now = sql.placeholder('now');
   const point = { componentId: t.componentId, status: t.toStatus, at: t.changedAt, id: t.id };
   // Per component, one backward step of the (component_id, changed_at) index: its last change.
   const last = db
@@ -107,14 +115,23 @@ export async function loadRecentChanges(db: DbOrTx, componentIds: string[], now:
     .orderBy(desc(t.changedAt), desc(t.id))
     .limit(1)
     .as('last');
-  const recent = await unionAll(
+  return unionAll(
     db
       .select({ componentId: last.componentId, status: last.status, at: last.at, id: last.id })
       .from(components)
       .crossJoinLateral(last)
-      .where(inArray(components.id, componentIds)),
-    db.select(point).from(t).where(and(inArray(t.componentId, componentIds), gt(t.changedAt, now))),
-  );
+      .where(isOneOf(components.id)),
+    db.select(point).from(t).where(and(isOneOf(t.componentId), gt(t.changedAt, now))),
+  ).prepare('load_recent_changes');
+});
+
+/**
+ * Each component's last change at or before `now`, then any after `now` (only when another
+ * process's clock runs ahead of this one's); oldest first.
+ */
+export async function loadRecentChanges(db: DbOrTx, componentIds: string[], now: Date): Promise<KeptUptime['recent']> {
+  if (componentIds.length === 0) return [];
+  const recent = await recentChanges(db).execute({ ids: idArray(componentIds), now: now.toISOString() });
   return recent
     .sort((a, b) => a.at.getTime() - b.at.getTime() || a.id - b.id)
     .map(({ componentId, status, at }) => ({ componentId, status, at }));

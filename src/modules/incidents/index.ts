@@ -32,9 +32,11 @@ export {
   isPublicIncident,
   isPublishedUpdate,
   listCurrentIncidents,
+  listCurrentUpdates,
   listIncidentsStartedBetween,
   listPublishedUpdates,
   listUnresolvedIncidents,
+  type ListedUpdate,
 } from './public.js';
 export { currentPageStatus, incidentWebhookEvent } from './statuspage-event.js';
 export { postmortemPublishedAt } from './postmortem-state.repo.js';

@@ -1,5 +1,6 @@
 import { ne } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
+import { preparedPer } from '../../db/prepared.js';
 import { maintenances } from '../../db/schema/index.js';
 import { Errors } from '../../core/errors.js';
 import { listComponents } from '../components/index.js';
@@ -83,8 +84,11 @@ async function withDetails(db: DbOrTx, rows: repo.MaintenanceRow[], names?: Read
  * names it has read anyway, so that one render reads the components once.
  */
 export async function listOpenMaintenances(db: DbOrTx, names?: ReadonlyMap<string, string>): Promise<PublicMaintenance[]> {
-  return withDetails(db, await db.select().from(maintenances).where(ne(maintenances.status, 'completed')), names);
+  return withDetails(db, await openMaintenances(db).execute(), names);
 }
+
+// Prepared: every render of the status page reads them.
+const openMaintenances = preparedPer((db) => db.select().from(maintenances).where(ne(maintenances.status, 'completed')).prepare('list_open_maintenances'));
 
 /** Undefined when there is no such maintenance. */
 export async function findPublicMaintenance(db: DbOrTx, id: string): Promise<PublicMaintenance | undefined> {

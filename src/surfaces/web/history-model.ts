@@ -4,7 +4,7 @@
  */
 import { groupByMonth, recentMonths } from '../../domain/calendar-months.js';
 import type { DisplayTime } from '../../text/time.js';
-import type { IncidentRow, IncidentUpdateRow } from '../../modules/incidents/index.js';
+import type { IncidentRow, ListedUpdate } from '../../modules/incidents/index.js';
 import { incidentCard, updatesByIncident, type IncidentCardModel } from './incident-model.js';
 import type { PageContext } from './route-kit.js';
 
@@ -41,7 +41,7 @@ export function buildHistoryPage(
   input: {
     page: number;
     incidents: IncidentRow[];
-    updates: IncidentUpdateRow[];
+    updates: ListedUpdate[];
     componentNames: ReadonlyMap<string, string>;
     earliest: Date | null;
   },

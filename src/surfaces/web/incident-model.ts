@@ -11,7 +11,7 @@ import type { Impact, IncidentStatus } from '../../domain/vocabulary.js';
 import { groupBy } from '../../domain/group-by.js';
 import { messageIn } from '../../i18n/translations.js';
 import type { DisplayTime } from '../../text/time.js';
-import type { IncidentRow, IncidentUpdateRow } from '../../modules/incidents/index.js';
+import type { IncidentRow, IncidentUpdateRow, ListedUpdate } from '../../modules/incidents/index.js';
 import type { PageContext } from './route-kit.js';
 
 export interface UpdateModel {
@@ -63,13 +63,15 @@ export interface IncidentPageModel {
 /** The update's message as a reader of `lang` sees it, in its language when it was translated. */
 export const updateHtml = (u: Pick<IncidentUpdateRow, 'id' | 'body' | 'bodyHtml' | 'translations'>, lang: string): string => messageIn(u, lang).html;
 
-function updateModel(u: IncidentUpdateRow, ctx: PageContext): UpdateModel {
+function updateModel(u: ListedUpdate, ctx: PageContext): UpdateModel {
   const at = u.publishedAt ?? u.createdAt;
+  // Only an update read with its message is rendered (a list reads its incidents' latest so).
+  if (u.body === null) throw new Error(`Update ${u.id} was read without its message`);
   return {
     id: u.id,
     status: u.status,
     statusLabel: ctx.i18n.t(`incidentStatus.${u.status}`),
-    bodyHtml: updateHtml(u, ctx.i18n.lang),
+    bodyHtml: updateHtml({ id: u.id, body: u.body, bodyHtml: u.bodyHtml, translations: u.translations ?? {} }, ctx.i18n.lang),
     publishedAt: ctx.i18n.time(at, ctx.timeZone),
     isResolution: u.kind === 'resolution',
     summary: u.summary,
@@ -79,7 +81,7 @@ function updateModel(u: IncidentUpdateRow, ctx: PageContext): UpdateModel {
 /** `updates` are the incident's published updates, newest first; none of them is rendered. */
 function incidentSummary(
   incident: IncidentRow,
-  updates: readonly IncidentUpdateRow[],
+  updates: readonly ListedUpdate[],
   componentNames: ReadonlyMap<string, string>,
   ctx: PageContext,
 ): IncidentSummaryModel {
@@ -104,10 +106,10 @@ function incidentSummary(
   };
 }
 
-/** The incident and its latest update, the only one rendered. */
+/** The incident and its latest update, the only one rendered: the only one whose message must be read. */
 export function incidentCard(
   incident: IncidentRow,
-  updates: readonly IncidentUpdateRow[],
+  updates: readonly ListedUpdate[],
   componentNames: ReadonlyMap<string, string>,
   ctx: PageContext,
 ): IncidentCardModel {
@@ -127,4 +129,4 @@ export function incidentModel(
 }
 
 /** Published updates by the incident they belong to, each list still newest first. */
-export const updatesByIncident = (updates: IncidentUpdateRow[]) => groupBy(updates, (u) => u.incidentId);
+export const updatesByIncident = <U extends ListedUpdate>(updates: readonly U[]) => groupBy(updates, (u) => u.incidentId);

@@ -3,7 +3,7 @@ import { buildHistoryPage, historyRange, type HistoryPageModel } from './history
 import { incidentModel, type IncidentPageModel } from './incident-model.js';
 import type { PageContext } from './route-kit.js';
 import { buildStatusPage, recentWindowStart, type StatusPageModel } from './status-page-model.js';
-import { earliestPublicIncidentStart, findPublicIncident, listCurrentIncidents, listIncidentsStartedBetween, listPublishedUpdates } from '../../modules/incidents/index.js';
+import { earliestPublicIncidentStart, findPublicIncident, listCurrentIncidents, listCurrentUpdates, listIncidentsStartedBetween, listPublishedUpdates } from '../../modules/incidents/index.js';
 import { listComponents, listGroups } from '../../modules/components/index.js';
 import { loadMaintenanceSection } from './maintenance-model.js';
 import type { MaintenanceSectionModel } from './maintenance-model.js';
@@ -40,19 +40,19 @@ const readAllKeptUptime: KeptUptimeReader = (db, components, windowStart, now) =
   );
 
 export async function loadStatusPage(db: Db, ctx: PageContext, uptime: UptimeSource = { read: readAllKeptUptime }): Promise<StatusPageView> {
-  // Read once, for the components section and the maintenance section alike.
+  // Read once, for the components section, the maintenance section and the uptime bars alike.
   const reading = listComponents(db);
-  const [components, groups, incidents, maintenance] = await Promise.all([
+  const barsFrom = uptimeWindowStart(ctx.now);
+  const since = recentWindowStart(ctx.now);
+  // The updates are read beside their incidents, not after them: by the same condition, not by their ids.
+  const [components, groups, incidents, updates, maintenance, keptUptime] = await Promise.all([
     reading,
     listGroups(db),
-    listCurrentIncidents(db, recentWindowStart(ctx.now)),
+    listCurrentIncidents(db, since),
+    listCurrentUpdates(db, since),
     reading.then((rows) => loadMaintenanceSection(db, ctx, new Map(rows.map((c) => [c.id, c.name])))),
-  ]);
-  const showcased = components.filter((c) => c.showcase);
-  const barsFrom = uptimeWindowStart(ctx.now);
-  const [updates, keptUptime] = await Promise.all([
-    listPublishedUpdates(db, incidents.map((i) => i.id)),
-    uptime.read(db, showcased, barsFrom, ctx.now),
+    // The uptime revisions must be read before the days they stand for (see UptimeDaysCache).
+    reading.then((rows) => uptime.read(db, rows.filter((c) => c.showcase), barsFrom, ctx.now)),
   ]);
   return {
     ...buildStatusPage({ components, groups, incidents, updates }, ctx),

@@ -68,7 +68,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
     script: assets.get('page.js')?.versionedUrl ?? '/page.js',
   };
   const context = (lang: Language) => pageContext(app, lang);
-  // Each component's uptime days, read again only when a status change of its own moved them,
+  // Each component's uptime days and last change, read again only when a status change of its own moved them,
   // and its window's past days, computed again only then or at midnight.
   const uptimeDays = new UptimeDaysCache();
   const uptimeModels = new UptimeModelMemo();

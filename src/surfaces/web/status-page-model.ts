@@ -8,7 +8,7 @@ import { DAY_MS, utcDaysStart, utcMidnight } from '../../domain/utc-days.js';
 import { groupBy } from '../../domain/group-by.js';
 import type { ComponentStatus } from '../../domain/vocabulary.js';
 import { utcDay, type DisplayTime } from '../../text/time.js';
-import type { IncidentRow, IncidentUpdateRow } from '../../modules/incidents/index.js';
+import type { IncidentRow, ListedUpdate } from '../../modules/incidents/index.js';
 import { incidentCard, updatesByIncident, type IncidentCardModel } from './incident-model.js';
 import type { PageContext } from './route-kit.js';
 
@@ -75,8 +75,8 @@ export function buildStatusPage(
     groups: GroupInput[];
     /** Unresolved public incidents and those of the recent days. */
     incidents: IncidentRow[];
-    /** Their published updates, newest first: only each one's latest is rendered. */
-    updates: IncidentUpdateRow[];
+    /** Their published updates, newest first: only each one's latest is rendered, so only it needs its message. */
+    updates: ListedUpdate[];
   },
   ctx: PageContext,
 ): StatusPageModel {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { and, asc, desc, eq } from 'drizzle-orm';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
-import { auditLog, componentSources, componentStatusChanges, incidents, notifications } from '../../../src/db/schema/index.js';
+import { auditLog, components, componentSources, componentStatusChanges, incidents, notifications } from '../../../src/db/schema/index.js';
 import { pollDueSources } from '../../../src/modules/component-sources/source-poller.js';
 import { systemContext } from '../../../src/modules/context.js';
 import { createTestApp, type TestApp } from '../../helpers/app.js';
@@ -147,6 +147,9 @@ describe('following another Heliograph', () => {
       [null, 'operational', owner.actor.id],
       ['operational', 'partial_outage', null],
     ]);
+    // Moved with each change, as a person's change moves it: the status page reads the component's uptime again.
+    const [row] = await t.app.db.select({ uptimeRevision: components.uptimeRevision }).from(components).where(eq(components.id, ours.id));
+    expect(row!.uptimeRevision).toBe(history.length);
     const [audit] = await t.app.db.select().from(auditLog).where(eq(auditLog.targetId, ours.id)).orderBy(desc(auditLog.id)).limit(1);
     expect(audit).toMatchObject({ action: 'component.source_update', actorId: null, before: { status: 'operational' }, after: { status: 'partial_outage' } });
     // Statuspage's component_update event, as for a person's change.

@@ -75,13 +75,17 @@ async function storedDays(componentId?: string): Promise<Map<string, StatusDurat
 }
 
 /**
- * The stored days are the pure fold of the history as recorded, and for each `now` the status
- * page's read of them equals `uptimeHistory` over the whole history.
+ * The stored days are the pure fold of the history as recorded, the uptime revision moved with
+ * each change recorded, and for each `now` the status page's read of them equals
+ * `uptimeHistory` over the whole history.
  */
 async function expectKept(componentId: string, nows: Date[]) {
   const history = await recorded(componentId);
   expect(await storedDays(componentId)).toEqual(nonZero(keep(history).totals));
   const [component] = await t.app.db.select().from(components).where(eq(components.id, componentId));
+  // One revision per change recorded, by whichever verb: the status page's cache of these days
+  // (and of the last change) reads them again exactly when the revision moved.
+  expect(component!.uptimeRevision).toBe(history.length);
   const fallback = { createdAt: component!.createdAt, currentStatus: component!.status };
   for (const now of nows) {
     const kept = await loadKeptUptime(t.app.db, [componentId], uptimeWindowStart(now), now);

@@ -263,6 +263,21 @@ describe('buildStatusPage: incidents', () => {
     expect(model.updates[0]).toMatchObject({ isResolution: true, summary: 'A bad deploy, rolled back.' });
   });
 
+  // The status page reads only each incident's latest message: the others count for the
+  // components they touched and the resolution's summary alone.
+  it('needs no message but the latest’s: the others still name the components and carry the summary', () => {
+    const db = component('partial_outage', { name: 'Database' });
+    const i = resolved('2026-11-23T10:00:00Z', 60);
+    const withoutMessage = (u: IncidentUpdateRow) => ({ ...u, body: null, bodyHtml: null, translations: null });
+    const first = withoutMessage(update(i, { componentStatuses: { [db.id]: 'partial_outage' }, publishedAt: i.startedAt }));
+    const fix = withoutMessage(update(i, { status: 'resolved', kind: 'resolution', summary: 'A full disk.', publishedAt: minutesAgo(60 * 23) }));
+    const note = update(i, { status: 'resolved', body: 'A **postscript**.', publishedAt: minutesAgo(60 * 22) });
+    const [card] = page({ components: [db], incidents: [i], updates: [note, fix, first] }).days.flatMap((d) => d.incidents);
+    expect(card).toMatchObject({ affected: ['Database'], resolutionSummary: 'A full disk.', latest: { id: note.id, bodyHtml: '<p>A <strong>postscript</strong>.</p>' } });
+    // A latest update read without its message is a reading mistake, not an empty update.
+    expect(() => page({ components: [db], incidents: [i], updates: [fix, first] })).toThrow(/without its message/);
+  });
+
   it('renders update bodies sanitised', () => {
     const i = incident();
     const model = incidentModel(i, [update(i, { body: '[x](javascript:alert(1)) <img src=x onerror=alert(1)>' })], new Map(), ctx);

@@ -2,6 +2,9 @@ import fc from 'fast-check';
 import { describe, expect } from 'vitest';
 import { UPTIME_DAYS, uptimeWindowStart } from '../../../src/domain/uptime.js';
 import { COMPONENT_STATUSES } from '../../../src/domain/vocabulary.js';
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../../src/db/client.js';
+import { componentStatusChanges, componentUptimeDays } from '../../../src/db/schema/index.js';
 import { createComponent, deleteComponent, updateComponent } from '../../../src/modules/components/components.service.js';
 import { listComponents, loadKeptUptime, type KeptUptime } from '../../../src/modules/components/index.js';
 import { createIncident } from '../../../src/modules/incidents/index.js';
@@ -16,11 +19,12 @@ import type { TestUser } from '../../helpers/factories.js';
 import { test } from '../../helpers/fixtures.js';
 
 /**
- * The status page keeps its components' uptime days between renders and reads a component's
- * again only when its uptime revision moved. Whatever writes come between two renders (status
- * changes now or backdated, components added or removed, days passing), what it hands the page
- * is what reading everything afresh gives; and the bars it draws with each window's past days
- * kept between renders are the bars drawn from the windows computed whole.
+ * The status page keeps its components' uptime days and recent changes between renders and
+ * reads a component's again only when its uptime revision moved (or a change dated ahead of the
+ * clock came due). Whatever writes come between two renders (status changes now, backdated or
+ * dated ahead by a process whose clock runs fast, components added or removed, days passing),
+ * what it hands the page is what reading everything afresh gives; and the bars it draws with
+ * each window's past days kept between renders are the bars drawn from the windows computed whole.
  */
 const clock = new TestClock('2026-11-24T10:00:00Z');
 let t: TestApp;
@@ -33,15 +37,39 @@ test.beforeAll(({ testApp, owner: o }) => {
 });
 
 const HOUR = 3_600_000;
-/** The same data in one order: the cache hands days out in the page's component order. */
+/**
+ * The same data in one order: the cache hands days and changes out in the page's component
+ * order, a fresh read changes in time order. The sort is stable: each component's changes stay
+ * in the order they came in, oldest first.
+ */
 const normal = (kept: KeptUptime) => ({
   days: [...kept.days].sort((a, b) => a.componentId.localeCompare(b.componentId) || a.date.localeCompare(b.date)),
-  recent: kept.recent,
+  recent: [...kept.recent].sort((a, b) => a.componentId.localeCompare(b.componentId)),
 });
+
+/** A database that must not be read: a render that finds every component as it was runs no query. */
+const untouchable = new Proxy({}, {
+  get: () => {
+    throw new Error('the database was read');
+  },
+}) as unknown as Db;
+
+/** `ids`' uptime through `cache` (reading `db`) and read afresh, at the clock's now. */
+async function throughCache(cache: UptimeDaysCache, ids: readonly string[], db: Db = t.app.db) {
+  const now = clock.now();
+  const listed = (await listComponents(t.app.db)).filter((c) => ids.includes(c.id));
+  const cached = await cache.load(db, listed, uptimeWindowStart(now), now);
+  const fresh = await loadKeptUptime(t.app.db, listed.map((c) => c.id), uptimeWindowStart(now), now);
+  return { cached: normal(cached), fresh: normal(fresh) };
+}
+
+/** One component's part of what was read. */
+const partOf = (kept: KeptUptime, id: string) => ({ days: kept.days.filter((d) => d.componentId === id), recent: kept.recent.filter((c) => c.componentId === id) });
 
 type Step =
   | { kind: 'status'; component: number; status: (typeof COMPONENT_STATUSES)[number]; hoursLater: number }
   | { kind: 'backdated'; component: number; hoursAgo: number }
+  | { kind: 'ahead'; component: number; status: (typeof COMPONENT_STATUSES)[number]; hoursAhead: number }
   | { kind: 'add' }
   | { kind: 'remove'; component: number }
   | { kind: 'days'; days: number };
@@ -49,6 +77,7 @@ type Step =
 const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ kind: fc.constant('status' as const), component: fc.nat(5), status: fc.constantFrom(...COMPONENT_STATUSES), hoursLater: fc.integer({ min: 0, max: 30 }) }),
   fc.record({ kind: fc.constant('backdated' as const), component: fc.nat(5), hoursAgo: fc.integer({ min: 1, max: 24 * 100 }) }),
+  fc.record({ kind: fc.constant('ahead' as const), component: fc.nat(5), status: fc.constantFrom(...COMPONENT_STATUSES), hoursAhead: fc.integer({ min: 1, max: 30 }) }),
   fc.record({ kind: fc.constant('add' as const) }),
   fc.record({ kind: fc.constant('remove' as const), component: fc.nat(5) }),
   fc.record({ kind: fc.constant('days' as const), days: fc.integer({ min: 1, max: 40 }) }),
@@ -74,13 +103,16 @@ describe('the status page’s uptime days cache', () => {
         await compare();
         for (const s of steps) {
           const listed = await listComponents(t.app.db);
-          const target = listed[s.kind === 'status' || s.kind === 'backdated' || s.kind === 'remove' ? s.component % Math.max(1, listed.length) : 0];
+          const target = listed['component' in s ? s.component % Math.max(1, listed.length) : 0];
           if (s.kind === 'status' && target) {
             clock.advance(s.hoursLater * HOUR);
             await updateComponent(ctx(), target.id, { status: s.status });
           } else if (s.kind === 'backdated' && target) {
             const startedAt = new Date(clock.now().getTime() - s.hoursAgo * HOUR).toISOString();
             await createIncident(ctx(), { title: 'Backfilled', severity: 'P3', status: 'investigating', message: 'Backfilled.', startedAt, detectedAt: startedAt, componentStatuses: { [target.id]: 'partial_outage' } });
+          } else if (s.kind === 'ahead' && target) {
+            // Another process, its clock ahead of this one's: the change comes due at a later render.
+            await updateComponent(actingAs(t.app, owner.actor, new Date(clock.now().getTime() + s.hoursAhead * HOUR)), target.id, { status: s.status });
           } else if (s.kind === 'add') {
             await createComponent(ctx(), { name: 'Added' });
           } else if (s.kind === 'remove' && target) {
@@ -108,5 +140,57 @@ describe('the status page’s uptime days cache', () => {
     // A rename records no status change: the days stand.
     await updateComponent(ctx, a.id, { name: 'A2' });
     expect(await revision(a.id)).toBe(a0 + 1);
+  });
+
+  test('reads nothing while no component’s revision moves, then only the components whose revision moved', async () => {
+    const ctx = actingAs(t.app, owner.actor);
+    const past = (hours: number) => actingAs(t.app, owner.actor, new Date(clock.now().getTime() - hours * HOUR));
+    const a = await createComponent(past(72), { name: 'A' });
+    const b = await createComponent(past(72), { name: 'B' });
+    // Days with totals, and a last change, for both.
+    for (const c of [a, b]) await updateComponent(past(48), c.id, { status: 'degraded_performance' });
+    const ids = [a.id, b.id];
+    const cache = new UptimeDaysCache();
+    const first = await throughCache(cache, ids);
+    expect(first.cached).toEqual(first.fresh);
+    // A rename records no status change, and time passing moves no revision: nothing is read.
+    await updateComponent(ctx, a.id, { name: 'A2' });
+    clock.advance(HOUR);
+    const quiet = await throughCache(cache, ids, untouchable);
+    expect(quiet.cached).toEqual(quiet.fresh);
+
+    await updateComponent(ctx, a.id, { status: 'major_outage' });
+    // B's rows changed behind its revision's back, which no writer does (recordStatusChange
+    // moves it in the same transaction): were B read again, the page would show it.
+    await t.app.db.insert(componentStatusChanges).values({ componentId: b.id, fromStatus: 'degraded_performance', toStatus: 'partial_outage', actorId: null, changedAt: clock.now() });
+    await t.app.db.delete(componentUptimeDays).where(eq(componentUptimeDays.componentId, b.id));
+    const now = clock.now();
+    const after = normal(await cache.load(t.app.db, (await listComponents(t.app.db)).filter((c) => ids.includes(c.id)), uptimeWindowStart(now), now));
+    const fresh = normal(await loadKeptUptime(t.app.db, [a.id], uptimeWindowStart(now), now));
+    expect(partOf(after, b.id)).toEqual(partOf(quiet.cached, b.id));
+    expect(partOf(after, a.id)).toEqual(partOf(fresh, a.id));
+    expect(partOf(after, a.id).recent.at(-1)?.status).toBe('major_outage');
+    for (const id of ids) await deleteComponent(ctx, id);
+  });
+
+  test('reads a change dated ahead of its clock again once the clock passes it', async () => {
+    const ctx = actingAs(t.app, owner.actor);
+    const c = await createComponent(actingAs(t.app, owner.actor, new Date(clock.now().getTime() - 2 * HOUR)), { name: 'C' });
+    // Recorded by a process whose clock runs two hours ahead.
+    await updateComponent(actingAs(t.app, owner.actor, new Date(clock.now().getTime() + 2 * HOUR)), c.id, { status: 'major_outage' });
+    const cache = new UptimeDaysCache();
+    const first = await throughCache(cache, [c.id]);
+    expect(first.cached).toEqual(first.fresh);
+    expect(first.cached.recent.map((r) => r.status)).toEqual(['operational', 'major_outage']);
+    // Still ahead: what was read stands.
+    clock.advance(HOUR);
+    const before = await throughCache(cache, [c.id], untouchable);
+    expect(before.cached).toEqual(before.fresh);
+    // Come due: the last change is now the one that was ahead, with no revision moved.
+    clock.advance(2 * HOUR);
+    const due = await throughCache(cache, [c.id]);
+    expect(due.cached).toEqual(due.fresh);
+    expect(due.cached.recent.map((r) => r.status)).toEqual(['major_outage']);
+    await deleteComponent(ctx, c.id);
   });
 });
