@@ -3,7 +3,7 @@ import { Breaker, Slots } from './guards.js';
 import { compressOffLoop, type Rendered, type RenderResult } from './rendered.js';
 
 // What a render is and how it is compressed live beside, in rendered.ts.
-export { BROTLI_MAX_QUALITY_BYTES, brotliQualityFor, compress, STALE_NOTICE_MARKER, withNotice } from './rendered.js';
+export { BROTLI_MAX_QUALITY_BYTES, brotliQualityFor, compress, gzipLevelFor, STALE_NOTICE_MARKER, withNotice } from './rendered.js';
 export type { Rendered, RenderResult } from './rendered.js';
 
 export interface RenderCacheOptions {

@@ -47,6 +47,15 @@ export function brotliQualityFor(byteLength: number): number {
   return byteLength <= BROTLI_MAX_QUALITY_BYTES ? 11 : BROTLI_FAST_QUALITY;
 }
 
+/**
+ * gzip (for the clients without brotli) the same way: level 9 for small bodies, zlib's default
+ * 6 above. On the status page with 200 components (540 KB) level 9 took 3.5 ms for 31.5 KB and
+ * level 6 2.2 ms for 32.6 KB; at 50 components 0.9 and 0.6 ms, within 4 % in size.
+ */
+export function gzipLevelFor(byteLength: number): number {
+  return byteLength <= BROTLI_MAX_QUALITY_BYTES ? 9 : 6;
+}
+
 /** Where the layout (views/layouts/main.eta) lets a notice in; never sent as it is. */
 export const STALE_NOTICE_MARKER = '<!--hg:stale-notice-->';
 
@@ -67,7 +76,7 @@ function bodyOf(result: RenderResult): { raw: Buffer; noticeAt?: number } {
   return noticeAt === undefined ? { raw } : { raw, noticeAt };
 }
 
-const GZIP_OPTIONS = { level: 9 };
+const gzipOptions = (raw: Buffer) => ({ level: gzipLevelFor(raw.length) });
 const brotliOptions = (raw: Buffer) => ({
   params: { [constants.BROTLI_PARAM_QUALITY]: brotliQualityFor(raw.length), [constants.BROTLI_PARAM_SIZE_HINT]: raw.length },
 });
@@ -92,7 +101,7 @@ function rendered(result: RenderResult, body: { raw: Buffer; noticeAt?: number }
 /** A render with its compressed forms, made here and now (on the event loop). */
 export function compress(result: RenderResult, generation: number, now: number): Rendered {
   const body = bodyOf(result);
-  const encoded = { gzip: gzipSync(body.raw, GZIP_OPTIONS), br: brotliCompressSync(body.raw, brotliOptions(body.raw)) };
+  const encoded = { gzip: gzipSync(body.raw, gzipOptions(body.raw)), br: brotliCompressSync(body.raw, brotliOptions(body.raw)) };
   return rendered(result, body, encoded, generation, now);
 }
 
@@ -103,7 +112,7 @@ export function compress(result: RenderResult, generation: number, now: number):
  */
 export async function compressOffLoop(result: RenderResult, generation: number, now: number): Promise<Rendered> {
   const body = bodyOf(result);
-  const [gzipped, br] = await Promise.all([gzipInPool(body.raw, GZIP_OPTIONS), brotliInPool(body.raw, brotliOptions(body.raw))]);
+  const [gzipped, br] = await Promise.all([gzipInPool(body.raw, gzipOptions(body.raw)), brotliInPool(body.raw, brotliOptions(body.raw))]);
   return rendered(result, body, { gzip: gzipped, br }, generation, now);
 }
 

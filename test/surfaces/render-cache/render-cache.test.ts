@@ -1,6 +1,6 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
-import { BROTLI_MAX_QUALITY_BYTES, brotliQualityFor, compress, RenderCache, type RenderResult } from '../../../src/surfaces/render-cache/render-cache.js';
+import { BROTLI_MAX_QUALITY_BYTES, brotliQualityFor, compress, gzipLevelFor, RenderCache, type RenderResult } from '../../../src/surfaces/render-cache/render-cache.js';
 
 const HTML = 'text/html; charset=utf-8';
 
@@ -227,6 +227,14 @@ describe('compress', () => {
     expect(large.raw.length).toBeGreaterThan(BROTLI_MAX_QUALITY_BYTES);
     expect(brotliDecompressSync(large.br).equals(large.raw)).toBe(true);
     expect(large.br.length).toBeLessThan(large.raw.length / 100);
+  });
+
+  it('gzips small bodies at level 9 and large ones at zlib’s default, 6; both round-trip', () => {
+    expect(gzipLevelFor(BROTLI_MAX_QUALITY_BYTES)).toBe(9);
+    expect(gzipLevelFor(BROTLI_MAX_QUALITY_BYTES + 1)).toBe(6);
+    const body = '<li class="u-operational"><span>Nov 12: no downtime</span></li>'.repeat(2_000);
+    const large = compress({ contentType: HTML, body }, 0, 0);
+    expect(gunzipSync(large.gzip).equals(large.raw)).toBe(true);
   });
 
   it('takes a Buffer body as it is', () => {
