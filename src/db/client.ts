@@ -153,7 +153,10 @@ async function openPostgres(url: string): Promise<Database> {
     connect_timeout: 5,
     backoff: reconnectDelaySeconds,
     // A stuck query or a forgotten transaction must not hold a connection (and its locks) forever.
-    connection: { statement_timeout: 15_000, idle_in_transaction_session_timeout: 30_000 },
+    // No JIT: every query here is short, and on tables whose statistics are stale (a fresh
+    // import, before autovacuum analyses them) the planner's estimates can pass jit_above_cost,
+    // so that compiling took 156 ms of the status page's 5 ms read of its incidents' updates.
+    connection: { statement_timeout: 15_000, idle_in_transaction_session_timeout: 30_000, jit: 'off' },
   });
   const db = drizzlePostgres(client, { schema }) as unknown as Db;
   return {
