@@ -55,10 +55,6 @@ interface Entry {
   /** `staleVariant(rendered)`, made the first time it is needed. */
   stale?: Rendered;
   bytes: number;
-  /** What made `rendered`: a pinned key being read is rendered again with it as soon as the data changes. */
-  render?: () => Promise<RenderResult>;
-  /** Whether a reader has asked for the key since `rendered` was made. */
-  asked?: boolean;
 }
 
 /** A render in flight; `generation` is null while it waits for the one before it to finish. */
@@ -92,7 +88,6 @@ export class RenderCache {
   private readonly flights = new Map<string, Flight[]>();
   private readonly backoffs = new Map<string, { failures: number; retryAt: number }>();
   private generation = 0;
-  private aheadScheduled = false;
   private bytes = 0;
   private readonly counts = { hits: 0, misses: 0, staleServes: 0, busy: 0, renders: 0 };
   private readonly breaker: Breaker | undefined;
@@ -109,17 +104,9 @@ export class RenderCache {
     this.slots = options.renderSlots && new Slots(options.renderSlots);
   }
 
-  /**
-   * The data changed: every entry is stale from now on, and still there to fall back on. The
-   * pinned keys that readers are reading (the status page, the feeds, the JSON under a spike)
-   * are rendered again at once, once the writer's answer has gone out, rather than by their
-   * next reader: that reader then waits for what is left of the render, or not at all.
-   */
+  /** The data changed: every entry is stale from now on, and still there to fall back on. */
   invalidate(): void {
     this.generation += 1;
-    if (this.aheadScheduled) return;
-    this.aheadScheduled = true;
-    setImmediate(() => this.renderAhead());
   }
 
   /** The database is known to be back (a reconnection): try renders again at once. */
@@ -137,9 +124,7 @@ export class RenderCache {
    */
   fresh(key: string): Rendered | undefined {
     const entry = this.entries.get(key) ?? this.pinnedEntries.get(key);
-    if (!entry) return undefined;
-    entry.asked = true;
-    if (!this.isFresh(entry.rendered)) return undefined;
+    if (!entry || !this.isFresh(entry.rendered)) return undefined;
     this.counts.hits += 1;
     this.touch(key, entry);
     return entry.rendered;
@@ -226,13 +211,13 @@ export class RenderCache {
     };
     const job = pinned || !this.slots ? attempt() : this.slots.run(attempt);
     job.then(
-      (rendered) => this.succeeded(key, rendered, render),
+      (rendered) => this.succeeded(key, rendered),
       (error: unknown) => this.failed(key, error),
     );
     return job;
   }
 
-  private succeeded(key: string, rendered: Rendered, render: () => Promise<RenderResult>) {
+  private succeeded(key: string, rendered: Rendered) {
     this.backoffs.delete(key);
     this.closeBreaker();
     if (rendered.status !== 200 && !this.options.pinned?.(key)) return;
@@ -240,23 +225,7 @@ export class RenderCache {
     // unless something newer (of a later generation, or begun later) is there already.
     const current = this.entries.get(key) ?? this.pinnedEntries.get(key);
     if (current && isNewer(current.rendered, rendered)) return;
-    this.store(key, { rendered, bytes: sizeOf(rendered), render });
-  }
-
-  /**
-   * Renders again the pinned keys read since their current render, for the data as it is now,
-   * unless a render of it is already under way. Not while renders are failing: readers are
-   * served the last good render then, and the probes find out when the database is back.
-   */
-  private renderAhead(): void {
-    this.aheadScheduled = false;
-    if (this.suspect() || (this.breaker !== undefined && this.breaker.state !== 'closed')) return;
-    for (const [key, entry] of this.pinnedEntries) {
-      if (!entry.asked || !entry.render || this.backedOff(key)) continue;
-      const flights = this.flights.get(key) ?? [];
-      if (flights.some((f) => this.shareable(f, this.generation))) continue;
-      this.start(key, entry.render, this.generation, flights, true);
-    }
+    this.store(key, { rendered, bytes: sizeOf(rendered) });
   }
 
   private failed(key: string, error: unknown) {
