@@ -33,12 +33,15 @@ describe('sessions', () => {
   test('each login is a session row with the token’s expiry, named by the token', async () => {
     const user = await makeUser(t.app, 'viewer');
     const { token, expiresAt } = await signIn(user);
-    const claims = t.app.jwt.decode<{ sid: string }>(token)!;
+    const claims = t.app.jwt.decode<{ sid: string; iat: number; exp: number }>(token)!;
     const [row] = await t.app.db.select().from(sessions).where(eq(sessions.id, claims.sid));
     expect(row).toMatchObject({ userId: user.actor.id, createdAt: clock.now(), revokedAt: null });
-    // The row counts on the app's clock; the token's own expiry on the machine's: both last 2 h.
+    // The row counts on the app's clock, and the answer's expiry is the row's; the token's own
+    // expiry counts on the machine's: both last 2 h.
     expect(row!.expiresAt.getTime() - row!.createdAt.getTime()).toBe(2 * 3600_000);
-    expect(new Date(expiresAt).getTime()).toBeGreaterThan(Date.now());
+    expect(new Date(expiresAt).getTime()).toBe(row!.expiresAt.getTime());
+    expect(claims.exp - claims.iat).toBe(2 * 3600);
+    expect(claims.exp * 1000).toBeGreaterThan(Date.now());
   });
 
   test('logout ends only the calling session', async () => {
