@@ -46,12 +46,14 @@ export const feedRoutes: FastifyPluginAsyncTypebox<FeedRoutesOptions> = async (a
   const { serve } = app.publicRenders;
   // Read at each render, not here: the page's name follows its settings.
   const { publicUrl } = app.site;
-  for (const key of ['feed:rss', 'feed:atom', FEED_NOT_FOUND_KEY]) app.publicRenders.pin(key);
+  /** A whole feed's render: the one its route serves and its direct answer reads. */
+  const feedKey = (kind: 'rss' | 'atom') => `feed:${kind}`;
+  for (const key of [feedKey('rss'), feedKey('atom'), FEED_NOT_FOUND_KEY]) app.publicRenders.pin(key);
   const sources = options.sources ?? FEED_SOURCES;
 
   for (const kind of ['rss', 'atom'] as const) {
     const format = FORMATS[kind];
-    app.publicRenders.direct(`/feed.${kind}`, { key: `feed:${kind}`, languages: true });
+    app.publicRenders.direct(`/feed.${kind}`, { key: feedKey(kind), languages: true });
     app.get(
       `/feed.${kind}`,
       {
@@ -71,7 +73,7 @@ export const feedRoutes: FastifyPluginAsyncTypebox<FeedRoutesOptions> = async (a
         if (componentId !== undefined && !isUuid(componentId)) return serve(req, reply, FEED_NOT_FOUND_KEY, notFound);
         const defaultLanguage = app.defaultLanguage();
         const { lang, key } = requestLanguage(req.query, defaultLanguage);
-        return serve(req, reply, key(componentId ? `feed:${kind}:component:${componentId}` : `feed:${kind}`), async () => {
+        return serve(req, reply, key(componentId ? `${feedKey(kind)}:component:${componentId}` : feedKey(kind)), async () => {
           const i18n = translator(lang);
           const meta: FeedMeta = { pageName: app.site.pageName, publicUrl, now: app.now(), i18n, lang: lang === defaultLanguage ? undefined : lang };
           if (componentId) {

@@ -39,9 +39,10 @@ export const statuspageApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
     // The response schema documents the shape in OpenAPI; the body itself is checked against it
     // once per render below, as it leaves as cached bytes.
     const routeSchema: FastifySchema = { tags: ['statuspage-v2'], security: [], ...doc, response: { 200: schema } };
-    app.publicRenders.direct(`/api/v2/${path}`, { key: `${V2_KEY_PREFIX}${path}`, languages: false, headers: CORS });
+    const key = `${V2_KEY_PREFIX}${path}`;
+    app.publicRenders.direct(`/api/v2/${path}`, { key, languages: false, headers: CORS });
     app.get(`/api/v2/${path}`, { schema: routeSchema }, (req, reply) =>
-      app.publicRenders.serve(req, reply, `${V2_KEY_PREFIX}${path}`, async () => {
+      app.publicRenders.serve(req, reply, key, async () => {
         const ctx = context();
         const body = build(await loadV2Data(app.db), ctx);
         // The schema is closed: a field it does not name is a bug, never something to publish.
