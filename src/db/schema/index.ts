@@ -14,3 +14,4 @@ export * from './notifications.js';
 export * from './sessions.js';
 export * from './component-sources.js';
 export * from './page-settings.js';
+export * from './public-versions.js';

@@ -3,10 +3,10 @@ import { buildHistoryPage, historyRange, type HistoryPageModel } from './history
 import { incidentModel, type IncidentPageModel } from './incident-model.js';
 import type { PageContext } from './route-kit.js';
 import { buildStatusPage, recentWindowStart, type StatusPageModel } from './status-page-model.js';
-import { earliestPublicIncidentStart, findPublicIncident, listCurrentIncidents, listCurrentUpdates, listIncidentsStartedBetween, listPublishedUpdates } from '../../modules/incidents/index.js';
+import { earliestPublicIncidentStart, findPublicIncident, listIncidentsStartedBetween, listPublishedUpdates } from '../../modules/incidents/index.js';
 import { listComponents, listGroups } from '../../modules/components/index.js';
-import { loadMaintenanceSection } from './maintenance-model.js';
-import type { MaintenanceSectionModel } from './maintenance-model.js';
+import { buildMaintenanceSection, type MaintenanceSectionModel } from './maintenance-model.js';
+import { readStatusPageRows, type StatusPageRowsReader } from './status-page-rows.js';
 import { utcDay } from '../../text/time.js';
 import { postmortemModel, type PostmortemModel } from './postmortem-model.js';
 import { findPublishedPostmortem } from '../../modules/postmortems/index.js';
@@ -39,24 +39,26 @@ const readAllKeptUptime: KeptUptimeReader = (db, components, windowStart, now) =
     now,
   );
 
-export async function loadStatusPage(db: Db, ctx: PageContext, uptime: UptimeSource = { read: readAllKeptUptime }): Promise<StatusPageView> {
-  // Read once, for the components section, the maintenance section and the uptime bars alike.
-  const reading = listComponents(db);
+/** How the status page reads: its rows, and its components' uptime. Both read everything unless given caches. */
+export interface StatusPageSources {
+  rows?: StatusPageRowsReader;
+  uptime?: UptimeSource;
+}
+
+export async function loadStatusPage(db: Db, ctx: PageContext, sources: StatusPageSources = {}): Promise<StatusPageView> {
+  const { rows: readRows = readStatusPageRows, uptime = { read: readAllKeptUptime } } = sources;
   const barsFrom = uptimeWindowStart(ctx.now);
-  const since = recentWindowStart(ctx.now);
-  // The updates are read beside their incidents, not after them: by the same condition, not by their ids.
-  const [components, groups, incidents, updates, maintenance, keptUptime] = await Promise.all([
-    reading,
-    listGroups(db),
-    listCurrentIncidents(db, since),
-    listCurrentUpdates(db, since),
-    reading.then((rows) => loadMaintenanceSection(db, ctx, new Map(rows.map((c) => [c.id, c.name])))),
-    // The uptime revisions must be read before the days they stand for (see UptimeDaysCache).
-    reading.then((rows) => uptime.read(db, rows.filter((c) => c.showcase), barsFrom, ctx.now)),
+  const reading = readRows(db, recentWindowStart(ctx.now));
+  const [[components, groups], [incidents, updates], maintenances, keptUptime] = await Promise.all([
+    reading.components,
+    reading.incidents,
+    reading.maintenances,
+    // The uptime revisions must be read before the days they stand for (see UptimeDaysCache): they come with the components.
+    reading.components.then(([rows]) => uptime.read(db, rows.filter((c) => c.showcase), barsFrom, ctx.now)),
   ]);
   return {
     ...buildStatusPage({ components, groups, incidents, updates }, ctx),
-    maintenance,
+    maintenance: buildMaintenanceSection(maintenances, ctx),
     uptime: buildUptimeModels(components, keptUptime, ctx.now, ctx.i18n, UPTIME_DAYS, uptime.modelOf),
     barsFrom: utcDay(barsFrom),
   };

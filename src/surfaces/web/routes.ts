@@ -11,6 +11,7 @@ import { LangQuery, languageLocals, requestLanguage } from '../../i18n/page-lang
 import { translator } from '../../i18n/translator.js';
 import { loadHistoryPage, loadIncidentPage, loadStatusPage, type UptimeSource } from './page-loaders.js';
 import { UptimeDaysCache } from './uptime-days-cache.js';
+import { KeptStatusPageRows } from './status-page-rows.js';
 import { UptimeModelMemo } from './uptime-model-memo.js';
 import { UptimeFragments, type RenderUptimeRow } from './uptime-fragments.js';
 import { loadMaintenancePage } from './maintenance-model.js';
@@ -79,10 +80,12 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
     },
     modelOf: uptimeModels.modelOf,
   };
+  // The page's rows, read again only for the parts a write changed.
+  const statusPageRows = new KeptStatusPageRows();
   // And each row's markup, kept with its model.
   const uptimeRows = new UptimeFragments(options.renderUptimeRow);
   const statusPage = async (lang: Language) => {
-    const model = await loadStatusPage(app.db, context(lang), uptime);
+    const model = await loadStatusPage(app.db, context(lang), { rows: statusPageRows.read, uptime });
     const components = [...model.groups.flatMap((g) => g.components), ...model.ungrouped];
     return { ...model, uptimeRows: uptimeRows.rows(model.uptime, components, translator(lang).t) };
   };

@@ -1,0 +1,83 @@
+import type { DbOrTx } from '../../db/client.js';
+import { readPublicVersions } from '../../db/public-versions.js';
+import { listComponents, listGroups, type ComponentGroupRow, type ComponentRow } from '../../modules/components/index.js';
+import { listCurrentIncidents, listCurrentUpdates, type IncidentRow, type ListedUpdate } from '../../modules/incidents/index.js';
+import { listOpenMaintenances, type PublicMaintenance } from '../../modules/maintenance/index.js';
+
+type ComponentsPart = [ComponentRow[], ComponentGroupRow[]];
+type IncidentsPart = [IncidentRow[], ListedUpdate[]];
+
+/**
+ * The rows the status page is made from, each part as it arrives: the components come first,
+ * and the uptime read waits only for them. Shared between renders: read them, never change them.
+ */
+export interface StatusPageReading {
+  /** The components and their groups. */
+  components: Promise<ComponentsPart>;
+  /** Unresolved public incidents and those that began or ended since the recent window's start, with their published updates. */
+  incidents: Promise<IncidentsPart>;
+  /** Maintenance under way or upcoming. */
+  maintenances: Promise<PublicMaintenance[]>;
+}
+
+/** How the status page reads its rows: all of them, or what changed (KeptStatusPageRows). */
+export type StatusPageRowsReader = (db: DbOrTx, since: Date) => StatusPageReading;
+
+const readComponents = (db: DbOrTx): Promise<ComponentsPart> => Promise.all([listComponents(db), listGroups(db)]);
+const readIncidents = (db: DbOrTx, since: Date): Promise<IncidentsPart> => Promise.all([listCurrentIncidents(db, since), listCurrentUpdates(db, since)]);
+
+/** Every row, read now, in one wave. */
+export const readStatusPageRows: StatusPageRowsReader = (db, since) => ({
+  components: readComponents(db),
+  incidents: readIncidents(db, since),
+  maintenances: listOpenMaintenances(db),
+});
+
+/** One part's rows, with what they were read as of; a read that fails is not kept. */
+class KeptPart<T> {
+  private held?: { key: string; value: Promise<T> };
+
+  constructor(private readonly counts: { read: number; kept: number }) {}
+
+  get(key: string, read: () => Promise<T>): Promise<T> {
+    if (this.held?.key === key) {
+      this.counts.kept += 1;
+      return this.held.value;
+    }
+    this.counts.read += 1;
+    const held = { key, value: read() };
+    this.held = held;
+    held.value.catch(() => {
+      if (this.held === held) this.held = undefined;
+    });
+    return held.value;
+  }
+}
+
+/**
+ * The status page's rows, with the incidents and the maintenance kept between renders and read
+ * again only when their number in `public_versions` moved: after a component's status changes,
+ * a render reads the one-row numbers and the components (a few dozen rows, read every time,
+ * beside the numbers), not the incidents and their updates. The numbers are moved by triggers
+ * in every writing transaction, so a write by any path or process is seen.
+ *
+ * The numbers are read before the parts they gate: rows read after them are at least as new as
+ * they say, so rows kept under a number are the database's for as long as it has not moved.
+ * Renders running side by side (one per language) share one read.
+ */
+export class KeptStatusPageRows {
+  /** How many parts were read, and how many were taken as kept: for the tests. */
+  readonly counts = { read: 0, kept: 0 };
+  private readonly incidents = new KeptPart<IncidentsPart>(this.counts);
+  private readonly maintenances = new KeptPart<PublicMaintenance[]>(this.counts);
+
+  readonly read: StatusPageRowsReader = (db, since) => {
+    const versions = readPublicVersions(db);
+    return {
+      components: readComponents(db),
+      incidents: versions.then((v) => this.incidents.get(`${v.incidents}|${since.toISOString()}`, () => readIncidents(db, since))),
+      // Their details name the components they cover: read again when those change too.
+      maintenances: versions.then((v) => this.maintenances.get(`${v.maintenance}|${v.components}`, () => listOpenMaintenances(db))),
+    };
+  };
+}
