@@ -198,7 +198,8 @@ Sizes in this run: ${SIZES.map((s) => `${s.components} × ${s.incidents.toLocale
   without (1.00 = the writes cost the readers nothing).
 - **writes under load**: \`PATCH /api/admin/components/:id\` every ${WRITE_EVERY_MS} ms while 50 readers
   hold \`/\` at saturation, each followed by the page's re-render; the event loop's delay p99
-  over the same run, and the server's RSS after it.
+  over the same run (monitorEventLoopDelay at 1 ms resolution, less that millisecond: how long
+  the loop was held, within a millisecond), and the server's RSS after it.
 
 | database | components | incidents | seed s | re-render p50 / p99 ms | \`/\` KB raw / br | \`/\` req/s / CPU ratio | summary.json req/s / CPU ratio | \`/\` with writes | writes under load p50 / p99 ms (count) | event-loop delay p99 ms | RSS MB |
 | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
