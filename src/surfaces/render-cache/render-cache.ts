@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { RenderCacheStats } from '../../core/render-cache-stats.js';
 import { Breaker, Slots } from './guards.js';
 import { compressOffLoop, type Rendered, type RenderResult } from './rendered.js';
@@ -207,7 +208,12 @@ export class RenderCache {
       } catch (error) {
         result = Promise.reject(error);
       }
-      return result.then((r) => compressOffLoop(r, generation, readAt));
+      // The body is encoded (and a mid-sized one compressed) in a turn of the loop of its own,
+      // not in the one that ran the template: no one step holds the loop for both.
+      return result.then(async (r) => {
+        await nextTurn();
+        return compressOffLoop(r, generation, readAt);
+      });
     };
     const job = pinned || !this.slots ? attempt() : this.slots.run(attempt);
     job.then(
