@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Errors } from '../core/errors.js';
 
 /**
@@ -43,8 +44,15 @@ export function guardPglite<C extends object>(inner: C): PgliteGuard<C> {
     failure = error instanceof Error ? error : new Error(String(error));
     for (const listener of listeners.splice(0)) listener(failure);
   };
-  /** Runs `call` unless the database is dead; notes a fatal error on the way out. */
+  /**
+   * Runs `call` in a turn of the event loop of its own, unless the database is dead; notes a
+   * fatal error on the way out. PGlite answers in this thread, with no I/O to wait for: without
+   * the turn, a write's queries (or a render's reads) would run back to back as one step, and
+   * hold every reader for all of them (a component's status change, some 20 ms).
+   */
   const guarded = async <T>(call: () => Promise<T>): Promise<T> => {
+    if (failure) throw new Errors.databaseUnavailable({ cause: failure });
+    await nextTurn();
     if (failure) throw new Errors.databaseUnavailable({ cause: failure });
     try {
       return await call();

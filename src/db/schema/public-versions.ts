@@ -4,8 +4,8 @@ import { bigint, check, integer, pgTable } from 'drizzle-orm/pg-core';
 /**
  * How many times each part of the public page's data has changed: one row (id 1), moved on by
  * triggers in the transaction of every write to the tables named (drizzle/0014_public_versions.sql),
- * whichever process or path made it. The status page reads this row first and reads again only
- * the parts whose number moved.
+ * whichever process or path made it. The status page reads this row with its components, and
+ * reads the incidents and the maintenance again only when their number moved.
  */
 export const publicVersions = pgTable(
   'public_versions',
