@@ -78,6 +78,26 @@ function updateModel(u: ListedUpdate, ctx: PageContext): UpdateModel {
   };
 }
 
+/** Each map of names' order, made once per map: the status page lists hundreds of incidents against one. */
+const ranks = new WeakMap<ReadonlyMap<string, string>, ReadonlyMap<string, number>>();
+
+/**
+ * The names of the components `ids` names, in the page's own order (the map's), not the order
+ * the statuses happen to be stored in; components no longer there are left out.
+ */
+function inPageOrder(ids: string[], componentNames: ReadonlyMap<string, string>): string[] {
+  let rank = ranks.get(componentNames);
+  if (!rank) {
+    rank = new Map([...componentNames.keys()].map((id, i) => [id, i]));
+    ranks.set(componentNames, rank);
+  }
+  const known = rank;
+  return ids
+    .filter((id) => known.has(id))
+    .sort((a, b) => known.get(a)! - known.get(b)!)
+    .map((id) => componentNames.get(id)!);
+}
+
 /** `updates` are the incident's published updates, newest first; none of them is rendered. */
 function incidentSummary(
   incident: IncidentRow,
@@ -100,8 +120,7 @@ function incidentSummary(
     startedAt: ctx.i18n.time(incident.startedAt, ctx.timeZone),
     resolvedAt: incident.resolvedAt ? ctx.i18n.time(incident.resolvedAt, ctx.timeZone) : null,
     duration: ctx.i18n.duration((incident.resolvedAt ?? ctx.now).getTime() - incident.startedAt.getTime()),
-    // In the page's own order (the map's), not the order the statuses happen to be stored in.
-    affected: [...componentNames].filter(([id]) => touched.has(id)).map(([, name]) => name),
+    affected: inPageOrder([...touched], componentNames),
     resolutionSummary: resolution?.summary ?? null,
   };
 }
