@@ -110,6 +110,11 @@ export class RenderCache {
     this.generation += 1;
   }
 
+  /** How many times the data changed so far: renders of one generation read the same writes. */
+  currentGeneration(): number {
+    return this.generation;
+  }
+
   /** The database is known to be back (a reconnection): try renders again at once. */
   recovered(): void {
     this.closeBreaker();

@@ -8,12 +8,16 @@ import { selectMaintenances, v2Maintenance, type MaintenanceSelection } from '..
 import { v2Page, v2Status, type V2Data } from '../../statuspage/page.js';
 import type { SiteNow } from '../../core/site.js';
 import { loadV2Data } from './data.js';
+import { SharedRead } from '../render-cache/shared-read.js';
 import { V2Components, V2Incidents, V2Maintenances, V2StatusDoc, V2Summary } from '../../statuspage/schemas.js';
 
 /** Cache keys of this API: kept through a database outage like the status page itself. */
 const V2_KEY_PREFIX = 'api:v2:';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** How long after its start a read of the API's data serves the other documents' renders too. */
+const SHARED_READ_MS = 1000;
 
 /**
  * `/api/v2/…`: Statuspage's public API, so its clients, widgets and monitors read this page
@@ -34,6 +38,8 @@ export const statuspageApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
     done();
   });
   const context = (): SiteNow => ({ ...app.site, now: app.now() });
+  // The documents rendered after one write read the data once between them.
+  const data = new SharedRead<V2Data>(() => app.publicCache.currentGeneration(), () => performance.now(), SHARED_READ_MS);
 
   const endpoint = (path: string, doc: { summary: string; operationId: string }, schema: TSchema, build: (data: V2Data, ctx: SiteNow) => unknown) => {
     // The response schema documents the shape in OpenAPI; the body itself is checked against it
@@ -44,7 +50,7 @@ export const statuspageApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.get(`/api/v2/${path}`, { schema: routeSchema }, (req, reply) =>
       app.publicRenders.serve(req, reply, key, async () => {
         const ctx = context();
-        const body = build(await loadV2Data(app.db), ctx);
+        const body = build(await data.get(() => loadV2Data(app.db)), ctx);
         // The schema is closed: a field it does not name is a bug, never something to publish.
         if (!Value.Check(schema, body)) {
           const first = [...Value.Errors(schema, body)][0];
