@@ -57,7 +57,7 @@ class KeptPart<T> {
 /**
  * The status page's rows, with the incidents and the maintenance kept between renders and read
  * again only when their number in `public_versions` moved: after a component's status changes,
- * a render reads the one-row numbers and the components (a few dozen rows, read every time,
+ * a render reads the one-row numbers and the components (one row each, read every time,
  * beside the numbers), not the incidents and their updates. The numbers are moved by triggers
  * in every writing transaction, so a write by any path or process is seen.
  *
