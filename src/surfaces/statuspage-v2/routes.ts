@@ -8,7 +8,7 @@ import { selectMaintenances, v2Maintenance, type MaintenanceSelection } from '..
 import { v2Page, v2Status, type V2Data } from '../../statuspage/page.js';
 import type { SiteNow } from '../../core/site.js';
 import { loadV2Data } from './data.js';
-import { SharedRead } from '../render-cache/shared-read.js';
+import { HeldRead } from '../render-cache/held-read.js';
 import { V2Components, V2Incidents, V2Maintenances, V2StatusDoc, V2Summary } from '../../statuspage/schemas.js';
 
 /** Cache keys of this API: kept through a database outage like the status page itself. */
@@ -16,7 +16,7 @@ const V2_KEY_PREFIX = 'api:v2:';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
-/** How long after its start a read of the API's data serves the other documents' renders too. */
+/** The span of the clock within which the API's documents share a read of its data. */
 const SHARED_READ_MS = 1000;
 
 /**
@@ -38,8 +38,10 @@ export const statuspageApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
     done();
   });
   const context = (): SiteNow => ({ ...app.site, now: app.now() });
-  // The documents rendered after one write read the data once between them.
-  const data = new SharedRead<V2Data>(() => app.publicCache.currentGeneration(), () => performance.now(), SHARED_READ_MS);
+  // The documents rendered after one write read the data once between them: one read per
+  // generation (no write since) and second, so a render made later for its age reads afresh.
+  const data = new HeldRead<V2Data>();
+  const dataKey = () => `${app.publicCache.currentGeneration()}|${Math.floor(performance.now() / SHARED_READ_MS)}`;
 
   const endpoint = (path: string, doc: { summary: string; operationId: string }, schema: TSchema, build: (data: V2Data, ctx: SiteNow) => unknown) => {
     // The response schema documents the shape in OpenAPI; the body itself is checked against it
@@ -50,7 +52,7 @@ export const statuspageApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.get(`/api/v2/${path}`, { schema: routeSchema }, (req, reply) =>
       app.publicRenders.serve(req, reply, key, async () => {
         const ctx = context();
-        const body = build(await data.get(() => loadV2Data(app.db)), ctx);
+        const body = build(await data.get(dataKey(), () => loadV2Data(app.db)).value, ctx);
         // The schema is closed: a field it does not name is a bug, never something to publish.
         if (!Value.Check(schema, body)) {
           const first = [...Value.Errors(schema, body)][0];

@@ -1,5 +1,6 @@
 import type { DbOrTx } from '../../db/client.js';
 import { readPublicVersions } from '../../db/public-versions.js';
+import { HeldRead } from '../render-cache/held-read.js';
 import { listComponents, listGroups, type ComponentGroupRow, type ComponentRow } from '../../modules/components/index.js';
 import { listCurrentIncidents, listCurrentUpdates, type IncidentRow, type ListedUpdate } from '../../modules/incidents/index.js';
 import { listOpenMaintenances, type PublicMaintenance } from '../../modules/maintenance/index.js';
@@ -33,27 +34,6 @@ export const readStatusPageRows: StatusPageRowsReader = (db, since) => ({
   maintenances: listOpenMaintenances(db),
 });
 
-/** One part's rows, with what they were read as of; a read that fails is not kept. */
-class KeptPart<T> {
-  private held?: { key: string; value: Promise<T> };
-
-  constructor(private readonly counts: { read: number; kept: number }) {}
-
-  get(key: string, read: () => Promise<T>): Promise<T> {
-    if (this.held?.key === key) {
-      this.counts.kept += 1;
-      return this.held.value;
-    }
-    this.counts.read += 1;
-    const held = { key, value: read() };
-    this.held = held;
-    held.value.catch(() => {
-      if (this.held === held) this.held = undefined;
-    });
-    return held.value;
-  }
-}
-
 /**
  * The status page's rows, with the incidents and the maintenance kept between renders and read
  * again only when their number in `public_versions` moved: after a component's status changes,
@@ -68,16 +48,21 @@ class KeptPart<T> {
 export class KeptStatusPageRows {
   /** How many parts were read, and how many were taken as kept: for the tests. */
   readonly counts = { read: 0, kept: 0 };
-  private readonly incidents = new KeptPart<IncidentsPart>(this.counts);
-  private readonly maintenances = new KeptPart<PublicMaintenance[]>(this.counts);
+  private readonly incidents = new HeldRead<IncidentsPart>();
+  private readonly maintenances = new HeldRead<PublicMaintenance[]>();
 
   readonly read: StatusPageRowsReader = (db, since) => {
     const versions = readPublicVersions(db);
     return {
       components: readComponents(db),
-      incidents: versions.then((v) => this.incidents.get(`${v.incidents}|${since.toISOString()}`, () => readIncidents(db, since))),
+      incidents: versions.then((v) => this.counted(this.incidents.get(`${v.incidents}|${since.toISOString()}`, () => readIncidents(db, since)))),
       // Their details name the components they cover: read again when those change too.
-      maintenances: versions.then((v) => this.maintenances.get(`${v.maintenance}|${v.components}`, () => listOpenMaintenances(db))),
+      maintenances: versions.then((v) => this.counted(this.maintenances.get(`${v.maintenance}|${v.components}`, () => listOpenMaintenances(db)))),
     };
   };
+
+  private counted<T>(got: { value: Promise<T>; kept: boolean }): Promise<T> {
+    this.counts[got.kept ? 'kept' : 'read'] += 1;
+    return got.value;
+  }
 }

@@ -1,0 +1,24 @@
+/**
+ * One read of the database, held for the renders that may use it: while the key it was read
+ * under still holds, every render gets the same promise (in flight or settled) instead of
+ * reading again. A read that fails is not held; the next render tries again.
+ *
+ * What the key names decides what is shared: the status page keys its parts by the numbers
+ * in `public_versions` (status-page-rows.ts); the Statuspage API by the render cache's
+ * generation and a second of the clock, so that the documents rendered after one write share
+ * a read and a render made later for its age reads afresh.
+ */
+export class HeldRead<T> {
+  private held?: { key: string; value: Promise<T> };
+
+  /** The read held under `key`, or a new one by `read`; `kept` says which. */
+  get(key: string, read: () => Promise<T>): { value: Promise<T>; kept: boolean } {
+    if (this.held?.key === key) return { value: this.held.value, kept: true };
+    const held = { key, value: read() };
+    this.held = held;
+    held.value.catch(() => {
+      if (this.held === held) this.held = undefined;
+    });
+    return { value: held.value, kept: false };
+  }
+}
