@@ -1,10 +1,10 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { RenderCacheStats } from '../../core/render-cache-stats.js';
 import { Breaker, Slots } from './guards.js';
-import { compressOffLoop, type Rendered, type RenderResult } from './rendered.js';
+import { encode, withBestForms, type Rendered, type RenderResult } from './rendered.js';
 
 // What a render is and how it is compressed live beside, in rendered.ts.
-export { BROTLI_MAX_QUALITY_BYTES, brotliQualityFor, compress, gzipLevelFor, STALE_NOTICE_MARKER, withNotice } from './rendered.js';
+export { BROTLI_MAX_QUALITY_BYTES, brotliQualityFor, compress, encode, gzipLevelFor, STALE_NOTICE_MARKER, withNotice } from './rendered.js';
 export type { Rendered, RenderResult } from './rendered.js';
 
 export interface RenderCacheOptions {
@@ -47,6 +47,8 @@ export interface RenderCacheOptions {
   staleVariant?: (rendered: Rendered) => Rendered;
   /** Monotonic milliseconds for deadlines, backoff and the breaker; default `performance.now()`. */
   elapsed?: () => number;
+  /** Makes a render's best compressed forms from its quick ones; default `withBestForms` (on the thread pool). */
+  bestForms?: (quick: Rendered) => Promise<Rendered>;
 }
 
 export type { BreakerState, RenderCacheStats } from '../../core/render-cache-stats.js';
@@ -93,6 +95,8 @@ export class RenderCache {
   private readonly counts = { hits: 0, misses: 0, staleServes: 0, busy: 0, renders: 0 };
   private readonly breaker: Breaker | undefined;
   private readonly slots: Slots | undefined;
+  /** Best forms being made for renders sent in their quick ones (see improve). */
+  private readonly improving = new Set<Promise<void>>();
   /** Readers waiting for a render with an older one to serve instead, released by a failure. */
   private readonly waiting = new Set<() => void>();
   private readonly now: () => number;
@@ -213,11 +217,11 @@ export class RenderCache {
       } catch (error) {
         result = Promise.reject(error);
       }
-      // The body is encoded (and a mid-sized one compressed) in a turn of the loop of its own,
-      // not in the one that ran the template: no one step holds the loop for both.
+      // The body is encoded and compressed in a turn of the loop of its own, not in the one
+      // that ran the template: no one step holds the loop for both.
       return result.then(async (r) => {
         await nextTurn();
-        return compressOffLoop(r, generation, readAt);
+        return encode(r, generation, readAt);
       });
     };
     const job = pinned || !this.slots ? attempt() : this.slots.run(attempt);
@@ -237,6 +241,35 @@ export class RenderCache {
     const current = this.entries.get(key) ?? this.pinnedEntries.get(key);
     if (current && isNewer(current.rendered, rendered)) return;
     this.store(key, { rendered, bytes: sizeOf(rendered) });
+    if (rendered.quick) this.improve(key, rendered);
+  }
+
+  /**
+   * Replaces a render's quick compressed forms with its best ones, made off the event loop, if
+   * it is still the one kept under `key` by then: the readers who waited for it got it as soon
+   * as it was encoded, and those after them get the smaller bytes.
+   */
+  private improve(key: string, quick: Rendered) {
+    const job = (this.options.bestForms ?? withBestForms)(quick).then(
+      (best) => {
+        const entry = this.entries.get(key) ?? this.pinnedEntries.get(key);
+        if (entry?.rendered !== quick) return;
+        const bytes = entry.bytes - sizeOf(quick) + sizeOf(best);
+        // In place: where the entry stands in the eviction order is the reads', not this.
+        entry.rendered = best;
+        this.bytes += bytes - entry.bytes;
+        entry.bytes = bytes;
+      },
+      // The quick forms are still right; they stay.
+      () => undefined,
+    );
+    this.improving.add(job);
+    void job.finally(() => this.improving.delete(job));
+  }
+
+  /** Resolves once every render's best forms made so far are in place: for tests and benches that compare bytes. */
+  async settled(): Promise<void> {
+    while (this.improving.size > 0) await Promise.all(this.improving);
   }
 
   private failed(key: string, error: unknown) {

@@ -20,6 +20,11 @@ export interface Rendered {
   /** The generation of data it was rendered from; a write moves the generation on. */
   generation: number;
   /**
+   * Whether `gzip` and `br` are the quick forms a new render is first sent in (QUICK_BROTLI_QUALITY),
+   * until its best ones, made off the event loop, take their place (RenderCache).
+   */
+  quick: boolean;
+  /**
    * Where in `raw` a notice that the page may be out of date goes (HTML pages, from the
    * layout's STALE_NOTICE_MARKER, which is taken out of the body).
    */
@@ -36,9 +41,9 @@ export interface RenderResult {
 /**
  * Brotli's quality decides what a write costs. On the status page with 50 components (89 KB)
  * quality 11 took 142 ms and quality 9 72 ms, for 5.6 and 6.5 KB; quality 5 takes 3 ms for
- * 6.6 KB: within 2 % of 9, and the page renders at once after a write. Small bodies (the
- * Statuspage JSON of a small page, badges) keep the best quality, which costs them a few
- * milliseconds at most.
+ * 6.6 KB: within 2 % of 9. Small bodies (the Statuspage JSON of a small page, badges) keep the
+ * best quality, which costs them a few milliseconds at most. These are a render's best forms,
+ * made off the event loop after its quick ones (QUICK_BROTLI_QUALITY).
  */
 export const BROTLI_MAX_QUALITY_BYTES = 8 * 1024;
 const BROTLI_FAST_QUALITY = 5;
@@ -85,7 +90,7 @@ const brotliOptions = (raw: Buffer) => ({
 const gzipInPool = promisify(gzip);
 const brotliInPool = promisify(brotliCompress);
 
-function rendered(result: RenderResult, body: { raw: Buffer; noticeAt?: number }, encoded: { gzip: Buffer; br: Buffer }, generation: number, now: number): Rendered {
+function rendered(result: RenderResult, body: { raw: Buffer; noticeAt?: number }, encoded: { gzip: Buffer; br: Buffer; quick: boolean }, generation: number, now: number): Rendered {
   return {
     status: result.status ?? 200,
     contentType: result.contentType,
@@ -100,40 +105,52 @@ function rendered(result: RenderResult, body: { raw: Buffer; noticeAt?: number }
   };
 }
 
-/** A render with its compressed forms, made here and now (on the event loop). */
+/** A render with its best compressed forms, made here and now (on the event loop). */
 export function compress(result: RenderResult, generation: number, now: number): Rendered {
   const body = bodyOf(result);
-  return rendered(result, body, encodeInPlace(body.raw), generation, now);
+  return rendered(result, body, { gzip: gzipSync(body.raw, gzipOptions(body.raw)), br: brotliCompressSync(body.raw, brotliOptions(body.raw)), quick: false }, generation, now);
 }
 
 /**
- * Bodies up to this size at brotli's fast quality are compressed where they are, on the event
- * loop: 256 KiB took 1.7 ms of brotli and 2.3 ms of gzip, the 90 KB page at 50 components
- * 0.8 and 0.5 ms, less than the hand-over to the thread pool and back costs a reader waiting
- * for the render after a write (2.7 ms for that page, measured in the same process).
+ * The forms a new render is sent in first: brotli quality 2 and gzip level 1. On the status
+ * page with 50 components (91 KB) they take 0.35 and 0.24 ms for 8.8 and 10.2 KB, where the
+ * best forms (brotli 5, gzip 6) take 0.9 and 0.75 ms for 6.9 and 9.0 KB, and brotli 11 on a
+ * small body up to 17 ms: the reader waiting for the render after a write waits for these,
+ * and the best forms replace them a moment later (RenderCache), made on libuv's thread pool.
  */
-export const IN_PLACE_MAX_BYTES = 256 * 1024;
-
-/** Whether compressing `raw` costs so little that the loop may do it itself (see IN_PLACE_MAX_BYTES). */
-export function compressesInPlace(byteLength: number): boolean {
-  return byteLength > BROTLI_MAX_QUALITY_BYTES && byteLength <= IN_PLACE_MAX_BYTES;
-}
+export const QUICK_BROTLI_QUALITY = 2;
+export const QUICK_GZIP_LEVEL = 1;
 
 /**
- * The same, with the costly compressions done on libuv's thread pool: brotli at quality 11
- * took 17 ms on 8 KiB, and a large page (540 KB at 200 components) several milliseconds of
- * each encoding, which on the event loop would hold every reader and every write for as long.
- * The two run side by side. Cheap ones are done in place (IN_PLACE_MAX_BYTES).
+ * Bodies up to this size get their quick forms on the event loop (540 KB, the page at 200
+ * components, takes about 3 ms); a larger one, none of the public answers at the sizes the
+ * project is measured at, is compressed only once, at its best, on the thread pool.
  */
-export async function compressOffLoop(result: RenderResult, generation: number, now: number): Promise<Rendered> {
+export const QUICK_MAX_BYTES = 1024 * 1024;
+
+/**
+ * A render as it is first sent: encoded, and compressed in its quick forms here (on the event
+ * loop); one over QUICK_MAX_BYTES in its best forms, off the loop.
+ */
+export async function encode(result: RenderResult, generation: number, now: number): Promise<Rendered> {
   const body = bodyOf(result);
-  if (compressesInPlace(body.raw.length)) return rendered(result, body, encodeInPlace(body.raw), generation, now);
-  const [gzipped, br] = await Promise.all([gzipInPool(body.raw, gzipOptions(body.raw)), brotliInPool(body.raw, brotliOptions(body.raw))]);
-  return rendered(result, body, { gzip: gzipped, br }, generation, now);
+  if (body.raw.length > QUICK_MAX_BYTES) return rendered(result, body, { ...(await bestFormsOffLoop(body.raw)), quick: false }, generation, now);
+  const quick = {
+    gzip: gzipSync(body.raw, { level: QUICK_GZIP_LEVEL }),
+    br: brotliCompressSync(body.raw, { params: { [constants.BROTLI_PARAM_QUALITY]: QUICK_BROTLI_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: body.raw.length } }),
+  };
+  return rendered(result, body, { ...quick, quick: true }, generation, now);
 }
 
-function encodeInPlace(raw: Buffer): { gzip: Buffer; br: Buffer } {
-  return { gzip: gzipSync(raw, gzipOptions(raw)), br: brotliCompressSync(raw, brotliOptions(raw)) };
+/** The same render with its best compressed forms, made on libuv's thread pool (gzip and brotli side by side). */
+export async function withBestForms(quick: Rendered): Promise<Rendered> {
+  if (!quick.quick) return quick;
+  return { ...quick, ...(await bestFormsOffLoop(quick.raw)), quick: false };
+}
+
+async function bestFormsOffLoop(raw: Buffer): Promise<{ gzip: Buffer; br: Buffer }> {
+  const [gzipped, br] = await Promise.all([gzipInPool(raw, gzipOptions(raw)), brotliInPool(raw, brotliOptions(raw))]);
+  return { gzip: gzipped, br };
 }
 
 /**

@@ -20,11 +20,13 @@ export function cacheControl(policy: CachePolicy): string {
 
 /**
  * Each encoding is its own representation with its own strong validator (RFC 9110 §8.8.3):
- * `"abc"`, `"abc-br"`, `"abc-gz"`. A client holding any of them holds the same content, so
- * any of them answers 304.
+ * `"abc"`, `"abc-br"`, `"abc-gz"`; a render's quick compressed forms, sent until its best ones
+ * replace them, are other bytes, so they are `"abc-brq"` and `"abc-gzq"`. A client holding any
+ * of them holds the same content, so any of them answers 304.
  */
-function etagFor(etag: string, encoding: Encoding): string {
-  return encoding === 'identity' ? etag : `${etag.slice(0, -1)}-${encoding === 'br' ? 'br' : 'gz'}"`;
+function etagFor(rendered: Rendered, encoding: Encoding): string {
+  if (encoding === 'identity') return rendered.etag;
+  return `${rendered.etag.slice(0, -1)}-${encoding === 'br' ? 'br' : 'gz'}${rendered.quick ? 'q' : ''}"`;
 }
 
 function etagMatches(header: string | undefined, etag: string): boolean {
@@ -32,7 +34,7 @@ function etagMatches(header: string | undefined, etag: string): boolean {
   const base = etag.slice(1, -1);
   return header.split(',').some((candidate) => {
     const tag = candidate.trim().replace(/^W\//, '');
-    return tag === '*' || tag.replace(/-(br|gz)"$/, '"') === `"${base}"`;
+    return tag === '*' || tag.replace(/-(br|gz)q?"$/, '"') === `"${base}"`;
   });
 }
 
@@ -103,7 +105,7 @@ export function headerSetsFor(rendered: Rendered, policy: CachePolicy): HeaderSe
   const cache = rendered.status === 200 ? cacheControl(policy) : 'no-store';
   const representation = (encoding: Encoding): RepresentationHeaders => {
     const notModified = {
-      etag: etagFor(rendered.etag, encoding),
+      etag: etagFor(rendered, encoding),
       'last-modified': lastModified,
       'cache-control': cache,
       vary: 'Accept-Encoding',

@@ -1,6 +1,7 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
-import { BROTLI_MAX_QUALITY_BYTES, brotliQualityFor, compress, gzipLevelFor, RenderCache, type RenderResult } from '../../../src/surfaces/render-cache/render-cache.js';
+import { BROTLI_MAX_QUALITY_BYTES, brotliQualityFor, compress, gzipLevelFor, RenderCache, type Rendered, type RenderResult } from '../../../src/surfaces/render-cache/render-cache.js';
+import { withBestForms } from '../../../src/surfaces/render-cache/rendered.js';
 
 const HTML = 'text/html; charset=utf-8';
 
@@ -200,6 +201,53 @@ describe('RenderCache', () => {
     expect(calls()).toEqual({ a: 1, b: 2, c: 1, d: 1 });
     await get('a');
     expect(calls()).toEqual({ a: 2, b: 2, c: 1, d: 1 });
+  });
+});
+
+describe('RenderCache: a render’s quick forms, then its best', () => {
+  const page = (n: number) => `<p>${'Operational · 99.95 % uptime. '.repeat(n)}</p>`;
+
+  it('sends a new render in its quick forms at once, and in its best ones once they are made, counting the bytes it keeps', async () => {
+    const c = cache();
+    const first = await c.get('page:/', async () => ({ contentType: HTML, body: page(2_000) }));
+    expect(first.quick).toBe(true);
+    expect(c.stats().bytes).toBe(first.raw.length + first.gzip.length + first.br.length);
+    await c.settled();
+    const best = c.fresh('page:/')!;
+    expect(best).not.toBe(first);
+    const made = compress({ contentType: HTML, body: page(2_000) }, 0, 0);
+    expect({ quick: best.quick, etag: best.etag, generation: best.generation, renderedAt: best.renderedAt }).toEqual({
+      quick: false,
+      etag: first.etag,
+      generation: first.generation,
+      renderedAt: first.renderedAt,
+    });
+    expect(best.br.equals(made.br) && best.gzip.equals(made.gzip)).toBe(true);
+    expect(best.br.length).toBeLessThan(first.br.length);
+    expect(c.stats().bytes).toBe(best.raw.length + best.gzip.length + best.br.length);
+    expect(brotliDecompressSync(best.br).equals(first.raw)).toBe(true);
+  });
+
+  it('never puts a render’s best forms in the place of a newer render', async () => {
+    // The first render's best forms are held back until the second render is kept.
+    const held = deferred();
+    const bestForms = vi.fn(async (quick: Rendered) => {
+      if (bestForms.mock.calls.length === 1) await held.promise;
+      return withBestForms(quick);
+    });
+    const c = new RenderCache({ ttlMs: 60_000, maxEntries: 100, bestForms });
+    const render = vi.fn(async (): Promise<RenderResult> => ({ contentType: HTML, body: page(100 * render.mock.calls.length) }));
+    await c.get('k', render);
+    c.invalidate();
+    const second = await c.get('k', render);
+    held.resolve({ contentType: HTML, body: '' });
+    await c.settled();
+    const kept = c.fresh('k')!;
+    expect(bestForms).toHaveBeenCalledTimes(2);
+    expect(kept.raw.equals(second.raw)).toBe(true);
+    expect(kept.quick).toBe(false);
+    expect(kept.generation).toBe(1);
+    expect(c.stats().bytes).toBe(kept.raw.length + kept.gzip.length + kept.br.length);
   });
 });
 

@@ -1,36 +1,61 @@
-import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { BROTLI_MAX_QUALITY_BYTES, compress, compressesInPlace, compressOffLoop, IN_PLACE_MAX_BYTES, STALE_NOTICE_MARKER, withNotice } from '../../../src/surfaces/render-cache/rendered.js';
+import {
+  compress,
+  encode,
+  QUICK_BROTLI_QUALITY,
+  QUICK_GZIP_LEVEL,
+  QUICK_MAX_BYTES,
+  STALE_NOTICE_MARKER,
+  withBestForms,
+  withNotice,
+} from '../../../src/surfaces/render-cache/rendered.js';
 
 const HTML = 'text/html; charset=utf-8';
 /** A page of `bytes` or so, with words outside ASCII before its notice's place. */
 const page = (bytes: number) => `<html lang="de"><p>Störung – “Anmeldung”</p>\n${STALE_NOTICE_MARKER}\n${'<li>Betriebsbereit · 99,95 %</li>'.repeat(Math.ceil(bytes / 34))}</html>`;
 
 describe('a render’s bytes', () => {
-  it('compresses where it is only what is cheap: bodies at brotli’s fast quality up to IN_PLACE_MAX_BYTES', () => {
-    expect(compressesInPlace(BROTLI_MAX_QUALITY_BYTES)).toBe(false);
-    expect(compressesInPlace(BROTLI_MAX_QUALITY_BYTES + 1)).toBe(true);
-    expect(compressesInPlace(IN_PLACE_MAX_BYTES)).toBe(true);
-    expect(compressesInPlace(IN_PLACE_MAX_BYTES + 1)).toBe(false);
-  });
+  const decoded = (r: { raw: Buffer; br: Buffer; gzip: Buffer }) => [r.raw.toString('utf8'), brotliDecompressSync(r.br).toString('utf8'), gunzipSync(r.gzip).toString('utf8')];
 
   it.each([
-    ['small, off the loop', 2_000],
-    ['mid-sized, in place', 90_000],
-    ['large, off the loop', 400_000],
-  ])('are the same whether compressed in place or off the loop (%s), with the notice’s place in bytes', async (_, size) => {
+    ['small', 2_000],
+    ['mid-sized', 90_000],
+    ['large', 400_000],
+  ])('are sent first in quick forms, then in the best ones, the same content with the notice’s place in bytes (%s)', async (_, size) => {
     const body = page(size);
-    const offLoop = await compressOffLoop({ contentType: HTML, body }, 3, 1000);
-    const here = compress({ contentType: HTML, body }, 3, 1000);
-    expect(offLoop.raw.equals(here.raw)).toBe(true);
-    expect(offLoop.br.equals(here.br)).toBe(true);
-    expect(offLoop.gzip.equals(here.gzip)).toBe(true);
-    expect(offLoop.etag).toBe(here.etag);
+    const first = await encode({ contentType: HTML, body }, 3, 1000);
+    expect(first.quick).toBe(true);
     const expected = body.replace(`${STALE_NOTICE_MARKER}\n`, '');
-    expect(offLoop.raw.toString('utf8')).toBe(expected);
-    expect(brotliDecompressSync(offLoop.br).toString('utf8')).toBe(expected);
-    expect(gunzipSync(offLoop.gzip).toString('utf8')).toBe(expected);
+    expect(decoded(first)).toEqual([expected, expected, expected]);
+    expect(first.br.equals(brotliCompressSync(first.raw, { params: { [constants.BROTLI_PARAM_QUALITY]: QUICK_BROTLI_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: first.raw.length } }))).toBe(true);
+    expect(first.gzip.equals(gzipSync(first.raw, { level: QUICK_GZIP_LEVEL }))).toBe(true);
+
+    // The best forms, made off the loop, are those made in place, of the same render.
+    const best = await withBestForms(first);
+    const here = compress({ contentType: HTML, body }, 3, 1000);
+    expect(best.quick).toBe(false);
+    expect(best.raw).toBe(first.raw);
+    expect(best.br.equals(here.br)).toBe(true);
+    expect(best.gzip.equals(here.gzip)).toBe(true);
+    expect({ etag: best.etag, noticeAt: best.noticeAt, generation: best.generation, renderedAt: best.renderedAt }).toEqual({
+      etag: here.etag,
+      noticeAt: here.noticeAt,
+      generation: 3,
+      renderedAt: 1000,
+    });
+    expect(best.br.length).toBeLessThanOrEqual(first.br.length);
+    expect(await withBestForms(best)).toBe(best);
     // The notice goes where the marker was, after the multi-byte characters before it.
-    expect(withNotice(offLoop, '<p>alt</p>\n').raw.toString('utf8')).toBe(body.replace(STALE_NOTICE_MARKER, '<p>alt</p>'));
+    expect(withNotice(first, '<p>alt</p>\n').raw.toString('utf8')).toBe(body.replace(STALE_NOTICE_MARKER, '<p>alt</p>'));
+  });
+
+  it('compresses a body over QUICK_MAX_BYTES once, in its best forms', async () => {
+    const body = page(QUICK_MAX_BYTES + 10_000);
+    const only = await encode({ contentType: HTML, body }, 0, 0);
+    const here = compress({ contentType: HTML, body }, 0, 0);
+    expect(only.quick).toBe(false);
+    expect(only.br.equals(here.br)).toBe(true);
+    expect(only.gzip.equals(here.gzip)).toBe(true);
   });
 });

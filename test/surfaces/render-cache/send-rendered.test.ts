@@ -1,7 +1,7 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { compress } from '../../../src/surfaces/render-cache/render-cache.js';
-import { cacheControl, chooseEncoding, headerSetsFor, sendRendered } from '../../../src/surfaces/render-cache/send-rendered.js';
+import { compress, encode } from '../../../src/surfaces/render-cache/render-cache.js';
+import { answerFor, cacheControl, chooseEncoding, headerSetsFor, sendRendered } from '../../../src/surfaces/render-cache/send-rendered.js';
 
 describe('chooseEncoding', () => {
   it.each([
@@ -103,6 +103,16 @@ describe('headerSetsFor', () => {
     expect(sets.gzip.full).toEqual({ etag: `"${base}-gz"`, ...common, 'content-type': 'text/html; charset=utf-8', 'content-encoding': 'gzip' });
     // A 304 repeats the validators and the caching rules, not what describes a body it lacks.
     expect(sets.br.notModified).toEqual({ etag: `"${base}-br"`, ...common });
+  });
+
+  it('a render’s quick forms are other bytes, with validators of their own that still match the content', async () => {
+    const quick = await encode({ contentType: 'text/html; charset=utf-8', body: '<p>up</p>' }, 0, Date.parse('2026-11-24T10:00:00Z'));
+    expect(quick.etag).toBe(rendered.etag);
+    const sets = headerSetsFor(quick, policy);
+    expect([sets.identity.full.etag, sets.br.full.etag, sets.gzip.full.etag]).toEqual([`"${base}"`, `"${base}-brq"`, `"${base}-gzq"`]);
+    // A client holding the quick form of the content has what the best form would give it.
+    for (const held of [`"${base}-brq"`, `W/"${base}-gzq"`]) expect(answerFor({ 'if-none-match': held, 'accept-encoding': 'br' }, rendered).notModified).toBe(true);
+    expect(answerFor({ 'if-none-match': `"${base}-brx"`, 'accept-encoding': 'br' }, rendered).notModified).toBe(false);
   });
 
   it('an answer other than 200 is never stored downstream', () => {

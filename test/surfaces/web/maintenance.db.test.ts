@@ -80,6 +80,7 @@ describe('maintenance on the public pages', () => {
   // made-up id cost a template render and two compressions, as the incident 404 does not.
   it('made-up ids share one rendered 404', async () => {
     await request(t.app.server).get('/maintenances/warm-up');
+    await t.app.publicCache.settled();
     const view = vi.spyOn(t.app, 'view');
     try {
       const first = await request(t.app.server).get('/maintenances/made-up-1');
