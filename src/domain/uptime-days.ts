@@ -115,9 +115,14 @@ export function todayFromTotals(input: KeptUptimeInput): UptimeDay {
  * `uptimeFromTotals` (the sums add today last, as it does, so even the floating point agrees).
  */
 export function withToday(past: UptimeHistory, today: UptimeDay): UptimeHistory {
+  return { days: [...past.days, today], ...sumsWithToday(past, today) };
+}
+
+/** The window's sums and uptime from its past days and today, as `withToday` has them, without copying the days. */
+export function sumsWithToday(past: UptimeHistory, today: UptimeDay): Pick<UptimeHistory, 'observedMs' | 'downtimeMs' | 'uptime'> {
   const observedMs = past.observedMs + today.observedMs;
   const downtimeMs = past.downtimeMs + today.downtimeMs;
-  return { days: [...past.days, today], observedMs, downtimeMs, uptime: observedMs > 0 ? 1 - downtimeMs / observedMs : null };
+  return { observedMs, downtimeMs, uptime: observedMs > 0 ? 1 - downtimeMs / observedMs : null };
 }
 
 /** Each day's known milliseconds per status, over the window. */

@@ -25,23 +25,32 @@ interface Held {
  */
 export class UptimeModelMemo {
   private readonly held = new Map<string, Held>();
+  /** The UTC day of the last `now` asked about: every component of a render asks with the same one. */
+  private day = { at: NaN, date: '' };
 
   readonly modelOf: UptimeModelOf = (component, input, i18n) => {
-    const today = utcDay(input.now);
+    const today = this.dayOf(input.now);
     const pastKey = pastKeyOf(component.uptimeRevision, today, input);
     // One row per component and language: the page is rendered in each language a reader asks for.
     const heldKey = `${i18n.lang}:${component.id}`;
     let held = this.held.get(heldKey);
     const past = held?.pastKey === pastKey ? held.past : pastDaysFromTotals(input);
     // Today's totals are the only ones today's day reads.
-    const history = withToday(past, todayFromTotals({ ...input, totals: input.totals.filter((d) => d.date === today) }));
-    const shown = todayAsShown(history, i18n);
+    const todayDay = todayFromTotals({ ...input, totals: input.totals.filter((d) => d.date === today) });
+    // Most components show today as they did at the last render: the window is put together
+    // (90 days copied) only for those that do not.
+    const shown = todayAsShown(past, todayDay, i18n);
     if (held?.pastKey !== pastKey || held.shown !== shown) {
-      held = { pastKey, past, shown, model: uptimeModel(history, i18n) };
+      held = { pastKey, past, shown, model: uptimeModel(withToday(past, todayDay), i18n) };
       this.held.set(heldKey, held);
     }
     return held.model;
   };
+
+  private dayOf(now: Date): string {
+    if (this.day.at !== now.getTime()) this.day = { at: now.getTime(), date: utcDay(now) };
+    return this.day.date;
+  }
 
   /** Forgets components gone from the page (deleted, or no longer showcased). */
   keepOnly(ids: ReadonlySet<string>): void {

@@ -8,7 +8,7 @@
  */
 import { COMPONENT_STATUSES, type ComponentStatus } from '../../domain/vocabulary.js';
 import { formatUptime, runsOf, UPTIME_DAYS, type UptimeDay, type UptimeHistory } from '../../domain/uptime.js';
-import { uptimeFromTotals, type KeptUptimeInput } from '../../domain/uptime-days.js';
+import { sumsWithToday, uptimeFromTotals, type KeptUptimeInput } from '../../domain/uptime-days.js';
 import { groupBy } from '../../domain/group-by.js';
 import { translator, type Translator } from '../../i18n/translator.js';
 import type { KeptUptime } from '../../modules/components/index.js';
@@ -146,15 +146,15 @@ export function uptimeModel(history: UptimeHistory, i18n: Translator = translato
 }
 
 /**
- * What `uptimeModel` shows of a window's last day and of its sums: with the past days alike,
- * windows alike in this make the same model.
+ * What `uptimeModel` shows of a window's last day (`today`) and of its sums, from its days
+ * before today (`past`): with the past days alike, windows alike in this make the same model.
  */
-export function todayAsShown(history: UptimeHistory, i18n: Translator): string {
-  const today = history.days.at(-1)!;
+export function todayAsShown(past: UptimeHistory, today: UptimeDay, i18n: Translator): string {
   const tone: BarTone = today.worst ?? 'none';
   // A day with issues is shown as its sentence: its minutes of each trouble, not the operational time that grows with the clock.
   const described = isQuiet(tone) ? '' : describeDay(today, i18n);
-  return `${tone}|${described}|${history.uptime === null ? '' : formatUptime(history.uptime)}`;
+  const { uptime } = sumsWithToday(past, today);
+  return `${tone}|${described}|${uptime === null ? '' : formatUptime(uptime)}`;
 }
 
 /** Uptime models of the showcased components, by component id. */
