@@ -250,19 +250,21 @@ export class RenderCache {
    * as it was encoded, and those after them get the smaller bytes.
    */
   private improve(key: string, quick: Rendered) {
-    const job = (this.options.bestForms ?? withBestForms)(quick).then(
-      (best) => {
-        const entry = this.entries.get(key) ?? this.pinnedEntries.get(key);
-        if (entry?.rendered !== quick) return;
-        const bytes = entry.bytes - sizeOf(quick) + sizeOf(best);
-        // In place: where the entry stands in the eviction order is the reads', not this.
-        entry.rendered = best;
-        this.bytes += bytes - entry.bytes;
-        entry.bytes = bytes;
-      },
+    const job = (async () => {
+      // In a turn of its own: setting up the compressions costs the loop about a millisecond,
+      // which the readers waiting for this render must not wait for.
+      await nextTurn();
+      const best = await (this.options.bestForms ?? withBestForms)(quick);
+      const entry = this.entries.get(key) ?? this.pinnedEntries.get(key);
+      if (entry?.rendered !== quick) return;
+      const bytes = entry.bytes - sizeOf(quick) + sizeOf(best);
+      // In place: where the entry stands in the eviction order is the reads', not this.
+      entry.rendered = best;
+      this.bytes += bytes - entry.bytes;
+      entry.bytes = bytes;
+    })().catch(() => {
       // The quick forms are still right; they stay.
-      () => undefined,
-    );
+    });
     this.improving.add(job);
     void job.finally(() => this.improving.delete(job));
   }
