@@ -14,6 +14,7 @@ import { UPTIME_DAYS, uptimeWindowStart } from '../../domain/uptime.js';
 import { inPageOrder } from '../../domain/page-order.js';
 import { buildUptimeModels, type ComponentUptimeModel, type UptimeModelOf } from './uptime-model.js';
 import { loadKeptUptime, type KeptUptime } from '../../modules/components/index.js';
+import type { IncidentCardOf } from './incident-card-memo.js';
 
 export interface StatusPageView extends StatusPageModel {
   maintenance: MaintenanceSectionModel;
@@ -39,14 +40,15 @@ const readAllKeptUptime: KeptUptimeReader = (db, components, windowStart, now) =
     now,
   );
 
-/** How the status page reads: its rows, and its components' uptime. Both read everything unless given caches. */
+/** How the status page reads: its rows, and its components' uptime, and makes its incidents' cards. Each afresh unless given a cache. */
 export interface StatusPageSources {
   rows?: StatusPageRowsReader;
   uptime?: UptimeSource;
+  cardOf?: IncidentCardOf;
 }
 
 export async function loadStatusPage(db: Db, ctx: PageContext, sources: StatusPageSources = {}): Promise<StatusPageView> {
-  const { rows: readRows = readStatusPageRows, uptime = { read: readAllKeptUptime } } = sources;
+  const { rows: readRows = readStatusPageRows, uptime = { read: readAllKeptUptime }, cardOf } = sources;
   const barsFrom = uptimeWindowStart(ctx.now);
   const reading = readRows(db, recentWindowStart(ctx.now));
   const [[components, groups], [incidents, updates], maintenances, keptUptime] = await Promise.all([
@@ -57,7 +59,7 @@ export async function loadStatusPage(db: Db, ctx: PageContext, sources: StatusPa
     reading.components.then(([rows]) => uptime.read(db, rows.filter((c) => c.showcase), barsFrom, ctx.now)),
   ]);
   return {
-    ...buildStatusPage({ components, groups, incidents, updates }, ctx),
+    ...buildStatusPage({ components, groups, incidents, updates }, ctx, cardOf),
     maintenance: buildMaintenanceSection(maintenances, ctx),
     uptime: buildUptimeModels(components, keptUptime, ctx.now, ctx.i18n, UPTIME_DAYS, uptime.modelOf),
     barsFrom: utcDay(barsFrom),

@@ -13,6 +13,7 @@ import { translator } from '../../i18n/translator.js';
 import { loadHistoryPage, loadIncidentPage, loadStatusPage, type UptimeSource } from './page-loaders.js';
 import { UptimeDaysCache } from './uptime-days-cache.js';
 import { KeptStatusPageRows } from './status-page-rows.js';
+import { IncidentCardMemo } from './incident-card-memo.js';
 import { UptimeModelMemo } from './uptime-model-memo.js';
 import { UptimeFragments, type RenderUptimeRow } from './uptime-fragments.js';
 import { loadMaintenancePage } from './maintenance-model.js';
@@ -81,12 +82,13 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
     },
     modelOf: uptimeModels.modelOf,
   };
-  // The page's rows, read again only for the parts a write changed.
+  // The page's rows, read again only for the parts a write changed, and the resolved incidents' cards made from them.
   const statusPageRows = new KeptStatusPageRows();
+  const incidentCards = new IncidentCardMemo();
   // And each row's markup, kept with its model.
   const uptimeRows = new UptimeFragments(options.renderUptimeRow);
   const statusPage = async (lang: Language) => {
-    const model = await loadStatusPage(app.db, context(lang), { rows: statusPageRows.read, uptime });
+    const model = await loadStatusPage(app.db, context(lang), { rows: statusPageRows.read, uptime, cardOf: incidentCards.cardOf });
     const components = [...model.groups.flatMap((g) => g.components), ...model.ungrouped];
     const withRows = { ...model, uptimeRows: uptimeRows.rows(model.uptime, components, translator(lang).t) };
     // The template runs in a turn of the loop of its own, apart from building the model: at 200

@@ -10,6 +10,7 @@ import type { ComponentStatus } from '../../domain/vocabulary.js';
 import { utcDay, type DisplayTime } from '../../text/time.js';
 import type { IncidentRow, ListedUpdate } from '../../modules/incidents/index.js';
 import { incidentCard, updatesByIncident, type IncidentCardModel } from './incident-model.js';
+import type { IncidentCardOf } from './incident-card-memo.js';
 import type { PageContext } from './route-kit.js';
 
 export interface ComponentModel {
@@ -79,10 +80,11 @@ export function buildStatusPage(
     updates: ListedUpdate[];
   },
   ctx: PageContext,
+  cardOf: IncidentCardOf = incidentCard,
 ): StatusPageModel {
   const names = new Map(inPageOrder(input.components, input.groups).map((c) => [c.id, c.name]));
   const updates = updatesByIncident(input.updates);
-  const models = input.incidents.map((i) => incidentCard(i, updates.get(i.id) ?? [], names, ctx));
+  const models = input.incidents.map((i) => cardOf(i, updates.get(i.id) ?? [], names, ctx));
   const active = models.filter((m) => !m.resolved);
 
   const groups = input.groups.map((g) => {
