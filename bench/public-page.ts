@@ -238,13 +238,14 @@ ${pairRows.join('\n')}
 | --- | --- | --- | --- | --- |
 ${singleRows.join('\n')}
 
-The page is rendered once per change and compressed once per render; a request then costs the
+The page is rendered once per change and compressed twice per render; a request then costs the
 cache lookup, the choice of encoding, the validators and one precomputed block of headers. The
 last row throws the render away before every request: each request then queries the database
 (the page's incidents and maintenance only when a write moved them; none does here),
-renders the templates and compresses the result (gzip at level 9 and brotli at quality 11
-up to 8 KiB, 6 and 5 above; in place from 8 to 256 KiB, on the thread pool otherwise: the work the cache does once per change); that is what the cache spares
-the server during an outage's traffic spike.`,
+renders the templates and compresses the result: in its quick forms on the event loop (brotli
+quality 2, gzip level 1), which the reader gets, then in its best ones on the thread pool (gzip
+at level 9 and brotli at quality 11 up to 8 KiB, 6 and 5 above), the work the cache does once
+per change; that is what the cache spares the server during an outage's traffic spike.`,
     preamble,
   );
   console.log('\nwrote BENCHMARKS.md');
