@@ -69,6 +69,9 @@ interface Flight {
   readAt: number | null;
 }
 
+/** Best forms made at once for unpinned keys: libuv's thread pool has four threads by default. */
+export const MAX_IMPROVING_UNPINNED = 4;
+
 const isNewer = (a: Rendered, b: Rendered) => a.generation > b.generation || (a.generation === b.generation && a.renderedAt > b.renderedAt);
 
 const sizeOf = (r: Rendered) => r.raw.length + r.gzip.length + r.br.length;
@@ -241,7 +244,9 @@ export class RenderCache {
     const current = this.entries.get(key) ?? this.pinnedEntries.get(key);
     if (current && isNewer(current.rendered, rendered)) return;
     this.store(key, { rendered, bytes: sizeOf(rendered) });
-    if (rendered.quick) this.improve(key, rendered);
+    // The pinned pages always get their best forms; others while the thread pool has room, so
+    // that a flood of distinct keys cannot queue compressions without end (theirs stay quick).
+    if (rendered.quick && (this.options.pinned?.(key) || this.improving.size < MAX_IMPROVING_UNPINNED)) this.improve(key, rendered);
   }
 
   /**

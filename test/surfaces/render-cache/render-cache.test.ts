@@ -1,6 +1,6 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
-import { BROTLI_MAX_QUALITY_BYTES, brotliQualityFor, compress, gzipLevelFor, RenderCache, type Rendered, type RenderResult } from '../../../src/surfaces/render-cache/render-cache.js';
+import { BROTLI_MAX_QUALITY_BYTES, brotliQualityFor, compress, gzipLevelFor, MAX_IMPROVING_UNPINNED, RenderCache, type Rendered, type RenderResult } from '../../../src/surfaces/render-cache/render-cache.js';
 import { withBestForms } from '../../../src/surfaces/render-cache/rendered.js';
 
 const HTML = 'text/html; charset=utf-8';
@@ -226,6 +226,25 @@ describe('RenderCache: a render’s quick forms, then its best', () => {
     expect(best.br.length).toBeLessThan(first.br.length);
     expect(c.stats().bytes).toBe(best.raw.length + best.gzip.length + best.br.length);
     expect(brotliDecompressSync(best.br).equals(first.raw)).toBe(true);
+  });
+
+  it('makes the best forms of a few unpinned renders at a time, and always those of the pinned ones', async () => {
+    const held = deferred();
+    const bestForms = vi.fn(async (quick: Rendered) => {
+      await held.promise;
+      return withBestForms(quick);
+    });
+    const c = new RenderCache({ ttlMs: 60_000, maxEntries: 100, bestForms, pinned: (key) => key === 'page:/' });
+    // A flood of distinct keys while the first compressions are still running.
+    for (let i = 0; i < 20; i += 1) await c.get(`page:/history?page=${i + 1}`, async () => ({ contentType: HTML, body: page(10 + i) }));
+    await c.get('page:/', async () => ({ contentType: HTML, body: page(50) }));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(bestForms).toHaveBeenCalledTimes(MAX_IMPROVING_UNPINNED + 1);
+    held.resolve({ contentType: HTML, body: '' });
+    await c.settled();
+    expect(c.fresh('page:/')!.quick).toBe(false);
+    // The others are sent in their quick forms until they are rendered again.
+    expect(c.fresh('page:/history?page=20')!.quick).toBe(true);
   });
 
   it('never puts a render’s best forms in the place of a newer render', async () => {
