@@ -135,11 +135,15 @@ export const QUICK_MAX_BYTES = 1024 * 1024;
 export async function encode(result: RenderResult, generation: number, now: number): Promise<Rendered> {
   const body = bodyOf(result);
   if (body.raw.length > QUICK_MAX_BYTES) return rendered(result, body, { ...(await bestFormsOffLoop(body.raw)), quick: false }, generation, now);
-  const quick = {
-    gzip: gzipSync(body.raw, { level: QUICK_GZIP_LEVEL }),
-    br: brotliCompressSync(body.raw, { params: { [constants.BROTLI_PARAM_QUALITY]: QUICK_BROTLI_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: body.raw.length } }),
+  return rendered(result, body, quickForms(body.raw), generation, now);
+}
+
+function quickForms(raw: Buffer): { gzip: Buffer; br: Buffer; quick: true } {
+  return {
+    gzip: gzipSync(raw, { level: QUICK_GZIP_LEVEL }),
+    br: brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: QUICK_BROTLI_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length } }),
+    quick: true,
   };
-  return rendered(result, body, { ...quick, quick: true }, generation, now);
 }
 
 /** The same render with its best compressed forms, made on libuv's thread pool (gzip and brotli side by side). */
@@ -158,10 +162,13 @@ async function bestFormsOffLoop(raw: Buffer): Promise<{ gzip: Buffer; br: Buffer
  * headers, so a cache holding the current page never takes it for this one. A render without
  * a place for a notice (JSON, feeds, badges) is served as it is.
  */
-export function withNotice(rendered: Rendered, notice: string): Rendered {
-  if (rendered.noticeAt === undefined) return rendered;
-  const at = rendered.noticeAt;
-  const body = Buffer.concat([rendered.raw.subarray(0, at), Buffer.from(notice, 'utf8'), rendered.raw.subarray(at)]);
-  const variant = compress({ status: rendered.status, contentType: rendered.contentType, body, lastModified: rendered.lastModified }, rendered.generation, rendered.renderedAt);
-  return { ...variant, lastModifiedIsContent: rendered.lastModifiedIsContent };
+export function withNotice(page: Rendered, notice: string): Rendered {
+  if (page.noticeAt === undefined) return page;
+  const at = page.noticeAt;
+  const raw = Buffer.concat([page.raw.subarray(0, at), Buffer.from(notice, 'utf8'), page.raw.subarray(at)]);
+  // In its quick forms, made here: it is made while a reader waits, during an outage, and
+  // brotli 11 on a small page would hold the loop for up to 17 ms. It is served only until the
+  // database answers again.
+  const variant = rendered({ status: page.status, contentType: page.contentType, body: raw, lastModified: page.lastModified }, { raw }, quickForms(raw), page.generation, page.renderedAt);
+  return { ...variant, lastModifiedIsContent: page.lastModifiedIsContent };
 }

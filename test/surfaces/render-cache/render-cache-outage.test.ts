@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
 import {
   compress,
@@ -309,6 +310,9 @@ describe('the stale notice', () => {
     expect(variant.raw.toString()).toBe('<main>\n<p>old</p>\n<h1>Up</h1></main>');
     expect(variant.etag).not.toBe(page.etag);
     expect(variant.renderedAt).toBe(page.renderedAt);
+    // Made while a reader waits: in the quick forms, never brotli 11 on the loop.
+    expect(variant.quick).toBe(true);
+    expect(brotliDecompressSync(variant.br).equals(variant.raw) && gunzipSync(variant.gzip).equals(variant.raw)).toBe(true);
   });
 
   it('leaves renders without a marker (JSON, feeds) as they are', () => {
