@@ -27,10 +27,6 @@ const COLUMNS = {
 
 const columnOf = (status: ComponentStatus) => u[COLUMNS[status]];
 
-function durationsOf(row: typeof u.$inferSelect): StatusDurations {
-  return Object.fromEntries(COMPONENT_STATUSES.map((s) => [s, row[COLUMNS[s]]])) as StatusDurations;
-}
-
 /**
  * Records a status change in the component's history and adds what it closes to the day
  * totals, in the caller's transaction. The caller holds the component's row lock (every writer
@@ -88,20 +84,38 @@ const ids = sql.placeholder('ids');
 const isOneOf = (column: Column) => sql`${column} = any(${ids}::uuid[])`;
 const idArray = (componentIds: readonly string[]) => `{${componentIds.join(',')}}`;
 
+/** A day's row as the read below sends it: the day, then its milliseconds in each status, in COMPONENT_STATUSES' order. */
+type DayTuple = [string, ...number[]];
+
+// One row per component, its days in one JSON array: mapping 90 rows of 7 columns each, field
+// by field, cost more than the query itself (0.8 ms of CPU for one component).
 const daysFrom = preparedPer((db) =>
   db
-    .select()
+    .select({
+      componentId: u.componentId,
+      days: sql<DayTuple[]>`json_agg(json_build_array(${u.day}, ${sql.join(
+        COMPONENT_STATUSES.map((s) => columnOf(s)),
+        sql`, `,
+      )}) order by ${u.day})`,
+    })
     .from(u)
     .where(and(isOneOf(u.componentId), gte(u.day, sql.placeholder('fromDay'))))
-    .orderBy(u.componentId, u.day)
+    .groupBy(u.componentId)
+    .orderBy(u.componentId)
     .prepare('load_uptime_days'),
 );
+
+const durationsOf = (tuple: DayTuple): StatusDurations => {
+  const durations = {} as StatusDurations;
+  COMPONENT_STATUSES.forEach((s, i) => (durations[s] = tuple[i + 1] as number));
+  return durations;
+};
 
 /** Each component's day totals from `fromDay` on (UTC days, YYYY-MM-DD), in day order. */
 export async function loadUptimeDays(db: DbOrTx, componentIds: string[], fromDay: string): Promise<KeptUptime['days']> {
   if (componentIds.length === 0) return [];
   const rows = await daysFrom(db).execute({ ids: idArray(componentIds), fromDay });
-  return rows.map((row) => ({ componentId: row.componentId, date: row.day, durations: durationsOf(row) }));
+  return rows.flatMap((row) => row.days.map((day) => ({ componentId: row.componentId, date: day[0], durations: durationsOf(day) })));
 }
 
 const recentChanges = preparedPer((db) => {
