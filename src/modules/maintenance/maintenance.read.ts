@@ -67,31 +67,52 @@ export interface PublicMaintenance {
 
 const componentNames = async (db: DbOrTx) => new Map((await listComponents(db)).map((c) => [c.id, c.name]));
 
-/** `names` are the components' names when the caller has read them already. */
-async function withDetails(db: DbOrTx, rows: repo.MaintenanceRow[], names?: ReadonlyMap<string, string>): Promise<PublicMaintenance[]> {
+/** A maintenance as the public reads it, before the components it covers are named. */
+export interface OpenMaintenance {
+  maintenance: repo.MaintenanceRow;
+  componentIds: string[];
+  /** Newest first. */
+  updates: repo.MaintenanceUpdateRow[];
+}
+
+async function withDetails(db: DbOrTx, rows: repo.MaintenanceRow[]): Promise<OpenMaintenance[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [known, componentIds, updates] = await Promise.all([names ?? componentNames(db), repo.componentIdsOf(db, ids), repo.listUpdates(db, ids)]);
+  const [componentIds, updates] = await Promise.all([repo.componentIdsOf(db, ids), repo.listUpdates(db, ids)]);
   return rows.map((maintenance) => ({
     maintenance,
-    componentNames: (componentIds.get(maintenance.id) ?? []).flatMap((id) => known.get(id) ?? []),
+    componentIds: componentIds.get(maintenance.id) ?? [],
     updates: updates.filter((u) => u.maintenanceId === maintenance.id),
   }));
 }
 
-/**
- * Maintenance not yet completed: under way, and upcoming. The status page passes the component
- * names it has read anyway, so that one render reads the components once.
- */
-export async function listOpenMaintenances(db: DbOrTx, names?: ReadonlyMap<string, string>): Promise<PublicMaintenance[]> {
-  return withDetails(db, await openMaintenances(db).execute(), names);
+/** Each maintenance with the components it covers named from `names`; a component gone is left out. */
+export function named(rows: readonly OpenMaintenance[], names: ReadonlyMap<string, string>): PublicMaintenance[] {
+  return rows.map(({ maintenance, componentIds, updates }) => ({ maintenance, componentNames: componentIds.flatMap((id) => names.get(id) ?? []), updates }));
 }
 
 // Prepared: every render of the status page reads them.
 const openMaintenances = preparedPer((db) => db.select().from(maintenances).where(ne(maintenances.status, 'completed')).prepare('list_open_maintenances'));
 
+/**
+ * Maintenance not yet completed (under way, and upcoming), the components it covers not yet
+ * named: the status page names them from the components it reads anyway, so that what it
+ * keeps of these stands until maintenance itself changes, whatever happens to the components.
+ */
+export async function listOpenMaintenanceRows(db: DbOrTx): Promise<OpenMaintenance[]> {
+  return withDetails(db, await openMaintenances(db).execute());
+}
+
+/** Maintenance not yet completed, its components named (from `names` when the caller has read them already). */
+export async function listOpenMaintenances(db: DbOrTx, names?: ReadonlyMap<string, string>): Promise<PublicMaintenance[]> {
+  const rows = await listOpenMaintenanceRows(db);
+  return rows.length === 0 ? [] : named(rows, names ?? (await componentNames(db)));
+}
+
 /** Undefined when there is no such maintenance. */
 export async function findPublicMaintenance(db: DbOrTx, id: string): Promise<PublicMaintenance | undefined> {
   const row = await repo.findMaintenance(db, id);
-  return row ? (await withDetails(db, [row]))[0] : undefined;
+  if (!row) return undefined;
+  const [rows, names] = await Promise.all([withDetails(db, [row]), componentNames(db)]);
+  return named(rows, names)[0];
 }

@@ -6,7 +6,7 @@ import { isUnderWay, isUpcoming } from '../../domain/maintenance-window.js';
 import type { MaintenanceStatus } from '../../domain/vocabulary.js';
 import { storedMarkdownHtml } from '../../text/markdown.js';
 import type { DisplayTime } from '../../text/time.js';
-import { findPublicMaintenance, listOpenMaintenances, type PublicMaintenance } from '../../modules/maintenance/index.js';
+import { findPublicMaintenance, type PublicMaintenance } from '../../modules/maintenance/index.js';
 import type { DbOrTx } from '../../db/client.js';
 import type { PageContext } from './route-kit.js';
 
@@ -86,11 +86,6 @@ export function buildMaintenanceSection(inputs: MaintenanceInput[], ctx: PageCon
       .map((i) => maintenanceModel(i, ctx)),
     upcoming: byStart.filter((i) => isUpcoming(i.maintenance, ctx.now)).map((i) => maintenanceModel(i, ctx)),
   };
-}
-
-/** The status page's maintenance section: under way, and upcoming. `names`: the components' names, by id. */
-export async function loadMaintenanceSection(db: DbOrTx, ctx: PageContext, names?: ReadonlyMap<string, string>): Promise<MaintenanceSectionModel> {
-  return buildMaintenanceSection(await listOpenMaintenances(db, names), ctx);
 }
 
 /** Null when there is no such maintenance. */

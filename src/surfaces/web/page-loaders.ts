@@ -6,6 +6,7 @@ import { buildStatusPage, recentWindowStart, type StatusPageModel } from './stat
 import { earliestPublicIncidentStart, findPublicIncident, listIncidentsStartedBetween, listPublishedUpdates } from '../../modules/incidents/index.js';
 import { listComponents, listGroups } from '../../modules/components/index.js';
 import { buildMaintenanceSection, type MaintenanceSectionModel } from './maintenance-model.js';
+import { namedMaintenances } from '../../modules/maintenance/index.js';
 import { readStatusPageRows, type StatusPageRowsReader } from './status-page-rows.js';
 import { utcDay } from '../../text/time.js';
 import { postmortemModel, type PostmortemModel } from './postmortem-model.js';
@@ -60,7 +61,7 @@ export async function loadStatusPage(db: Db, ctx: PageContext, sources: StatusPa
   ]);
   return {
     ...buildStatusPage({ components, groups, incidents, updates }, ctx, cardOf),
-    maintenance: buildMaintenanceSection(maintenances, ctx),
+    maintenance: buildMaintenanceSection(namedMaintenances(maintenances, new Map(components.map((c) => [c.id, c.name]))), ctx),
     uptime: buildUptimeModels(components, keptUptime, ctx.now, ctx.i18n, UPTIME_DAYS, uptime.modelOf),
     barsFrom: utcDay(barsFrom),
   };

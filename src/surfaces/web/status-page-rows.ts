@@ -3,7 +3,7 @@ import { readPublicVersions } from '../../db/public-versions.js';
 import { HeldRead } from '../render-cache/held-read.js';
 import { listComponents, listGroups, type ComponentGroupRow, type ComponentRow } from '../../modules/components/index.js';
 import { listCurrentIncidents, listCurrentUpdates, type IncidentRow, type ListedUpdate } from '../../modules/incidents/index.js';
-import { listOpenMaintenances, type PublicMaintenance } from '../../modules/maintenance/index.js';
+import { listOpenMaintenanceRows, type OpenMaintenance } from '../../modules/maintenance/index.js';
 
 type ComponentsPart = [ComponentRow[], ComponentGroupRow[]];
 type IncidentsPart = [IncidentRow[], ListedUpdate[]];
@@ -17,8 +17,8 @@ export interface StatusPageReading {
   components: Promise<ComponentsPart>;
   /** Unresolved public incidents and those that began or ended since the recent window's start, with their published updates. */
   incidents: Promise<IncidentsPart>;
-  /** Maintenance under way or upcoming. */
-  maintenances: Promise<PublicMaintenance[]>;
+  /** Maintenance under way or upcoming, the components it covers by id (the page names them from its own read). */
+  maintenances: Promise<OpenMaintenance[]>;
 }
 
 /** How the status page reads its rows: all of them, or what changed (KeptStatusPageRows). */
@@ -31,7 +31,7 @@ const readIncidents = (db: DbOrTx, since: Date): Promise<IncidentsPart> => Promi
 export const readStatusPageRows: StatusPageRowsReader = (db, since) => ({
   components: readComponents(db),
   incidents: readIncidents(db, since),
-  maintenances: listOpenMaintenances(db),
+  maintenances: listOpenMaintenanceRows(db),
 });
 
 /**
@@ -49,15 +49,15 @@ export class KeptStatusPageRows {
   /** How many parts were read, and how many were taken as kept: for the tests. */
   readonly counts = { read: 0, kept: 0 };
   private readonly incidents = new HeldRead<IncidentsPart>();
-  private readonly maintenances = new HeldRead<PublicMaintenance[]>();
+  private readonly maintenances = new HeldRead<OpenMaintenance[]>();
 
   readonly read: StatusPageRowsReader = (db, since) => {
     const versions = readPublicVersions(db);
     return {
       components: readComponents(db),
       incidents: versions.then((v) => this.counted(this.incidents.get(`${v.incidents}|${since.toISOString()}`, () => readIncidents(db, since)))),
-      // Their details name the components they cover: read again when those change too.
-      maintenances: versions.then((v) => this.counted(this.maintenances.get(`${v.maintenance}|${v.components}`, () => listOpenMaintenances(db)))),
+      // Kept whatever happens to the components: they are named from the render's own read of them.
+      maintenances: versions.then((v) => this.counted(this.maintenances.get(String(v.maintenance), () => listOpenMaintenanceRows(db)))),
     };
   };
 

@@ -69,6 +69,19 @@ describe('maintenance on the public pages', () => {
     expect(after.text).toContain('All Systems Operational');
   });
 
+  it('names the components it covers as they are called now: a rename shows on the status page at once', async () => {
+    const c = await makeComponent(t.app, owner.actor, { name: 'Object storage' });
+    await schedule({ title: 'Disk swap', scheduledFor: '2026-03-08T20:00:00Z', scheduledUntil: '2026-03-08T21:00:00Z', componentIds: [c.id] });
+    expect((await request(t.app.server).get('/')).text).toContain('Affected: Object storage');
+    const renamed = await request(t.app.server).patch(`/api/admin/components/${c.id}`).set(owner.auth).send({ name: 'Blob storage' });
+    expect(renamed.status).toBe(200);
+    const page = await request(t.app.server).get('/');
+    expect(page.text).toContain('Affected: Blob storage');
+    expect(page.text).not.toContain('Object storage');
+    await request(t.app.server).delete(`/api/admin/components/${c.id}`).set(owner.auth).expect(204);
+    expect((await request(t.app.server).get('/')).text).not.toContain('Blob storage');
+  });
+
   it('an unknown or malformed id is a 404 page', async () => {
     expect((await request(t.app.server).get('/maintenances/00000000-0000-4000-8000-000000000000')).status).toBe(404);
     const bad = await request(t.app.server).get('/maintenances/nope');
