@@ -122,28 +122,30 @@ export const QUICK_BROTLI_QUALITY = 2;
 export const QUICK_GZIP_LEVEL = 1;
 
 /**
- * Bodies up to this size get their quick forms on the event loop (540 KB, the page at 200
+ * Bodies up to this size get their quick forms at once (540 KB, the page at 200
  * components, takes about 3 ms); a larger one, none of the public answers at the sizes the
  * project is measured at, is compressed only once, at its best, on the thread pool.
  */
 export const QUICK_MAX_BYTES = 1024 * 1024;
 
 /**
- * A render as it is first sent: encoded, and compressed in its quick forms here (on the event
- * loop); one over QUICK_MAX_BYTES in its best forms, off the loop.
+ * A render as it is first sent: encoded, and compressed in its quick forms, brotli here (on the
+ * event loop: every browser asks for it) and gzip on the thread pool meanwhile; one over
+ * QUICK_MAX_BYTES in its best forms, off the loop.
  */
 export async function encode(result: RenderResult, generation: number, now: number): Promise<Rendered> {
   const body = bodyOf(result);
   if (body.raw.length > QUICK_MAX_BYTES) return rendered(result, body, { ...(await bestFormsOffLoop(body.raw)), quick: false }, generation, now);
-  return rendered(result, body, quickForms(body.raw), generation, now);
+  const gzipped = gzipInPool(body.raw, { level: QUICK_GZIP_LEVEL });
+  const br = quickBrotli(body.raw);
+  return rendered(result, body, { gzip: await gzipped, br, quick: true }, generation, now);
 }
 
+const quickBrotli = (raw: Buffer) => brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: QUICK_BROTLI_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length } });
+
+/** Both quick forms, here and now. */
 function quickForms(raw: Buffer): { gzip: Buffer; br: Buffer; quick: true } {
-  return {
-    gzip: gzipSync(raw, { level: QUICK_GZIP_LEVEL }),
-    br: brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: QUICK_BROTLI_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length } }),
-    quick: true,
-  };
+  return { gzip: gzipSync(raw, { level: QUICK_GZIP_LEVEL }), br: quickBrotli(raw), quick: true };
 }
 
 /** The same render with its best compressed forms, made on libuv's thread pool (gzip and brotli side by side). */
