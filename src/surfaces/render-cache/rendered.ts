@@ -112,13 +112,13 @@ export function compress(result: RenderResult, generation: number, now: number):
 }
 
 /**
- * The forms a new render is sent in first: brotli quality 2 and gzip level 1. On the status
- * page with 50 components (91 KB) they take 0.35 and 0.24 ms for 8.8 and 10.2 KB, where the
- * best forms (brotli 5, gzip 6) take 0.9 and 0.75 ms for 6.9 and 9.0 KB, and brotli 11 on a
- * small body up to 17 ms: the reader waiting for the render after a write waits for these,
+ * The forms a new render is sent in first: brotli quality 1 and gzip level 1. On the status
+ * page with 50 components (91 KB) they take 0.23 and 0.36 ms for 9.7 and 10.2 KB (brotli 2:
+ * 0.42 ms for 8.8 KB), where the best forms (brotli 5, gzip 6) take 0.9 and 0.75 ms for 6.9
+ * and 9.0 KB, and brotli 11 on a small body up to 17 ms: the reader waiting for the render after a write waits for these,
  * and the best forms replace them a moment later (RenderCache), made on libuv's thread pool.
  */
-export const QUICK_BROTLI_QUALITY = 2;
+export const QUICK_BROTLI_QUALITY = 1;
 export const QUICK_GZIP_LEVEL = 1;
 
 /**
