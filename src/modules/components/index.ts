@@ -13,4 +13,4 @@ export { componentRoutes } from './components.routes.js';
 export { ComponentStatusSchema, CreateComponent, CreateComponentGroup, UpdateComponent, UpdateComponentGroup } from './components.schemas.js';
 export { createComponent, createGroup, deleteComponent, deleteGroup, mirrorComponentStatus, updateComponent, updateGroup } from './components.service.js';
 export { componentsUnderMaintenance } from './status-claims.repo.js';
-export { loadKeptUptime, loadRecentChanges, loadUptimeDays, type KeptUptime } from './uptime.repo.js';
+export { loadKeptUptime, loadMovedUptime, loadRecentChanges, loadUptimeDays, type ComponentUptimeAt, type KeptUptime } from './uptime.repo.js';

@@ -161,3 +161,66 @@ export async function loadKeptUptime(db: DbOrTx, componentIds: string[], windowS
   const [days, recent] = await Promise.all([loadUptimeDays(db, componentIds, utcDay(windowStart)), loadRecentChanges(db, componentIds, now)]);
   return { days: days.filter((d) => d.date <= today), recent };
 }
+
+/** A change as the read below sends it: its status, its instant in epoch milliseconds, its id. */
+type ChangeTuple = [ComponentStatus, number, number];
+
+/** One showcased component's uptime days and recent changes, as of `revision`. */
+export interface ComponentUptimeAt {
+  componentId: string;
+  /** The component's uptime revision, read by the same statement as the days and changes. */
+  revision: number;
+  days: KeptUptime['days'];
+  /** Its last change at or before `now`, then any after `now`; oldest first. */
+  recent: KeptUptime['recent'];
+}
+
+/**
+ * The days and recent changes of every showcased component but those `known` at their current
+ * uptime revision, in one statement: with the revision it read them at, from the same snapshot,
+ * so a reader that keeps them by revision can start this read before it knows which
+ * components moved (alongside its read of the components), and trust what it gets.
+ */
+const movedUptime = preparedPer((db) => {
+  const now = sql.placeholder('now');
+  const dayColumns = sql.join(
+    COMPONENT_STATUSES.map((s) => sql`d.${sql.identifier(columnOf(s).name)}`),
+    sql`, `,
+  );
+  const change = sql`c.${sql.identifier(t.toStatus.name)}, c.${sql.identifier(t.changedAt.name)}, c.${sql.identifier(t.id.name)}`;
+  const ofComponent = sql`c.${sql.identifier(t.componentId.name)} = ${components.id}`;
+  const at = sql`c.${sql.identifier(t.changedAt.name)}`;
+  return db
+    .select({
+      componentId: components.id,
+      revision: components.uptimeRevision,
+      days: sql<DayTuple[] | null>`(select json_agg(json_build_array(d.${sql.identifier(u.day.name)}, ${dayColumns}) order by d.${sql.identifier(u.day.name)})
+        from ${u} d where d.${sql.identifier(u.componentId.name)} = ${components.id} and d.${sql.identifier(u.day.name)} >= ${sql.placeholder('fromDay')})`,
+      recent: sql<ChangeTuple[] | null>`(select json_agg(json_build_array(r.to_status, floor(extract(epoch from r.changed_at) * 1000)::bigint, r.id) order by r.changed_at, r.id)
+        from ((select ${change} from ${t} c where ${ofComponent} and ${at} <= ${now} order by ${at} desc, c.id desc limit 1)
+          union all (select ${change} from ${t} c where ${ofComponent} and ${at} > ${now})) r)`,
+    })
+    .from(components)
+    .where(
+      and(
+        eq(components.showcase, true),
+        sql`not exists (select 1 from unnest(${ids}::uuid[], ${sql.placeholder('revisions')}::integer[]) as known (id, revision)
+          where known.id = ${components.id} and known.revision = ${components.uptimeRevision})`,
+      ),
+    )
+    .prepare('load_moved_uptime');
+});
+
+/**
+ * Every showcased component's days from `fromDay` on and recent changes around `now`, but those
+ * of the components `known` at the uptime revision they are at.
+ */
+export async function loadMovedUptime(db: DbOrTx, known: ReadonlyMap<string, number>, fromDay: string, now: Date): Promise<ComponentUptimeAt[]> {
+  const rows = await movedUptime(db).execute({ ids: idArray([...known.keys()]), revisions: `{${[...known.values()].join(',')}}`, fromDay, now: now.toISOString() });
+  return rows.map(({ componentId, revision, days, recent }) => ({
+    componentId,
+    revision,
+    days: (days ?? []).map((day) => ({ componentId, date: day[0], durations: durationsOf(day) })),
+    recent: (recent ?? []).map(([status, at]) => ({ componentId, status, at: new Date(at) })),
+  }));
+}

@@ -24,8 +24,11 @@ export interface StatusPageView extends StatusPageModel {
   barsFrom: string;
 }
 
-/** How the status page reads its components' kept uptime: all of it, or through a cache of it. */
-export type KeptUptimeReader = (db: Db, components: ReadonlyArray<{ id: string; uptimeRevision: number }>, windowStart: Date, now: Date) => Promise<KeptUptime>;
+/**
+ * How the status page reads its showcased components' kept uptime: all of it once they are
+ * read, or through a cache of it that may start reading alongside them.
+ */
+export type KeptUptimeReader = (db: Db, showcased: Promise<ReadonlyArray<{ id: string; uptimeRevision: number }>>, windowStart: Date, now: Date) => Promise<KeptUptime>;
 
 /** The status page's uptime: how it reads the kept days, and how it computes each window from them. */
 export interface UptimeSource {
@@ -33,10 +36,10 @@ export interface UptimeSource {
   modelOf?: UptimeModelOf;
 }
 
-const readAllKeptUptime: KeptUptimeReader = (db, components, windowStart, now) =>
+const readAllKeptUptime: KeptUptimeReader = async (db, showcased, windowStart, now) =>
   loadKeptUptime(
     db,
-    components.map((c) => c.id),
+    (await showcased).map((c) => c.id),
     windowStart,
     now,
   );
@@ -56,8 +59,13 @@ export async function loadStatusPage(db: Db, ctx: PageContext, sources: StatusPa
     reading.components,
     reading.incidents,
     reading.maintenances,
-    // The uptime revisions must be read before the days they stand for (see UptimeDaysCache): they come with the components.
-    reading.components.then(([rows]) => uptime.read(db, rows.filter((c) => c.showcase), barsFrom, ctx.now)),
+    // Started with the components, whose uptime revisions say which of its reads stand (see UptimeDaysCache).
+    uptime.read(
+      db,
+      reading.components.then(([rows]) => rows.filter((c) => c.showcase)),
+      barsFrom,
+      ctx.now,
+    ),
   ]);
   return {
     ...buildStatusPage({ components, groups, incidents, updates }, ctx, cardOf),

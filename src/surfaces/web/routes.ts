@@ -76,9 +76,10 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
   const uptimeDays = new UptimeDaysCache();
   const uptimeModels = new UptimeModelMemo();
   const uptime: UptimeSource = {
-    read: (db, components, windowStart, now) => {
+    read: async (db, showcased, windowStart, now) => {
+      const [kept, components] = await Promise.all([uptimeDays.load(db, showcased, windowStart, now), showcased]);
       uptimeModels.keepOnly(new Set(components.map((c) => c.id)));
-      return uptimeDays.load(db, components, windowStart, now);
+      return kept;
     },
     modelOf: uptimeModels.modelOf,
   };

@@ -1,6 +1,6 @@
 import type { DbOrTx } from '../../db/client.js';
 import { groupBy } from '../../domain/group-by.js';
-import { loadRecentChanges, loadUptimeDays, type KeptUptime } from '../../modules/components/index.js';
+import { loadMovedUptime, loadRecentChanges, loadUptimeDays, type KeptUptime } from '../../modules/components/index.js';
 import { utcDay } from '../../text/time.js';
 
 type Days = KeptUptime['days'];
@@ -37,59 +37,68 @@ function recentHolds(held: Held, now: Date): boolean {
   return at >= held.readAt && !held.recent.some((c) => c.at.getTime() > held.readAt && c.at.getTime() <= at);
 }
 
+/** The showcased components as a render reads them: their ids and uptime revisions. */
+type Showcased = ReadonlyArray<{ id: string; uptimeRevision: number }>;
+
 /**
  * The showcased components' kept uptime days and recent changes, held between renders of the
  * status page. A status change recorded for a component (by this process or another) moves its
  * uptime revision in the same transaction (recordStatusChange, the one writer of the history),
  * and only the components whose revision moved are read again: a write re-reads one
- * component's 90 rows and last change, not every component's, and a render after a write
- * that recorded no status change reads nothing.
+ * component's 90 days and last change, not every component's.
  *
- * The revisions must be read before the days and changes (the page reads the components
- * first): rows read after a revision are at least as new as it, so a change that lands between
- * the two reads is at worst read again at the next render, never missed.
+ * That read starts with the render's read of the components, not after it: one statement
+ * (loadMovedUptime) reads every showcased component but those held at their current revision,
+ * and says which revision it read each at, from the same snapshot. What it read is taken for a
+ * component when its revision is the one the render's components read says; when the two
+ * reads straddled a write, that component is read again once the components are known, as
+ * before: its days read after its revision are at least as new as it, so a change that lands
+ * between them is at worst read again at the next render, never missed.
  */
 export class UptimeDaysCache {
   private readonly held = new Map<string, Held>();
+  /** Components of the page whose days were read, by the first read or again once the components were known: for the tests. */
+  readonly counts = { read: 0, readAgain: 0 };
 
-  async load(db: DbOrTx, components: ReadonlyArray<{ id: string; uptimeRevision: number }>, windowStart: Date, now: Date): Promise<KeptUptime> {
+  async load(db: DbOrTx, showcased: Promise<Showcased>, windowStart: Date, now: Date): Promise<KeptUptime> {
     const fromDay = utcDay(windowStart);
     const today = utcDay(now);
     // What is held as this render starts: renders in other languages may run alongside, and
     // what they store meanwhile is not mixed into this one.
-    const before = new Map(components.map((c) => [c.id, this.held.get(c.id)]));
-    const daysToRead: string[] = [];
-    const recentToRead: string[] = [];
+    const before = new Map(this.held);
+    const known = new Map<string, number>();
+    for (const [id, held] of before) if (held.fromDay <= fromDay && recentHolds(held, now)) known.set(id, held.revision);
+    const [moved, components] = await Promise.all([loadMovedUptime(db, known, fromDay, now), showcased]);
+    const read = new Map(moved.map((m) => [m.componentId, m]));
+
+    const entries = new Map<string, Held>();
+    const again: string[] = [];
     for (const c of components) {
       const held = before.get(c.id);
-      const moved = held?.revision !== c.uptimeRevision;
-      if (moved || held.fromDay > fromDay) daysToRead.push(c.id);
-      if (moved || !recentHolds(held, now)) recentToRead.push(c.id);
+      const fresh = read.get(c.id);
+      if (fresh?.revision === c.uptimeRevision) {
+        this.counts.read += 1;
+        entries.set(c.id, { revision: c.uptimeRevision, fromDay, days: fresh.days, recent: fresh.recent, readAt: now.getTime() });
+      }
+      else if (!fresh && held && known.get(c.id) === c.uptimeRevision) entries.set(c.id, held);
+      else again.push(c.id);
     }
-    // Each loader reads nothing for no component: a render after writes that moved no revision runs no query.
-    const [days, recent] = await Promise.all([loadUptimeDays(db, daysToRead, fromDay), loadRecentChanges(db, recentToRead, now)]);
-    const daysOf = groupBy(days, (d) => d.componentId);
-    const recentOf = groupBy(recent, (c) => c.componentId);
-    const readDays = new Set(daysToRead);
-    const readRecent = new Set(recentToRead);
-    const entries = components.map((c): Held => {
-      const held = before.get(c.id)!;
-      if (!readDays.has(c.id) && !readRecent.has(c.id)) return held;
-      // A component whose revision moved is read whole; one read in part kept its revision, and the part not read stands.
-      const entry: Held = {
-        revision: c.uptimeRevision,
-        ...(readDays.has(c.id) ? { fromDay, days: daysOf.get(c.id) ?? [] } : { fromDay: held.fromDay, days: held.days }),
-        ...(readRecent.has(c.id) ? { recent: recentOf.get(c.id) ?? [], readAt: now.getTime() } : { recent: held.recent, readAt: held.readAt }),
-      };
-      this.held.set(c.id, entry);
-      return entry;
-    });
+    if (again.length > 0) {
+      this.counts.readAgain += again.length;
+      const [days, recent] = await Promise.all([loadUptimeDays(db, again, fromDay), loadRecentChanges(db, again, now)]);
+      const daysOf = groupBy(days, (d) => d.componentId);
+      const recentOf = groupBy(recent, (c) => c.componentId);
+      const revisionOf = new Map(components.map((c) => [c.id, c.uptimeRevision]));
+      for (const id of again) entries.set(id, { revision: revisionOf.get(id)!, fromDay, days: daysOf.get(id) ?? [], recent: recentOf.get(id) ?? [], readAt: now.getTime() });
+    }
+    for (const [id, entry] of entries) if (entry !== before.get(id)) this.held.set(id, entry);
     // A component gone from the page (deleted, or no longer showcased) leaves the cache.
-    for (const id of this.held.keys()) if (!before.has(id)) this.held.delete(id);
+    for (const id of this.held.keys()) if (!entries.has(id)) this.held.delete(id);
+    const shown = components.map((c) => entries.get(c.id)!);
     return {
       // concat, not flatMap: on 4,500 days flatMap took 0.33 ms, concat 4 µs.
-      days: ([] as Days).concat(...entries.map((h) => daysWithin(h, fromDay, today))),
-      recent: ([] as Recent).concat(...entries.map((h) => h.recent)),
+      days: ([] as Days).concat(...shown.map((h) => daysWithin(h, fromDay, today))),
+      recent: ([] as Recent).concat(...shown.map((h) => h.recent)),
     };
   }
 }

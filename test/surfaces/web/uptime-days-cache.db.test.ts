@@ -3,7 +3,6 @@ import { describe, expect } from 'vitest';
 import { UPTIME_DAYS, uptimeWindowStart } from '../../../src/domain/uptime.js';
 import { COMPONENT_STATUSES } from '../../../src/domain/vocabulary.js';
 import { eq } from 'drizzle-orm';
-import type { Db } from '../../../src/db/client.js';
 import { componentStatusChanges, componentUptimeDays } from '../../../src/db/schema/index.js';
 import { createComponent, deleteComponent, updateComponent } from '../../../src/modules/components/components.service.js';
 import { listComponents, loadKeptUptime, type KeptUptime } from '../../../src/modules/components/index.js';
@@ -47,20 +46,15 @@ const normal = (kept: KeptUptime) => ({
   recent: [...kept.recent].sort((a, b) => a.componentId.localeCompare(b.componentId)),
 });
 
-/** A database that must not be read: a render that finds every component as it was runs no query. */
-const untouchable = new Proxy({}, {
-  get: () => {
-    throw new Error('the database was read');
-  },
-}) as unknown as Db;
-
-/** `ids`' uptime through `cache` (reading `db`) and read afresh, at the clock's now. */
-async function throughCache(cache: UptimeDaysCache, ids: readonly string[], db: Db = t.app.db) {
+/** `ids`' uptime through `cache` and read afresh, at the clock's now, with how many components the cache read. */
+async function throughCache(cache: UptimeDaysCache, ids: readonly string[]) {
   const now = clock.now();
   const listed = (await listComponents(t.app.db)).filter((c) => ids.includes(c.id));
-  const cached = await cache.load(db, listed, uptimeWindowStart(now), now);
+  const before = { ...cache.counts };
+  const cached = await cache.load(t.app.db, Promise.resolve(listed), uptimeWindowStart(now), now);
+  const read = cache.counts.read - before.read + cache.counts.readAgain - before.readAgain;
   const fresh = await loadKeptUptime(t.app.db, listed.map((c) => c.id), uptimeWindowStart(now), now);
-  return { cached: normal(cached), fresh: normal(fresh) };
+  return { cached: normal(cached), fresh: normal(fresh), read };
 }
 
 /** One component's part of what was read. */
@@ -94,7 +88,7 @@ describe('the status page’s uptime days cache', () => {
         const compare = async () => {
           const now = clock.now();
           const listed = await listComponents(t.app.db);
-          const fromCache = await cache.load(t.app.db, listed, uptimeWindowStart(now), now);
+          const fromCache = await cache.load(t.app.db, Promise.resolve(listed), uptimeWindowStart(now), now);
           const fresh = await loadKeptUptime(t.app.db, listed.map((c) => c.id), uptimeWindowStart(now), now);
           expect(normal(fromCache)).toEqual(normal(fresh));
           memo.keepOnly(new Set(listed.map((c) => c.id)));
@@ -142,7 +136,7 @@ describe('the status page’s uptime days cache', () => {
     expect(await revision(a.id)).toBe(a0 + 1);
   });
 
-  test('reads nothing while no component’s revision moves, then only the components whose revision moved', async () => {
+  test('reads no component while no component’s revision moves, then only the components whose revision moved', async () => {
     const ctx = actingAs(t.app, owner.actor);
     const past = (hours: number) => actingAs(t.app, owner.actor, new Date(clock.now().getTime() - hours * HOUR));
     const a = await createComponent(past(72), { name: 'A' });
@@ -153,11 +147,13 @@ describe('the status page’s uptime days cache', () => {
     const cache = new UptimeDaysCache();
     const first = await throughCache(cache, ids);
     expect(first.cached).toEqual(first.fresh);
-    // A rename records no status change, and time passing moves no revision: nothing is read.
+    expect(first.read).toBe(2);
+    // A rename records no status change, and time passing moves no revision: no component is read.
     await updateComponent(ctx, a.id, { name: 'A2' });
     clock.advance(HOUR);
-    const quiet = await throughCache(cache, ids, untouchable);
+    const quiet = await throughCache(cache, ids);
     expect(quiet.cached).toEqual(quiet.fresh);
+    expect(quiet.read).toBe(0);
 
     await updateComponent(ctx, a.id, { status: 'major_outage' });
     // B's rows changed behind its revision's back, which no writer does (recordStatusChange
@@ -165,12 +161,54 @@ describe('the status page’s uptime days cache', () => {
     await t.app.db.insert(componentStatusChanges).values({ componentId: b.id, fromStatus: 'degraded_performance', toStatus: 'partial_outage', actorId: null, changedAt: clock.now() });
     await t.app.db.delete(componentUptimeDays).where(eq(componentUptimeDays.componentId, b.id));
     const now = clock.now();
-    const after = normal(await cache.load(t.app.db, (await listComponents(t.app.db)).filter((c) => ids.includes(c.id)), uptimeWindowStart(now), now));
+    const readBefore = cache.counts.read;
+    const after = normal(await cache.load(t.app.db, listComponents(t.app.db).then((all) => all.filter((c) => ids.includes(c.id))), uptimeWindowStart(now), now));
+    expect(cache.counts.read - readBefore).toBe(1);
     const fresh = normal(await loadKeptUptime(t.app.db, [a.id], uptimeWindowStart(now), now));
     expect(partOf(after, b.id)).toEqual(partOf(quiet.cached, b.id));
     expect(partOf(after, a.id)).toEqual(partOf(fresh, a.id));
     expect(partOf(after, a.id).recent.at(-1)?.status).toBe('major_outage');
     for (const id of ids) await deleteComponent(ctx, id);
+  });
+
+  test('takes what it read alongside the components only at the revision they were read at; a write between the two reads the component again', async () => {
+    const ctx = actingAs(t.app, owner.actor);
+    const a = await createComponent(actingAs(t.app, owner.actor, new Date(clock.now().getTime() - 5 * HOUR)), { name: 'A' });
+    const cache = new UptimeDaysCache();
+    await throughCache(cache, [a.id]);
+    const listA = async () => (await listComponents(t.app.db)).filter((c) => c.id === a.id);
+    const load = (showcased: Promise<Awaited<ReturnType<typeof listA>>>, now = clock.now()) => cache.load(t.app.db, showcased, uptimeWindowStart(now), now);
+
+    // The components are read after a write that the uptime read, begun before it, did not see.
+    clock.advance(HOUR);
+    await updateComponent(ctx, a.id, { status: 'partial_outage' });
+    let release!: () => void;
+    const components = new Promise<void>((resolve) => (release = resolve)).then(listA);
+    const before = { ...cache.counts };
+    clock.advance(HOUR);
+    const now = clock.now();
+    const loading = load(components, now);
+    await updateComponent(ctx, a.id, { status: 'major_outage' });
+    release();
+    const got = normal(await loading);
+    expect(cache.counts.readAgain - before.readAgain).toBe(1);
+    expect(got.recent.at(-1)?.status).toBe('major_outage');
+    expect(got).toEqual(normal(await loadKeptUptime(t.app.db, [a.id], uptimeWindowStart(now), now)));
+
+    // The components read before a write that the uptime read saw: read again too, and what is
+    // kept is at least as new as the revision it is kept under.
+    const older = await listA();
+    clock.advance(HOUR);
+    await updateComponent(ctx, a.id, { status: 'operational' });
+    const readAgain = cache.counts.readAgain;
+    const next = normal(await load(Promise.resolve(older)));
+    expect(cache.counts.readAgain - readAgain).toBe(1);
+    expect(next.recent.at(-1)?.status).toBe('operational');
+    // The next render, with the components as they are: the uptime read's answer stands.
+    const settled = await throughCache(cache, [a.id]);
+    expect(settled.cached).toEqual(settled.fresh);
+    expect(settled.read).toBe(1);
+    await deleteComponent(ctx, a.id);
   });
 
   test('reads a change dated ahead of its clock again once the clock passes it', async () => {
@@ -184,12 +222,14 @@ describe('the status page’s uptime days cache', () => {
     expect(first.cached.recent.map((r) => r.status)).toEqual(['operational', 'major_outage']);
     // Still ahead: what was read stands.
     clock.advance(HOUR);
-    const before = await throughCache(cache, [c.id], untouchable);
+    const before = await throughCache(cache, [c.id]);
     expect(before.cached).toEqual(before.fresh);
+    expect(before.read).toBe(0);
     // Come due: the last change is now the one that was ahead, with no revision moved.
     clock.advance(2 * HOUR);
     const due = await throughCache(cache, [c.id]);
     expect(due.cached).toEqual(due.fresh);
+    expect(due.read).toBe(1);
     expect(due.cached.recent.map((r) => r.status)).toEqual(['major_outage']);
     await deleteComponent(ctx, c.id);
   });
