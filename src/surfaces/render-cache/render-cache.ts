@@ -1,7 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { RenderCacheStats } from '../../core/render-cache-stats.js';
 import { Breaker, Slots } from './guards.js';
-import { encode, withBestForms, type Rendered, type RenderResult } from './rendered.js';
+import { encode, withBestForms, withQuickGzip, type Rendered, type RenderResult } from './rendered.js';
 
 // What a render is and how it is compressed live beside, in rendered.ts.
 export { BROTLI_MAX_QUALITY_BYTES, brotliQualityFor, compress, encode, gzipLevelFor, STALE_NOTICE_MARKER, withNotice } from './rendered.js';
@@ -74,7 +74,7 @@ export const MAX_IMPROVING_UNPINNED = 4;
 
 const isNewer = (a: Rendered, b: Rendered) => a.generation > b.generation || (a.generation === b.generation && a.renderedAt > b.renderedAt);
 
-const sizeOf = (r: Rendered) => r.raw.length + r.gzip.length + r.br.length;
+const sizeOf = (r: Rendered) => r.raw.length + (r.gzip?.length ?? 0) + r.br.length;
 
 /**
  * Public pages are rendered once per change and served from memory to every reader. A write
@@ -243,10 +243,13 @@ export class RenderCache {
     // unless something newer (of a later generation, or begun later) is there already.
     const current = this.entries.get(key) ?? this.pinnedEntries.get(key);
     if (current && isNewer(current.rendered, rendered)) return;
-    this.store(key, { rendered, bytes: sizeOf(rendered) });
     // The pinned pages always get their best forms; others while the thread pool has room, so
-    // that a flood of distinct keys cannot queue compressions without end (theirs stay quick).
-    if (rendered.quick && (this.options.pinned?.(key) || this.improving.size < MAX_IMPROVING_UNPINNED)) this.improve(key, rendered);
+    // that a flood of distinct keys cannot queue compressions without end (theirs stay quick,
+    // with a quick gzip form made now).
+    const improving = rendered.quick && (this.options.pinned?.(key) || this.improving.size < MAX_IMPROVING_UNPINNED);
+    const kept = improving ? rendered : withQuickGzip(rendered);
+    this.store(key, { rendered: kept, bytes: sizeOf(kept) });
+    if (improving) this.improve(key, rendered);
   }
 
   /**
@@ -259,19 +262,24 @@ export class RenderCache {
       // In a turn of its own: setting up the compressions costs the loop about a millisecond,
       // which the readers waiting for this render must not wait for.
       await nextTurn();
-      const best = await (this.options.bestForms ?? withBestForms)(quick);
-      const entry = this.entries.get(key) ?? this.pinnedEntries.get(key);
-      if (entry?.rendered !== quick) return;
-      const bytes = entry.bytes - sizeOf(quick) + sizeOf(best);
-      // In place: where the entry stands in the eviction order is the reads', not this.
-      entry.rendered = best;
-      this.bytes += bytes - entry.bytes;
-      entry.bytes = bytes;
+      this.replace(key, quick, await (this.options.bestForms ?? withBestForms)(quick));
     })().catch(() => {
-      // The quick forms are still right; they stay.
+      // The quick forms are still right; they stay, with a gzip form.
+      this.replace(key, quick, withQuickGzip(quick));
     });
     this.improving.add(job);
     void job.finally(() => this.improving.delete(job));
+  }
+
+  /** Puts `by` in the place of `render` under `key`, if it is still the one kept there. */
+  private replace(key: string, render: Rendered, by: Rendered) {
+    const entry = this.entries.get(key) ?? this.pinnedEntries.get(key);
+    if (entry?.rendered !== render) return;
+    const bytes = entry.bytes - sizeOf(render) + sizeOf(by);
+    // In place: where the entry stands in the eviction order is the reads', not this.
+    entry.rendered = by;
+    this.bytes += bytes - entry.bytes;
+    entry.bytes = bytes;
   }
 
   /** Resolves once every render's best forms made so far are in place: for tests and benches that compare bytes. */

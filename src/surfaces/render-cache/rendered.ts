@@ -7,7 +7,12 @@ export interface Rendered {
   status: number;
   contentType: string;
   raw: Buffer;
-  gzip: Buffer;
+  /**
+   * Null in a new render's quick forms: every browser takes brotli, and the reader waiting for
+   * the render must not wait for a form few ask for. Until the best forms take their place (a
+   * moment later), a client that takes gzip and not brotli is sent `raw` (see send-rendered.ts).
+   */
+  gzip: Buffer | null;
   br: Buffer;
   etag: string;
   lastModified: Date;
@@ -20,7 +25,7 @@ export interface Rendered {
   /** The generation of data it was rendered from; a write moves the generation on. */
   generation: number;
   /**
-   * Whether `gzip` and `br` are the quick forms a new render is first sent in (QUICK_BROTLI_QUALITY),
+   * Whether `br` (and `gzip`, when there is one) are the quick forms a new render is first sent in (QUICK_BROTLI_QUALITY),
    * until its best ones, made off the event loop, take their place (RenderCache).
    */
   quick: boolean;
@@ -90,7 +95,7 @@ const brotliOptions = (raw: Buffer) => ({
 const gzipInPool = promisify(gzip);
 const brotliInPool = promisify(brotliCompress);
 
-function rendered(result: RenderResult, body: { raw: Buffer; noticeAt?: number }, encoded: { gzip: Buffer; br: Buffer; quick: boolean }, generation: number, now: number): Rendered {
+function rendered(result: RenderResult, body: { raw: Buffer; noticeAt?: number }, encoded: { gzip: Buffer | null; br: Buffer; quick: boolean }, generation: number, now: number): Rendered {
   return {
     status: result.status ?? 200,
     contentType: result.contentType,
@@ -112,40 +117,45 @@ export function compress(result: RenderResult, generation: number, now: number):
 }
 
 /**
- * The forms a new render is sent in first: brotli quality 1 and gzip level 1. On the status
- * page with 50 components (91 KB) they take 0.23 and 0.36 ms for 9.7 and 10.2 KB (brotli 2:
- * 0.42 ms for 8.8 KB), where the best forms (brotli 5, gzip 6) take 0.9 and 0.75 ms for 6.9
- * and 9.0 KB, and brotli 11 on a small body up to 17 ms: the reader waiting for the render after a write waits for these,
- * and the best forms replace them a moment later (RenderCache), made on libuv's thread pool.
+ * The form a new render is sent in first: brotli quality 1. On the status page with 50
+ * components (91 KB) it takes 0.23 ms for 9.7 KB (quality 2: 0.42 ms for 8.8 KB), where the
+ * best forms (brotli 5, gzip 6) take 0.9 and 0.75 ms for 6.9 and 9.0 KB, and brotli 11 on a
+ * small body up to 17 ms: the reader waiting for the render after a write waits for this one,
+ * and the best forms replace it a moment later (RenderCache), made on libuv's thread pool.
+ * gzip level 1 (0.36 ms, 10.2 KB) is the quick gzip form where one is made at once: the
+ * stale notice's variant, and a render whose best forms are not made (RenderCache).
  */
 export const QUICK_BROTLI_QUALITY = 1;
 export const QUICK_GZIP_LEVEL = 1;
 
 /**
- * Bodies up to this size get their quick forms at once (540 KB, the page at 200
- * components, takes about 3 ms); a larger one, none of the public answers at the sizes the
- * project is measured at, is compressed only once, at its best, on the thread pool.
+ * Bodies up to this size get their quick form at once (540 KB, the page at 200 components,
+ * takes about 2 ms); a larger one, none of the public answers at the sizes the project is
+ * measured at, is compressed only once, at its best, on the thread pool.
  */
 export const QUICK_MAX_BYTES = 1024 * 1024;
 
 /**
- * A render as it is first sent: encoded, and compressed in its quick forms, brotli here (on the
- * event loop: every browser asks for it) and gzip on the thread pool meanwhile; one over
- * QUICK_MAX_BYTES in its best forms, off the loop.
+ * A render as it is first sent: encoded, and compressed in its quick brotli form here (on the
+ * event loop); one over QUICK_MAX_BYTES in its best forms, off the loop.
  */
 export async function encode(result: RenderResult, generation: number, now: number): Promise<Rendered> {
   const body = bodyOf(result);
   if (body.raw.length > QUICK_MAX_BYTES) return rendered(result, body, { ...(await bestFormsOffLoop(body.raw)), quick: false }, generation, now);
-  const gzipped = gzipInPool(body.raw, { level: QUICK_GZIP_LEVEL });
-  const br = quickBrotli(body.raw);
-  return rendered(result, body, { gzip: await gzipped, br, quick: true }, generation, now);
+  return rendered(result, body, { gzip: null, br: quickBrotli(body.raw), quick: true }, generation, now);
 }
 
 const quickBrotli = (raw: Buffer) => brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: QUICK_BROTLI_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length } });
+const quickGzip = (raw: Buffer) => gzipSync(raw, { level: QUICK_GZIP_LEVEL });
 
 /** Both quick forms, here and now. */
 function quickForms(raw: Buffer): { gzip: Buffer; br: Buffer; quick: true } {
-  return { gzip: gzipSync(raw, { level: QUICK_GZIP_LEVEL }), br: quickBrotli(raw), quick: true };
+  return { gzip: quickGzip(raw), br: quickBrotli(raw), quick: true };
+}
+
+/** A quick render with its quick gzip form too, made here and now: for one whose best forms are not made. */
+export function withQuickGzip(quick: Rendered): Rendered {
+  return quick.gzip ? quick : { ...quick, gzip: quickGzip(quick.raw) };
 }
 
 /** The same render with its best compressed forms, made on libuv's thread pool (gzip and brotli side by side). */

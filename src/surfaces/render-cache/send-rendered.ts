@@ -113,7 +113,9 @@ export function headerSetsFor(rendered: Rendered, policy: CachePolicy): HeaderSe
     const full = { ...notModified, 'content-type': rendered.contentType, ...(encoding === 'identity' ? {} : { 'content-encoding': encoding }) };
     return { notModified: Object.freeze(notModified), full: Object.freeze(full) };
   };
-  return { br: representation('br'), gzip: representation('gzip'), identity: representation('identity') };
+  // A render without its gzip form yet answers those who ask for gzip as it answers identity.
+  const identity = representation('identity');
+  return { br: representation('br'), gzip: rendered.gzip ? representation('gzip') : identity, identity };
 }
 
 /**
@@ -140,8 +142,9 @@ export function answerFor(headers: IncomingHttpHeaders, rendered: Rendered): Ans
   return { encoding: encodingFor(headers['accept-encoding']), notModified: rendered.status === 200 && notModified(headers, rendered) };
 }
 
+/** The body for `encoding`: the raw bytes for gzip while the render has no gzip form (see headerSetsFor). */
 export function bodyIn(rendered: Rendered, encoding: Encoding): Buffer {
-  return encoding === 'identity' ? rendered.raw : encoding === 'br' ? rendered.br : rendered.gzip;
+  return encoding === 'br' ? rendered.br : encoding === 'gzip' && rendered.gzip ? rendered.gzip : rendered.raw;
 }
 
 /**

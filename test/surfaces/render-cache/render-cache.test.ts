@@ -207,11 +207,12 @@ describe('RenderCache', () => {
 describe('RenderCache: a render’s quick forms, then its best', () => {
   const page = (n: number) => `<p>${'Operational · 99.95 % uptime. '.repeat(n)}</p>`;
 
-  it('sends a new render in its quick forms at once, and in its best ones once they are made, counting the bytes it keeps', async () => {
+  it('sends a new render in its quick brotli form at once, and in its best forms once they are made, counting the bytes it keeps', async () => {
     const c = cache();
     const first = await c.get('page:/', async () => ({ contentType: HTML, body: page(2_000) }));
     expect(first.quick).toBe(true);
-    expect(c.stats().bytes).toBe(first.raw.length + first.gzip.length + first.br.length);
+    expect(first.gzip).toBeNull();
+    expect(c.stats().bytes).toBe(first.raw.length + first.br.length);
     await c.settled();
     const best = c.fresh('page:/')!;
     expect(best).not.toBe(first);
@@ -222,9 +223,9 @@ describe('RenderCache: a render’s quick forms, then its best', () => {
       generation: first.generation,
       renderedAt: first.renderedAt,
     });
-    expect(best.br.equals(made.br) && best.gzip.equals(made.gzip)).toBe(true);
+    expect(best.br.equals(made.br) && best.gzip!.equals(made.gzip!)).toBe(true);
     expect(best.br.length).toBeLessThan(first.br.length);
-    expect(c.stats().bytes).toBe(best.raw.length + best.gzip.length + best.br.length);
+    expect(c.stats().bytes).toBe(best.raw.length + best.gzip!.length + best.br.length);
     expect(brotliDecompressSync(best.br).equals(first.raw)).toBe(true);
   });
 
@@ -243,8 +244,21 @@ describe('RenderCache: a render’s quick forms, then its best', () => {
     held.resolve({ contentType: HTML, body: '' });
     await c.settled();
     expect(c.fresh('page:/')!.quick).toBe(false);
-    // The others are sent in their quick forms until they are rendered again.
-    expect(c.fresh('page:/history?page=20')!.quick).toBe(true);
+    // The others are sent in their quick forms until they are rendered again, gzip included.
+    const other = c.fresh('page:/history?page=20')!;
+    expect(other.quick).toBe(true);
+    expect(gunzipSync(other.gzip!).equals(other.raw)).toBe(true);
+  });
+
+  it('keeps a render’s quick forms, with a gzip form, when its best forms cannot be made', async () => {
+    const c = new RenderCache({ ttlMs: 60_000, maxEntries: 100, bestForms: async () => Promise.reject(new Error('no thread pool today')) });
+    const first = await c.get('page:/', async () => ({ contentType: HTML, body: page(100) }));
+    await c.settled();
+    const kept = c.fresh('page:/')!;
+    expect(kept.quick).toBe(true);
+    expect(kept.br).toBe(first.br);
+    expect(gunzipSync(kept.gzip!).equals(first.raw)).toBe(true);
+    expect(c.stats().bytes).toBe(kept.raw.length + kept.gzip!.length + kept.br.length);
   });
 
   it('never puts a render’s best forms in the place of a newer render', async () => {
@@ -266,7 +280,7 @@ describe('RenderCache: a render’s quick forms, then its best', () => {
     expect(kept.raw.equals(second.raw)).toBe(true);
     expect(kept.quick).toBe(false);
     expect(kept.generation).toBe(1);
-    expect(c.stats().bytes).toBe(kept.raw.length + kept.gzip.length + kept.br.length);
+    expect(c.stats().bytes).toBe(kept.raw.length + kept.gzip!.length + kept.br.length);
   });
 });
 
@@ -276,9 +290,9 @@ describe('compress', () => {
   it('makes gzip and br forms that decompress to the raw bytes', () => {
     const r = compress({ contentType: HTML, body }, 0, 0);
     expect(r.raw.equals(Buffer.from(body, 'utf8'))).toBe(true);
-    expect(gunzipSync(r.gzip).equals(r.raw)).toBe(true);
+    expect(gunzipSync(r.gzip!).equals(r.raw)).toBe(true);
     expect(brotliDecompressSync(r.br).equals(r.raw)).toBe(true);
-    expect(r.gzip.length).toBeLessThan(r.raw.length);
+    expect(r.gzip!.length).toBeLessThan(r.raw.length);
     expect(r.br.length).toBeLessThan(r.raw.length);
   });
 
@@ -301,14 +315,14 @@ describe('compress', () => {
     expect(gzipLevelFor(BROTLI_MAX_QUALITY_BYTES + 1)).toBe(6);
     const body = '<li class="u-operational"><span>Nov 12: no downtime</span></li>'.repeat(2_000);
     const large = compress({ contentType: HTML, body }, 0, 0);
-    expect(gunzipSync(large.gzip).equals(large.raw)).toBe(true);
+    expect(gunzipSync(large.gzip!).equals(large.raw)).toBe(true);
   });
 
   it('takes a Buffer body as it is', () => {
     const bytes = Buffer.from([0, 1, 2, 255, 254]);
     const r = compress({ contentType: 'application/octet-stream', body: bytes }, 0, 0);
     expect(r.raw.equals(bytes)).toBe(true);
-    expect(gunzipSync(r.gzip).equals(bytes)).toBe(true);
+    expect(gunzipSync(r.gzip!).equals(bytes)).toBe(true);
     expect(brotliDecompressSync(r.br).equals(bytes)).toBe(true);
   });
 

@@ -1,7 +1,8 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { compress, encode } from '../../../src/surfaces/render-cache/render-cache.js';
-import { answerFor, cacheControl, chooseEncoding, headerSetsFor, sendRendered } from '../../../src/surfaces/render-cache/send-rendered.js';
+import { withQuickGzip } from '../../../src/surfaces/render-cache/rendered.js';
+import { answerFor, bodyIn, cacheControl, chooseEncoding, headerSetsFor, sendRendered } from '../../../src/surfaces/render-cache/send-rendered.js';
 
 describe('chooseEncoding', () => {
   it.each([
@@ -108,11 +109,28 @@ describe('headerSetsFor', () => {
   it('a render’s quick forms are other bytes, with validators of their own that still match the content', async () => {
     const quick = await encode({ contentType: 'text/html; charset=utf-8', body: '<p>up</p>' }, 0, Date.parse('2026-11-24T10:00:00Z'));
     expect(quick.etag).toBe(rendered.etag);
-    const sets = headerSetsFor(quick, policy);
+    const sets = headerSetsFor(withQuickGzip(quick), policy);
     expect([sets.identity.full.etag, sets.br.full.etag, sets.gzip.full.etag]).toEqual([`"${base}"`, `"${base}-brq"`, `"${base}-gzq"`]);
     // A client holding the quick form of the content has what the best form would give it.
     for (const held of [`"${base}-brq"`, `W/"${base}-gzq"`]) expect(answerFor({ 'if-none-match': held, 'accept-encoding': 'br' }, rendered).notModified).toBe(true);
     expect(answerFor({ 'if-none-match': `"${base}-brx"`, 'accept-encoding': 'br' }, rendered).notModified).toBe(false);
+  });
+
+  it('a render without its gzip form yet answers gzip as identity: the raw bytes, with their validator', async () => {
+    const quick = await encode({ contentType: 'text/html; charset=utf-8', body: '<p>up</p>' }, 0, Date.parse('2026-11-24T10:00:00Z'));
+    expect(quick.gzip).toBeNull();
+    const sets = headerSetsFor(quick, policy);
+    expect(sets.gzip).toEqual(sets.identity);
+    expect(sets.gzip.full['content-encoding']).toBeUndefined();
+    expect(bodyIn(quick, 'gzip')).toBe(quick.raw);
+    expect(bodyIn(quick, 'br')).toBe(quick.br);
+    const app = Fastify();
+    app.get('/', (req, reply) => sendRendered(req, reply, quick, policy));
+    const res = await app.inject({ method: 'GET', url: '/', headers: { 'accept-encoding': 'gzip' } });
+    expect(res.headers['content-encoding']).toBeUndefined();
+    expect(res.headers.etag).toBe(`"${base}"`);
+    expect(res.body).toBe('<p>up</p>');
+    await app.close();
   });
 
   it('an answer other than 200 is never stored downstream', () => {
