@@ -204,8 +204,7 @@ const movedUptime = preparedPer((db) => {
     .where(
       and(
         eq(components.showcase, true),
-        sql`not exists (select 1 from unnest(${ids}::uuid[], ${sql.placeholder('revisions')}::integer[]) as known (id, revision)
-          where known.id = ${components.id} and known.revision = ${components.uptimeRevision})`,
+        sql`(${components.id}, ${components.uptimeRevision}) not in (select * from unnest(${ids}::uuid[], ${sql.placeholder('revisions')}::integer[]))`,
       ),
     )
     .prepare('load_moved_uptime');
