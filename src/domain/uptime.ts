@@ -74,8 +74,11 @@ export function uptimeWindowStart(now: Date, days: number = UPTIME_DAYS): Date {
 /** Milliseconds in each status. */
 export type StatusDurations = Record<ComponentStatus, number>;
 
+const NO_TIME: Readonly<StatusDurations> = Object.freeze(Object.fromEntries(COMPONENT_STATUSES.map((s) => [s, 0])) as StatusDurations);
+
+/** A copy of a template, not a map of the statuses: made for every day of every window of every render. */
 export function emptyDurations(): StatusDurations {
-  return Object.fromEntries(COMPONENT_STATUSES.map((s) => [s, 0])) as StatusDurations;
+  return { ...NO_TIME };
 }
 
 interface Segment {
@@ -138,16 +141,22 @@ export function summariseWindow(windowStart: number, days: readonly StatusDurati
   let observedMs = 0;
   let downtimeMs = 0;
   const result = days.map((durations, i): UptimeDay => {
-    const start = windowStart + i * DAY_MS;
-    const dayObserved = COMPONENT_STATUSES.reduce((sum, s) => sum + durations[s], 0);
-    const downtime = COMPONENT_STATUSES.reduce((sum, s) => sum + durations[s] * DOWNTIME_WEIGHT[s], 0);
+    const start = new Date(windowStart + i * DAY_MS);
+    // Plain loops: this runs for every day of every component's window.
+    let dayObserved = 0;
+    let downtime = 0;
+    const held: ComponentStatus[] = [];
+    for (const s of COMPONENT_STATUSES) {
+      dayObserved += durations[s];
+      downtime += durations[s] * DOWNTIME_WEIGHT[s];
+      if (durations[s] > 0) held.push(s);
+    }
     observedMs += dayObserved;
     downtimeMs += downtime;
-    const held = COMPONENT_STATUSES.filter((s) => durations[s] > 0);
     const hasData = dayObserved > 0;
     return {
-      date: utcDay(new Date(start)),
-      start: new Date(start),
+      date: utcDay(start),
+      start,
       hasData,
       worst: hasData ? worstStatus(held) : null,
       durations,

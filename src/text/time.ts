@@ -90,7 +90,19 @@ export function formatDuration(ms: number): string {
   return `${mins} min`;
 }
 
+/** Days named so far, by their number since the epoch: every render names the same few hundred days again. */
+const dayNames = new Map<number, string>();
+const MAX_DAY_NAMES = 4096;
+
 /** The UTC calendar day of an instant, as YYYY-MM-DD. */
 export function utcDay(at: Date): string {
-  return at.toISOString().slice(0, 10);
+  // An invalid date is never found, and throws below as toISOString does.
+  const day = Math.floor(at.getTime() / 86_400_000);
+  let name = dayNames.get(day);
+  if (name === undefined) {
+    name = at.toISOString().slice(0, 10);
+    if (dayNames.size >= MAX_DAY_NAMES) dayNames.clear();
+    dayNames.set(day, name);
+  }
+  return name;
 }
