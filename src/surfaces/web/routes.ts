@@ -18,6 +18,7 @@ import { UptimeModelMemo } from './uptime-model-memo.js';
 import { UptimeFragments, type RenderUptimeRow } from './uptime-fragments.js';
 import { loadMaintenancePage } from './maintenance-model.js';
 import type { RenderResult } from '../render-cache/render-cache.js';
+import { fragmentMarker } from '../render-cache/rendered.js';
 import { IMMUTABLE, sendRendered } from '../render-cache/send-rendered.js';
 
 export interface PublicRoutesOptions {
@@ -88,21 +89,27 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
   const incidentCards = new IncidentCardMemo();
   // And each row's markup, kept with its model.
   const uptimeRows = new UptimeFragments(options.renderUptimeRow);
-  const statusPage = async (lang: Language) => {
+  const statusPage = async (lang: Language): Promise<{ model: object; fragments: Buffer[] }> => {
     const model = await loadStatusPage(app.db, context(lang), { rows: statusPageRows.read, uptime, cardOf: incidentCards.cardOf });
     const components = [...model.groups.flatMap((g) => g.components), ...model.ungrouped];
-    const withRows = { ...model, uptimeRows: uptimeRows.rows(model.uptime, components, translator(lang).t) };
+    // The template places each row's marker; the kept bytes are pasted in once it has run.
+    const fragments: Buffer[] = [];
+    const markers: Record<string, string> = {};
+    for (const [id, bytes] of Object.entries(uptimeRows.rows(model.uptime, components, translator(lang).t))) {
+      markers[id] = fragmentMarker(fragments.push(bytes) - 1);
+    }
     // The template runs in a turn of the loop of its own, apart from building the model: at 200
     // components each takes several milliseconds, and readers' requests are answered between them.
     await nextTurn();
-    return withRows;
+    return { model: { ...model, uptimeRows: markers }, fragments };
   };
 
   /** The page at `path` in `lang`: its words, its links kept in its language, its alternates. */
-  const page = async (template: string, model: object, at: { path: string; lang: Language }, status = 200): Promise<RenderResult> => ({
+  const page = async (template: string, model: object, at: { path: string; lang: Language }, status = 200, fragments?: Buffer[]): Promise<RenderResult> => ({
     status,
     contentType: HTML,
     body: await app.view(template, { ...model, assets: links, brand: currentSettings(app), ...languageLocals(at.path, at.lang, app.defaultLanguage()) }),
+    ...(fragments ? { fragments } : {}),
   });
 
   /** The reader's language (`?lang=`, else the page's), and the cache key of `key` in it. */
@@ -112,7 +119,10 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
 
   app.get('/', { schema: { ...doc, summary: 'The status page', operationId: 'getStatusPage', querystring: Type.Object({ lang: LangQuery }) } }, (req, reply) => {
     const { lang, key } = languageOf(req);
-    return serve(req, reply, key(STATUS_PAGE_KEY), async () => page('pages/status', await statusPage(lang), { path: '/', lang }));
+    return serve(req, reply, key(STATUS_PAGE_KEY), async () => {
+      const { model, fragments } = await statusPage(lang);
+      return page('pages/status', model, { path: '/', lang }, 200, fragments);
+    });
   });
   app.publicRenders.direct('/', { key: STATUS_PAGE_KEY, languages: true });
 

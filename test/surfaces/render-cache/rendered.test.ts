@@ -10,6 +10,7 @@ import {
   withBestForms,
   withNotice,
   withQuickGzip,
+  fragmentMarker,
 } from '../../../src/surfaces/render-cache/rendered.js';
 
 const HTML = 'text/html; charset=utf-8';
@@ -63,5 +64,18 @@ describe('a render’s bytes', () => {
     expect(only.quick).toBe(false);
     expect(only.br.equals(here.br)).toBe(true);
     expect(only.gzip!.equals(here.gzip!)).toBe(true);
+  });
+
+  it('paste the fragments a body names, in bytes, before the notice’s place is found', async () => {
+    const fragments = [Buffer.from('<p>Störung · 1</p>', 'utf8'), Buffer.from('<p>日本語</p>', 'utf8')];
+    const body = `<html lang="de"><p>“a”</p>${fragmentMarker(1)}<hr>${fragmentMarker(0)}\n${STALE_NOTICE_MARKER}\n<p>end</p>${fragmentMarker(1)}</html>`;
+    const whole = body.replace(fragmentMarker(1), '<p>日本語</p>').replace(fragmentMarker(0), '<p>Störung · 1</p>').replace(fragmentMarker(1), '<p>日本語</p>');
+    const pasted = await encode({ contentType: HTML, body, fragments }, 0, 0);
+    const plain = await encode({ contentType: HTML, body: whole }, 0, 0);
+    expect(pasted.raw.equals(plain.raw)).toBe(true);
+    expect(pasted.noticeAt).toBe(plain.noticeAt);
+    expect(pasted.etag).toBe(plain.etag);
+    expect(withNotice(pasted, '<p>alt</p>\n').raw.toString('utf8')).toBe(whole.replace(STALE_NOTICE_MARKER, '<p>alt</p>'));
+    await expect(encode({ contentType: HTML, body: fragmentMarker(2), fragments }, 0, 0)).rejects.toThrow(/fragment/);
   });
 });
