@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readPublicVersions, type PublicVersions } from '../../src/db/public-versions.js';
+import { readPublicVersions, readPublicVersionsWithGroups, type PublicVersions } from '../../src/db/public-versions.js';
 import { componentGroups, components, incidents, incidentUpdates, maintenanceComponents, maintenances, maintenanceUpdates } from '../../src/db/schema/index.js';
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from '../helpers/db.js';
 
@@ -46,6 +46,19 @@ async function newMaintenance() {
 }
 
 describe('public_versions', () => {
+  it('are read with the groups in page order by one statement, and without any group too', async () => {
+    await database.db.delete(componentGroups);
+    const none = await readPublicVersionsWithGroups(database.db);
+    expect(none).toEqual({ versions: await readPublicVersions(database.db), groups: [] });
+    const b = await database.db.insert(componentGroups).values({ name: 'B', position: 1, createdAt: now, updatedAt: now }).returning();
+    const a = await database.db.insert(componentGroups).values({ name: 'A', position: 1, createdAt: now, updatedAt: now }).returning();
+    const first = await database.db.insert(componentGroups).values({ name: 'Z', position: 0, createdAt: now, updatedAt: now }).returning();
+    const some = await readPublicVersionsWithGroups(database.db);
+    expect(some.versions).toEqual(await readPublicVersions(database.db));
+    expect(some.groups).toEqual([first[0], a[0], b[0]]);
+    await database.db.delete(componentGroups);
+  });
+
   it('moves the components’ number with every insert, update and delete of a component or a group', async () => {
     const c = await newComponent();
     expect(await moved(() => database.db.update(components).set({ status: 'major_outage' }).where(eq(components.id, c.id)))).toEqual(only('components'));
