@@ -13,8 +13,8 @@ import { postmortemModel, type PostmortemModel } from './postmortem-model.js';
 import { findPublishedPostmortem } from '../../modules/postmortems/index.js';
 import { UPTIME_DAYS, uptimeWindowStart } from '../../domain/uptime.js';
 import { inPageOrder } from '../../domain/page-order.js';
-import { buildUptimeModels, type ComponentUptimeModel, type UptimeModelOf } from './uptime-model.js';
-import { loadKeptUptime, type KeptUptime } from '../../modules/components/index.js';
+import { buildUptimeModels, byComponent, type ComponentUptimeModel, type KeptUptimeByComponent, type UptimeModelOf } from './uptime-model.js';
+import { loadKeptUptime } from '../../modules/components/index.js';
 import type { IncidentCardOf } from './incident-card-memo.js';
 
 export interface StatusPageView extends StatusPageModel {
@@ -28,7 +28,7 @@ export interface StatusPageView extends StatusPageModel {
  * How the status page reads its showcased components' kept uptime: all of it once they are
  * read, or through a cache of it that may start reading alongside them.
  */
-export type KeptUptimeReader = (db: Db, showcased: Promise<ReadonlyArray<{ id: string; uptimeRevision: number }>>, windowStart: Date, now: Date) => Promise<KeptUptime>;
+export type KeptUptimeReader = (db: Db, showcased: Promise<ReadonlyArray<{ id: string; uptimeRevision: number }>>, windowStart: Date, now: Date) => Promise<KeptUptimeByComponent>;
 
 /** The status page's uptime: how it reads the kept days, and how it computes each window from them. */
 export interface UptimeSource {
@@ -37,11 +37,13 @@ export interface UptimeSource {
 }
 
 const readAllKeptUptime: KeptUptimeReader = async (db, showcased, windowStart, now) =>
-  loadKeptUptime(
-    db,
-    (await showcased).map((c) => c.id),
-    windowStart,
-    now,
+  byComponent(
+    await loadKeptUptime(
+      db,
+      (await showcased).map((c) => c.id),
+      windowStart,
+      now,
+    ),
   );
 
 /** How the status page reads: its rows, and its components' uptime, and makes its incidents' cards. Each afresh unless given a cache. */

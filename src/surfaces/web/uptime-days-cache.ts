@@ -2,6 +2,7 @@ import type { DbOrTx } from '../../db/client.js';
 import { groupBy } from '../../domain/group-by.js';
 import { loadMovedUptime, loadRecentChanges, loadUptimeDays, type KeptUptime } from '../../modules/components/index.js';
 import { utcDay } from '../../text/time.js';
+import type { KeptUptimeByComponent } from './uptime-model.js';
 
 type Days = KeptUptime['days'];
 type Recent = KeptUptime['recent'];
@@ -60,7 +61,7 @@ export class UptimeDaysCache {
   /** Components of the page whose days were read, by the first read or again once the components were known: for the tests. */
   readonly counts = { read: 0, readAgain: 0 };
 
-  async load(db: DbOrTx, showcased: Promise<Showcased>, windowStart: Date, now: Date): Promise<KeptUptime> {
+  async load(db: DbOrTx, showcased: Promise<Showcased>, windowStart: Date, now: Date): Promise<KeptUptimeByComponent> {
     const fromDay = utcDay(windowStart);
     const today = utcDay(now);
     // What is held as this render starts: renders in other languages may run alongside, and
@@ -94,11 +95,12 @@ export class UptimeDaysCache {
     for (const [id, entry] of entries) if (entry !== before.get(id)) this.held.set(id, entry);
     // A component gone from the page (deleted, or no longer showcased) leaves the cache.
     for (const id of this.held.keys()) if (!entries.has(id)) this.held.delete(id);
-    const shown = components.map((c) => entries.get(c.id)!);
-    return {
-      // concat, not flatMap: on 4,500 days flatMap took 0.33 ms, concat 4 µs.
-      days: ([] as Days).concat(...shown.map((h) => daysWithin(h, fromDay, today))),
-      recent: ([] as Recent).concat(...shown.map((h) => h.recent)),
-    };
+    // By component, as held: nothing of 50 components' 4,500 days is copied or grouped again.
+    return new Map(
+      components.map((c) => {
+        const held = entries.get(c.id)!;
+        return [c.id, { days: daysWithin(held, fromDay, today), recent: held.recent }];
+      }),
+    );
   }
 }

@@ -157,25 +157,34 @@ export function todayAsShown(past: UptimeHistory, today: UptimeDay, i18n: Transl
   return `${tone}|${described}|${uptime === null ? '' : formatUptime(uptime)}`;
 }
 
+/** Each component's kept days and recent changes, by its id: what the models are made from. */
+export type KeptUptimeByComponent = ReadonlyMap<string, { days: KeptUptime['days']; recent: KeptUptime['recent'] }>;
+
+/** What was read for many components at once, by component. */
+export function byComponent(kept: KeptUptime): KeptUptimeByComponent {
+  const days = groupBy(kept.days, (d) => d.componentId);
+  const recent = groupBy(kept.recent, (c) => c.componentId);
+  return new Map([...new Set([...days.keys(), ...recent.keys()])].map((id) => [id, { days: days.get(id) ?? [], recent: recent.get(id) ?? [] }]));
+}
+
 /** Uptime models of the showcased components, by component id. */
 export function buildUptimeModels(
   components: readonly UptimeComponentInput[],
-  kept: KeptUptime,
+  kept: KeptUptimeByComponent,
   now: Date,
   i18n: Translator = translator('en'),
   days: number = UPTIME_DAYS,
   modelOf: UptimeModelOf = wholeWindow,
 ): Record<string, ComponentUptimeModel> {
-  const totals = groupBy(kept.days, (d) => d.componentId);
-  const recent = groupBy(kept.recent, (c) => c.componentId);
   const models: Record<string, ComponentUptimeModel> = {};
   for (const c of components) {
     if (!c.showcase) continue;
+    const own = kept.get(c.id);
     models[c.id] = modelOf(c, {
       now,
       days,
-      totals: totals.get(c.id) ?? [],
-      recent: recent.get(c.id) ?? [],
+      totals: own?.days ?? [],
+      recent: own?.recent ?? [],
       createdAt: c.createdAt,
       currentStatus: c.status,
     }, i18n);

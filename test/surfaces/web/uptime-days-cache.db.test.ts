@@ -9,7 +9,7 @@ import { listComponents, loadKeptUptime, type KeptUptime } from '../../../src/mo
 import { createIncident } from '../../../src/modules/incidents/index.js';
 import { UptimeDaysCache } from '../../../src/surfaces/web/uptime-days-cache.js';
 import { UptimeModelMemo } from '../../../src/surfaces/web/uptime-model-memo.js';
-import { buildUptimeModels } from '../../../src/surfaces/web/uptime-model.js';
+import { buildUptimeModels, byComponent, type KeptUptimeByComponent } from '../../../src/surfaces/web/uptime-model.js';
 import { translator } from '../../../src/i18n/translator.js';
 import type { TestApp } from '../../helpers/app.js';
 import { TestClock } from '../../helpers/clock.js';
@@ -41,7 +41,11 @@ const HOUR = 3_600_000;
  * order, a fresh read changes in time order. The sort is stable: each component's changes stay
  * in the order they came in, oldest first.
  */
-const normal = (kept: KeptUptime) => ({
+const normal = (read: KeptUptime | KeptUptimeByComponent) => {
+  const kept = read instanceof Map ? { days: [...read.values()].flatMap((k) => k.days), recent: [...read.values()].flatMap((k) => k.recent) } : (read as KeptUptime);
+  return sorted(kept);
+};
+const sorted = (kept: KeptUptime) => ({
   days: [...kept.days].sort((a, b) => a.componentId.localeCompare(b.componentId) || a.date.localeCompare(b.date)),
   recent: [...kept.recent].sort((a, b) => a.componentId.localeCompare(b.componentId)),
 });
@@ -92,7 +96,7 @@ describe('the status page’s uptime days cache', () => {
           const fresh = await loadKeptUptime(t.app.db, listed.map((c) => c.id), uptimeWindowStart(now), now);
           expect(normal(fromCache)).toEqual(normal(fresh));
           memo.keepOnly(new Set(listed.map((c) => c.id)));
-          expect(buildUptimeModels(listed, fromCache, now, translator('en'), UPTIME_DAYS, memo.modelOf)).toEqual(buildUptimeModels(listed, fresh, now));
+          expect(buildUptimeModels(listed, fromCache, now, translator('en'), UPTIME_DAYS, memo.modelOf)).toEqual(buildUptimeModels(listed, byComponent(fresh), now));
         };
         await compare();
         for (const s of steps) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildUptimeModels, type BarStrokeModel } from '../../../src/surfaces/web/uptime-model.js';
+import { buildUptimeModels, byComponent, type BarStrokeModel } from '../../../src/surfaces/web/uptime-model.js';
 import { keptUptime } from '../../helpers/kept-uptime.js';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
@@ -26,7 +26,7 @@ describe('buildUptimeModels', () => {
   it('names each bar by its UTC day, in words', () => {
     const models = buildUptimeModels(
       [component],
-      keptUptime(
+      byComponent(keptUptime(
         {
           [A]: [
             created,
@@ -36,7 +36,7 @@ describe('buildUptimeModels', () => {
           ],
         },
         NOW,
-      ),
+      )),
       NOW,
     );
     const model = models[A]!;
@@ -63,7 +63,7 @@ describe('buildUptimeModels', () => {
         { ...component, createdAt: new Date('2026-11-20T08:00:00Z') },
         { ...component, id: 'hidden', showcase: false },
       ],
-      keptUptime({ [A]: [{ status: 'operational', at: new Date('2026-11-20T08:00:00Z') }] }, NOW),
+      byComponent(keptUptime({ [A]: [{ status: 'operational', at: new Date('2026-11-20T08:00:00Z') }] }, NOW)),
       NOW,
     );
     expect(Object.keys(models)).toEqual([A]);
@@ -83,7 +83,7 @@ describe('buildUptimeModels', () => {
     ];
     const models = buildUptimeModels(
       [component],
-      keptUptime({ [A]: [created, ...fiveMinutesOn('2026-10-25'), ...fiveMinutesOn('2026-11-01')] }, NOW),
+      byComponent(keptUptime({ [A]: [created, ...fiveMinutesOn('2026-10-25'), ...fiveMinutesOn('2026-11-01')] }, NOW)),
       NOW,
     );
     const labels = models[A]!.notable.map((b) => b.text.split(':')[0]);
@@ -96,7 +96,7 @@ describe('buildUptimeModels', () => {
   });
 
   it('says "no data" for the whole window of a component with no history yet', () => {
-    const models = buildUptimeModels([{ ...component, createdAt: new Date('2026-12-01T00:00:00Z') }], keptUptime({}, NOW), NOW);
+    const models = buildUptimeModels([{ ...component, createdAt: new Date('2026-12-01T00:00:00Z') }], byComponent(keptUptime({}, NOW)), NOW);
     expect(models[A]!.spokenText).toBe('Aug 27 – Nov 24: no data');
     expect(models[A]!.strokes).toEqual([{ tone: 'none', path: 'M0 .5h90' }]);
     expect(models[A]!.uptimeText).toBe('No data yet');
