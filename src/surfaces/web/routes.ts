@@ -74,7 +74,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
   const context = (lang: Language) => pageContext(app, lang);
   // Each component's uptime days and last change, read again only when a status change of its own moved them,
   // and its window's past days, computed again only then or at midnight.
-  const uptimeDays = new UptimeDaysCache();
+  const uptimeDays = new UptimeDaysCache({ alongside: app.database.kind === 'postgres' });
   const uptimeModels = new UptimeModelMemo();
   const uptime: UptimeSource = {
     read: async (db, showcased, windowStart, now) => {

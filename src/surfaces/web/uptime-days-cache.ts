@@ -1,6 +1,6 @@
 import type { DbOrTx } from '../../db/client.js';
 import { groupBy } from '../../domain/group-by.js';
-import { loadMovedUptime, loadRecentChanges, loadUptimeDays, type KeptUptime } from '../../modules/components/index.js';
+import { loadMovedUptime, loadRecentChanges, loadUptimeDays, type ComponentUptimeAt, type KeptUptime } from '../../modules/components/index.js';
 import { utcDay } from '../../text/time.js';
 import type { KeptUptimeByComponent } from './uptime-model.js';
 
@@ -41,6 +41,13 @@ function recentHolds(held: Held, now: Date): boolean {
 /** The showcased components as a render reads them: their ids and uptime revisions. */
 type Showcased = ReadonlyArray<{ id: string; uptimeRevision: number }>;
 
+/** What moved, read once the components are known, and only if one of them did. */
+async function movedAfter(db: DbOrTx, showcased: Promise<Showcased>, known: ReadonlyMap<string, number>, fromDay: string, now: Date): Promise<[ComponentUptimeAt[], Showcased]> {
+  const components = await showcased;
+  const moved = components.every((c) => known.get(c.id) === c.uptimeRevision) ? [] : await loadMovedUptime(db, known, fromDay, now);
+  return [moved, components];
+}
+
 /**
  * The showcased components' kept uptime days and recent changes, held between renders of the
  * status page. A status change recorded for a component (by this process or another) moves its
@@ -48,18 +55,24 @@ type Showcased = ReadonlyArray<{ id: string; uptimeRevision: number }>;
  * and only the components whose revision moved are read again: a write re-reads one
  * component's 90 days and last change, not every component's.
  *
- * That read starts with the render's read of the components, not after it: one statement
- * (loadMovedUptime) reads every showcased component but those held at their current revision,
- * and says which revision it read each at, from the same snapshot. What it read is taken for a
- * component when its revision is the one the render's components read says; when the two
- * reads straddled a write, that component is read again once the components are known, as
- * before: its days read after its revision are at least as new as it, so a change that lands
- * between them is at worst read again at the next render, never missed.
+ * One statement (loadMovedUptime) reads every showcased component but those held at their
+ * current revision, and says which revision it read each at, from the same snapshot. On
+ * PostgreSQL it runs alongside the render's read of the components (`alongside`), not after
+ * it: a round trip saved, for a statement that finds nothing after most writes. The embedded
+ * database answers one statement at a time, in this process, so there it runs after the
+ * components, and only when one of them moved. What it read is taken for a component when its
+ * revision is the one the render's components read says; when the two reads straddled a write,
+ * that component is read again once the components are known: its days read after its
+ * revision are at least as new as it, so a change that lands between them is at worst read
+ * again at the next render, never missed.
  */
 export class UptimeDaysCache {
   private readonly held = new Map<string, Held>();
   /** Components of the page whose days were read, by the first read or again once the components were known: for the tests. */
   readonly counts = { read: 0, readAgain: 0 };
+
+  /** `alongside`: start the read of what moved with the components' read, before knowing whether anything did. */
+  constructor(private readonly options: { alongside: boolean }) {}
 
   async load(db: DbOrTx, showcased: Promise<Showcased>, windowStart: Date, now: Date): Promise<KeptUptimeByComponent> {
     const fromDay = utcDay(windowStart);
@@ -69,7 +82,9 @@ export class UptimeDaysCache {
     const before = new Map(this.held);
     const known = new Map<string, number>();
     for (const [id, held] of before) if (held.fromDay <= fromDay && recentHolds(held, now)) known.set(id, held.revision);
-    const [moved, components] = await Promise.all([loadMovedUptime(db, known, fromDay, now), showcased]);
+    const [moved, components] = this.options.alongside
+      ? await Promise.all([loadMovedUptime(db, known, fromDay, now), showcased])
+      : await movedAfter(db, showcased, known, fromDay, now);
     const read = new Map(moved.map((m) => [m.componentId, m]));
 
     const entries = new Map<string, Held>();

@@ -3,6 +3,7 @@ import { describe, expect } from 'vitest';
 import { UPTIME_DAYS, uptimeWindowStart } from '../../../src/domain/uptime.js';
 import { COMPONENT_STATUSES } from '../../../src/domain/vocabulary.js';
 import { eq } from 'drizzle-orm';
+import type { Db } from '../../../src/db/client.js';
 import { componentStatusChanges, componentUptimeDays } from '../../../src/db/schema/index.js';
 import { createComponent, deleteComponent, updateComponent } from '../../../src/modules/components/components.service.js';
 import { listComponents, loadKeptUptime, type KeptUptime } from '../../../src/modules/components/index.js';
@@ -50,6 +51,13 @@ const sorted = (kept: KeptUptime) => ({
   recent: [...kept.recent].sort((a, b) => a.componentId.localeCompare(b.componentId)),
 });
 
+/** A database that must not be read. */
+const untouchable = new Proxy({}, {
+  get: () => {
+    throw new Error('the database was read');
+  },
+}) as unknown as Db;
+
 /** `ids`' uptime through `cache` and read afresh, at the clock's now, with how many components the cache read. */
 async function throughCache(cache: UptimeDaysCache, ids: readonly string[]) {
   const now = clock.now();
@@ -81,13 +89,16 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ kind: fc.constant('days' as const), days: fc.integer({ min: 1, max: 40 }) }),
 );
 
-describe('the status page’s uptime days cache', () => {
+describe.each([
+  { alongside: true, mode: 'what moved read alongside the components' },
+  { alongside: false, mode: 'what moved read after the components' },
+])('the status page’s uptime days cache ($mode)', ({ alongside }) => {
   test('hands the page what a fresh read gives, after any writes', async () => {
     const ctx = () => actingAs(t.app, owner.actor);
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 6 }), async (steps) => {
         for (let i = 0; i < 2; i += 1) await createComponent(actingAs(t.app, owner.actor, new Date(clock.now().getTime() - 200 * 24 * HOUR)), { name: `C${i}` });
-        const cache = new UptimeDaysCache();
+        const cache = new UptimeDaysCache({ alongside });
         const memo = new UptimeModelMemo();
         const compare = async () => {
           const now = clock.now();
@@ -126,20 +137,6 @@ describe('the status page’s uptime days cache', () => {
     );
   }, 120_000);
 
-  test('moves a component’s revision with each status change it records, and no other’s', async () => {
-    const ctx = actingAs(t.app, owner.actor);
-    const a = await createComponent(ctx, { name: 'A' });
-    const b = await createComponent(ctx, { name: 'B' });
-    const revision = async (id: string) => (await listComponents(t.app.db)).find((c) => c.id === id)!.uptimeRevision;
-    const [a0, b0] = [await revision(a.id), await revision(b.id)];
-    await updateComponent(ctx, a.id, { status: 'major_outage' });
-    expect(await revision(a.id)).toBe(a0 + 1);
-    expect(await revision(b.id)).toBe(b0);
-    // A rename records no status change: the days stand.
-    await updateComponent(ctx, a.id, { name: 'A2' });
-    expect(await revision(a.id)).toBe(a0 + 1);
-  });
-
   test('reads no component while no component’s revision moves, then only the components whose revision moved', async () => {
     const ctx = actingAs(t.app, owner.actor);
     const past = (hours: number) => actingAs(t.app, owner.actor, new Date(clock.now().getTime() - hours * HOUR));
@@ -148,7 +145,7 @@ describe('the status page’s uptime days cache', () => {
     // Days with totals, and a last change, for both.
     for (const c of [a, b]) await updateComponent(past(48), c.id, { status: 'degraded_performance' });
     const ids = [a.id, b.id];
-    const cache = new UptimeDaysCache();
+    const cache = new UptimeDaysCache({ alongside });
     const first = await throughCache(cache, ids);
     expect(first.cached).toEqual(first.fresh);
     expect(first.read).toBe(2);
@@ -158,6 +155,12 @@ describe('the status page’s uptime days cache', () => {
     const quiet = await throughCache(cache, ids);
     expect(quiet.cached).toEqual(quiet.fresh);
     expect(quiet.read).toBe(0);
+    if (!alongside) {
+      // Read after the components, it reads nothing at all: no statement runs.
+      const listed = (await listComponents(t.app.db)).filter((c) => ids.includes(c.id));
+      const now = clock.now();
+      expect(normal(await cache.load(untouchable, Promise.resolve(listed), uptimeWindowStart(now), now))).toEqual(quiet.cached);
+    }
 
     await updateComponent(ctx, a.id, { status: 'major_outage' });
     // B's rows changed behind its revision's back, which no writer does (recordStatusChange
@@ -175,15 +178,40 @@ describe('the status page’s uptime days cache', () => {
     for (const id of ids) await deleteComponent(ctx, id);
   });
 
-  test('takes what it read alongside the components only at the revision they were read at; a write between the two reads the component again', async () => {
+  test('takes what it read only at the revision the components were read at; a write between the two reads the component again', async () => {
     const ctx = actingAs(t.app, owner.actor);
     const a = await createComponent(actingAs(t.app, owner.actor, new Date(clock.now().getTime() - 5 * HOUR)), { name: 'A' });
-    const cache = new UptimeDaysCache();
+    const cache = new UptimeDaysCache({ alongside });
     await throughCache(cache, [a.id]);
     const listA = async () => (await listComponents(t.app.db)).filter((c) => c.id === a.id);
     const load = (showcased: Promise<Awaited<ReturnType<typeof listA>>>, now = clock.now()) => cache.load(t.app.db, showcased, uptimeWindowStart(now), now);
 
-    // The components are read after a write that the uptime read, begun before it, did not see.
+    if (alongside) await componentsReadAfterAWriteTheUptimeReadMissed();
+    // The components read before a write.
+    const older = await listA();
+    const held = normal(await load(Promise.resolve(older)));
+    clock.advance(HOUR);
+    await updateComponent(ctx, a.id, { status: 'degraded_performance' });
+    const readAgain = cache.counts.readAgain;
+    const next = normal(await load(Promise.resolve(older)));
+    if (alongside) {
+      // The uptime read saw the write: the component is read again, and what is kept is at
+      // least as new as the revision it is kept under.
+      expect(cache.counts.readAgain - readAgain).toBe(1);
+      expect(next.recent.at(-1)?.status).toBe('degraded_performance');
+    } else {
+      // Read after the components, it goes by their revision, still the one held: nothing is read.
+      expect(cache.counts.readAgain - readAgain).toBe(0);
+      expect(next).toEqual(held);
+    }
+    // The next render, with the components as they are: the uptime read's answer stands.
+    const settled = await throughCache(cache, [a.id]);
+    expect(settled.cached).toEqual(settled.fresh);
+    expect(settled.read).toBe(1);
+    await deleteComponent(ctx, a.id);
+
+    /** Begun with the components' read, the uptime read may miss a write that the components' read sees. */
+    async function componentsReadAfterAWriteTheUptimeReadMissed() {
     clock.advance(HOUR);
     await updateComponent(ctx, a.id, { status: 'partial_outage' });
     let release!: () => void;
@@ -198,21 +226,7 @@ describe('the status page’s uptime days cache', () => {
     expect(cache.counts.readAgain - before.readAgain).toBe(1);
     expect(got.recent.at(-1)?.status).toBe('major_outage');
     expect(got).toEqual(normal(await loadKeptUptime(t.app.db, [a.id], uptimeWindowStart(now), now)));
-
-    // The components read before a write that the uptime read saw: read again too, and what is
-    // kept is at least as new as the revision it is kept under.
-    const older = await listA();
-    clock.advance(HOUR);
-    await updateComponent(ctx, a.id, { status: 'operational' });
-    const readAgain = cache.counts.readAgain;
-    const next = normal(await load(Promise.resolve(older)));
-    expect(cache.counts.readAgain - readAgain).toBe(1);
-    expect(next.recent.at(-1)?.status).toBe('operational');
-    // The next render, with the components as they are: the uptime read's answer stands.
-    const settled = await throughCache(cache, [a.id]);
-    expect(settled.cached).toEqual(settled.fresh);
-    expect(settled.read).toBe(1);
-    await deleteComponent(ctx, a.id);
+    }
   });
 
   test('reads a change dated ahead of its clock again once the clock passes it', async () => {
@@ -220,7 +234,7 @@ describe('the status page’s uptime days cache', () => {
     const c = await createComponent(actingAs(t.app, owner.actor, new Date(clock.now().getTime() - 2 * HOUR)), { name: 'C' });
     // Recorded by a process whose clock runs two hours ahead.
     await updateComponent(actingAs(t.app, owner.actor, new Date(clock.now().getTime() + 2 * HOUR)), c.id, { status: 'major_outage' });
-    const cache = new UptimeDaysCache();
+    const cache = new UptimeDaysCache({ alongside });
     const first = await throughCache(cache, [c.id]);
     expect(first.cached).toEqual(first.fresh);
     expect(first.cached.recent.map((r) => r.status)).toEqual(['operational', 'major_outage']);
@@ -236,5 +250,21 @@ describe('the status page’s uptime days cache', () => {
     expect(due.read).toBe(1);
     expect(due.cached.recent.map((r) => r.status)).toEqual(['major_outage']);
     await deleteComponent(ctx, c.id);
+  });
+});
+
+describe('a component’s uptime revision', () => {
+  test('moves a component’s revision with each status change it records, and no other’s', async () => {
+    const ctx = actingAs(t.app, owner.actor);
+    const a = await createComponent(ctx, { name: 'A' });
+    const b = await createComponent(ctx, { name: 'B' });
+    const revision = async (id: string) => (await listComponents(t.app.db)).find((c) => c.id === id)!.uptimeRevision;
+    const [a0, b0] = [await revision(a.id), await revision(b.id)];
+    await updateComponent(ctx, a.id, { status: 'major_outage' });
+    expect(await revision(a.id)).toBe(a0 + 1);
+    expect(await revision(b.id)).toBe(b0);
+    // A rename records no status change: the days stand.
+    await updateComponent(ctx, a.id, { name: 'A2' });
+    expect(await revision(a.id)).toBe(a0 + 1);
   });
 });
