@@ -242,9 +242,9 @@ The page is rendered once per change and compressed twice per render; a request 
 cache lookup, the choice of encoding, the validators and one precomputed block of headers. The
 last row throws the render away before every request: each request then queries the database
 (the page's incidents and maintenance only when a write moved them; none does here),
-renders the templates and compresses the result: in its quick forms on the event loop (brotli
-quality 2, gzip level 1), which the reader gets, then in its best ones on the thread pool (gzip
-at level 9 and brotli at quality 11 up to 8 KiB, 6 and 5 above), the work the cache does once
+renders the templates and compresses the result: in its quick brotli form on the event loop
+(quality 1), which the reader gets, then in its best forms on the thread pool (gzip at level 9
+and brotli at quality 11 up to 8 KiB, 6 and 5 above), the work the cache does once
 per change; that is what the cache spares the server during an outage's traffic spike.`,
     preamble,
   );
