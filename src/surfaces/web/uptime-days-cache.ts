@@ -95,9 +95,11 @@ export class UptimeDaysCache {
       if (fresh?.revision === c.uptimeRevision) {
         this.counts.read += 1;
         entries.set(c.id, { revision: c.uptimeRevision, fromDay, days: fresh.days, recent: fresh.recent, readAt: now.getTime() });
+      } else if (!fresh && held && known.get(c.id) === c.uptimeRevision) {
+        entries.set(c.id, held);
+      } else {
+        again.push(c.id);
       }
-      else if (!fresh && held && known.get(c.id) === c.uptimeRevision) entries.set(c.id, held);
-      else again.push(c.id);
     }
     if (again.length > 0) {
       this.counts.readAgain += again.length;
