@@ -1,5 +1,5 @@
 export { createMaintenanceScheduler, type MaintenanceScheduler } from './maintenance-scheduler.js';
-export { findPublicMaintenance, listOpenMaintenanceRows, listOpenMaintenances, named as namedMaintenances, type OpenMaintenance, type PublicMaintenance } from './maintenance.read.js';
+export { findPublicMaintenance, listOpenMaintenanceRows, named as namedMaintenances, type OpenMaintenance, type PublicMaintenance } from './maintenance.read.js';
 export { componentIdsOf, listUpdates as listMaintenanceUpdates, type MaintenanceRow, type MaintenanceUpdateRow } from './maintenance.repo.js';
 export { maintenanceRoutes } from './maintenance.routes.js';
 export { getMaintenance, listMaintenances } from './maintenance.read.js';

@@ -103,12 +103,6 @@ export async function listOpenMaintenanceRows(db: DbOrTx): Promise<OpenMaintenan
   return withDetails(db, await openMaintenances(db).execute());
 }
 
-/** Maintenance not yet completed, its components named (from `names` when the caller has read them already). */
-export async function listOpenMaintenances(db: DbOrTx, names?: ReadonlyMap<string, string>): Promise<PublicMaintenance[]> {
-  const rows = await listOpenMaintenanceRows(db);
-  return rows.length === 0 ? [] : named(rows, names ?? (await componentNames(db)));
-}
-
 /** Undefined when there is no such maintenance. */
 export async function findPublicMaintenance(db: DbOrTx, id: string): Promise<PublicMaintenance | undefined> {
   const row = await repo.findMaintenance(db, id);
