@@ -25,8 +25,9 @@ export interface Rendered {
   /** The generation of data it was rendered from; a write moves the generation on. */
   generation: number;
   /**
-   * Whether `br` (and `gzip`, when there is one) are the quick forms a new render is first sent in (QUICK_BROTLI_QUALITY),
-   * until its best ones, made off the event loop, take their place (RenderCache).
+   * Whether `br` (and `gzip`, when there is one) are the quick forms a new render is first sent
+   * in (QUICK_BROTLI_QUALITY), until its best ones, made off the event loop, take their place
+   * (RenderCache).
    */
   quick: boolean;
   /**
@@ -106,10 +107,10 @@ function pasteFragments(encoded: Buffer, fragments: readonly Buffer[]): Buffer {
 }
 
 /**
- * The body as bytes, its fragments pasted in, with the stale notice's marker taken out and its place kept. Looked for
- * in the bytes, not the string: a template's output is a string of many pieces, which encoding
- * walks once anyway, and searching and slicing it as a string cost another walk or two (1.7 ms
- * of a 90 KB page's re-render).
+ * The body as bytes, its fragments pasted in, with the stale notice's marker taken out and its
+ * place kept. Looked for in the bytes, not the string: a template's output is a string of many
+ * pieces, which encoding walks once anyway, and searching and slicing it as a string cost
+ * another walk or two (1.7 ms of a 90 KB page's re-render).
  */
 function bodyOf(result: RenderResult): { raw: Buffer; noticeAt?: number } {
   if (Buffer.isBuffer(result.body)) return { raw: result.body };

@@ -38,8 +38,9 @@ export const readStatusPageRows: StatusPageRowsReader = (db, since) => ({
  * The status page's rows, with the incidents and the maintenance kept between renders and read
  * again only when their number in `public_versions` moved: after a component's status changes,
  * a render reads the one-row numbers (with the groups, in one statement) and the components
- * (one row each, read every time, beside them), not the incidents and their updates. The numbers are moved by triggers
- * in every writing transaction, so a write by any path or process is seen.
+ * (one row each, read every time, beside them), not the incidents and their updates. The
+ * numbers are moved by triggers in every writing transaction, so a write by any path or
+ * process is seen.
  *
  * The numbers are read before the parts they gate: rows read after them are at least as new as
  * they say, so rows kept under a number are the database's for as long as it has not moved.
