@@ -1,8 +1,9 @@
-import { asc, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { DbOrTx } from './client.js';
-import type { ComponentGroupRow } from './rows.js';
+import { jsonRows, rowsFromJson } from './json-rows.js';
+import type { ComponentGroupRow, ComponentRow } from './rows.js';
 import { preparedPer } from './prepared.js';
-import { componentGroups, publicVersions } from './schema/index.js';
+import { componentGroups, components, publicVersions } from './schema/index.js';
 
 /** How many times each part of the public page's data has changed (see schema/public-versions.ts). */
 export interface PublicVersions {
@@ -28,24 +29,36 @@ export async function readPublicVersions(db: DbOrTx): Promise<PublicVersions> {
   return row;
 }
 
-const versionsWithGroups = preparedPer((db) =>
+const versionsWithComponents = preparedPer((db) =>
   db
     .select({
-      versions: { components: publicVersions.components, incidents: publicVersions.incidents, maintenance: publicVersions.maintenance },
-      group: componentGroups,
+      components: publicVersions.components,
+      incidents: publicVersions.incidents,
+      maintenance: publicVersions.maintenance,
+      groupRows: jsonRows(componentGroups, sql`${componentGroups.position}, ${componentGroups.name}`),
+      componentRows: jsonRows(components, sql`${components.position}, ${components.name}`),
     })
     .from(publicVersions)
-    .leftJoin(componentGroups, sql`true`)
-    .orderBy(asc(componentGroups.position), asc(componentGroups.name))
-    .prepare('read_public_versions_with_groups'),
+    .prepare('read_public_versions_with_components'),
 );
 
+/** The numbers, with the components and their groups as they were when the numbers were. */
+export interface PublicSnapshot {
+  versions: PublicVersions;
+  /** By position, then name: page order. */
+  groups: ComponentGroupRow[];
+  /** By position, then name, as listComponents orders them (the page places them in their groups). */
+  components: ComponentRow[];
+}
+
 /**
- * The numbers, and the component groups in page order, in one statement: the status page reads
- * both at every render, and a statement costs a round trip and two system calls whatever it reads.
+ * The numbers, the component groups and the components, in one statement and one snapshot:
+ * the status page reads all three at every render (the components' statuses change most), and
+ * a statement costs a round trip, two system calls and the driver's work whatever it reads.
  */
-export async function readPublicVersionsWithGroups(db: DbOrTx): Promise<{ versions: PublicVersions; groups: ComponentGroupRow[] }> {
-  const rows = await versionsWithGroups(db).execute();
-  if (!rows[0]) throw new Error('public_versions has no row: the database was not migrated');
-  return { versions: rows[0].versions, groups: rows.flatMap((row) => (row.group ? [row.group] : [])) };
+export async function readPublicSnapshot(db: DbOrTx): Promise<PublicSnapshot> {
+  const [row] = await versionsWithComponents(db).execute();
+  if (!row) throw new Error('public_versions has no row: the database was not migrated');
+  const { groupRows, componentRows, ...versions } = row;
+  return { versions, groups: rowsFromJson(componentGroups, groupRows), components: rowsFromJson(components, componentRows) };
 }

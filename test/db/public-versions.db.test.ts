@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readPublicVersions, readPublicVersionsWithGroups, type PublicVersions } from '../../src/db/public-versions.js';
+import { readPublicSnapshot, readPublicVersions, type PublicVersions } from '../../src/db/public-versions.js';
 import { componentGroups, components, incidents, incidentUpdates, maintenanceComponents, maintenances, maintenanceUpdates } from '../../src/db/schema/index.js';
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from '../helpers/db.js';
 
@@ -46,16 +46,31 @@ async function newMaintenance() {
 }
 
 describe('public_versions', () => {
-  it('are read with the groups in page order by one statement, and without any group too', async () => {
+  it('are read with the groups and the components, in page order, by one statement, and without any too', async () => {
+    await database.db.delete(components);
     await database.db.delete(componentGroups);
-    const none = await readPublicVersionsWithGroups(database.db);
-    expect(none).toEqual({ versions: await readPublicVersions(database.db), groups: [] });
-    const b = await database.db.insert(componentGroups).values({ name: 'B', position: 1, createdAt: now, updatedAt: now }).returning();
-    const a = await database.db.insert(componentGroups).values({ name: 'A', position: 1, createdAt: now, updatedAt: now }).returning();
-    const first = await database.db.insert(componentGroups).values({ name: 'Z', position: 0, createdAt: now, updatedAt: now }).returning();
-    const some = await readPublicVersionsWithGroups(database.db);
+    const none = await readPublicSnapshot(database.db);
+    expect(none).toEqual({ versions: await readPublicVersions(database.db), groups: [], components: [] });
+    const [b] = await database.db.insert(componentGroups).values({ name: 'B', position: 1, createdAt: now, updatedAt: now }).returning();
+    const [a] = await database.db.insert(componentGroups).values({ name: 'A', position: 1, createdAt: now, updatedAt: now }).returning();
+    const [first] = await database.db.insert(componentGroups).values({ name: 'Z', position: 0, createdAt: now, updatedAt: now }).returning();
+    // Every kind of column: a null group, booleans both ways, a timestamp with microseconds, a moved revision.
+    const later = new Date('2026-12-07T10:00:00.123Z');
+    await database.db.insert(components).values([
+      { name: 'Web', groupId: a!.id, position: 2, status: 'major_outage', showcase: false, createdAt: now, updatedAt: later },
+      { name: 'API', groupId: b!.id, position: 2, description: 'The “public” API', uptimeRevision: 7, createdAt: now, updatedAt: now },
+      { name: 'DNS', position: 1, createdAt: now, updatedAt: now },
+    ]);
+    await database.db.execute(sql`update components set updated_at = '2026-12-07 10:00:00.123456+00' where name = 'DNS'`);
+    const some = await readPublicSnapshot(database.db);
     expect(some.versions).toEqual(await readPublicVersions(database.db));
-    expect(some.groups).toEqual([first[0], a[0], b[0]]);
+    expect(some.groups).toEqual([first, a, b]);
+    // As drizzle maps the same rows read on their own.
+    expect(some.components).toEqual(await database.db.select().from(components).orderBy(components.position, components.name));
+    expect(some.components.map((c) => c.name)).toEqual(['DNS', 'API', 'Web']);
+    expect(some.components[0]!.updatedAt).toEqual(new Date('2026-12-07T10:00:00.123Z'));
+    expect(some.components[0]!.groupId).toBeNull();
+    await database.db.delete(components);
     await database.db.delete(componentGroups);
   });
 

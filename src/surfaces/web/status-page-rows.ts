@@ -1,5 +1,5 @@
 import type { DbOrTx } from '../../db/client.js';
-import { readPublicVersionsWithGroups } from '../../db/public-versions.js';
+import { readPublicSnapshot } from '../../db/public-versions.js';
 import { HeldRead } from '../render-cache/held-read.js';
 import { listComponents, listGroups, type ComponentGroupRow, type ComponentRow } from '../../modules/components/index.js';
 import { listCurrentIncidents, listCurrentUpdates, type IncidentRow, type ListedUpdate } from '../../modules/incidents/index.js';
@@ -37,8 +37,8 @@ export const readStatusPageRows: StatusPageRowsReader = (db, since) => ({
 /**
  * The status page's rows, with the incidents and the maintenance kept between renders and read
  * again only when their number in `public_versions` moved: after a component's status changes,
- * a render reads the one-row numbers (with the groups, in one statement) and the components
- * (one row each, read every time, beside them), not the incidents and their updates. The
+ * a render reads the one-row numbers with the groups and the components (all in one
+ * statement, the components read every time), not the incidents and their updates. The
  * numbers are moved by triggers in every writing transaction, so a write by any path or
  * process is seen.
  *
@@ -53,10 +53,10 @@ export class KeptStatusPageRows {
   private readonly maintenances = new HeldRead<OpenMaintenance[]>();
 
   readonly read: StatusPageRowsReader = (db, since) => {
-    const withGroups = readPublicVersionsWithGroups(db);
-    const versions = withGroups.then((read) => read.versions);
+    const snapshot = readPublicSnapshot(db);
+    const versions = snapshot.then((read) => read.versions);
     return {
-      components: Promise.all([listComponents(db), withGroups.then((read) => read.groups)]),
+      components: snapshot.then((read) => [read.components, read.groups]),
       incidents: versions.then((v) => this.counted(this.incidents.get(`${v.incidents}|${since.toISOString()}`, () => readIncidents(db, since)))),
       // Kept whatever happens to the components: they are named from the render's own read of them.
       maintenances: versions.then((v) => this.counted(this.maintenances.get(String(v.maintenance), () => listOpenMaintenanceRows(db)))),

