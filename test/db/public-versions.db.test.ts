@@ -2,7 +2,17 @@ import { eq, sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPublicSnapshot, readPublicVersions, type PublicVersions } from '../../src/db/public-versions.js';
-import { componentGroups, components, incidents, incidentUpdates, maintenanceComponents, maintenances, maintenanceUpdates } from '../../src/db/schema/index.js';
+import {
+  componentGroups,
+  components,
+  componentStatusChanges,
+  incidents,
+  incidentUpdates,
+  maintenanceComponents,
+  maintenances,
+  maintenanceUpdates,
+  postmortems,
+} from '../../src/db/schema/index.js';
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from '../helpers/db.js';
 
 /**
@@ -98,6 +108,25 @@ describe('public_versions', () => {
     expect(await moved(() => database.db.insert(maintenanceUpdates).values({ maintenanceId: m.id, status: 'scheduled', body: 'Still on.', createdAt: now }))).toEqual(
       only('maintenance'),
     );
+  });
+
+  it('moves the incidents’ number with a postmortem, and with a status change an incident made, not with one of a component’s own', async () => {
+    const incident = await newIncident();
+    expect(await moved(() => database.db.insert(postmortems).values({ incidentId: incident.id, summary: 'Draft', createdAt: now, updatedAt: now }))).toEqual(only('incidents'));
+    expect(await moved(() => database.db.update(postmortems).set({ publishedAt: now }).where(eq(postmortems.incidentId, incident.id)))).toEqual(only('incidents'));
+    expect(await moved(() => database.db.delete(postmortems).where(eq(postmortems.incidentId, incident.id)))).toEqual(only('incidents'));
+
+    const c = await newComponent('Queue');
+    const change = (incidentId: string | null) => ({ componentId: c.id, fromStatus: 'operational' as const, toStatus: 'major_outage' as const, incidentId, changedAt: now });
+    expect(await moved(() => database.db.insert(componentStatusChanges).values(change(null)))).toEqual(only('incidents', 0));
+    expect(await moved(() => database.db.insert(componentStatusChanges).values(change(incident.id)))).toEqual(only('incidents'));
+    expect(await moved(() => database.db.update(componentStatusChanges).set({ incidentId: null }).where(eq(componentStatusChanges.incidentId, incident.id)))).toEqual(only('incidents'));
+    expect(await moved(() => database.db.update(componentStatusChanges).set({ fromStatus: 'degraded_performance' }).where(eq(componentStatusChanges.componentId, c.id)))).toEqual(
+      only('incidents', 0),
+    );
+    await database.db.insert(componentStatusChanges).values(change(incident.id));
+    // Deleted with their component: the components' number moves, and the incidents' for the one an incident made.
+    expect(await moved(() => database.db.delete(components).where(eq(components.id, c.id)))).toEqual({ components: 1, incidents: 1, maintenance: 0 });
   });
 
   it('moves once per transaction, however many rows and tables of a part it writes, and not before it commits', async () => {

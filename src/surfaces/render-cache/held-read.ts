@@ -3,10 +3,11 @@
  * under still holds, every render gets the same promise (in flight or settled) instead of
  * reading again. A read that fails is not held; the next render tries again.
  *
- * What the key names decides what is shared: the status page keys its parts by the numbers
- * in `public_versions` (status-page-rows.ts); the Statuspage API by the render cache's
- * generation and a second of the clock, so that the documents rendered after one write share
- * a read and a render made later for its age reads afresh.
+ * What the key names decides what is shared: the status page and the Statuspage API key their
+ * parts by the numbers in `public_versions` (status-page-rows.ts, statuspage-v2/data.ts); the
+ * Statuspage API its whole read by the render cache's generation and a second of the clock
+ * too, so that the documents rendered after one write share a read and a render made later
+ * for its age reads afresh.
  */
 export class HeldRead<T> {
   private held?: { key: string; value: Promise<T> };

@@ -1,5 +1,7 @@
 import { and, desc, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
+import { readPublicSnapshot } from '../../db/public-versions.js';
+import { HeldRead } from '../render-cache/held-read.js';
 import { incidents, maintenances } from '../../db/schema/index.js';
 import { componentIdsOf, listMaintenanceUpdates as listUpdates } from '../../modules/maintenance/index.js';
 import { isPublicIncident, listPublishedUpdates, postmortemPublishedAt } from '../../modules/incidents/index.js';
@@ -7,34 +9,56 @@ import { listComponents, listGroups, listIncidentStatusChanges } from '../../mod
 import { RECENT_INCIDENTS } from '../../statuspage/incidents.js';
 import type { V2Data } from '../../statuspage/page.js';
 
-/** Everything the v2 endpoints show, read once per render; drafts never, by the shared rule. */
+type IncidentsPart = Pick<V2Data, 'incidents' | 'updates' | 'statusChanges' | 'postmortemsPublished'>;
+type MaintenancePart = Pick<V2Data, 'maintenances' | 'maintenanceUpdates' | 'maintenanceComponents'>;
+
+async function readIncidentsPart(db: DbOrTx): Promise<IncidentsPart> {
+  const rows = await publicIncidents(db);
+  const ids = rows.map((i) => i.id);
+  const [updates, statusChanges, postmortems] = await Promise.all([listPublishedUpdates(db, ids), listIncidentStatusChanges(db, ids), postmortemPublishedAt(db, ids)]);
+  return { incidents: rows, updates, statusChanges, postmortemsPublished: new Set(postmortems.keys()) };
+}
+
+async function readMaintenancePart(db: DbOrTx): Promise<MaintenancePart> {
+  const rows = await currentAndRecentMaintenances(db);
+  const ids = rows.map((m) => m.id);
+  const [maintenanceUpdates, maintenanceComponents] = await Promise.all([listUpdates(db, ids), componentIdsOf(db, ids)]);
+  return { maintenances: rows, maintenanceUpdates, maintenanceComponents };
+}
+
+/** Everything the v2 endpoints show, read now; drafts never, by the shared rule. */
 export async function loadV2Data(db: DbOrTx): Promise<V2Data> {
-  const [components, groups, incidentRows, maintenanceRows] = await Promise.all([
-    listComponents(db),
-    listGroups(db),
-    publicIncidents(db),
-    currentAndRecentMaintenances(db),
-  ]);
-  const incidentIds = incidentRows.map((i) => i.id);
-  const maintenanceIds = maintenanceRows.map((m) => m.id);
-  const [updates, statusChanges, maintenanceUpdates, maintenanceComponents, postmortems] = await Promise.all([
-    listPublishedUpdates(db, incidentIds),
-    listIncidentStatusChanges(db, incidentIds),
-    listUpdates(db, maintenanceIds),
-    componentIdsOf(db, maintenanceIds),
-    postmortemPublishedAt(db, incidentIds),
-  ]);
-  return {
-    components,
-    groups,
-    incidents: incidentRows,
-    updates,
-    statusChanges,
-    maintenances: maintenanceRows,
-    maintenanceUpdates,
-    maintenanceComponents,
-    postmortemsPublished: new Set(postmortems.keys()),
+  const [components, groups, incidentsPart, maintenancePart] = await Promise.all([listComponents(db), listGroups(db), readIncidentsPart(db), readMaintenancePart(db)]);
+  return { components, groups, ...incidentsPart, ...maintenancePart };
+}
+
+/**
+ * The v2 endpoints' data, with the incidents and the maintenance kept between renders and read
+ * again only when their number in `public_versions` moved, as the status page keeps its own
+ * (src/surfaces/web/status-page-rows.ts): after a component's status changes, one statement
+ * (the numbers with the components and their groups) instead of nine in two waves. The
+ * numbers come in the same snapshot as the components, and parts read after them are at least
+ * as new as they say. Renders side by side share a part's read.
+ */
+export class KeptV2Data {
+  /** How many parts were read, and how many were taken as kept: for the tests. */
+  readonly counts = { read: 0, kept: 0 };
+  private readonly incidents = new HeldRead<IncidentsPart>();
+  private readonly maintenance = new HeldRead<MaintenancePart>();
+
+  readonly read = async (db: DbOrTx): Promise<V2Data> => {
+    const { versions, components, groups } = await readPublicSnapshot(db);
+    const [incidentsPart, maintenancePart] = await Promise.all([
+      this.counted(this.incidents.get(String(versions.incidents), () => readIncidentsPart(db))),
+      this.counted(this.maintenance.get(String(versions.maintenance), () => readMaintenancePart(db))),
+    ]);
+    return { components, groups, ...incidentsPart, ...maintenancePart };
   };
+
+  private counted<T>(got: { value: Promise<T>; kept: boolean }): Promise<T> {
+    this.counts[got.kept ? 'kept' : 'read'] += 1;
+    return got.value;
+  }
 }
 
 /** Unresolved public incidents, and the most recent ones whatever their state. */

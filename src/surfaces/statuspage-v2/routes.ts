@@ -7,7 +7,7 @@ import { recentIncidents, unresolvedIncidents, v2Incident } from '../../statuspa
 import { selectMaintenances, v2Maintenance, type MaintenanceSelection } from '../../statuspage/maintenances.js';
 import { v2Page, v2Status, type V2Data } from '../../statuspage/page.js';
 import type { SiteNow } from '../../core/site.js';
-import { loadV2Data } from './data.js';
+import { KeptV2Data } from './data.js';
 import { HeldRead } from '../render-cache/held-read.js';
 import { V2Components, V2Incidents, V2Maintenances, V2StatusDoc, V2Summary } from '../../statuspage/schemas.js';
 
@@ -40,7 +40,9 @@ export const statuspageApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const context = (): SiteNow => ({ ...app.site, now: app.now() });
   // The documents rendered after one write read the data once between them: one read per
   // generation (no write since) and second, so a render made later for its age reads afresh.
+  // That read takes the incidents and the maintenance as kept while their numbers hold.
   const data = new HeldRead<V2Data>();
+  const kept = new KeptV2Data();
   const dataKey = () => `${app.publicCache.currentGeneration()}|${Math.floor(performance.now() / SHARED_READ_MS)}`;
 
   const endpoint = (path: string, doc: { summary: string; operationId: string }, schema: TSchema, build: (data: V2Data, ctx: SiteNow) => unknown) => {
@@ -52,7 +54,7 @@ export const statuspageApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.get(`/api/v2/${path}`, { schema: routeSchema }, (req, reply) =>
       app.publicRenders.serve(req, reply, key, async () => {
         const ctx = context();
-        const body = build(await data.get(dataKey(), () => loadV2Data(app.db)).value, ctx);
+        const body = build(await data.get(dataKey(), () => kept.read(app.db)).value, ctx);
         // The schema is closed: a field it does not name is a bug, never something to publish.
         if (!Value.Check(schema, body)) {
           const first = [...Value.Errors(schema, body)][0];
