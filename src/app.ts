@@ -204,13 +204,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Another process's write (announced through the database) makes this process's renders
   // stale too. A listening connection back after a loss may have missed some: the same, and
   // the database is back, so renders need not wait out their backoff.
-  // The settings are read again first, so no page is rendered again with the old ones.
+  // The settings are read again first, so no page is rendered again with the old ones. The
+  // pages read lately are then rendered at once, before their readers ask: a write made
+  // elsewhere shows here as soon as it can.
   await options.database.onChange((reason) => {
     if (reason === 'reconnected') app.publicCache.recovered();
     void settings
       .reload()
       .catch((err: unknown) => app.log.warn({ err }, 'page settings could not be read again'))
-      .finally(() => app.publicCache.invalidate());
+      .finally(() => {
+        app.publicCache.invalidate();
+        app.publicCache.refreshRecent();
+      });
   });
 
   // Background work: response-clock reminders, the staff digest, the maintenance scheduler and

@@ -100,6 +100,12 @@ export class RenderCache {
   private readonly slots: Slots | undefined;
   /** Best forms being made for renders sent in their quick ones (see improve). */
   private readonly improving = new Set<Promise<void>>();
+  /**
+   * How each pinned key was last rendered for a reader, and when (elapsed ms): what
+   * `refreshRecent` renders again. Pinned keys are few (the status page in each language, the
+   * feeds, the Statuspage API), so this stays small.
+   */
+  private readonly renderers = new Map<string, { render: () => Promise<RenderResult>; askedAt: number }>();
   /** Readers waiting for a render with an older one to serve instead, released by a failure. */
   private readonly waiting = new Set<() => void>();
   private readonly now: () => number;
@@ -146,8 +152,31 @@ export class RenderCache {
   async get(key: string, render: () => Promise<RenderResult>): Promise<Rendered> {
     const hit = this.fresh(key);
     if (hit) return hit;
-    const entry = this.entries.get(key) ?? this.pinnedEntries.get(key);
     this.counts.misses += 1;
+    if (this.options.pinned?.(key)) this.renderers.set(key, { render, askedAt: this.elapsed() });
+    return this.renderOrWait(key, render);
+  }
+
+  /**
+   * Renders again, at once, every pinned key that a reader had rendered within the last two
+   * TTLs (a key read at all is rendered at least once a TTL), unless it is current: after a
+   * change another process announced, the pages its readers read are made before they ask,
+   * instead of by the first of them. Keys nobody read lately are left to their next reader.
+   */
+  refreshRecent(): void {
+    // While the database is failing, its readers' renders probe it, not this.
+    if ((this.breaker?.state ?? 'closed') !== 'closed') return;
+    const since = this.elapsed() - 2 * this.options.ttlMs;
+    for (const [key, { render, askedAt }] of this.renderers) {
+      const entry = this.entries.get(key) ?? this.pinnedEntries.get(key);
+      if (askedAt < since) this.renderers.delete(key);
+      else if (!entry || !this.isFresh(entry.rendered)) this.renderOrWait(key, render).catch(() => undefined);
+    }
+  }
+
+  /** A reader's render of `key`: one in flight it may share, or a new one, as the cache's state allows. */
+  private async renderOrWait(key: string, render: () => Promise<RenderResult>): Promise<Rendered> {
+    const entry = this.entries.get(key) ?? this.pinnedEntries.get(key);
     const generation = this.generation;
     // Only a render of the current data may be shared: one begun before a write would show
     // a request that came after the write what it has already changed. One that has not

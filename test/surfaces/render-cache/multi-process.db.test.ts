@@ -43,6 +43,22 @@ describe.skipIf(testDatabaseKind !== 'postgres')('two servers on one PostgreSQL 
       .toContain('Freshly added component');
   });
 
+  it('a write on one has the other render its pages read lately before anyone asks again', async () => {
+    const owner = await makeUser(first.app, 'owner');
+    await request(second.server).get('/');
+    await request(second.server).get('/api/v2/summary.json');
+    const before = second.publicCache.stats();
+    const res = await request(first.app.server).post('/api/admin/components').set(owner.auth).send({ name: 'Made before asked for' });
+    expect(res.status).toBe(201);
+    // No request to the second meanwhile: it renders both on the notification alone.
+    await expect.poll(() => second.publicCache.stats().renders - before.renders, { timeout: 5000, interval: 20 }).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => second.publicCache.fresh('page:/')?.raw.toString() ?? '', { timeout: 5000, interval: 20 }).toContain('Made before asked for');
+    const misses = second.publicCache.stats().misses;
+    expect((await request(second.server).get('/')).text).toContain('Made before asked for');
+    expect((await request(second.server).get('/api/v2/summary.json')).text).toContain('Made before asked for');
+    expect(second.publicCache.stats().misses).toBe(misses);
+  });
+
   it('a settings change on one applies on the other without a restart: its pages, API and the name its mails use', async () => {
     const owner = await makeUser(first.app, 'owner');
     expect((await request(second.server).get('/')).text).not.toContain('Renamed Everywhere');

@@ -204,6 +204,55 @@ describe('RenderCache', () => {
   });
 });
 
+describe('RenderCache: renders made before they are asked for', () => {
+  it('renders again, at once, the pinned keys readers had rendered lately, sharing the render with the next reader', async () => {
+    const c = new RenderCache({ ttlMs: 60_000, maxEntries: 100, pinned: (key) => key.startsWith('page:'), elapsed: () => 0 });
+    const [page, feed, other] = [counter('page'), counter('feed'), counter('other')];
+    await c.get('page:/', page);
+    await c.get('page:/feed', feed);
+    await c.get('incident:1', other);
+    const before = c.stats();
+
+    c.invalidate();
+    c.refreshRecent();
+    // Pinned keys only: the others are rendered when next asked for.
+    expect(page).toHaveBeenCalledTimes(2);
+    expect(feed).toHaveBeenCalledTimes(2);
+    expect(other).toHaveBeenCalledTimes(1);
+    // The next reader gets that render: no render of its own, and it counts as a hit once made.
+    expect((await c.get('page:/', page)).raw.toString()).toBe('page2');
+    expect(page).toHaveBeenCalledTimes(2);
+    expect(c.stats().misses).toBe(before.misses + 1);
+
+    // Current keys are not rendered again.
+    c.refreshRecent();
+    expect(page).toHaveBeenCalledTimes(2);
+  });
+
+  it('leaves to their next reader the keys nobody had rendered for two TTLs, however often it refreshes', async () => {
+    let elapsed = 0;
+    const c = new RenderCache({ ttlMs: 60_000, maxEntries: 100, pinned: () => true, elapsed: () => elapsed });
+    const [read, unread] = [counter('read'), counter('unread')];
+    await c.get('page:/unread', unread);
+    elapsed = 90_000;
+    await c.get('page:/read', read);
+    elapsed = 125_000;
+    for (let i = 0; i < 3; i += 1) {
+      c.invalidate();
+      c.refreshRecent();
+      // Read once made: a hit.
+      await vi.waitFor(() => expect(c.fresh('page:/read')?.raw.toString()).toBe(`read${i + 2}`));
+    }
+    expect(read).toHaveBeenCalledTimes(4);
+    expect(unread).toHaveBeenCalledTimes(1);
+    // Refreshes and hits do not make it recent: only a reader's render does (at least one a TTL).
+    elapsed = 90_000 + 120_001;
+    c.invalidate();
+    c.refreshRecent();
+    expect(read).toHaveBeenCalledTimes(4);
+  });
+});
+
 describe('RenderCache: a render’s quick forms, then its best', () => {
   const page = (n: number) => `<p>${'Operational · 99.95 % uptime. '.repeat(n)}</p>`;
 
