@@ -2,7 +2,8 @@
  * How the public page's costs grow with the data: 10 / 50 / 200 showcased components × 100 /
  * 1,000 / 10,000 past incidents, on the embedded database and (with BENCH_DATABASE_URL) on
  * PostgreSQL. For each size, in a server process of its own (bench/scale-server.ts):
- * - the re-render a reader waits for after a write (p50/p99 of 20 writes);
+ * - the re-render a reader waits for after a write (p50/p99 of 100 writes, after 20 just after the
+ *   server's start, reported apart as cold);
  * - the page's bytes, raw and brotli, as served;
  * - req/s and CPU µs per request of `/` and `summary.json` (br, gzip) against a bare Fastify
  *   in the same process sending the same bytes from a constant buffer;
@@ -23,7 +24,10 @@ import { scratchDatabase } from './scratch-database.js';
 const SECONDS = Number(process.env.BENCH_SCALE_SECONDS ?? 3);
 const CONNECTIONS = 50;
 const BROWSER = { 'accept-encoding': 'br, gzip' };
-const WRITES_TIMED = 20;
+/** The writes after the server's start, each timed: the render path is not yet compiled by the JIT. */
+const WRITES_COLD = 20;
+/** The writes timed after those: the render as a server that has been up a while makes it. */
+const WRITES_TIMED = 100;
 /** One admin write this often while the page is at saturation, for the writes' latency. */
 const WRITE_EVERY_MS = 250;
 /** And this often, for the readers' rate while writes land (the rate a status page sees mid-incident). */
@@ -146,6 +150,7 @@ async function measure(kind: string, target: ScaleTarget): Promise<string> {
     for (const url of [`${ready.appUrl}/`, ready.bare.page, `${ready.appUrl}/api/v2/summary.json`, ready.bare.summary]) {
       await autocannon({ url, headers: BROWSER, connections: CONNECTIONS, duration: 1 });
     }
+    const cold = await server.ask({ type: 'rerender', writes: WRITES_COLD }, 'rerender');
     const rerender = await server.ask({ type: 'rerender', writes: WRITES_TIMED }, 'rerender');
     const page = { app: await load(server, `${ready.appUrl}/`), bare: await load(server, ready.bare.page) };
     const summary = { app: await load(server, `${ready.appUrl}/api/v2/summary.json`), bare: await load(server, ready.bare.summary) };
@@ -155,7 +160,7 @@ async function measure(kind: string, target: ScaleTarget): Promise<string> {
     const ratio = (a: number, b: number) => (a / b).toFixed(2);
     const row =
       `| ${kind} | ${target.components} | ${target.incidents.toLocaleString('en')} | ${f(ready.seedSeconds, 1)} | ` +
-      `${f(percentile(rerender.ms, 50), 1)} / ${f(percentile(rerender.ms, 99), 1)} | ${f(rerender.rawBytes / 1024)} / ${f(rerender.brBytes / 1024, 1)} | ` +
+      `${f(percentile(rerender.ms, 50), 1)} / ${f(percentile(rerender.ms, 99), 1)} | ${f(percentile(cold.ms, 50), 1)} / ${f(percentile(cold.ms, 99), 1)} | ${f(rerender.rawBytes / 1024)} / ${f(rerender.brBytes / 1024, 1)} | ` +
       `${ratio(page.app.rps, page.bare.rps)} / ${ratio(page.app.cpu, page.bare.cpu)} | ${ratio(summary.app.rps, summary.bare.rps)} / ${ratio(summary.app.cpu, summary.bare.cpu)} | ${ratio(steady.rps, page.app.rps)} | ` +
       `${f(writes.p50)} / ${f(writes.p99)} (${writes.writes}) | ${f(writes.lagP99, 1)} | ${f(writes.rss)} |`;
     console.log(row);
@@ -191,7 +196,9 @@ ${availableParallelism()} cores${loadAtStart > availableParallelism() ? ' shared
 Sizes in this run: ${SIZES.map((s) => `${s.components} × ${s.incidents.toLocaleString('en')}`).join(', ')}${SIZES.length < ALL_SIZES.length ? ` (of the ${ALL_SIZES.length} that \`npm run bench:scale\` runs by default)` : ''}.
 
 - **re-render**: the first \`GET /\` after a write (a component's status), p50 / p99 of ${WRITES_TIMED}:
-  the longest a reader waits for the new page.
+  the longest a reader waits for the new page. They follow ${WRITES_COLD} writes just after the
+  server's start (**cold**, also timed), when the JIT has compiled the request paths (1 s of
+  load on each) but not yet the render's.
 - **ratios**: app / a bare Fastify in the same process sending the same bytes from a constant
   buffer, req/s and CPU µs per request (1.00 = the floor).
 - **\`/\` with writes**: \`/\`'s req/s while a write lands every ${STEADY_WRITE_EVERY_MS / 1000} s, over its req/s
@@ -201,8 +208,8 @@ Sizes in this run: ${SIZES.map((s) => `${s.components} × ${s.incidents.toLocale
   over the same run (monitorEventLoopDelay at 1 ms resolution, less that millisecond: how long
   the loop was held, within a millisecond), and the server's RSS after it.
 
-| database | components | incidents | seed s | re-render p50 / p99 ms | \`/\` KB raw / br | \`/\` req/s / CPU ratio | summary.json req/s / CPU ratio | \`/\` with writes | writes under load p50 / p99 ms (count) | event-loop delay p99 ms | RSS MB |
-| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+| database | components | incidents | seed s | re-render p50 / p99 ms | cold p50 / p99 ms | \`/\` KB raw / br | \`/\` req/s / CPU ratio | summary.json req/s / CPU ratio | \`/\` with writes | writes under load p50 / p99 ms (count) | event-loop delay p99 ms | RSS MB |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${rows.join('\n')}`,
     '',
   );

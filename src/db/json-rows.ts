@@ -15,8 +15,7 @@ export function jsonRows<T extends Table>(table: T, order: SQL): SQL<RowTuple[]>
 
 /**
  * The rows `jsonRows` sent, each value mapped as drizzle maps the column's (a timestamp's ISO
- * text to a Date, and so on). Mapping arrays costs a third of drizzle's mapping of the same
- * rows field by field, which matters where a render reads every component.
+ * text to a Date, and so on): the same rows a `select()` of the table gives, which a test holds.
  */
 export function rowsFromJson<T extends Table>(table: T, tuples: RowTuple[]): Array<T['$inferSelect']> {
   const columns = Object.entries(getTableColumns(table));
