@@ -1,5 +1,6 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client.js';
+import { selectsNothing, type IdsOrQuery } from '../../db/ids.js';
 import { preparedPer } from '../../db/prepared.js';
 import { componentGroups, components, componentStatusChanges } from '../../db/schema/index.js';
 import type { ComponentStatus } from '../../domain/vocabulary.js';
@@ -103,8 +104,8 @@ export function listStatusChanges(db: DbOrTx, componentId: string) {
 }
 
 /** The status changes incidents made, for the `old_status` of each update's components. */
-export function listIncidentStatusChanges(db: DbOrTx, incidentIds: string[]) {
-  if (incidentIds.length === 0) return Promise.resolve([]);
+export function listIncidentStatusChanges(db: DbOrTx, incidentIds: IdsOrQuery) {
+  if (selectsNothing(incidentIds)) return Promise.resolve([]);
   return db
     .select({
       incidentId: componentStatusChanges.incidentId,

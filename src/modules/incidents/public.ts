@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
+import { selectsNothing, type IdsOrQuery } from '../../db/ids.js';
 import { preparedPer } from '../../db/prepared.js';
 import { incidents, incidentUpdates } from '../../db/schema/index.js';
 import type { IncidentRow, IncidentUpdateRow } from '../../db/rows.js';
@@ -94,8 +95,8 @@ export async function findPublicIncident(db: DbOrTx, id: string) {
 }
 
 /** Published updates of the given incidents, newest first. */
-export function listPublishedUpdates(db: DbOrTx, incidentIds: string[]) {
-  if (incidentIds.length === 0) return Promise.resolve([] as IncidentUpdateRow[]);
+export function listPublishedUpdates(db: DbOrTx, incidentIds: IdsOrQuery) {
+  if (selectsNothing(incidentIds)) return Promise.resolve([] as IncidentUpdateRow[]);
   return db
     .select()
     .from(incidentUpdates)

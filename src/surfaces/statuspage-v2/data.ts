@@ -12,10 +12,15 @@ import type { V2Data } from '../../statuspage/page.js';
 type IncidentsPart = Pick<V2Data, 'incidents' | 'updates' | 'statusChanges' | 'postmortemsPublished'>;
 type MaintenancePart = Pick<V2Data, 'maintenances' | 'maintenanceUpdates' | 'maintenanceComponents'>;
 
+/** The incidents and what is shown of them, in one wave: each read selects the incidents' ids itself. */
 async function readIncidentsPart(db: DbOrTx): Promise<IncidentsPart> {
-  const rows = await publicIncidents(db);
-  const ids = rows.map((i) => i.id);
-  const [updates, statusChanges, postmortems] = await Promise.all([listPublishedUpdates(db, ids), listIncidentStatusChanges(db, ids), postmortemPublishedAt(db, ids)]);
+  const ids = db.select({ id: incidents.id }).from(incidents).where(isShownIncident(db));
+  const [rows, updates, statusChanges, postmortems] = await Promise.all([
+    db.select().from(incidents).where(isShownIncident(db)).orderBy(desc(incidents.createdAt)),
+    listPublishedUpdates(db, ids),
+    listIncidentStatusChanges(db, ids),
+    postmortemPublishedAt(db, ids),
+  ]);
   return { incidents: rows, updates, statusChanges, postmortemsPublished: new Set(postmortems.keys()) };
 }
 
@@ -61,19 +66,15 @@ export class KeptV2Data {
   }
 }
 
-/** Unresolved public incidents, and the most recent ones whatever their state. */
-function publicIncidents(db: DbOrTx) {
+/** The incidents the documents show: unresolved public ones, and the most recent whatever their state. */
+function isShownIncident(db: DbOrTx) {
   const recent = db
     .select({ id: incidents.id })
     .from(incidents)
     .where(isPublicIncident)
     .orderBy(desc(incidents.createdAt))
     .limit(RECENT_INCIDENTS);
-  return db
-    .select()
-    .from(incidents)
-    .where(and(isPublicIncident, or(isNull(incidents.resolvedAt), inArray(incidents.id, recent))))
-    .orderBy(desc(incidents.createdAt));
+  return and(isPublicIncident, or(isNull(incidents.resolvedAt), inArray(incidents.id, recent)));
 }
 
 /** Every maintenance not completed, and the 50 latest windows. */
