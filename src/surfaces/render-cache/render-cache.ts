@@ -102,8 +102,8 @@ export class RenderCache {
   private readonly improving = new Set<Promise<void>>();
   /**
    * How each pinned key was last rendered for a reader, and when (elapsed ms): what
-   * `refreshRecent` renders again. Pinned keys are few (the status page in each language, the
-   * feeds, the Statuspage API), so this stays small.
+   * `refreshRecent` renders again. Pinned keys are few (the status page, the feeds and the
+   * badge in the page's language, the Statuspage API, the shared 404s), so this stays small.
    */
   private readonly renderers = new Map<string, { render: () => Promise<RenderResult>; askedAt: number }>();
   /** Readers waiting for a render with an older one to serve instead, released by a failure. */
