@@ -1,4 +1,4 @@
-import { getTableColumns, sql, type SQL, type Table } from 'drizzle-orm';
+import { getTableColumns, sql, type Column, type SQL, type Table } from 'drizzle-orm';
 
 /** A row as `jsonRows` sends it: the table's columns' values, in the order the table declares them. */
 type RowTuple = unknown[];
@@ -18,13 +18,25 @@ export function jsonRows<T extends Table>(table: T, order: SQL): SQL<RowTuple[]>
  * text to a Date, and so on): the same rows a `select()` of the table gives, which a test holds.
  */
 export function rowsFromJson<T extends Table>(table: T, tuples: RowTuple[]): Array<T['$inferSelect']> {
-  const columns = Object.entries(getTableColumns(table));
+  const { keys, columns } = columnsOf(table);
   return tuples.map((tuple) => {
     const row: Record<string, unknown> = {};
-    columns.forEach(([key, column], i) => {
+    for (let i = 0; i < keys.length; i += 1) {
       const value = tuple[i];
-      row[key] = value === null ? null : column.mapFromDriverValue(value);
-    });
+      row[keys[i]!] = value === null ? null : columns[i]!.mapFromDriverValue(value);
+    }
     return row as T['$inferSelect'];
   });
+}
+
+/** Each table's row keys and columns, in the order `jsonRows` sends them: looked up once, as every render maps its rows. */
+const columnLists = new WeakMap<Table, { keys: string[]; columns: Column[] }>();
+function columnsOf(table: Table): { keys: string[]; columns: Column[] } {
+  let list = columnLists.get(table);
+  if (!list) {
+    const entries = Object.entries(getTableColumns(table));
+    list = { keys: entries.map(([key]) => key), columns: entries.map(([, column]) => column) };
+    columnLists.set(table, list);
+  }
+  return list;
 }

@@ -7,7 +7,7 @@
  * first known status is "no data" and left out of every percentage; today counts up to now.
  */
 import { COMPONENT_STATUSES, type ComponentStatus } from './vocabulary.js';
-import { worstStatus } from './status.js';
+import { isWorse } from './status.js';
 import { DAY_MS, utcDaysStart } from './utc-days.js';
 import { utcDay } from '../text/time.js';
 
@@ -145,11 +145,12 @@ export function summariseWindow(windowStart: number, days: readonly StatusDurati
     // Plain loops: this runs for every day of every component's window.
     let dayObserved = 0;
     let downtime = 0;
-    const held: ComponentStatus[] = [];
-    for (const s of COMPONENT_STATUSES) {
+    let worst: ComponentStatus | null = null;
+    for (let k = 0; k < COMPONENT_STATUSES.length; k += 1) {
+      const s = COMPONENT_STATUSES[k]!;
       dayObserved += durations[s];
       downtime += durations[s] * DOWNTIME_WEIGHT[s];
-      if (durations[s] > 0) held.push(s);
+      if (durations[s] > 0 && (worst === null || isWorse(s, worst))) worst = s;
     }
     observedMs += dayObserved;
     downtimeMs += downtime;
@@ -158,7 +159,7 @@ export function summariseWindow(windowStart: number, days: readonly StatusDurati
       date: utcDay(start),
       start,
       hasData,
-      worst: hasData ? worstStatus(held) : null,
+      worst: hasData ? worst : null,
       durations,
       observedMs: dayObserved,
       downtimeMs: downtime,
