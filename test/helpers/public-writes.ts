@@ -30,7 +30,7 @@ export type PublicWrite =
   | { kind: 'maintenance'; component: number }
   | { kind: 'days'; days: number };
 
-export const publicWrite: fc.Arbitrary<PublicWrite> = fc.oneof(
+const publicWrite: fc.Arbitrary<PublicWrite> = fc.oneof(
   fc.record({ kind: fc.constant('status' as const), component: fc.nat(3), status: fc.constantFrom(...COMPONENT_STATUSES) }),
   fc.record({ kind: fc.constant('rename' as const), component: fc.nat(3) }),
   fc.record({ kind: fc.constant('group' as const) }),
@@ -47,9 +47,23 @@ export const publicWrite: fc.Arbitrary<PublicWrite> = fc.oneof(
 const HOUR = 3_600_000;
 const silent: PostmortemNotifier = async () => {};
 
-/** Three components to write to, before the first write. */
-export async function publicWritesSetUp(app: FastifyInstance, actor: Actor): Promise<void> {
+/**
+ * Runs `compare` (a kept read against a fresh one) before and after every write of random
+ * sequences of public writes: ten sequences of up to eight, from one seed, on three components
+ * made first.
+ */
+export async function compareThroughPublicWrites(app: FastifyInstance, actor: Actor, clock: TestClock, compare: () => Promise<void>): Promise<void> {
   for (const name of ['API', 'Web', 'Mail']) await createComponent(actingAs(app, actor), { name });
+  await fc.assert(
+    fc.asyncProperty(fc.array(publicWrite, { minLength: 1, maxLength: 8 }), async (writes) => {
+      await compare();
+      for (const write of writes) {
+        await makePublicWrite(app, actor, clock, write, compare);
+        await compare();
+      }
+    }),
+    { numRuns: 10, seed: 20261207 },
+  );
 }
 
 /**
@@ -57,7 +71,7 @@ export async function publicWritesSetUp(app: FastifyInstance, actor: Actor): Pro
  * script or another version of the app would), on the app's data as it is. A postmortem is
  * saved, then published: `between` runs in between, for a test to compare there too.
  */
-export async function makePublicWrite(app: FastifyInstance, actor: Actor, clock: TestClock, write: PublicWrite, between: () => Promise<void>): Promise<void> {
+async function makePublicWrite(app: FastifyInstance, actor: Actor, clock: TestClock, write: PublicWrite, between: () => Promise<void>): Promise<void> {
   const ctx = actingAs(app, actor);
   const db = app.db;
   const components = await listComponents(db);
