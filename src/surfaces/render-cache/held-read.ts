@@ -9,12 +9,25 @@
  * too, so that the documents rendered after one write share a read and a render made later
  * for its age reads afresh.
  */
+/** How many gets read afresh, and how many took a held read. */
+export interface HeldReadCounts {
+  read: number;
+  kept: number;
+}
+
 export class HeldRead<T> {
   private held?: { key: string; value: Promise<T> };
 
+  /** `counts`, when given, is told of every get: read afresh or kept (the tests read it). */
+  constructor(private readonly counts?: HeldReadCounts) {}
+
   /** The read held under `key`, or a new one by `read`; `kept` says which. */
   get(key: string, read: () => Promise<T>): { value: Promise<T>; kept: boolean } {
-    if (this.held?.key === key) return { value: this.held.value, kept: true };
+    if (this.held?.key === key) {
+      if (this.counts) this.counts.kept += 1;
+      return { value: this.held.value, kept: true };
+    }
+    if (this.counts) this.counts.read += 1;
     const held = { key, value: read() };
     this.held = held;
     held.value.catch(() => {

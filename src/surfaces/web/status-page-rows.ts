@@ -49,22 +49,18 @@ export const readStatusPageRows: StatusPageRowsReader = (db, since) => ({
 export class KeptStatusPageRows {
   /** How many parts were read, and how many were taken as kept: for the tests. */
   readonly counts = { read: 0, kept: 0 };
-  private readonly incidents = new HeldRead<IncidentsPart>();
-  private readonly maintenances = new HeldRead<OpenMaintenance[]>();
+  private readonly incidents = new HeldRead<IncidentsPart>(this.counts);
+  private readonly maintenances = new HeldRead<OpenMaintenance[]>(this.counts);
 
   readonly read: StatusPageRowsReader = (db, since) => {
     const snapshot = readPublicSnapshot(db);
     const versions = snapshot.then((read) => read.versions);
     return {
       components: snapshot.then((read) => [read.components, read.groups]),
-      incidents: versions.then((v) => this.counted(this.incidents.get(`${v.incidents}|${since.toISOString()}`, () => readIncidents(db, since)))),
+      incidents: versions.then((v) => this.incidents.get(`${v.incidents}|${since.toISOString()}`, () => readIncidents(db, since)).value),
       // Kept whatever happens to the components: they are named from the render's own read of them.
-      maintenances: versions.then((v) => this.counted(this.maintenances.get(String(v.maintenance), () => listOpenMaintenanceRows(db)))),
+      maintenances: versions.then((v) => this.maintenances.get(String(v.maintenance), () => listOpenMaintenanceRows(db)).value),
     };
   };
 
-  private counted<T>(got: { value: Promise<T>; kept: boolean }): Promise<T> {
-    this.counts[got.kept ? 'kept' : 'read'] += 1;
-    return got.value;
-  }
 }

@@ -24,6 +24,17 @@ describe('a read held under its key', () => {
     expect(source.reads()).toBe(4);
   });
 
+  it('tells the counts it is given of each get, read or kept, shared between reads', async () => {
+    const counts = { read: 0, kept: 0 };
+    const [a, b] = [new HeldRead<number>(counts), new HeldRead<number>(counts)];
+    const source = counting();
+    await a.get('1', source.read).value;
+    await a.get('1', source.read).value;
+    await b.get('1', source.read).value;
+    await a.get('2', source.read).value;
+    expect(counts).toEqual({ read: 3, kept: 1 });
+  });
+
   it('shares a read in flight, and does not hold one that failed', async () => {
     const held = new HeldRead<number>();
     let reads = 0;
