@@ -25,6 +25,9 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 60_000,
     maxWorkers: 2,
+    // Cheap password hashes (src/modules/auth/passwords.ts) in the servers tests start; the apps
+    // built in the tests get them from testConfig.
+    env: { HG_TEST_PASSWORD_COST: 'low' },
     // Each worker imports the app's modules once, not once per file: a fresh module graph per
     // file cost about three minutes of a CI run. Tests own their state through their app (one
     // per file), never through module-level state, so nothing leaks from one file to the next.

@@ -12,6 +12,7 @@ import { withRedactedRequests } from './http/request-log.js';
 import { MAX_PARAM_LENGTH, serverTimeouts } from './http/server-limits.js';
 import { serverWithFrontDoor } from './http/front-door.js';
 import { systemContext } from './modules/context.js';
+import { PASSWORD_COST, TEST_PASSWORD_COST, usePasswordCost } from './modules/auth/index.js';
 import { createSourcePoller, type SourcePoller } from './modules/component-sources/index.js';
 import { StaffDigest } from './modules/chat-channels/index.js';
 import { healthRoutes } from './modules/health/index.js';
@@ -90,6 +91,7 @@ const CONSOLE_PREFIX = '/admin';
 /** The one place that wires plugins and modules together. It reads no environment. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;
+  usePasswordCost(config.testPasswordCost ? TEST_PASSWORD_COST : PASSWORD_COST);
   // The public answers a spike is made of go out from the render cache before routing.
   const directAnswers = new DirectAnswers(SECURITY_HEADERS);
   const timeouts = serverTimeouts(config);

@@ -30,6 +30,11 @@ export const ConfigSchema = Type.Object({
   demoData: Type.Optional(Type.Boolean()),
   production: Type.Boolean({ default: false }),
   /**
+   * Password hashes at a test suite's cost, far below OWASP's floor (`HG_TEST_PASSWORD_COST=low`,
+   * see src/modules/auth/passwords.ts). Refused in production.
+   */
+  testPasswordCost: Type.Boolean({ default: false }),
+  /**
    * Read the templates from disk at each render, so an edit shows at the next reload
    * (`npm run dev`). Off, each is compiled once: a render then costs the data and the markup only.
    */
@@ -147,6 +152,7 @@ export function loadConfig(
     // Empty is unset, as for the URLs: `DEMO_DATA=` must not seed a PostgreSQL database.
     demoData: !env.DEMO_DATA ? undefined : !isOff(env.DEMO_DATA),
     production: env.NODE_ENV === 'production',
+    testPasswordCost: testPasswordCostFromEnv(env.HG_TEST_PASSWORD_COST),
     reloadTemplates: env.RELOAD_TEMPLATES === undefined ? undefined : !isOff(env.RELOAD_TEMPLATES),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     logLevel: env.LOG_LEVEL,
@@ -178,6 +184,13 @@ export function loadConfig(
   return parseConfig(merged);
 }
 
+/** `HG_TEST_PASSWORD_COST`: `low`, or unset. */
+function testPasswordCostFromEnv(value: string | undefined): boolean | undefined {
+  if (!value) return undefined;
+  if (value !== 'low') throw new ConfigError(`HG_TEST_PASSWORD_COST must be "low" or unset, not "${value}"`);
+  return true;
+}
+
 /** Validates a complete configuration (tests build one directly). */
 export function parseConfig(input: Record<string, unknown>): Config {
   const withDefaults = Value.Default(ConfigSchema, structuredClone(input));
@@ -201,6 +214,9 @@ export function parseConfig(input: Record<string, unknown>): Config {
   // never goes out and the first word responders get is that they are already late.
   if (config.reminderIntervalSeconds > 0 && config.reminderLeadSeconds > 0 && config.reminderIntervalSeconds > config.reminderLeadSeconds) {
     throw new ConfigError('REMINDER_INTERVAL_SECONDS must not exceed REMINDER_LEAD_SECONDS, or due-soon reminders can be skipped');
+  }
+  if (config.production && config.testPasswordCost) {
+    throw new ConfigError('HG_TEST_PASSWORD_COST is for the test suite: a production server keeps the full password cost');
   }
   // Node refuses a server whose headers may take longer than the whole request.
   if (config.headersTimeoutSeconds > config.requestTimeoutSeconds) {

@@ -34,6 +34,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     sourcePollSeconds: 0,
     // Tests run the delivery worker on demand (`app.notifications.worker.drain()`), on their clock.
     worker: false,
+    // Cheap password hashes: every file makes an owner and logs in (src/modules/auth/passwords.ts).
+    // A production app refuses them, and hashes at the full cost.
+    testPasswordCost: overrides.production !== true,
     ...overrides,
   });
 }

@@ -1,1 +1,1 @@
-export { DECOY_HASH_PROMISE, generatePassword, hashPassword, verifyPassword } from './passwords.js';
+export { decoyHash, generatePassword, hashPassword, PASSWORD_COST, TEST_PASSWORD_COST, usePasswordCost, verifyPassword } from './passwords.js';

@@ -1,7 +1,7 @@
 import { Errors } from '../../core/errors.js';
 import type { Actor } from '../../core/actor.js';
 import { recordAudit } from '../audit/index.js';
-import { DECOY_HASH_PROMISE, generatePassword, hashPassword, verifyPassword } from '../auth/index.js';
+import { decoyHash, generatePassword, hashPassword, verifyPassword } from '../auth/index.js';
 import type { ServiceContext, SystemContext } from '../context.js';
 import { endSession, endUserSessions } from '../sessions/index.js';
 import * as repo from './users.repo.js';
@@ -18,7 +18,7 @@ function withoutSecrets(row: repo.UserRow) {
 /** The user behind an email and password, or null; takes the same time whether or not the email exists. */
 export async function authenticate(ctx: SystemContext, email: string, password: string): Promise<repo.UserRow | null> {
   const user = await repo.findUserByEmail(ctx.db, email);
-  const ok = await verifyPassword(password, user?.passwordHash ?? (await DECOY_HASH_PROMISE));
+  const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
   return user && ok ? user : null;
 }
 
