@@ -9,6 +9,7 @@ import postgres from 'postgres';
 import { createFileAtomically, keepPrivate } from '../files.js';
 import { migrationsDir } from '../paths.js';
 import { guardPglite } from './pglite-guard.js';
+import { preparingEveryPrepared } from './prepared-statements.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -158,7 +159,7 @@ async function openPostgres(url: string): Promise<Database> {
     // so that compiling took 156 ms of the status page's 5 ms read of its incidents' updates.
     connection: { statement_timeout: 15_000, idle_in_transaction_session_timeout: 30_000, jit: 'off' },
   });
-  const db = drizzlePostgres(client, { schema }) as unknown as Db;
+  const db = drizzlePostgres(preparingEveryPrepared(client), { schema }) as unknown as Db;
   return {
     db,
     kind: 'postgres',
